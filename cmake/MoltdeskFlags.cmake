@@ -1,0 +1,43 @@
+# One INTERFACE target carries the project's compile rules, so every target gets the same ones.
+add_library(moltdesk_flags INTERFACE)
+target_compile_definitions(moltdesk_flags INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_CAST_FROM_BYTEARRAY
+    QT_NO_URL_CAST_FROM_STRING
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    QT_NO_CONTEXTLESS_CONNECT
+    QT_USE_QSTRINGBUILDER
+    QT_NO_FOREACH
+    QT_DISABLE_DEPRECATED_BEFORE=0x060400)
+target_compile_options(moltdesk_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Woverloaded-virtual -Wcast-align -Wformat=2)
+if(MOLTDESK_SANITIZE)
+    target_compile_options(moltdesk_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined)
+    target_link_options(moltdesk_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+# moltdesk_add_test(NAME name SOURCES ... LIBS ... [LABELS ...] [FIXTURES ...])
+# One QtTest executable per unit, each registered with CTest.
+function(moltdesk_add_test)
+    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;FIXTURES;ENV" ${ARGN})
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE Qt6::Test moltdesk_flags ${T_LIBS})
+    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    set(env "QT_QPA_PLATFORM=offscreen" "MOLTDESK_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+            "MOLTDESK_BINARY_DIR=${PROJECT_BINARY_DIR}" ${T_ENV})
+    set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}")
+    if(T_LABELS)
+        set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")
+    endif()
+    if(T_FIXTURES)
+        set_tests_properties(${T_NAME} PROPERTIES FIXTURES_REQUIRED "${T_FIXTURES}")
+    endif()
+    if(T_TIMEOUT)
+        set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT})
+    else()
+        set_tests_properties(${T_NAME} PROPERTIES TIMEOUT 300)
+    endif()
+endfunction()

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QHash>
+#include <QJsonValue>
+
+namespace moltdesk {
+
+// A parsed JSON-with-comments document (wrangler.jsonc, profiles): the value and, for every member,
+// the line it starts on, keyed by JSON pointer ("/env/production/vars"), so findings can name the line.
+struct JsoncDocument
+{
+    QJsonValue root;
+    QHash<QString, int> lines;
+
+    int lineOf(const QString &pointer) const { return lines.value(pointer, 0); }
+};
+
+class Jsonc
+{
+public:
+    static constexpr qsizetype kMaxBytes = 8 * 1024 * 1024;
+    static constexpr int kMaxDepth = 64;
+
+    // Accepts // and /* */ comments and trailing commas; a comment marker inside a string is text.
+    // Errors name the line and column.
+    static Result<JsoncDocument> parse(const QByteArray &text, const QString &sourceName = {});
+    static Result<JsoncDocument> parseFile(const QString &path);
+
+    static QString escapePointerToken(const QString &token);
+};
+
+} // namespace moltdesk

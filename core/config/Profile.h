@@ -1,0 +1,55 @@
+#pragma once
+
+#include "BucketNaming.h"
+#include "Result.h"
+
+#include <QStringList>
+#include <QUrl>
+
+namespace moltdesk {
+
+struct SyncSet
+{
+    QString local;   // absolute after loading
+    QString prefix;  // ends with '/'
+};
+
+enum class StorageType { S3, Mount };
+
+struct StorageConfig
+{
+    StorageType type = StorageType::Mount;
+    QUrl endpoint;         // S3: empty until derived from CF_ACCOUNT_ID
+    QString region = QStringLiteral("auto");
+    QString root;          // Mount: absolute directory that holds the mount paths
+};
+
+// A profile: which environments exist, where their storage is and what is synced.
+// Loading reports every problem it can explain; unknown keys are warnings, not silence.
+struct Profile
+{
+    QString path;        // the file it came from (empty for an in-memory profile)
+    QString directory;   // relative paths resolve against this
+    QStringList environments;
+    bool includeLegacy = true;
+    NamingBases naming;
+    QString wranglerPath;  // absolute, may be empty
+    StorageConfig storage;
+    QList<SyncSet> syncSets;
+    QStringList exclude;
+    int staleAfterHours = 24;
+    QStringList warnings;  // unknown keys and the like
+
+    static QList<SyncSet> defaultSyncSets();
+    static QStringList defaultExcludes();
+
+    static Result<Profile> load(const QString &path);
+    static Result<Profile> parse(const QByteArray &text, const QString &path);
+    QByteArray toJson() const;
+    Status save(const QString &path) const;
+
+    // The R2 endpoint for an account id, e.g. https://0123abcd.r2.cloudflarestorage.com
+    static QUrl r2Endpoint(const QString &accountId);
+};
+
+} // namespace moltdesk

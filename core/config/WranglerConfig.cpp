@@ -1,0 +1,132 @@
+#include "WranglerConfig.h"
+
+#include "Jsonc.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace moltdesk {
+
+namespace {
+
+Result<QList<R2BucketBinding>> readBindings(const JsoncDocument &doc, const QJsonValue &value, const QString &pointer,
+                                            const QString &where)
+{
+    QList<R2BucketBinding> out;
+    if (value.isUndefined())
+        return out;
+    if (!value.isArray())
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("%1line %2: %3 must be an array")
+                                                      .arg(where)
+                                                      .arg(doc.lineOf(pointer))
+                                                      .arg(pointer.mid(1).replace(QLatin1Char('/'), QLatin1Char('.'))));
+    const QJsonArray arr = value.toArray();
+    for (qsizetype i = 0; i < arr.size(); ++i) {
+        const QString p = pointer + QLatin1Char('/') + QString::number(i);
+        const QJsonObject o = arr.at(i).toObject();
+        R2BucketBinding b;
+        b.binding = o.value(QLatin1String("binding")).toString();
+        b.bucketName = o.value(QLatin1String("bucket_name")).toString();
+        b.line = doc.lineOf(p);
+        if (!arr.at(i).isObject() || b.bucketName.isEmpty())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("%1line %2: each r2_buckets entry needs a \"bucket_name\" string")
+                                 .arg(where)
+                                 .arg(b.line));
+        out.append(b);
+    }
+    return out;
+}
+
+} // namespace
+
+Result<WranglerConfig> WranglerConfig::load(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("cannot read wrangler config %1: %2").arg(path, f.errorString()));
+    if (f.size() > Jsonc::kMaxBytes)
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("%1: %2 bytes is too large for a wrangler config").arg(path).arg(f.size()));
+    return parse(f.read(Jsonc::kMaxBytes + 1), path);
+}
+
+Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QString &path)
+{
+    const QString where = path.isEmpty() ? QString() : path + QStringLiteral(": ");
+    auto parsed = Jsonc::parse(text, path);
+    if (!parsed)
+        return parsed.error();
+    const JsoncDocument &doc = parsed.value();
+    if (!doc.root.isObject())
+        return makeError(ErrorKind::InvalidInput, where + QStringLiteral("the top level must be an object"));
+    const QJsonObject root = doc.root.toObject();
+
+    WranglerConfig cfg;
+    cfg.path = path;
+    cfg.topLevelName = root.value(QLatin1String("name")).toString();
+    auto top = readBindings(doc, root.value(QLatin1String("r2_buckets")), QStringLiteral("/r2_buckets"), where);
+    if (!top)
+        return top.error();
+    cfg.topLevelR2Buckets = top.value();
+
+    const QJsonValue env = root.value(QLatin1String("env"));
+    if (env.isUndefined())
+        return cfg;
+    if (!env.isObject())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("%1line %2: \"env\" must be an object").arg(where).arg(doc.lineOf(QStringLiteral("/env"))));
+    const QJsonObject envs = env.toObject();
+    // QJsonObject sorts keys; restore file order from the recorded lines.
+    QStringList names = envs.keys();
+    std::sort(names.begin(), names.end(), [&](const QString &a, const QString &b) {
+        return doc.lineOf(QStringLiteral("/env/") + Jsonc::escapePointerToken(a)) <
+               doc.lineOf(QStringLiteral("/env/") + Jsonc::escapePointerToken(b));
+    });
+    for (const QString &name : names) {
+        const QString p = QStringLiteral("/env/") + Jsonc::escapePointerToken(name);
+        const QJsonValue block = envs.value(name);
+        if (!block.isObject())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("%1line %2: env.%3 must be an object").arg(where).arg(doc.lineOf(p)).arg(name));
+        const QJsonObject o = block.toObject();
+        WranglerEnvironment e;
+        e.name = name;
+        e.line = doc.lineOf(p);
+        e.workerName = o.value(QLatin1String("name")).toString();
+        const QJsonValue vars = o.value(QLatin1String("vars"));
+        e.varsLine = vars.isUndefined() ? e.line : doc.lineOf(p + QStringLiteral("/vars"));
+        if (!vars.isUndefined() && !vars.isObject())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("%1line %2: env.%3.vars must be an object").arg(where).arg(e.varsLine).arg(name));
+        const QJsonValue ev = vars.toObject().value(QLatin1String("ENVIRONMENT"));
+        if (!ev.isUndefined()) {
+            if (!ev.isString())
+                return makeError(ErrorKind::InvalidInput,
+                                 QStringLiteral("%1line %2: env.%3.vars.ENVIRONMENT must be a string")
+                                     .arg(where)
+                                     .arg(doc.lineOf(p + QStringLiteral("/vars/ENVIRONMENT")))
+                                     .arg(name));
+            e.hasEnvironmentVar = true;
+            e.environmentVar = ev.toString();
+        }
+        auto b = readBindings(doc, o.value(QLatin1String("r2_buckets")), p + QStringLiteral("/r2_buckets"), where);
+        if (!b)
+            return b.error();
+        e.r2Buckets = b.value();
+        cfg.environments.append(e);
+    }
+    return cfg;
+}
+
+QStringList WranglerConfig::environmentNames() const
+{
+    QStringList out;
+    for (const auto &e : environments) {
+        if (e.hasEnvironmentVar && !e.environmentVar.isEmpty() && !out.contains(e.environmentVar))
+            out.append(e.environmentVar);
+    }
+    return out;
+}
+
+} // namespace moltdesk
