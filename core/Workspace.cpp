@@ -1,0 +1,149 @@
+#include "Workspace.h"
+
+#include "Logging.h"
+#include "MountBackend.h"
+
+#include <QDir>
+
+#if __has_include("S3Backend.h")
+#include "S3Backend.h"
+#define MOLTDESK_HAVE_S3 1
+#endif
+
+namespace moltdesk {
+
+Result<Workspace> Workspace::open(const QString &profilePath)
+{
+    auto p = Profile::load(profilePath);
+    if (!p)
+        return p.error();
+    return fromProfile(p.value());
+}
+
+Result<Workspace> Workspace::fromProfile(Profile profile)
+{
+    Workspace ws;
+    ws.m_profile = std::move(profile);
+    ws.m_naming = BucketNaming(ws.m_profile.naming);
+    ws.m_warnings = ws.m_profile.warnings;
+    QStringList names = ws.m_profile.environments;
+    if (!ws.m_profile.wranglerPath.isEmpty()) {
+        auto w = WranglerConfig::load(ws.m_profile.wranglerPath);
+        if (!w)
+            return w.error();
+        ws.m_wrangler = w.value();
+        if (names.isEmpty())
+            names = ws.m_wrangler->environmentNames();
+    }
+    for (const QString &n : std::as_const(names)) {
+        auto env = ws.m_naming.resolve(n);
+        if (!env)
+            return env.error();
+        ws.m_environments.append(env.value());
+    }
+    if (ws.m_profile.includeLegacy)
+        ws.m_environments.append(ws.m_naming.legacy());
+    if (ws.m_environments.isEmpty())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("%1 names no environment: list them in \"environments\", point \"wrangler\" at a "
+                                        "wrangler.jsonc, or set \"includeLegacy\": true")
+                             .arg(ws.m_profile.path));
+    return ws;
+}
+
+bool Workspace::isLegacyName(const QString &name)
+{
+    return name.isEmpty() || name == QLatin1String("legacy") || name == QLatin1String("(legacy)");
+}
+
+Result<EnvironmentNames> Workspace::find(const QString &name) const
+{
+    if (isLegacyName(name)) {
+        if (!m_profile.includeLegacy)
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("this profile does not include the legacy environment (\"includeLegacy\": false)"));
+        return m_naming.legacy();
+    }
+    if (const QString e = m_naming.validationError(name); !e.isEmpty())
+        return makeError(ErrorKind::InvalidInput, e);
+    QStringList known;
+    for (const EnvironmentNames &env : m_environments) {
+        if (env.environment == name)
+            return env;
+        known << (env.isLegacy() ? QStringLiteral("legacy") : env.environment);
+    }
+    return makeError(ErrorKind::InvalidInput, QStringLiteral("environment \"%1\" is not in this profile; it has: %2")
+                                                  .arg(name, known.join(QStringLiteral(", "))));
+}
+
+QString Workspace::mountDirectory(const EnvironmentNames &env) const
+{
+    return QDir::cleanPath(m_profile.storage.root + QLatin1Char('/') + env.mountPath);
+}
+
+StorageFactory::StorageFactory(const Workspace &workspace) : m_workspace(workspace) {}
+StorageFactory::~StorageFactory() = default;
+
+void StorageFactory::setS3Tuning(int timeoutMs, int maxAttempts, qint64 multipartThreshold)
+{
+    m_timeoutMs = timeoutMs;
+    m_maxAttempts = maxAttempts;
+    m_multipartThreshold = multipartThreshold;
+}
+
+Result<QUrl> StorageFactory::endpointFor(const CredentialLookup &credentials) const
+{
+    const StorageConfig &st = m_workspace.profile().storage;
+    if (!st.endpoint.isEmpty())
+        return st.endpoint;
+    if (!credentials.credentials.accountId.isEmpty()) {
+        const QString id = credentials.credentials.accountId;
+        for (QChar c : id) {
+            if (!c.isLetterOrNumber() || c.unicode() > 127)
+                return makeError(ErrorKind::InvalidInput, QStringLiteral("CF_ACCOUNT_ID is not an account id (letters and digits only)"));
+        }
+        return Profile::r2Endpoint(id);
+    }
+    return makeError(ErrorKind::InvalidInput,
+                     QStringLiteral("no S3 endpoint: set storage.endpoint in the profile, or CF_ACCOUNT_ID (keychain, .dev.vars or environment) so the R2 endpoint can be derived"));
+}
+
+Result<std::shared_ptr<StorageBackend>> StorageFactory::open(const EnvironmentNames &env,
+                                                             const CredentialLookup &credentials) const
+{
+    return openBucket(env.bucket, env.mountPath, credentials);
+}
+
+Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString &bucket, const QString &mountPath,
+                                                                   const CredentialLookup &credentials) const
+{
+    const StorageConfig &st = m_workspace.profile().storage;
+    if (st.type == StorageType::Mount) {
+        const QString dir = QDir::cleanPath(st.root + QLatin1Char('/') + mountPath);
+        return std::shared_ptr<StorageBackend>(std::make_shared<MountBackend>(bucket, dir));
+    }
+    if (!credentials.credentials.hasKeys())
+        return makeError(ErrorKind::Auth, QStringLiteral("no credentials for bucket %1: missing %2")
+                                              .arg(bucket, credentials.missing.join(QStringLiteral(", "))));
+    auto endpoint = endpointFor(credentials);
+    if (!endpoint)
+        return endpoint.error();
+#ifdef MOLTDESK_HAVE_S3
+    S3Config cfg;
+    cfg.endpoint = endpoint.value();
+    cfg.region = st.region;
+    cfg.bucket = bucket;
+    cfg.accessKeyId = credentials.credentials.accessKeyId;
+    cfg.secretAccessKey = credentials.credentials.secretAccessKey;
+    if (m_timeoutMs > 0)
+        cfg.timeoutMs = m_timeoutMs;
+    if (m_maxAttempts > 0)
+        cfg.retry.maxAttempts = m_maxAttempts;
+    if (m_multipartThreshold > 0)
+        cfg.multipartThreshold = m_multipartThreshold;
+    return std::shared_ptr<StorageBackend>(std::make_shared<S3Backend>(cfg));
+#else
+    return makeError(ErrorKind::InvalidInput, QStringLiteral("this build has no S3 support"));
+#endif
+}
+
+} // namespace moltdesk

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "BucketNaming.h"
+#include "Result.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QStringList>
+
+namespace moltdesk {
+
+struct Credentials
+{
+    QString accessKeyId;
+    QString secretAccessKey;  // never printed, logged or written to a plain file by us
+    QString accountId;
+
+    bool hasKeys() const { return !accessKeyId.isEmpty() && !secretAccessKey.isEmpty(); }
+};
+
+enum class CredentialSource { None, NotNeeded, Keychain, DevVarsEnvironment, DevVars, ProcessEnvironment };
+QString credentialSourceName(CredentialSource source);
+
+// Where an environment's credentials came from, what is missing (by name) and what the operator
+// should know (e.g. "keychain unavailable: no D-Bus session"). Holds the secret, so never log it whole.
+struct CredentialLookup
+{
+    Credentials credentials;
+    CredentialSource source = CredentialSource::None;
+    QString sourceDetail;   // a file path, or the keychain entry name
+    QStringList missing;    // variable names: R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY
+    QStringList notes;
+
+    bool complete() const { return source == CredentialSource::NotNeeded || credentials.hasKeys(); }
+    QString describe() const;  // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
+};
+
+// The OS keychain through QtKeychain. Jobs run in this object's thread (which needs an event loop),
+// so callers on any thread get a future. Unavailable keychains (no secret service, as in CI) answer
+// quickly with an error, and a slow one is given up after a timeout.
+class KeychainStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KeychainStore(QString service = QStringLiteral("moltdesk"), QObject *parent = nullptr);
+
+    static QString entryName(const QString &profilePath, const EnvironmentNames &env);
+
+    QFuture<Result<Credentials>> read(const QString &entry);
+    QFuture<Status> write(const QString &entry, const Credentials &credentials);
+    QFuture<Status> remove(const QString &entry);
+    bool isCompiledIn() const;
+
+private:
+    QString m_service;
+};
+
+// Looks an environment's credentials up in order: keychain, `.dev.vars.<env>`, `.dev.vars`
+// (next to the profile), then the process environment.
+class CredentialResolver
+{
+public:
+    CredentialResolver(QString profilePath, KeychainStore *keychain, bool useKeychain = true);
+
+    // Blocking; call from a worker thread (the keychain part runs in the store's thread).
+    CredentialLookup resolve(const EnvironmentNames &env) const;
+
+    static const QStringList &variableNames();
+
+private:
+    QString m_profilePath;
+    QString m_dir;
+    KeychainStore *m_keychain;
+    bool m_useKeychain;
+};
+
+} // namespace moltdesk

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "BucketNaming.h"
+#include "Credentials.h"
+#include "IdentityMarker.h"
+
+#include <QJsonObject>
+#include <optional>
+
+namespace moltdesk {
+
+struct PrefixUsage
+{
+    QString prefix;  // "clawdbot/", or "" for objects at the bucket root
+    qint64 objects = 0;
+    qint64 bytes = 0;
+};
+
+enum class Health { Unknown, Ok, Warning, Failure };
+QString healthName(Health h);
+
+// Everything the status table and `moltctl status` show for one environment. Holds no secret.
+struct EnvironmentStatus
+{
+    EnvironmentNames names;
+    QString location;
+
+    CredentialSource credentialSource = CredentialSource::None;
+    QString credentialText;        // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
+    QStringList missingCredentials;
+    QStringList notes;
+
+    bool reachable = false;
+    std::optional<Error> error;    // why it is not reachable or could not be read
+
+    enum class LastSyncState { Unknown, Missing, Valid, Unreadable };
+    LastSyncState lastSyncState = LastSyncState::Unknown;
+    QByteArray lastSyncRaw;
+    QDateTime lastSync;
+    QString lastSyncError;
+
+    bool listed = false;
+    qint64 objects = 0;
+    qint64 bytes = 0;
+    QList<PrefixUsage> prefixes;
+
+    enum class MarkerState { Unknown, Missing, Own, Foreign, Unreadable };
+    MarkerState markerState = MarkerState::Unknown;
+    std::optional<IdentityMarker> marker;
+
+    Health health = Health::Unknown;
+    QStringList problems;  // one line each, why health is not Ok
+
+    bool isStale(const QDateTime &now, int staleAfterHours) const;
+    void assess(const QDateTime &now, int staleAfterHours);
+    QJsonObject toJson(const QDateTime &now, int staleAfterHours) const;
+};
+
+} // namespace moltdesk

@@ -1,0 +1,113 @@
+#include "StatusCollector.h"
+
+#include "LastSync.h"
+#include "Logging.h"
+
+#include <QMap>
+
+namespace moltdesk {
+
+StatusCollector::StatusCollector(const Workspace &workspace, const CredentialResolver &resolver,
+                                 const StorageFactory &factory)
+    : m_workspace(workspace), m_resolver(resolver), m_factory(factory)
+{
+}
+
+EnvironmentStatus StatusCollector::collect(const EnvironmentNames &env, const CancelToken &cancel) const
+{
+    EnvironmentStatus s;
+    s.names = env;
+    const int staleHours = m_workspace.profile().staleAfterHours;
+    CredentialLookup creds;
+    if (m_workspace.profile().storage.type == StorageType::Mount) {
+        creds.source = CredentialSource::NotNeeded;
+    } else {
+        creds = m_resolver.resolve(env);
+    }
+    s.credentialSource = creds.source;
+    s.credentialText = creds.describe();
+    s.missingCredentials = creds.missing;
+    s.notes = creds.notes;
+    auto backend = m_factory.open(env, creds);
+    if (!backend) {
+        s.location = m_workspace.profile().storage.type == StorageType::Mount ? m_workspace.mountDirectory(env) : env.bucket;
+        if (creds.missing.isEmpty())
+            s.error = backend.error();
+        s.assess(QDateTime::currentDateTimeUtc(), staleHours);
+        return s;
+    }
+    return collectFrom(*backend.value(), s, staleHours, cancel);
+}
+
+EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, EnvironmentStatus s, int staleAfterHours,
+                                               const CancelToken &cancel)
+{
+    s.location = backend.location();
+    const Status head = backend.headBucket().result();
+    if (!head) {
+        s.error = head.error();
+        s.assess(QDateTime::currentDateTimeUtc(), staleAfterHours);
+        return s;
+    }
+    s.reachable = true;
+    // Listing, marker and last-sync are independent: ask for all three at once.
+    auto listing = backend.list(ListRequest{}, cancel);
+    auto lastSync = backend.getBytes(QString::fromLatin1(LastSync::kKey), 4096);
+    auto marker = backend.getBytes(QString::fromLatin1(IdentityMarker::kKey), 64 * 1024);
+
+    const Result<Listing> l = listing.result();
+    if (!l) {
+        s.error = l.error();
+    } else {
+        s.listed = true;
+        QMap<QString, PrefixUsage> byPrefix;
+        for (const ObjectInfo &o : l.value().objects) {
+            const qsizetype slash = o.key.indexOf(QLatin1Char('/'));
+            const QString prefix = slash >= 0 ? o.key.left(slash + 1) : QString();
+            PrefixUsage &u = byPrefix[prefix];
+            u.prefix = prefix;
+            ++u.objects;
+            u.bytes += o.size;
+            ++s.objects;
+            s.bytes += o.size;
+        }
+        s.prefixes = byPrefix.values();
+    }
+    const Result<QByteArray> ls = lastSync.result();
+    if (ls) {
+        s.lastSyncRaw = ls.value();
+        auto when = LastSync::parse(ls.value());
+        if (when) {
+            s.lastSyncState = EnvironmentStatus::LastSyncState::Valid;
+            s.lastSync = when.value();
+        } else {
+            s.lastSyncState = EnvironmentStatus::LastSyncState::Unreadable;
+            s.lastSyncError = when.error().message;
+        }
+    } else if (ls.error().kind == ErrorKind::NotFound) {
+        s.lastSyncState = EnvironmentStatus::LastSyncState::Missing;  // newest upstream writes none: normal
+    } else {
+        s.lastSyncState = EnvironmentStatus::LastSyncState::Unreadable;
+        s.lastSyncError = ls.error().message;
+    }
+    const Result<QByteArray> mk = marker.result();
+    if (mk) {
+        auto m = IdentityMarker::parse(mk.value());
+        if (m) {
+            s.marker = m.value();
+            s.markerState = (m.value().environment == s.names.environment) ? EnvironmentStatus::MarkerState::Own
+                                                                            : EnvironmentStatus::MarkerState::Foreign;
+        } else {
+            s.markerState = EnvironmentStatus::MarkerState::Unreadable;
+        }
+    } else if (mk.error().kind == ErrorKind::NotFound) {
+        s.markerState = EnvironmentStatus::MarkerState::Missing;
+    } else {
+        s.markerState = EnvironmentStatus::MarkerState::Unreadable;
+    }
+    s.assess(QDateTime::currentDateTimeUtc(), staleAfterHours);
+    qCDebug(lcStatus) << s.names.displayName() << healthName(s.health) << s.objects << "objects";
+    return s;
+}
+
+} // namespace moltdesk

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "EnvironmentStatus.h"
+#include "StorageBackend.h"
+#include "Workspace.h"
+
+namespace moltdesk {
+
+// Gathers one environment's status: credentials, reachability, .last-sync, identity marker and
+// usage per top-level prefix, from one listing. Blocking: call it from a worker thread.
+class StatusCollector
+{
+public:
+    StatusCollector(const Workspace &workspace, const CredentialResolver &resolver, const StorageFactory &factory);
+
+    EnvironmentStatus collect(const EnvironmentNames &env, const CancelToken &cancel = {}) const;
+    // The same, with a backend already opened.
+    static EnvironmentStatus collectFrom(StorageBackend &backend, EnvironmentStatus seed, int staleAfterHours,
+                                         const CancelToken &cancel = {});
+
+private:
+    const Workspace &m_workspace;
+    const CredentialResolver &m_resolver;
+    const StorageFactory &m_factory;
+};
+
+} // namespace moltdesk
