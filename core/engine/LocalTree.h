@@ -1,0 +1,50 @@
+#pragma once
+
+#include "Result.h"
+#include "CancelToken.h"
+
+#include <QList>
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace moltdesk {
+
+// The profile's exclude globs, rsync-like: a pattern without '/' matches a name at any depth
+// (`*.lock`); one with '/' matches a path at any depth (`.git/**` skips every .git folder);
+// `*` stays within a name, `**` crosses folders.
+class ExcludeRules
+{
+public:
+    explicit ExcludeRules(const QStringList &patterns = {});
+    bool excludesFile(const QString &relativePath) const;
+    bool excludesDir(const QString &relativeDir) const;
+
+private:
+    QList<QRegularExpression> m_file;
+    QList<QRegularExpression> m_dir;
+};
+
+struct LocalFile
+{
+    QString relativePath;  // '/'-separated, under the scanned root
+    QString absolutePath;
+    qint64 size = 0;
+    qint64 mtimeNs = 0;
+};
+
+struct LocalScan
+{
+    bool rootExists = false;
+    QList<LocalFile> files;  // sorted by relativePath
+    QStringList warnings;    // skipped links, unreadable folders
+};
+
+// Walks a source tree without following symbolic links (a link loop or a link to /etc can neither
+// hang a sync nor upload what is outside the tree).
+class LocalTree
+{
+public:
+    static Result<LocalScan> scan(const QString &root, const ExcludeRules &rules, const CancelToken &cancel = {});
+};
+
+} // namespace moltdesk

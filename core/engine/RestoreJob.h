@@ -1,0 +1,39 @@
+#pragma once
+
+#include "Job.h"
+
+namespace moltdesk {
+
+struct RestoreOptions
+{
+    // Where to restore. Each data prefix lands in targetDir/<prefix> (clawdbot/, openclaw/,
+    // workspace/, skills/; the flat legacy layout into targetDir/clawdbot/), and the bucket's
+    // .last-sync into targetDir/.last-sync. Empty: the profile's sync-set directories.
+    QString targetDir;
+    bool force = false;      // restore even when the target's .last-sync is not older
+    QString backupDir;       // keep what was replaced here (empty: discard)
+};
+
+// Restore: the container's rule (bucket .last-sync newer than the target's, or none locally),
+// decided once in the plan. Objects download into a staging directory on the target's filesystem,
+// are verified (size and MD5), and only then replace the target's folders, through a journal so an
+// interrupted restore is rolled forward or back on the next run; never a mix of half-written files.
+class RestoreJob : public Job
+{
+    Q_OBJECT
+public:
+    RestoreJob(JobContext context, RestoreOptions options, QObject *parent = nullptr);
+
+    // Finishes or undoes a restore that was interrupted (crash, kill) in `targetDir`.
+    static Status recover(const QString &targetDir);
+
+protected:
+    Result<Plan> computePlan(const CancelToken &cancel) override;
+    JobResult execute(const Plan &plan, const CancelToken &cancel) override;
+
+private:
+    RestoreOptions m_options;
+    std::shared_ptr<StorageBackend> m_backend;
+};
+
+} // namespace moltdesk

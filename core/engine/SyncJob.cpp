@@ -1,0 +1,388 @@
+#include "SyncJob.h"
+
+#include "ControlKeys.h"
+#include "FileHash.h"
+#include "IdentityMarker.h"
+#include "LastSync.h"
+#include "LocalTree.h"
+#include "Logging.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QThreadPool>
+#include <QtConcurrent>
+
+namespace moltdesk {
+
+namespace {
+
+bool isConfigPrefix(const QString &prefix)
+{
+    return prefix == QLatin1String("clawdbot/") || prefix == QLatin1String("openclaw/");
+}
+
+struct Progress
+{
+    std::atomic<qint64> files{0};
+    std::atomic<qint64> bytes{0};
+    qint64 filesTotal = 0;
+    qint64 bytesTotal = 0;
+    QElapsedTimer clock;
+
+    JobProgress snapshot(const QString &phase, const QString &current = {}) const
+    {
+        JobProgress p;
+        p.filesDone = files.load();
+        p.filesTotal = filesTotal;
+        p.bytesDone = bytes.load();
+        p.bytesTotal = bytesTotal;
+        p.phase = phase;
+        p.current = current;
+        const double secs = double(clock.elapsed()) / 1000.0;
+        if (secs > 0.2 && p.bytesDone > 0) {
+            p.bytesPerSecond = double(p.bytesDone) / secs;
+            p.etaSeconds = qint64(double(p.bytesTotal - p.bytesDone) / p.bytesPerSecond);
+        }
+        return p;
+    }
+};
+
+} // namespace
+
+SyncJob::SyncJob(JobContext context, SyncOptions options, QObject *parent)
+    : Job(std::move(context), parent), m_options(std::move(options))
+{
+}
+
+Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
+{
+    const Profile &profile = context().workspace.profile();
+    const EnvironmentNames &env = context().environment;
+    auto backend = openEnvironment(env);
+    if (!backend)
+        return backend.error();
+    m_backend = backend.value();
+
+    Plan plan;
+    plan.kind = Plan::Kind::Sync;
+    plan.environment = env;
+    plan.target = m_backend->bucket() + QStringLiteral(" (") + m_backend->location() + QLatin1Char(')');
+    QStringList sources;
+    for (const SyncSet &s : profile.syncSets)
+        sources << s.local + QStringLiteral(" → ") + (s.prefix.isEmpty() ? QStringLiteral("(root)") : s.prefix);
+    plan.source = sources.join(QStringLiteral(", "));
+    if (profile.syncSets.isEmpty())
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("the profile has no sync sets: nothing to back up"));
+
+    // Ask for the remote side first, all at once: the listings are what a no-op sync waits on.
+    QList<QFuture<Result<Listing>>> listings;
+    for (const SyncSet &s : profile.syncSets)
+        listings.append(m_backend->list(ListRequest{s.prefix, {}, 0}, cancel));
+    auto markerFuture = m_backend->getBytes(QString::fromLatin1(IdentityMarker::kKey));
+
+    const ExcludeRules rules(profile.exclude);
+    HashCache cache(m_options.hashCachePath);
+    cache.load();
+
+    qint64 remoteObjects = 0;
+    QList<PlanItem> needHash;  // same size remotely, digest unknown locally
+    QList<QByteArray> remoteMd5OfNeedHash;
+    for (qsizetype si = 0; si < profile.syncSets.size(); ++si) {
+        const SyncSet &set = profile.syncSets.at(si);
+        auto scan = LocalTree::scan(set.local, rules, cancel);
+        if (!scan)
+            return scan.error();
+        plan.warnings << scan.value().warnings;
+        Result<Listing> listing = listings[si].result();
+        if (!listing)
+            return listing.error();  // never read a failed listing as an empty bucket
+
+        QHash<QString, ObjectInfo> remote;
+        for (const ObjectInfo &o : listing.value().objects) {
+            if (isControlKey(o.key))
+                continue;
+            remote.insert(o.key, o);
+        }
+        remoteObjects += remote.size();
+
+        // Guards against the real-world disaster: an empty, fresh container syncing over a good backup.
+        const LocalScan &local = scan.value();
+        QString emptyReason;
+        if (!local.rootExists)
+            emptyReason = QStringLiteral("source folder %1 does not exist").arg(set.local);
+        else if (local.files.isEmpty())
+            emptyReason = QStringLiteral("source folder %1 is empty").arg(set.local);
+        else if (isConfigPrefix(set.prefix) && !QFileInfo::exists(set.local + QStringLiteral("/clawdbot.json")) &&
+                 !QFileInfo::exists(set.local + QStringLiteral("/openclaw.json")))
+            emptyReason = QStringLiteral("source folder %1 has no clawdbot.json or openclaw.json").arg(set.local);
+
+        QSet<QString> seen;
+        for (const LocalFile &f : local.files) {
+            const QString key = set.prefix + f.relativePath;
+            if (isControlKey(key))
+                continue;
+            seen.insert(key);
+            PlanItem item;
+            item.key = key;
+            item.localPath = f.absolutePath;
+            item.size = f.size;
+            item.mtime = QDateTime::fromMSecsSinceEpoch(f.mtimeNs / 1000000, Qt::UTC);
+            item.mtimeNs = f.mtimeNs;
+            HashCache::Entry cached;
+            const bool haveDigest = cache.lookup(f.absolutePath, f.size, f.mtimeNs, cached);
+            if (haveDigest) {
+                item.md5 = cached.md5;
+                item.sha256 = cached.sha256;
+            }
+            const auto it = remote.constFind(key);
+            if (it == remote.cend()) {
+                item.action = PlanAction::Upload;
+            } else if (it->size != f.size) {
+                item.action = PlanAction::Replace;
+            } else if (m_backend->preservesModificationTime() && it->modified.toMSecsSinceEpoch() == f.mtimeNs / 1000000) {
+                item.action = PlanAction::Keep;  // same size and time as we wrote it: content unchanged
+            } else if (!it->md5.isEmpty() && haveDigest) {
+                item.action = it->md5 == cached.md5 ? PlanAction::Keep : PlanAction::Replace;
+            } else if (!it->md5.isEmpty()) {
+                item.action = PlanAction::Keep;  // decided after hashing below
+                needHash.append(item);
+                remoteMd5OfNeedHash.append(it->md5);
+                continue;
+            } else {
+                // No remote digest (multipart upload by another tool, or a mount that lost times):
+                // only a fresh upload makes the content certain.
+                item.action = PlanAction::Replace;
+                item.note = QStringLiteral("no comparable checksum in the bucket");
+            }
+            plan.items.append(item);
+        }
+        qint64 deletions = 0;
+        for (auto it = remote.cbegin(); it != remote.cend(); ++it) {
+            if (seen.contains(it.key()))
+                continue;
+            // An excluded local file must not cause the deletion of its backup either.
+            if (rules.excludesFile(it.key().mid(set.prefix.size())))
+                continue;
+            PlanItem item;
+            item.action = PlanAction::Delete;
+            item.key = it.key();
+            item.size = it->size;
+            plan.items.append(item);
+            ++deletions;
+        }
+        if (!emptyReason.isEmpty()) {
+            if (deletions > 0 && !plan.refusal)
+                plan.refusal = makeError(ErrorKind::Refused,
+                                         QStringLiteral("%1, and syncing would delete %2 object(s) under %3 in %4. Refusing to "
+                                                        "overwrite a backup with an empty source; restore first or fix the path.")
+                                             .arg(emptyReason)
+                                             .arg(deletions)
+                                             .arg(set.prefix.isEmpty() ? QStringLiteral("/") : set.prefix, m_backend->bucket()));
+            else
+                plan.warnings << emptyReason;
+        }
+    }
+
+    // Hash, in parallel, only files whose size matches a remote object with a known MD5.
+    if (!needHash.isEmpty()) {
+        QThreadPool pool;
+        pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
+        QList<Result<FileDigest>> digests(needHash.size(), Result<FileDigest>(makeError(ErrorKind::Cancelled, {})));
+        QList<int> idx(needHash.size());
+        std::iota(idx.begin(), idx.end(), 0);
+        QtConcurrent::blockingMap(&pool, idx, [&](int i) { digests[i] = FileHash::compute(needHash[i].localPath, cancel); });
+        if (cancel.isCancelled())
+            return makeError(ErrorKind::Cancelled, QStringLiteral("planning cancelled"));
+        for (qsizetype i = 0; i < needHash.size(); ++i) {
+            PlanItem item = needHash[i];
+            if (!digests[i]) {
+                item.action = PlanAction::Replace;  // apply will report the read error, and delete nothing
+                item.note = digests[i].error().message;
+            } else {
+                item.md5 = digests[i].value().md5;
+                item.sha256 = digests[i].value().sha256;
+                item.action = item.md5 == remoteMd5OfNeedHash[i] ? PlanAction::Keep : PlanAction::Replace;
+                // Keyed by the size and mtime the scan saw: a file changed since is hashed again next time.
+                if (digests[i].value().size == item.size)
+                    cache.store(item.localPath, HashCache::Entry{item.size, item.mtimeNs, item.md5, item.sha256});
+            }
+            plan.items.append(item);
+        }
+        cache.save();
+    }
+    std::sort(plan.items.begin(), plan.items.end(), [](const PlanItem &a, const PlanItem &b) { return a.key < b.key; });
+
+    const Result<QByteArray> marker = markerFuture.result();
+    m_markerMissing = false;
+    if (marker) {
+        auto m = IdentityMarker::parse(marker.value());
+        if (m && m.value().environment != env.environment && !plan.refusal)
+            plan.refusal = makeError(ErrorKind::Refused,
+                                     QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
+                                                    "cross-wired. Refusing to write; run `moltctl verify` to see why.")
+                                         .arg(m_backend->bucket(),
+                                              m.value().environment.isEmpty() ? QStringLiteral("(legacy)") : m.value().environment,
+                                              env.displayName()));
+        else if (!m)
+            plan.warnings << QStringLiteral("the identity marker in %1 is unreadable; it will be rewritten").arg(m_backend->bucket());
+        m_markerMissing = !m.ok();
+    } else if (marker.error().kind == ErrorKind::NotFound) {
+        m_markerMissing = true;
+    } else {
+        return marker.error();
+    }
+
+    const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
+    qint64 limit = m_options.maxDelete;
+    if (limit < 0)
+        limit = qMax<qint64>(SyncOptions::kMinDeleteLimit, qint64(double(remoteObjects) * SyncOptions::kDefaultDeleteFraction));
+    if (!m_options.allowUnlimitedDelete && deletions > limit && !plan.refusal)
+        plan.refusal = makeError(ErrorKind::Refused,
+                                 QStringLiteral("the plan deletes %1 of %2 objects in %3, more than the limit of %4. Check the "
+                                                "source folders; if this is intended, raise the limit (--max-delete %1).")
+                                     .arg(deletions)
+                                     .arg(remoteObjects)
+                                     .arg(m_backend->bucket())
+                                     .arg(limit));
+    qCDebug(lcSync) << "plan" << plan.summaryLine();
+    return plan;
+}
+
+JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
+{
+    JobResult result;
+    StorageBackend &backend = *m_backend;
+    HashCache cache(m_options.hashCachePath);
+    cache.load();
+
+    QList<const PlanItem *> transfers;
+    QStringList deletions;
+    Progress progress;
+    for (const PlanItem &i : plan.items) {
+        if (i.action == PlanAction::Upload || i.action == PlanAction::Replace) {
+            transfers.append(&i);
+            progress.bytesTotal += i.size;
+        } else if (i.action == PlanAction::Delete) {
+            deletions.append(i.key);
+        } else if (i.action == PlanAction::Keep) {
+            ++result.kept;
+        }
+    }
+    progress.filesTotal = transfers.size() + deletions.size();
+    progress.clock.start();
+    reportProgress(progress.snapshot(QStringLiteral("uploading")), true);
+
+    QMutex mutex;
+    QThreadPool pool;
+    pool.setMaxThreadCount(concurrencyFor(backend));
+    QtConcurrent::blockingMap(&pool, transfers, [&](const PlanItem *item) {
+        if (cancel.isCancelled())
+            return;
+        UploadOptions opts;
+        opts.cancel = cancel;
+        opts.expectedSize = item->size;
+        opts.md5 = item->md5;
+        opts.sha256 = item->sha256;
+        if (opts.md5.isEmpty() || opts.sha256.isEmpty()) {
+            auto d = FileHash::compute(item->localPath, cancel);
+            if (!d) {
+                QMutexLocker lock(&mutex);
+                ++result.failed;
+                result.errors << d.error();
+                return;
+            }
+            if (d.value().size != item->size) {
+                QMutexLocker lock(&mutex);
+                ++result.failed;
+                result.errors << makeError(ErrorKind::Local, QStringLiteral("%1 changed size while syncing; run the sync again").arg(item->localPath), item->localPath);
+                return;
+            }
+            opts.md5 = d.value().md5;
+            opts.sha256 = d.value().sha256;
+        }
+        qint64 last = 0;
+        opts.onBytes = [&progress, &last](qint64 n) {
+            progress.bytes += n - last;
+            last = n;
+        };
+        const Result<ObjectInfo> r = backend.upload(item->key, item->localPath, opts).result();
+        progress.bytes += item->size - last;
+        ++progress.files;
+        QMutexLocker lock(&mutex);
+        if (r.ok()) {
+            (item->action == PlanAction::Upload ? result.uploaded : result.replaced)++;
+            result.bytesTransferred += item->size;
+            cache.store(item->localPath, HashCache::Entry{item->size, item->mtimeNs, opts.md5, opts.sha256});
+        } else {
+            ++result.failed;
+            result.errors << r.error();
+        }
+        lock.unlock();
+        reportProgress(progress.snapshot(QStringLiteral("uploading"), item->key));
+    });
+
+    if (cancel.isCancelled()) {
+        result.outcome = JobResult::Outcome::Cancelled;
+        result.notes << QStringLiteral("cancelled: nothing was deleted and .last-sync was not written");
+        cache.save();
+        return result;
+    }
+    if (result.failed > 0) {
+        result.outcome = JobResult::Outcome::Failed;
+        result.notes << QStringLiteral("%1 upload(s) failed: nothing was deleted and .last-sync was not written").arg(result.failed);
+        cache.save();
+        return result;
+    }
+
+    // Deletions only after every upload succeeded.
+    for (qsizetype off = 0; off < deletions.size(); off += 1000) {
+        if (cancel.isCancelled())
+            break;
+        const QStringList batch = deletions.mid(off, 1000);
+        reportProgress(progress.snapshot(QStringLiteral("deleting"), batch.first()), true);
+        const Result<DeleteReport> r = backend.remove(batch).result();
+        if (!r) {
+            result.failed += batch.size();
+            result.errors << r.error();
+            break;
+        }
+        result.deleted += r.value().deleted.size();
+        result.failed += r.value().failed.size();
+        result.errors << r.value().failed;
+        progress.files += batch.size();
+    }
+    cache.save();
+    if (cancel.isCancelled() || result.failed > 0) {
+        result.outcome = cancel.isCancelled() ? JobResult::Outcome::Cancelled : JobResult::Outcome::Failed;
+        result.notes << QStringLiteral(".last-sync was not written");
+        return result;
+    }
+
+    if (m_markerMissing) {
+        IdentityMarker marker{context().environment.environment, backend.bucket(), QDateTime::currentDateTimeUtc()};
+        const Result<ObjectInfo> r = backend.putBytes(QString::fromLatin1(IdentityMarker::kKey), marker.toJson()).result();
+        if (!r) {
+            result.outcome = JobResult::Outcome::Failed;
+            result.errors << r.error();
+            result.notes << QStringLiteral(".last-sync was not written");
+            return result;
+        }
+        result.notes << QStringLiteral("stamped the bucket with its identity marker");
+    }
+    // Last, and only now: everything above succeeded.
+    const QByteArray stamp = LastSync::now();
+    const Result<ObjectInfo> r = backend.putBytes(QString::fromLatin1(LastSync::kKey), stamp).result();
+    if (!r) {
+        result.outcome = JobResult::Outcome::Failed;
+        result.errors << r.error();
+        return result;
+    }
+    result.lastSyncWritten = stamp;
+    result.outcome = (result.uploaded + result.replaced + result.deleted) == 0 ? JobResult::Outcome::NothingToDo
+                                                                               : JobResult::Outcome::Succeeded;
+    reportProgress(progress.snapshot(QStringLiteral("done")), true);
+    return result;
+}
+
+} // namespace moltdesk

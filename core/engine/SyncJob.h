@@ -1,0 +1,38 @@
+#pragma once
+
+#include "HashCache.h"
+#include "Job.h"
+
+namespace moltdesk {
+
+struct SyncOptions
+{
+    // Deletions allowed before the guard refuses: -1 = the default fraction of the bucket
+    // (kDefaultDeleteFraction of the objects under the synced prefixes, at least kMinDeleteLimit).
+    qint64 maxDelete = -1;
+    bool allowUnlimitedDelete = false;
+    QString hashCachePath;  // empty: the default under the user's cache directory
+    static constexpr double kDefaultDeleteFraction = 0.25;
+    static constexpr qint64 kMinDeleteLimit = 5;
+};
+
+// Backup: mirrors the profile's sync sets into the environment's bucket, deletions included.
+// Incremental by content (size and MD5, with a local hash cache keyed by path, size and mtime);
+// no deletion after any failed upload; .last-sync written last, only when everything succeeded.
+class SyncJob : public Job
+{
+    Q_OBJECT
+public:
+    SyncJob(JobContext context, SyncOptions options, QObject *parent = nullptr);
+
+protected:
+    Result<Plan> computePlan(const CancelToken &cancel) override;
+    JobResult execute(const Plan &plan, const CancelToken &cancel) override;
+
+private:
+    SyncOptions m_options;
+    std::shared_ptr<StorageBackend> m_backend;
+    bool m_markerMissing = false;
+};
+
+} // namespace moltdesk
