@@ -32,8 +32,9 @@ public:
     }
     QByteArray text(int lines, const char *kind)
     {
-        static const char *words[] = {"assistant", "paired", "device", "memory", "note", "skill", "session", "reply",
-                                      "weather", "calendar", "reminder", "summary", "context", "token", "agent"};
+        static const char *words[] = {"assistant", "paired",  "device",  "memory",  "note",
+                                      "skill",     "session", "reply",   "weather", "calendar",
+                                      "reminder",  "summary", "context", "token",   "agent"};
         QByteArray out;
         for (int i = 0; i < lines; ++i) {
             out += "{\"type\":\"";
@@ -64,14 +65,18 @@ private:
 
 // The state an operator would recognise: a real clawdbot tree with config, paired devices,
 // sessions and skills.
-void writeBackup(Writer &w, const QString &base, int sessions, const QByteArray &configTag, bool withWorkspace)
+void writeBackup(Writer &w, const QString &base, int sessions, const QByteArray &configTag,
+                 bool withWorkspace)
 {
     w.file(base + QStringLiteral("clawdbot/clawdbot.json"),
-           "{\n  \"agent\": { \"model\": \"claude\", \"name\": \"Moltbot\" },\n  \"deployment\": \"" + configTag + "\"\n}\n");
+           "{\n  \"agent\": { \"model\": \"claude\", \"name\": \"Moltbot\" },\n  \"deployment\": \"" +
+               configTag + "\"\n}\n");
     w.file(base + QStringLiteral("clawdbot/devices/paired.json"),
            "{ \"devices\": [ { \"id\": \"" + configTag + "-phone\", \"name\": \"Phone\" } ] }\n");
     for (int i = 0; i < sessions; ++i)
-        w.file(base + QStringLiteral("clawdbot/agents/main/sessions/s%1.jsonl").arg(i, 5, 10, QLatin1Char('0')), w.text(20 + i % 30, "message"));
+        w.file(base +
+                   QStringLiteral("clawdbot/agents/main/sessions/s%1.jsonl").arg(i, 5, 10, QLatin1Char('0')),
+               w.text(20 + i % 30, "message"));
     for (int s = 0; s < 4; ++s)
         for (int i = 0; i < 3; ++i)
             w.file(base + QStringLiteral("skills/skill%1/file%2.md").arg(s).arg(i), w.text(10, "skill"));
@@ -91,7 +96,8 @@ Result<QString> DemoWorkspace::create(const QString &dirIn)
 {
     const QString dir = QDir::cleanPath(QDir(dirIn).absolutePath());
     if (QFileInfo::exists(dir) && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("%1 is not empty; the demo needs a new or empty folder").arg(dir));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("%1 is not empty; the demo needs a new or empty folder").arg(dir));
     if (!QDir().mkpath(dir))
         return makeError(ErrorKind::Local, QStringLiteral("cannot create %1").arg(dir));
     Writer w(dir);
@@ -133,9 +139,12 @@ Result<QString> DemoWorkspace::create(const QString &dirIn)
     w.file(QStringLiteral("data/data/moltbot/.last-sync"), "2026-02-03T18:02:11+00:00\n");
     // Development: synced minutes ago, marked.
     writeBackup(w, QStringLiteral("data/data/moltbot-development/"), 25, "development", true);
-    w.file(QStringLiteral("data/data/moltbot-development/.last-sync"), LastSync::format(now.addSecs(-4 * 60)));
+    w.file(QStringLiteral("data/data/moltbot-development/.last-sync"),
+           LastSync::format(now.addSecs(-4 * 60)));
     w.file(QStringLiteral("data/data/moltbot-development/") + QLatin1String(IdentityMarker::kKey),
-           IdentityMarker{QStringLiteral("development"), QStringLiteral("moltbot-data-development"), now.addDays(-10)}.toJson());
+           IdentityMarker{QStringLiteral("development"), QStringLiteral("moltbot-data-development"),
+                          now.addDays(-10)}
+               .toJson());
     // Production: two days stale and never stamped.
     writeBackup(w, QStringLiteral("data/data/moltbot-production/"), 60, "production", true);
     w.file(QStringLiteral("data/data/moltbot-production/.last-sync"), LastSync::format(now.addDays(-2)));
@@ -145,12 +154,14 @@ Result<QString> DemoWorkspace::create(const QString &dirIn)
         return makeError(ErrorKind::Local, w.error());
     // Lay the local sources out as the container has them: ~/.clawdbot and ~/clawd/skills.
     const QString src = dir + QStringLiteral("/container/root/.clawdbot-src");
-    if (!QDir().rename(src + QStringLiteral("/clawdbot"), dir + QStringLiteral("/container/root/.clawdbot")) ||
+    if (!QDir().rename(src + QStringLiteral("/clawdbot"),
+                       dir + QStringLiteral("/container/root/.clawdbot")) ||
         !QDir().mkpath(dir + QStringLiteral("/container/root/clawd")) ||
         !QDir().rename(src + QStringLiteral("/skills"), dir + QStringLiteral("/container/root/clawd/skills")))
-        return makeError(ErrorKind::Local, QStringLiteral("cannot lay out the demo's container folders under %1").arg(dir));
+        return makeError(ErrorKind::Local,
+                         QStringLiteral("cannot lay out the demo's container folders under %1").arg(dir));
     QDir(src).removeRecursively();
-    w.file(QStringLiteral("container/root/.clawdbot/gateway.lock"), "pid 4242\n");  // excluded by *.lock
+    w.file(QStringLiteral("container/root/.clawdbot/gateway.lock"), "pid 4242\n"); // excluded by *.lock
     return QString(dir + QStringLiteral("/profile.json"));
 }
 

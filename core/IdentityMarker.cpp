@@ -22,7 +22,8 @@ Result<IdentityMarker> IdentityMarker::parse(const QByteArray &data)
         return makeError(ErrorKind::InvalidInput, QStringLiteral("identity marker is not a JSON object"));
     const QJsonObject o = doc.object();
     if (!o.value(QLatin1String("environment")).isString() || !o.value(QLatin1String("bucket")).isString())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("identity marker lacks \"environment\" or \"bucket\""));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("identity marker lacks \"environment\" or \"bucket\""));
     IdentityMarker m;
     m.environment = o.value(QLatin1String("environment")).toString();
     m.bucket = o.value(QLatin1String("bucket")).toString();

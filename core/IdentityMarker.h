@@ -12,7 +12,7 @@ struct IdentityMarker
 {
     static constexpr const char *kKey = ".moltdesk-environment";
 
-    QString environment;  // empty for legacy
+    QString environment; // empty for legacy
     QString bucket;
     QDateTime written;
 

@@ -8,8 +8,7 @@
 namespace moltdesk {
 
 // A value or an Error. Small on purpose: callers check ok() and then take value() or error().
-template<typename T>
-class Result
+template <typename T> class Result
 {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
@@ -31,6 +30,9 @@ struct Done
 {
 };
 using Status = Result<Done>;
-inline Status success() { return Status(Done{}); }
+inline Status success()
+{
+    return Status(Done{});
+}
 
 } // namespace moltdesk

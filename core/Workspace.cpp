@@ -44,10 +44,11 @@ Result<Workspace> Workspace::fromProfile(Profile profile)
     if (ws.m_profile.includeLegacy)
         ws.m_environments.append(ws.m_naming.legacy());
     if (ws.m_environments.isEmpty())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("%1 names no environment: list them in \"environments\", point \"wrangler\" at a "
-                                        "wrangler.jsonc, or set \"includeLegacy\": true")
-                             .arg(ws.m_profile.path));
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("%1 names no environment: list them in \"environments\", point \"wrangler\" at a "
+                           "wrangler.jsonc, or set \"includeLegacy\": true")
+                .arg(ws.m_profile.path));
     return ws;
 }
 
@@ -60,7 +61,10 @@ Result<EnvironmentNames> Workspace::find(const QString &name) const
 {
     if (isLegacyName(name)) {
         if (!m_profile.includeLegacy)
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("this profile does not include the legacy environment (\"includeLegacy\": false)"));
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral(
+                    "this profile does not include the legacy environment (\"includeLegacy\": false)"));
         return m_naming.legacy();
     }
     if (const QString e = m_naming.validationError(name); !e.isEmpty())
@@ -71,8 +75,9 @@ Result<EnvironmentNames> Workspace::find(const QString &name) const
             return env;
         known << (env.isLegacy() ? QStringLiteral("legacy") : env.environment);
     }
-    return makeError(ErrorKind::InvalidInput, QStringLiteral("environment \"%1\" is not in this profile; it has: %2")
-                                                  .arg(name, known.join(QStringLiteral(", "))));
+    return makeError(ErrorKind::InvalidInput,
+                     QStringLiteral("environment \"%1\" is not in this profile; it has: %2")
+                         .arg(name, known.join(QStringLiteral(", "))));
 }
 
 QString Workspace::mountDirectory(const EnvironmentNames &env) const
@@ -99,12 +104,16 @@ Result<QUrl> StorageFactory::endpointFor(const CredentialLookup &credentials) co
         const QString id = credentials.credentials.accountId;
         for (QChar c : id) {
             if (!c.isLetterOrNumber() || c.unicode() > 127)
-                return makeError(ErrorKind::InvalidInput, QStringLiteral("CF_ACCOUNT_ID is not an account id (letters and digits only)"));
+                return makeError(
+                    ErrorKind::InvalidInput,
+                    QStringLiteral("CF_ACCOUNT_ID is not an account id (letters and digits only)"));
         }
         return Profile::r2Endpoint(id);
     }
-    return makeError(ErrorKind::InvalidInput,
-                     QStringLiteral("no S3 endpoint: set storage.endpoint in the profile, or CF_ACCOUNT_ID (keychain, .dev.vars or environment) so the R2 endpoint can be derived"));
+    return makeError(
+        ErrorKind::InvalidInput,
+        QStringLiteral("no S3 endpoint: set storage.endpoint in the profile, or CF_ACCOUNT_ID (keychain, "
+                       ".dev.vars or environment) so the R2 endpoint can be derived"));
 }
 
 Result<std::shared_ptr<StorageBackend>> StorageFactory::open(const EnvironmentNames &env,
@@ -113,7 +122,8 @@ Result<std::shared_ptr<StorageBackend>> StorageFactory::open(const EnvironmentNa
     return openBucket(env.bucket, env.mountPath, credentials);
 }
 
-Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString &bucket, const QString &mountPath,
+Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString &bucket,
+                                                                   const QString &mountPath,
                                                                    const CredentialLookup &credentials) const
 {
     const StorageConfig &st = m_workspace.profile().storage;

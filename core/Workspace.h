@@ -50,7 +50,8 @@ public:
     explicit StorageFactory(const Workspace &workspace);
     ~StorageFactory();
 
-    Result<std::shared_ptr<StorageBackend>> open(const EnvironmentNames &env, const CredentialLookup &credentials) const;
+    Result<std::shared_ptr<StorageBackend>> open(const EnvironmentNames &env,
+                                                 const CredentialLookup &credentials) const;
     Result<std::shared_ptr<StorageBackend>> openBucket(const QString &bucket, const QString &mountPath,
                                                        const CredentialLookup &credentials) const;
     // The endpoint S3 mode will use with these credentials, or why there is none.

@@ -1,1 +1,51 @@
-int main() { return 0; }
+// moltctl: the command-line twin of the Moltdesk app, on the same core.
+#include "Cli.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+#include <QtConcurrent>
+#include <csignal>
+
+namespace {
+std::atomic_bool g_interrupted{false};
+void onSignal(int)
+{
+    g_interrupted = true;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("moltdesk"));
+    QCoreApplication::setOrganizationName(QStringLiteral("moltdesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MOLTDESK_VERSION));
+
+    moltdesk::Terminal terminal;
+    // The keychain's jobs need an event loop: this (main) thread runs one while the command
+    // itself runs on a worker thread and may wait on them.
+    moltdesk::KeychainStore keychain;
+    moltdesk::Cli cli(&keychain, terminal);
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    QTimer interruptWatch;
+    QObject::connect(&interruptWatch, &QTimer::timeout, &app, [&]() {
+        if (g_interrupted.exchange(false)) {
+            terminal.err(QStringLiteral("interrupted: stopping safely..."));
+            cli.cancel();
+        }
+    });
+    interruptWatch.start(100);
+
+    QStringList args = app.arguments();
+    args.removeFirst();
+    int code = 0;
+    auto future = QtConcurrent::run([&]() { return cli.run(args); });
+    future.then(&app, [&](int c) {
+        code = c;
+        QCoreApplication::exit(c);
+    });
+    app.exec();
+    return code;
+}

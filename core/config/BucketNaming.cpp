@@ -7,13 +7,14 @@ namespace moltdesk {
 namespace {
 constexpr int kMinBucket = 3;
 constexpr int kMaxBucket = 63;
-const QString kAllowed = QStringLiteral("lowercase letters a-z, digits 0-9 and hyphens, not starting or ending "
-                                        "with a hyphen");
+const QString kAllowed =
+    QStringLiteral("lowercase letters a-z, digits 0-9 and hyphens, not starting or ending "
+                   "with a hyphen");
 
 bool isBucketChar(QChar c)
 {
-    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
-           c == QLatin1Char('-');
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+           (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-');
 }
 
 QString quoted(const QString &s)
@@ -63,13 +64,14 @@ QString BucketNaming::bucketNameError(const QString &bucket)
 QString BucketNaming::validationError(const QString &environment) const
 {
     if (environment.isEmpty())
-        return {};  // legacy
+        return {}; // legacy
     for (QChar c : environment) {
         if (!isBucketChar(c)) {
-            QString why = c.isUpper() ? QStringLiteral("an uppercase letter") :
-                          c.isSpace() ? QStringLiteral("white space") :
-                          (c == QLatin1Char('/') || c == QLatin1Char('.')) ? QStringLiteral("a path character") :
-                                                                             QStringLiteral("the character %1").arg(quoted(QString(c)));
+            QString why = c.isUpper()   ? QStringLiteral("an uppercase letter")
+                          : c.isSpace() ? QStringLiteral("white space")
+                          : (c == QLatin1Char('/') || c == QLatin1Char('.'))
+                              ? QStringLiteral("a path character")
+                              : QStringLiteral("the character %1").arg(quoted(QString(c)));
             return QStringLiteral("environment name %1 contains %2; allowed are %3")
                 .arg(quoted(environment), why, kAllowed);
         }
@@ -79,9 +81,11 @@ QString BucketNaming::validationError(const QString &environment) const
             .arg(quoted(environment), kAllowed);
     const QString bucket = m_bases.bucketBase + QLatin1Char('-') + environment;
     if (bucket.size() > kMaxBucket)
-        return QStringLiteral("environment name %1 is too long: bucket %2 would have %3 characters, R2 allows at "
-                              "most %4, so an environment name may have at most %5 characters, using %6")
-            .arg(quoted(environment.left(20) + QStringLiteral("…")), quoted(bucket.left(24) + QStringLiteral("…")))
+        return QStringLiteral(
+                   "environment name %1 is too long: bucket %2 would have %3 characters, R2 allows at "
+                   "most %4, so an environment name may have at most %5 characters, using %6")
+            .arg(quoted(environment.left(20) + QStringLiteral("…")),
+                 quoted(bucket.left(24) + QStringLiteral("…")))
             .arg(bucket.size())
             .arg(kMaxBucket)
             .arg(kMaxBucket - m_bases.bucketBase.size() - 1)
@@ -93,16 +97,19 @@ Status BucketNaming::validateBases() const
 {
     if (const QString e = bucketNameError(m_bases.bucketBase); !e.isEmpty())
         return makeError(ErrorKind::InvalidInput, QStringLiteral("naming.bucketBase: ") + e);
-    if (!m_bases.mountBase.startsWith(QLatin1Char('/')) || m_bases.mountBase.contains(QLatin1String("/../")) ||
+    if (!m_bases.mountBase.startsWith(QLatin1Char('/')) ||
+        m_bases.mountBase.contains(QLatin1String("/../")) ||
         m_bases.mountBase.endsWith(QLatin1String("/..")) || m_bases.mountBase.size() < 2 ||
         m_bases.mountBase.endsWith(QLatin1Char('/')))
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("naming.mountBase %1 must be an absolute path without \"..\" and without "
-                                        "a trailing slash, like \"/data/moltbot\"")
-                             .arg(quoted(m_bases.mountBase)));
-    if (m_bases.instanceBase.isEmpty() || !bucketNameError(m_bases.instanceBase + QStringLiteral("-x")).isEmpty())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("naming.instanceBase %1 must use only %2").arg(quoted(m_bases.instanceBase), kAllowed));
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("naming.mountBase %1 must be an absolute path without \"..\" and without "
+                           "a trailing slash, like \"/data/moltbot\"")
+                .arg(quoted(m_bases.mountBase)));
+    if (m_bases.instanceBase.isEmpty() ||
+        !bucketNameError(m_bases.instanceBase + QStringLiteral("-x")).isEmpty())
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("naming.instanceBase %1 must use only %2")
+                                                      .arg(quoted(m_bases.instanceBase), kAllowed));
     return success();
 }
 

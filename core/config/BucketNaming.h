@@ -18,13 +18,13 @@ struct NamingBases
 // (no ENVIRONMENT), which is a first-class row, not a special case bolted on.
 struct EnvironmentNames
 {
-    QString environment;  // empty for legacy
+    QString environment; // empty for legacy
     QString bucket;
     QString mountPath;
     QString instanceId;
 
     bool isLegacy() const { return environment.isEmpty(); }
-    QString displayName() const;  // "development", "(legacy)"
+    QString displayName() const; // "development", "(legacy)"
     bool isProduction() const;
 };
 

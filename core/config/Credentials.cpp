@@ -40,12 +40,18 @@ QStringList missingIn(const Credentials &c)
 QString credentialSourceName(CredentialSource source)
 {
     switch (source) {
-    case CredentialSource::None: return QStringLiteral("none");
-    case CredentialSource::NotNeeded: return QStringLiteral("not needed");
-    case CredentialSource::Keychain: return QStringLiteral("keychain");
-    case CredentialSource::DevVarsEnvironment: return QStringLiteral("dev-vars-env");
-    case CredentialSource::DevVars: return QStringLiteral("dev-vars");
-    case CredentialSource::ProcessEnvironment: return QStringLiteral("environment");
+    case CredentialSource::None:
+        return QStringLiteral("none");
+    case CredentialSource::NotNeeded:
+        return QStringLiteral("not needed");
+    case CredentialSource::Keychain:
+        return QStringLiteral("keychain");
+    case CredentialSource::DevVarsEnvironment:
+        return QStringLiteral("dev-vars-env");
+    case CredentialSource::DevVars:
+        return QStringLiteral("dev-vars");
+    case CredentialSource::ProcessEnvironment:
+        return QStringLiteral("environment");
     }
     return {};
 }
@@ -53,17 +59,24 @@ QString credentialSourceName(CredentialSource source)
 QString CredentialLookup::describe() const
 {
     switch (source) {
-    case CredentialSource::NotNeeded: return QStringLiteral("not needed (mount)");
-    case CredentialSource::Keychain: return QStringLiteral("keychain");
+    case CredentialSource::NotNeeded:
+        return QStringLiteral("not needed (mount)");
+    case CredentialSource::Keychain:
+        return QStringLiteral("keychain");
     case CredentialSource::DevVarsEnvironment:
-    case CredentialSource::DevVars: return QFileInfo(sourceDetail).fileName();
-    case CredentialSource::ProcessEnvironment: return QStringLiteral("environment");
-    case CredentialSource::None: break;
+    case CredentialSource::DevVars:
+        return QFileInfo(sourceDetail).fileName();
+    case CredentialSource::ProcessEnvironment:
+        return QStringLiteral("environment");
+    case CredentialSource::None:
+        break;
     }
     return QStringLiteral("missing ") + missing.join(QStringLiteral(", "));
 }
 
-KeychainStore::KeychainStore(QString service, QObject *parent) : QObject(parent), m_service(std::move(service)) {}
+KeychainStore::KeychainStore(QString service, QObject *parent)
+    : QObject(parent), m_service(std::move(service))
+{}
 
 bool KeychainStore::isCompiledIn() const
 {
@@ -84,8 +97,9 @@ QString KeychainStore::entryName(const QString &profilePath, const EnvironmentNa
 namespace {
 // Runs a QtKeychain job in the store's thread and settles the promise once: on the job's answer
 // or on the timeout, whichever comes first.
-template<typename Job, typename Settle>
-void runJob(QObject *context, Job *job, std::shared_ptr<QPromise<typename Settle::Value>> promise, Settle settle)
+template <typename Job, typename Settle>
+void runJob(QObject *context, Job *job, std::shared_ptr<QPromise<typename Settle::Value>> promise,
+            Settle settle)
 {
     auto settled = std::make_shared<bool>(false);
     auto *timer = new QTimer(job);
@@ -113,7 +127,10 @@ void runJob(QObject *context, Job *job, std::shared_ptr<QPromise<typename Settle
 struct ReadSettle
 {
     using Value = Result<Credentials>;
-    Value timeout() const { return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer within 5 s")); }
+    Value timeout() const
+    {
+        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer within 5 s"));
+    }
     Value operator()(QKeychain::ReadPasswordJob *job) const
     {
         if (job->error() == QKeychain::EntryNotFound)
@@ -121,7 +138,8 @@ struct ReadSettle
         if (job->error() != QKeychain::NoError)
             return makeError(ErrorKind::Local, QStringLiteral("keychain unavailable: ") + job->errorString());
         const QJsonObject o = QJsonDocument::fromJson(job->textData().toUtf8()).object();
-        return Credentials{o.value(QLatin1String("accessKeyId")).toString(), o.value(QLatin1String("secretAccessKey")).toString(),
+        return Credentials{o.value(QLatin1String("accessKeyId")).toString(),
+                           o.value(QLatin1String("secretAccessKey")).toString(),
                            o.value(QLatin1String("accountId")).toString()};
     }
 };
@@ -129,7 +147,10 @@ struct ReadSettle
 struct WriteSettle
 {
     using Value = Status;
-    Value timeout() const { return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer within 5 s")); }
+    Value timeout() const
+    {
+        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer within 5 s"));
+    }
     Value operator()(QKeychain::Job *job) const
     {
         if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
@@ -206,10 +227,9 @@ QFuture<Status> KeychainStore::remove(const QString &entry)
 }
 
 CredentialResolver::CredentialResolver(QString profilePath, KeychainStore *keychain, bool useKeychain)
-    : m_profilePath(std::move(profilePath)), m_dir(QFileInfo(m_profilePath).absolutePath()), m_keychain(keychain),
-      m_useKeychain(useKeychain)
-{
-}
+    : m_profilePath(std::move(profilePath)), m_dir(QFileInfo(m_profilePath).absolutePath()),
+      m_keychain(keychain), m_useKeychain(useKeychain)
+{}
 
 const QStringList &CredentialResolver::variableNames()
 {
@@ -230,7 +250,8 @@ CredentialLookup CredentialResolver::resolve(const EnvironmentNames &env) const
             return out;
         }
         if (!r.ok() && r.error().kind != ErrorKind::NotFound)
-            out.notes << r.error().message + QStringLiteral("; using .dev.vars files or the environment instead");
+            out.notes << r.error().message +
+                             QStringLiteral("; using .dev.vars files or the environment instead");
     }
     QStringList files;
     if (!env.isLegacy())
@@ -257,7 +278,8 @@ CredentialLookup CredentialResolver::resolve(const EnvironmentNames &env) const
             return out;
         }
         if (!c.accessKeyId.isEmpty() || !c.secretAccessKey.isEmpty())
-            out.notes << QStringLiteral("%1 sets only part of the keys (missing %2)").arg(QFileInfo(file).fileName(), missingIn(c).join(QStringLiteral(", ")));
+            out.notes << QStringLiteral("%1 sets only part of the keys (missing %2)")
+                             .arg(QFileInfo(file).fileName(), missingIn(c).join(QStringLiteral(", ")));
     }
     const Credentials fromEnv{qEnvironmentVariable("R2_ACCESS_KEY_ID").trimmed(),
                               qEnvironmentVariable("R2_SECRET_ACCESS_KEY").trimmed(),
@@ -270,7 +292,8 @@ CredentialLookup CredentialResolver::resolve(const EnvironmentNames &env) const
         return out;
     }
     out.credentials.accountId = partial.accountId.isEmpty() ? fromEnv.accountId : partial.accountId;
-    out.missing = missingIn(fromEnv.accessKeyId.isEmpty() && fromEnv.secretAccessKey.isEmpty() ? Credentials{} : fromEnv);
+    out.missing = missingIn(fromEnv.accessKeyId.isEmpty() && fromEnv.secretAccessKey.isEmpty() ? Credentials{}
+                                                                                               : fromEnv);
     qCDebug(lcCredentials) << "no complete credentials for" << env.displayName() << "missing" << out.missing;
     return out;
 }

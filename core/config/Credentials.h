@@ -12,7 +12,7 @@ namespace moltdesk {
 struct Credentials
 {
     QString accessKeyId;
-    QString secretAccessKey;  // never printed, logged or written to a plain file by us
+    QString secretAccessKey; // never printed, logged or written to a plain file by us
     QString accountId;
 
     bool hasKeys() const { return !accessKeyId.isEmpty() && !secretAccessKey.isEmpty(); }
@@ -27,12 +27,12 @@ struct CredentialLookup
 {
     Credentials credentials;
     CredentialSource source = CredentialSource::None;
-    QString sourceDetail;   // a file path, or the keychain entry name
-    QStringList missing;    // variable names: R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY
+    QString sourceDetail; // a file path, or the keychain entry name
+    QStringList missing;  // variable names: R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY
     QStringList notes;
 
     bool complete() const { return source == CredentialSource::NotNeeded || credentials.hasKeys(); }
-    QString describe() const;  // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
+    QString describe() const; // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
 };
 
 // The OS keychain through QtKeychain. Jobs run in this object's thread (which needs an event loop),

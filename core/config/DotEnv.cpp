@@ -10,7 +10,8 @@ bool isKeyChar(QChar c, bool first)
     if (c == QLatin1Char('_') || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
         (c >= QLatin1Char('a') && c <= QLatin1Char('z')))
         return true;
-    return !first && ((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('.') || c == QLatin1Char('-'));
+    return !first && ((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('.') ||
+                      c == QLatin1Char('-'));
 }
 } // namespace
 
@@ -18,9 +19,11 @@ Result<QMap<QString, QString>> DotEnv::parse(const QByteArray &text, const QStri
 {
     const QString where = sourceName.isEmpty() ? QString() : sourceName + QStringLiteral(": ");
     if (text.size() > kMaxBytes)
-        return makeError(ErrorKind::InvalidInput, where + QStringLiteral("file is larger than %1 bytes").arg(kMaxBytes));
+        return makeError(ErrorKind::InvalidInput,
+                         where + QStringLiteral("file is larger than %1 bytes").arg(kMaxBytes));
     if (text.contains('\0'))
-        return makeError(ErrorKind::InvalidInput, where + QStringLiteral("file contains a NUL byte; is it a text file?"));
+        return makeError(ErrorKind::InvalidInput,
+                         where + QStringLiteral("file contains a NUL byte; is it a text file?"));
     QMap<QString, QString> out;
     const QString all = QString::fromUtf8(text);
     const QStringList lines = all.split(QLatin1Char('\n'));
@@ -41,8 +44,10 @@ Result<QMap<QString, QString>> DotEnv::parse(const QByteArray &text, const QStri
         const QString key = t.left(eq).trimmed();
         for (qsizetype k = 0; k < key.size(); ++k) {
             if (!isKeyChar(key.at(k), k == 0))
-                return makeError(ErrorKind::InvalidInput,
-                                 where + QStringLiteral("line %1: \"%2\" is not a valid variable name").arg(lineNo).arg(key));
+                return makeError(
+                    ErrorKind::InvalidInput,
+                    where +
+                        QStringLiteral("line %1: \"%2\" is not a valid variable name").arg(lineNo).arg(key));
         }
         QString rest = t.mid(eq + 1).trimmed();
         QString value;
@@ -67,22 +72,26 @@ Result<QMap<QString, QString>> DotEnv::parse(const QByteArray &text, const QStri
                     for (qsizetype k = 0; k < raw.size(); ++k) {
                         if (raw.at(k) == QLatin1Char('\\') && k + 1 < raw.size()) {
                             const QChar e = raw.at(++k);
-                            value += e == QLatin1Char('n') ? QChar(QLatin1Char('\n')) :
-                                     e == QLatin1Char('t') ? QChar(QLatin1Char('\t')) :
-                                     e == QLatin1Char('r') ? QChar(QLatin1Char('\r')) : e;
+                            value += e == QLatin1Char('n')   ? QChar(QLatin1Char('\n'))
+                                     : e == QLatin1Char('t') ? QChar(QLatin1Char('\t'))
+                                     : e == QLatin1Char('r') ? QChar(QLatin1Char('\r'))
+                                                             : e;
                         } else {
                             value += raw.at(k);
                         }
                     }
                     const QString after = buf.mid(close + 1).trimmed();
                     if (!after.isEmpty() && !after.startsWith(QLatin1Char('#')))
-                        return makeError(ErrorKind::InvalidInput,
-                                         where + QStringLiteral("line %1: unexpected text after the closing quote").arg(j + 1));
+                        return makeError(
+                            ErrorKind::InvalidInput,
+                            where + QStringLiteral("line %1: unexpected text after the closing quote")
+                                        .arg(j + 1));
                     break;
                 }
                 if (++j >= lines.size())
                     return makeError(ErrorKind::InvalidInput,
-                                     where + QStringLiteral("line %1: double quote is never closed").arg(lineNo));
+                                     where +
+                                         QStringLiteral("line %1: double quote is never closed").arg(lineNo));
                 buf += QLatin1Char('\n') + lines.at(j);
             }
             i = j;
@@ -106,7 +115,8 @@ Result<QMap<QString, QString>> DotEnv::load(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
     return parse(f.read(kMaxBytes + 1), path);
 }
 

@@ -83,8 +83,9 @@ private:
                     fail(QStringLiteral("comment opened on line %1 is never closed").arg(startLine));
                     return;
                 }
-            } else if (static_cast<unsigned char>(c) == 0xEF && m_pos == 0 && m_s.startsWith("\xEF\xBB\xBF")) {
-                m_pos += 3;  // byte order mark
+            } else if (static_cast<unsigned char>(c) == 0xEF && m_pos == 0 &&
+                       m_s.startsWith("\xEF\xBB\xBF")) {
+                m_pos += 3; // byte order mark
             } else {
                 return;
             }
@@ -97,8 +98,10 @@ private:
             return fail(QStringLiteral("nesting deeper than %1 levels").arg(Jsonc::kMaxDepth));
         m_lines.insert(pointer, m_line);
         switch (peek()) {
-        case '{': return parseObject(out, pointer, depth);
-        case '[': return parseArray(out, pointer, depth);
+        case '{':
+            return parseObject(out, pointer, depth);
+        case '[':
+            return parseArray(out, pointer, depth);
         case '"': {
             QString s;
             if (!parseString(s))
@@ -106,9 +109,12 @@ private:
             out = s;
             return true;
         }
-        case 't': return parseWord("true", QJsonValue(true), out);
-        case 'f': return parseWord("false", QJsonValue(false), out);
-        case 'n': return parseWord("null", QJsonValue(QJsonValue::Null), out);
+        case 't':
+            return parseWord("true", QJsonValue(true), out);
+        case 'f':
+            return parseWord("false", QJsonValue(false), out);
+        case 'n':
+            return parseWord("null", QJsonValue(QJsonValue::Null), out);
         case '\0':
             if (atEnd())
                 return fail(QStringLiteral("unexpected end of file, a value was expected"));
@@ -116,7 +122,8 @@ private:
         default:
             if (peek() == '-' || (peek() >= '0' && peek() <= '9'))
                 return parseNumber(out);
-            return fail(QStringLiteral("unexpected character '%1', a value was expected").arg(QLatin1Char(peek())));
+            return fail(
+                QStringLiteral("unexpected character '%1', a value was expected").arg(QLatin1Char(peek())));
         }
     }
 
@@ -138,8 +145,8 @@ private:
             advance();
         if (!(peek() >= '0' && peek() <= '9'))
             return fail(QStringLiteral("malformed number"));
-        while (!atEnd() && ((peek() >= '0' && peek() <= '9') || peek() == '.' || peek() == 'e' || peek() == 'E' ||
-                            peek() == '+' || peek() == '-'))
+        while (!atEnd() && ((peek() >= '0' && peek() <= '9') || peek() == '.' || peek() == 'e' ||
+                            peek() == 'E' || peek() == '+' || peek() == '-'))
             advance();
         bool ok = false;
         const double d = m_s.mid(start, m_pos - start).toDouble(&ok);
@@ -173,7 +180,7 @@ private:
     bool parseString(QString &out)
     {
         const int startLine = m_line;
-        advance();  // opening quote
+        advance(); // opening quote
         QByteArray bytes;
         while (true) {
             if (atEnd())
@@ -192,14 +199,30 @@ private:
                 const char e = peek();
                 advance();
                 switch (e) {
-                case '"': bytes += '"'; break;
-                case '\\': bytes += '\\'; break;
-                case '/': bytes += '/'; break;
-                case 'b': bytes += '\b'; break;
-                case 'f': bytes += '\f'; break;
-                case 'n': bytes += '\n'; break;
-                case 'r': bytes += '\r'; break;
-                case 't': bytes += '\t'; break;
+                case '"':
+                    bytes += '"';
+                    break;
+                case '\\':
+                    bytes += '\\';
+                    break;
+                case '/':
+                    bytes += '/';
+                    break;
+                case 'b':
+                    bytes += '\b';
+                    break;
+                case 'f':
+                    bytes += '\f';
+                    break;
+                case 'n':
+                    bytes += '\n';
+                    break;
+                case 'r':
+                    bytes += '\r';
+                    break;
+                case 't':
+                    bytes += '\t';
+                    break;
                 case 'u': {
                     uint code = 0;
                     if (!parseHex4(code))
@@ -220,7 +243,8 @@ private:
                     bytes += QString::fromUcs4(&cp, 1).toUtf8();
                     break;
                 }
-                default: return fail(QStringLiteral("unknown escape \\%1").arg(QLatin1Char(e)));
+                default:
+                    return fail(QStringLiteral("unknown escape \\%1").arg(QLatin1Char(e)));
                 }
                 continue;
             }
@@ -272,7 +296,7 @@ private:
                 return false;
             if (peek() == ',') {
                 advance();
-                continue;  // a trailing comma is fine: the loop then sees '}'
+                continue; // a trailing comma is fine: the loop then sees '}'
             }
             if (peek() == '}') {
                 advance();
@@ -349,10 +373,11 @@ Result<JsoncDocument> Jsonc::parse(const QByteArray &text, const QString &source
 {
     const QString where = sourceName.isEmpty() ? QString() : sourceName + QStringLiteral(": ");
     if (text.size() > kMaxBytes)
-        return makeError(ErrorKind::InvalidInput,
-                         where + QStringLiteral("file is %1 bytes, larger than the %2 bytes a configuration may be")
-                                     .arg(text.size())
-                                     .arg(kMaxBytes));
+        return makeError(
+            ErrorKind::InvalidInput,
+            where + QStringLiteral("file is %1 bytes, larger than the %2 bytes a configuration may be")
+                        .arg(text.size())
+                        .arg(kMaxBytes));
     JsoncDocument doc;
     Parser p(text, doc.lines);
     if (!p.parseDocument(doc.root))
@@ -367,13 +392,15 @@ Result<JsoncDocument> Jsonc::parseFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
-    if (f.size() > kMaxBytes)
         return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("%1: file is %2 bytes, larger than the %3 bytes a configuration may be")
-                             .arg(path)
-                             .arg(f.size())
-                             .arg(kMaxBytes));
+                         QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+    if (f.size() > kMaxBytes)
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("%1: file is %2 bytes, larger than the %3 bytes a configuration may be")
+                .arg(path)
+                .arg(f.size())
+                .arg(kMaxBytes));
     return parse(f.read(kMaxBytes + 1), path);
 }
 

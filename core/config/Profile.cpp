@@ -39,15 +39,18 @@ public:
         return makeError(ErrorKind::InvalidInput, where + QStringLiteral(": ") + message);
     }
 
-    void checkKeys(const QJsonObject &o, const QString &pointer, const QStringList &known, QStringList &warnings) const
+    void checkKeys(const QJsonObject &o, const QString &pointer, const QStringList &known,
+                   QStringList &warnings) const
     {
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (!known.contains(it.key())) {
-                const QString at = pointer.isEmpty() ? it.key() : pointer.mid(1) + QLatin1Char('.') + it.key();
-                warnings.append(QStringLiteral("%1:%2: unknown key \"%3\" ignored (known here: %4)")
-                                    .arg(m_file)
-                                    .arg(m_doc.lineOf(pointer + QLatin1Char('/') + Jsonc::escapePointerToken(it.key())))
-                                    .arg(at, known.join(QStringLiteral(", "))));
+                const QString at =
+                    pointer.isEmpty() ? it.key() : pointer.mid(1) + QLatin1Char('.') + it.key();
+                warnings.append(
+                    QStringLiteral("%1:%2: unknown key \"%3\" ignored (known here: %4)")
+                        .arg(m_file)
+                        .arg(m_doc.lineOf(pointer + QLatin1Char('/') + Jsonc::escapePointerToken(it.key())))
+                        .arg(at, known.join(QStringLiteral(", "))));
             }
         }
     }
@@ -60,13 +63,20 @@ private:
 QString typeName(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: return QStringLiteral("missing");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        return QStringLiteral("missing");
     }
     return QStringLiteral("unknown");
 }
@@ -81,7 +91,8 @@ QList<SyncSet> Profile::defaultSyncSets()
 
 QStringList Profile::defaultExcludes()
 {
-    return {QStringLiteral("*.lock"), QStringLiteral("*.log"), QStringLiteral("*.tmp"), QStringLiteral(".git/**")};
+    return {QStringLiteral("*.lock"), QStringLiteral("*.log"), QStringLiteral("*.tmp"),
+            QStringLiteral(".git/**")};
 }
 
 QUrl Profile::r2Endpoint(const QString &accountId)
@@ -93,9 +104,12 @@ Result<Profile> Profile::load(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("cannot read profile %1: %2").arg(path, f.errorString()));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("cannot read profile %1: %2").arg(path, f.errorString()));
     if (f.size() > Jsonc::kMaxBytes)
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("profile %1 is %2 bytes; a profile is a small JSON file").arg(path).arg(f.size()));
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("profile %1 is %2 bytes; a profile is a small JSON file").arg(path).arg(f.size()));
     return parse(f.read(Jsonc::kMaxBytes + 1), QFileInfo(path).absoluteFilePath());
 }
 
@@ -107,7 +121,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     const JsoncDocument &doc = parsed.value();
     const Reader r(doc, path.isEmpty() ? QStringLiteral("profile") : path);
     if (!doc.root.isObject())
-        return r.error(QString(), QStringLiteral("a profile must be a JSON object, found %1").arg(typeName(doc.root)));
+        return r.error(QString(),
+                       QStringLiteral("a profile must be a JSON object, found %1").arg(typeName(doc.root)));
     const QJsonObject o = doc.root.toObject();
 
     Profile p;
@@ -123,16 +138,23 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     const QJsonValue envs = o.value(QLatin1String("environments"));
     if (!envs.isUndefined()) {
         if (!envs.isArray())
-            return r.error(QStringLiteral("/environments"),
-                           QStringLiteral("\"environments\" must be an array of names, found %1").arg(typeName(envs)));
+            return r.error(
+                QStringLiteral("/environments"),
+                QStringLiteral("\"environments\" must be an array of names, found %1").arg(typeName(envs)));
         const QJsonArray arr = envs.toArray();
         for (qsizetype i = 0; i < arr.size(); ++i) {
             const QString ptr = QStringLiteral("/environments/%1").arg(i);
             if (!arr.at(i).isString())
-                return r.error(ptr, QStringLiteral("environments[%1] must be a string, found %2").arg(i).arg(typeName(arr.at(i))));
+                return r.error(ptr, QStringLiteral("environments[%1] must be a string, found %2")
+                                        .arg(i)
+                                        .arg(typeName(arr.at(i))));
             const QString name = arr.at(i).toString();
             if (name.isEmpty())
-                return r.error(ptr, QStringLiteral("environments[%1] is empty; the legacy environment is set with \"includeLegacy\"").arg(i));
+                return r.error(
+                    ptr,
+                    QStringLiteral(
+                        "environments[%1] is empty; the legacy environment is set with \"includeLegacy\"")
+                        .arg(i));
             if (p.environments.contains(name))
                 return r.error(ptr, QStringLiteral("environment \"%1\" is listed twice").arg(name));
             p.environments.append(name);
@@ -142,14 +164,18 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     const QJsonValue legacy = o.value(QLatin1String("includeLegacy"));
     if (!legacy.isUndefined()) {
         if (!legacy.isBool())
-            return r.error(QStringLiteral("/includeLegacy"), QStringLiteral("\"includeLegacy\" must be true or false, found %1").arg(typeName(legacy)));
+            return r.error(
+                QStringLiteral("/includeLegacy"),
+                QStringLiteral("\"includeLegacy\" must be true or false, found %1").arg(typeName(legacy)));
         p.includeLegacy = legacy.toBool();
     }
 
     const QJsonValue stale = o.value(QLatin1String("staleAfterHours"));
     if (!stale.isUndefined()) {
         if (!stale.isDouble() || stale.toDouble() <= 0 || stale.toDouble() > 24 * 365)
-            return r.error(QStringLiteral("/staleAfterHours"), QStringLiteral("\"staleAfterHours\" must be a number of hours between 1 and 8760"));
+            return r.error(
+                QStringLiteral("/staleAfterHours"),
+                QStringLiteral("\"staleAfterHours\" must be a number of hours between 1 and 8760"));
         p.staleAfterHours = int(stale.toDouble());
     }
 
@@ -157,17 +183,21 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     const QJsonValue naming = o.value(QLatin1String("naming"));
     if (!naming.isUndefined()) {
         if (!naming.isObject())
-            return r.error(QStringLiteral("/naming"), QStringLiteral("\"naming\" must be an object, found %1").arg(typeName(naming)));
+            return r.error(QStringLiteral("/naming"),
+                           QStringLiteral("\"naming\" must be an object, found %1").arg(typeName(naming)));
         const QJsonObject n = naming.toObject();
-        r.checkKeys(n, QStringLiteral("/naming"),
-                    {QStringLiteral("bucketBase"), QStringLiteral("mountBase"), QStringLiteral("instanceBase")}, p.warnings);
+        r.checkKeys(
+            n, QStringLiteral("/naming"),
+            {QStringLiteral("bucketBase"), QStringLiteral("mountBase"), QStringLiteral("instanceBase")},
+            p.warnings);
         const auto str = [&](const char *key, QString &target) -> Status {
             const QJsonValue v = n.value(QLatin1String(key));
             if (v.isUndefined())
                 return success();
             if (!v.isString() || v.toString().isEmpty())
                 return r.error(QStringLiteral("/naming/") + QLatin1String(key),
-                               QStringLiteral("naming.%1 must be a non-empty string, found %2").arg(QLatin1String(key), typeName(v)));
+                               QStringLiteral("naming.%1 must be a non-empty string, found %2")
+                                   .arg(QLatin1String(key), typeName(v)));
             target = v.toString();
             return success();
         };
@@ -189,52 +219,67 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     const QJsonValue wr = o.value(QLatin1String("wrangler"));
     if (!wr.isUndefined()) {
         if (!wr.isString() || wr.toString().isEmpty())
-            return r.error(QStringLiteral("/wrangler"), QStringLiteral("\"wrangler\" must be a path string, found %1").arg(typeName(wr)));
+            return r.error(QStringLiteral("/wrangler"),
+                           QStringLiteral("\"wrangler\" must be a path string, found %1").arg(typeName(wr)));
         p.wranglerPath = expandPath(wr.toString(), p.directory);
     }
 
     // storage
     const QJsonValue st = o.value(QLatin1String("storage"));
     if (st.isUndefined())
-        return r.error(QString(), QStringLiteral("\"storage\" is missing: say { \"type\": \"s3\", \"endpoint\": ... } or { \"type\": \"mount\", \"root\": DIR }"));
+        return r.error(QString(),
+                       QStringLiteral("\"storage\" is missing: say { \"type\": \"s3\", \"endpoint\": ... } "
+                                      "or { \"type\": \"mount\", \"root\": DIR }"));
     if (!st.isObject())
-        return r.error(QStringLiteral("/storage"), QStringLiteral("\"storage\" must be an object, found %1").arg(typeName(st)));
+        return r.error(QStringLiteral("/storage"),
+                       QStringLiteral("\"storage\" must be an object, found %1").arg(typeName(st)));
     const QJsonObject so = st.toObject();
     const QString type = so.value(QLatin1String("type")).toString();
     if (type == QLatin1String("s3")) {
         p.storage.type = StorageType::S3;
         r.checkKeys(so, QStringLiteral("/storage"),
-                    {QStringLiteral("type"), QStringLiteral("endpoint"), QStringLiteral("region")}, p.warnings);
+                    {QStringLiteral("type"), QStringLiteral("endpoint"), QStringLiteral("region")},
+                    p.warnings);
         const QJsonValue ep = so.value(QLatin1String("endpoint"));
         if (!ep.isUndefined()) {
             const QUrl url(ep.toString(), QUrl::StrictMode);
             if (!ep.isString() || !url.isValid() || url.host().isEmpty() ||
                 (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
-                (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery() || !url.userInfo().isEmpty())
+                (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery() ||
+                !url.userInfo().isEmpty())
                 return r.error(QStringLiteral("/storage/endpoint"),
-                               QStringLiteral("storage.endpoint \"%1\" is not an http(s) URL with a host and no path, like https://<account>.r2.cloudflarestorage.com")
+                               QStringLiteral("storage.endpoint \"%1\" is not an http(s) URL with a host and "
+                                              "no path, like https://<account>.r2.cloudflarestorage.com")
                                    .arg(ep.toString().left(200)));
             p.storage.endpoint = url.adjusted(QUrl::StripTrailingSlash);
-            if (url.scheme() == QLatin1String("http") && url.host().endsWith(QLatin1String(".r2.cloudflarestorage.com")))
-                p.warnings.append(QStringLiteral("storage.endpoint uses plain http for R2: credentials and data would cross the network unencrypted; use https"));
+            if (url.scheme() == QLatin1String("http") &&
+                url.host().endsWith(QLatin1String(".r2.cloudflarestorage.com")))
+                p.warnings.append(QStringLiteral("storage.endpoint uses plain http for R2: credentials and "
+                                                 "data would cross the network unencrypted; use https"));
         }
         const QJsonValue region = so.value(QLatin1String("region"));
         if (!region.isUndefined()) {
             if (!region.isString() || region.toString().isEmpty())
-                return r.error(QStringLiteral("/storage/region"), QStringLiteral("storage.region must be a non-empty string such as \"auto\""));
+                return r.error(QStringLiteral("/storage/region"),
+                               QStringLiteral("storage.region must be a non-empty string such as \"auto\""));
             p.storage.region = region.toString();
         }
     } else if (type == QLatin1String("mount")) {
         p.storage.type = StorageType::Mount;
-        r.checkKeys(so, QStringLiteral("/storage"), {QStringLiteral("type"), QStringLiteral("root")}, p.warnings);
+        r.checkKeys(so, QStringLiteral("/storage"), {QStringLiteral("type"), QStringLiteral("root")},
+                    p.warnings);
         const QJsonValue root = so.value(QLatin1String("root"));
         if (!root.isString() || root.toString().isEmpty())
             return r.error(QStringLiteral("/storage/root"),
-                           QStringLiteral("storage.root must name the directory that holds the mount paths (\"/\" in a container)"));
+                           QStringLiteral("storage.root must name the directory that holds the mount paths "
+                                          "(\"/\" in a container)"));
         p.storage.root = expandPath(root.toString(), p.directory);
     } else {
         return r.error(QStringLiteral("/storage/type"),
-                       QStringLiteral("storage.type must be \"s3\" or \"mount\", found %1").arg(so.value(QLatin1String("type")).isString() ? QLatin1Char('"') + type + QLatin1Char('"') : typeName(so.value(QLatin1String("type")))));
+                       QStringLiteral("storage.type must be \"s3\" or \"mount\", found %1")
+                           .arg(so.value(QLatin1String("type")).isString()
+                                    ? QLatin1Char('"') + type + QLatin1Char('"')
+                                    : typeName(so.value(QLatin1String("type")))));
     }
 
     // syncSets
@@ -243,12 +288,15 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
         p.syncSets = defaultSyncSets();
     } else {
         if (!sets.isArray())
-            return r.error(QStringLiteral("/syncSets"), QStringLiteral("\"syncSets\" must be an array, found %1").arg(typeName(sets)));
+            return r.error(QStringLiteral("/syncSets"),
+                           QStringLiteral("\"syncSets\" must be an array, found %1").arg(typeName(sets)));
         const QJsonArray arr = sets.toArray();
         for (qsizetype i = 0; i < arr.size(); ++i) {
             const QString ptr = QStringLiteral("/syncSets/%1").arg(i);
             if (!arr.at(i).isObject())
-                return r.error(ptr, QStringLiteral("syncSets[%1] must be an object with \"local\" and \"prefix\"").arg(i));
+                return r.error(
+                    ptr,
+                    QStringLiteral("syncSets[%1] must be an object with \"local\" and \"prefix\"").arg(i));
             const QJsonObject s = arr.at(i).toObject();
             r.checkKeys(s, ptr, {QStringLiteral("local"), QStringLiteral("prefix")}, p.warnings);
             const QJsonValue local = s.value(QLatin1String("local"));
@@ -256,16 +304,26 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
             if (!local.isString() || local.toString().isEmpty())
                 return r.error(ptr, QStringLiteral("syncSets[%1].local must be a directory path").arg(i));
             if (!prefix.isString())
-                return r.error(ptr, QStringLiteral("syncSets[%1].prefix must be a string like \"clawdbot/\"").arg(i));
+                return r.error(
+                    ptr, QStringLiteral("syncSets[%1].prefix must be a string like \"clawdbot/\"").arg(i));
             QString pre = prefix.toString();
             if (!pre.isEmpty() && !pre.endsWith(QLatin1Char('/')))
                 pre += QLatin1Char('/');
-            if (pre.startsWith(QLatin1Char('/')) || pre.contains(QLatin1String("..")) || pre.contains(QLatin1String("//")) || pre.contains(QChar(0)))
-                return r.error(ptr, QStringLiteral("syncSets[%1].prefix \"%2\" must be a relative key prefix without \"..\" or \"//\"").arg(i).arg(pre));
+            if (pre.startsWith(QLatin1Char('/')) || pre.contains(QLatin1String("..")) ||
+                pre.contains(QLatin1String("//")) || pre.contains(QChar(0)))
+                return r.error(
+                    ptr,
+                    QStringLiteral(
+                        "syncSets[%1].prefix \"%2\" must be a relative key prefix without \"..\" or \"//\"")
+                        .arg(i)
+                        .arg(pre));
             for (const SyncSet &other : std::as_const(p.syncSets)) {
                 if (other.prefix.startsWith(pre) || pre.startsWith(other.prefix))
-                    return r.error(ptr, QStringLiteral("syncSets[%1].prefix \"%2\" overlaps \"%3\": each set needs its own prefix, or one sync would delete the other's objects")
-                                            .arg(i).arg(pre, other.prefix));
+                    return r.error(
+                        ptr, QStringLiteral("syncSets[%1].prefix \"%2\" overlaps \"%3\": each set needs its "
+                                            "own prefix, or one sync would delete the other's objects")
+                                 .arg(i)
+                                 .arg(pre, other.prefix));
             }
             p.syncSets.append({expandPath(local.toString(), p.directory), pre});
         }
@@ -277,10 +335,13 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
         p.exclude = defaultExcludes();
     } else {
         if (!ex.isArray())
-            return r.error(QStringLiteral("/exclude"), QStringLiteral("\"exclude\" must be an array of glob patterns"));
+            return r.error(QStringLiteral("/exclude"),
+                           QStringLiteral("\"exclude\" must be an array of glob patterns"));
         for (const QJsonValue &v : ex.toArray()) {
             if (!v.isString() || v.toString().isEmpty())
-                return r.error(QStringLiteral("/exclude"), QStringLiteral("each \"exclude\" entry must be a non-empty glob pattern string"));
+                return r.error(
+                    QStringLiteral("/exclude"),
+                    QStringLiteral("each \"exclude\" entry must be a non-empty glob pattern string"));
             p.exclude.append(v.toString());
         }
     }
@@ -298,7 +359,9 @@ QByteArray Profile::toJson() const
                                                    {QStringLiteral("mountBase"), naming.mountBase},
                                                    {QStringLiteral("instanceBase"), naming.instanceBase}});
     const QDir dir(directory);
-    const auto rel = [&](const QString &p) { return p.startsWith(directory + QLatin1Char('/')) ? dir.relativeFilePath(p) : p; };
+    const auto rel = [&](const QString &p) {
+        return p.startsWith(directory + QLatin1Char('/')) ? dir.relativeFilePath(p) : p;
+    };
     if (!wranglerPath.isEmpty())
         o.insert(QStringLiteral("wrangler"), rel(wranglerPath));
     QJsonObject st;
@@ -314,7 +377,8 @@ QByteArray Profile::toJson() const
     o.insert(QStringLiteral("storage"), st);
     QJsonArray sets;
     for (const SyncSet &s : syncSets)
-        sets.append(QJsonObject{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}});
+        sets.append(
+            QJsonObject{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}});
     o.insert(QStringLiteral("syncSets"), sets);
     o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(exclude));
     o.insert(QStringLiteral("staleAfterHours"), staleAfterHours);
@@ -325,10 +389,12 @@ Status Profile::save(const QString &target) const
 {
     QSaveFile f(target);
     if (!f.open(QIODevice::WriteOnly))
-        return makeError(ErrorKind::Local, QStringLiteral("cannot write profile %1: %2").arg(target, f.errorString()));
+        return makeError(ErrorKind::Local,
+                         QStringLiteral("cannot write profile %1: %2").arg(target, f.errorString()));
     f.write(toJson());
     if (!f.commit())
-        return makeError(ErrorKind::Local, QStringLiteral("cannot write profile %1: %2").arg(target, f.errorString()));
+        return makeError(ErrorKind::Local,
+                         QStringLiteral("cannot write profile %1: %2").arg(target, f.errorString()));
     return success();
 }
 

@@ -10,8 +10,8 @@ namespace moltdesk {
 
 struct SyncSet
 {
-    QString local;   // absolute after loading
-    QString prefix;  // ends with '/'
+    QString local;  // absolute after loading
+    QString prefix; // ends with '/'
 };
 
 enum class StorageType { S3, Mount };
@@ -19,26 +19,26 @@ enum class StorageType { S3, Mount };
 struct StorageConfig
 {
     StorageType type = StorageType::Mount;
-    QUrl endpoint;         // S3: empty until derived from CF_ACCOUNT_ID
+    QUrl endpoint; // S3: empty until derived from CF_ACCOUNT_ID
     QString region = QStringLiteral("auto");
-    QString root;          // Mount: absolute directory that holds the mount paths
+    QString root; // Mount: absolute directory that holds the mount paths
 };
 
 // A profile: which environments exist, where their storage is and what is synced.
 // Loading reports every problem it can explain; unknown keys are warnings, not silence.
 struct Profile
 {
-    QString path;        // the file it came from (empty for an in-memory profile)
-    QString directory;   // relative paths resolve against this
+    QString path;      // the file it came from (empty for an in-memory profile)
+    QString directory; // relative paths resolve against this
     QStringList environments;
     bool includeLegacy = true;
     NamingBases naming;
-    QString wranglerPath;  // absolute, may be empty
+    QString wranglerPath; // absolute, may be empty
     StorageConfig storage;
     QList<SyncSet> syncSets;
     QStringList exclude;
     int staleAfterHours = 24;
-    QStringList warnings;  // unknown keys and the like
+    QStringList warnings; // unknown keys and the like
 
     static QList<SyncSet> defaultSyncSets();
     static QStringList defaultExcludes();

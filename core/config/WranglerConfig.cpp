@@ -10,17 +10,18 @@ namespace moltdesk {
 
 namespace {
 
-Result<QList<R2BucketBinding>> readBindings(const JsoncDocument &doc, const QJsonValue &value, const QString &pointer,
-                                            const QString &where)
+Result<QList<R2BucketBinding>> readBindings(const JsoncDocument &doc, const QJsonValue &value,
+                                            const QString &pointer, const QString &where)
 {
     QList<R2BucketBinding> out;
     if (value.isUndefined())
         return out;
     if (!value.isArray())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("%1line %2: %3 must be an array")
-                                                      .arg(where)
-                                                      .arg(doc.lineOf(pointer))
-                                                      .arg(pointer.mid(1).replace(QLatin1Char('/'), QLatin1Char('.'))));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("%1line %2: %3 must be an array")
+                             .arg(where)
+                             .arg(doc.lineOf(pointer))
+                             .arg(pointer.mid(1).replace(QLatin1Char('/'), QLatin1Char('.'))));
     const QJsonArray arr = value.toArray();
     for (qsizetype i = 0; i < arr.size(); ++i) {
         const QString p = pointer + QLatin1Char('/') + QString::number(i);
@@ -45,9 +46,12 @@ Result<WranglerConfig> WranglerConfig::load(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("cannot read wrangler config %1: %2").arg(path, f.errorString()));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("cannot read wrangler config %1: %2").arg(path, f.errorString()));
     if (f.size() > Jsonc::kMaxBytes)
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("%1: %2 bytes is too large for a wrangler config").arg(path).arg(f.size()));
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("%1: %2 bytes is too large for a wrangler config").arg(path).arg(f.size()));
     return parse(f.read(Jsonc::kMaxBytes + 1), path);
 }
 
@@ -65,7 +69,8 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
     WranglerConfig cfg;
     cfg.path = path;
     cfg.topLevelName = root.value(QLatin1String("name")).toString();
-    auto top = readBindings(doc, root.value(QLatin1String("r2_buckets")), QStringLiteral("/r2_buckets"), where);
+    auto top =
+        readBindings(doc, root.value(QLatin1String("r2_buckets")), QStringLiteral("/r2_buckets"), where);
     if (!top)
         return top.error();
     cfg.topLevelR2Buckets = top.value();
@@ -74,8 +79,9 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
     if (env.isUndefined())
         return cfg;
     if (!env.isObject())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("%1line %2: \"env\" must be an object").arg(where).arg(doc.lineOf(QStringLiteral("/env"))));
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("%1line %2: \"env\" must be an object")
+                                                      .arg(where)
+                                                      .arg(doc.lineOf(QStringLiteral("/env"))));
     const QJsonObject envs = env.toObject();
     // QJsonObject sorts keys; restore file order from the recorded lines.
     QStringList names = envs.keys();
@@ -87,8 +93,10 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
         const QString p = QStringLiteral("/env/") + Jsonc::escapePointerToken(name);
         const QJsonValue block = envs.value(name);
         if (!block.isObject())
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("%1line %2: env.%3 must be an object").arg(where).arg(doc.lineOf(p)).arg(name));
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("%1line %2: env.%3 must be an object")
+                                                          .arg(where)
+                                                          .arg(doc.lineOf(p))
+                                                          .arg(name));
         const QJsonObject o = block.toObject();
         WranglerEnvironment e;
         e.name = name;
@@ -98,7 +106,10 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
         e.varsLine = vars.isUndefined() ? e.line : doc.lineOf(p + QStringLiteral("/vars"));
         if (!vars.isUndefined() && !vars.isObject())
             return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("%1line %2: env.%3.vars must be an object").arg(where).arg(e.varsLine).arg(name));
+                             QStringLiteral("%1line %2: env.%3.vars must be an object")
+                                 .arg(where)
+                                 .arg(e.varsLine)
+                                 .arg(name));
         const QJsonValue ev = vars.toObject().value(QLatin1String("ENVIRONMENT"));
         if (!ev.isUndefined()) {
             if (!ev.isString())
@@ -110,7 +121,8 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
             e.hasEnvironmentVar = true;
             e.environmentVar = ev.toString();
         }
-        auto b = readBindings(doc, o.value(QLatin1String("r2_buckets")), p + QStringLiteral("/r2_buckets"), where);
+        auto b =
+            readBindings(doc, o.value(QLatin1String("r2_buckets")), p + QStringLiteral("/r2_buckets"), where);
         if (!b)
             return b.error();
         e.r2Buckets = b.value();

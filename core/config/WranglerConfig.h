@@ -17,13 +17,13 @@ struct R2BucketBinding
 // One `env.<name>` block of wrangler.jsonc, with line numbers so findings can point at the file.
 struct WranglerEnvironment
 {
-    QString name;            // the key under "env"
-    QString workerName;      // env.<name>.name, may be empty
+    QString name;       // the key under "env"
+    QString workerName; // env.<name>.name, may be empty
     bool hasEnvironmentVar = false;
-    QString environmentVar;  // env.<name>.vars.ENVIRONMENT
+    QString environmentVar; // env.<name>.vars.ENVIRONMENT
     QList<R2BucketBinding> r2Buckets;
-    int line = 0;            // line of the env.<name> key
-    int varsLine = 0;        // line of vars (or of the env block when absent)
+    int line = 0;     // line of the env.<name> key
+    int varsLine = 0; // line of vars (or of the env block when absent)
 };
 
 struct WranglerConfig

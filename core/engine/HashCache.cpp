@@ -11,7 +11,7 @@
 namespace moltdesk {
 
 namespace {
-constexpr quint32 kMagic = 0x4d444843;  // "MDHC"
+constexpr quint32 kMagic = 0x4d444843; // "MDHC"
 constexpr quint32 kVersion = 1;
 } // namespace
 
@@ -32,7 +32,7 @@ bool HashCache::load()
     qint64 count = 0;
     in >> magic >> version >> count;
     if (magic != kMagic || version != kVersion || count < 0 || count > 50'000'000)
-        return false;  // a damaged or foreign cache only costs re-hashing
+        return false; // a damaged or foreign cache only costs re-hashing
     QHash<QString, Entry> entries;
     entries.reserve(count);
     for (qint64 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {

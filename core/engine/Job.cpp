@@ -35,7 +35,7 @@ void Job::startPlan()
         } else {
             Q_EMIT planFailed(r.error());
         }
-        m_running = false;  // last: the destructor waits for this
+        m_running = false; // last: the destructor waits for this
     });
 }
 
@@ -75,14 +75,18 @@ JobResult Job::runApply(const QString &confirmation)
 {
     if (!m_hasPlan) {
         Plan p;
-        return refused(p, makeError(ErrorKind::Refused, QStringLiteral("there is no plan to apply; plan first")));
+        return refused(
+            p, makeError(ErrorKind::Refused, QStringLiteral("there is no plan to apply; plan first")));
     }
     if (m_plan.refusal)
         return refused(m_plan, *m_plan.refusal);
     if (m_plan.needsConfirmation() && confirmation != m_plan.environment.environment)
-        return refused(m_plan, makeError(ErrorKind::Refused,
-                                         QStringLiteral("%1 is production: confirm by typing its name (--confirm %1)")
-                                             .arg(m_plan.environment.environment)));
+        return refused(
+            m_plan,
+            makeError(
+                ErrorKind::Refused,
+                QStringLiteral("environment \"%1\" is production: confirm by typing its name (--confirm %1)")
+                    .arg(m_plan.environment.environment)));
     QElapsedTimer t;
     t.start();
     JobResult r = execute(m_plan, m_cancel);
@@ -97,16 +101,18 @@ void Job::startApply(const QString &confirmation)
     if (m_running.load())
         return;
     // Refusals are answered at once, without a thread.
-    if (!m_hasPlan || m_plan.refusal || (m_plan.needsConfirmation() && confirmation != m_plan.environment.environment)) {
+    if (!m_hasPlan || m_plan.refusal ||
+        (m_plan.needsConfirmation() && confirmation != m_plan.environment.environment)) {
         const JobResult r = runApply(confirmation);
-        QMetaObject::invokeMethod(this, [this, r]() { Q_EMIT finished(r); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, r]() { Q_EMIT finished(r); }, Qt::QueuedConnection);
         return;
     }
     m_running = true;
     (void)QtConcurrent::run([this, confirmation]() {
         const JobResult r = runApply(confirmation);
         Q_EMIT finished(r);
-        m_running = false;  // last: the destructor waits for this
+        m_running = false; // last: the destructor waits for this
     });
 }
 

@@ -17,7 +17,7 @@ struct JobContext
     Workspace workspace;
     EnvironmentNames environment;
     CredentialResolver resolver;
-    int concurrency = 0;  // 0: backend default (16 for S3, 4 for mount)
+    int concurrency = 0; // 0: backend default (16 for S3, 4 for mount)
     // Tests and benchmarks tune the S3 client through these (0 = default).
     int s3TimeoutMs = 0;
     int s3MaxAttempts = 0;

@@ -1,7 +1,6 @@
 #include "LocalTree.h"
 
 #include <QFile>
-
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -72,7 +71,8 @@ bool walk(const QByteArray &dir, const QString &rel, const ExcludeRules &rules, 
 {
     DIR *d = ::opendir(dir.constData());
     if (!d) {
-        out.warnings << QStringLiteral("cannot read folder %1: %2").arg(QString::fromLocal8Bit(dir), QString::fromLocal8Bit(std::strerror(errno)));
+        out.warnings << QStringLiteral("cannot read folder %1: %2")
+                            .arg(QString::fromLocal8Bit(dir), QString::fromLocal8Bit(std::strerror(errno)));
         return true;
     }
     const int fd = ::dirfd(d);
@@ -123,7 +123,7 @@ Result<LocalScan> LocalTree::scan(const QString &root, const ExcludeRules &rules
     struct stat st;
     const QByteArray native = QFile::encodeName(root);
     if (::stat(native.constData(), &st) != 0)
-        return out;  // rootExists = false: the caller decides whether that is fatal
+        return out; // rootExists = false: the caller decides whether that is fatal
     if (!S_ISDIR(st.st_mode))
         return makeError(ErrorKind::InvalidInput, QStringLiteral("%1 is not a folder").arg(root), root);
     out.rootExists = true;

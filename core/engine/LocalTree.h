@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Result.h"
 #include "CancelToken.h"
+#include "Result.h"
 
 #include <QList>
 #include <QRegularExpression>
@@ -26,7 +26,7 @@ private:
 
 struct LocalFile
 {
-    QString relativePath;  // '/'-separated, under the scanned root
+    QString relativePath; // '/'-separated, under the scanned root
     QString absolutePath;
     qint64 size = 0;
     qint64 mtimeNs = 0;
@@ -35,8 +35,8 @@ struct LocalFile
 struct LocalScan
 {
     bool rootExists = false;
-    QList<LocalFile> files;  // sorted by relativePath
-    QStringList warnings;    // skipped links, unreadable folders
+    QList<LocalFile> files; // sorted by relativePath
+    QStringList warnings;   // skipped links, unreadable folders
 };
 
 // Walks a source tree without following symbolic links (a link loop or a link to /etc can neither
@@ -44,7 +44,8 @@ struct LocalScan
 class LocalTree
 {
 public:
-    static Result<LocalScan> scan(const QString &root, const ExcludeRules &rules, const CancelToken &cancel = {});
+    static Result<LocalScan> scan(const QString &root, const ExcludeRules &rules,
+                                  const CancelToken &cancel = {});
 };
 
 } // namespace moltdesk

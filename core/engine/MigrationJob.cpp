@@ -54,14 +54,15 @@ Result<bool> sameContent(StorageBackend &src, const ObjectInfo &a, StorageBacken
 
 MigrationJob::MigrationJob(JobContext context, MigrationOptions options, QObject *parent)
     : Job(std::move(context), parent), m_options(std::move(options))
-{
-}
+{}
 
 Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
 {
     const EnvironmentNames &env = context().environment;
     if (env.isLegacy())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("migration copies the legacy bucket into a named environment's bucket: name one (e.g. development)"));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("migration copies the legacy bucket into a named environment's "
+                                        "bucket: name one (e.g. development)"));
     const EnvironmentNames legacy = context().workspace.naming().legacy();
     auto dst = openEnvironment(env);
     if (!dst)
@@ -88,9 +89,11 @@ Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
     plan.source = m_source->bucket();
     plan.target = m_destination->bucket();
     if (m_source->bucket() == m_destination->bucket())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("source and destination are the same bucket"));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("source and destination are the same bucket"));
     if (!m_destination->canCopyFrom(*m_source))
-        plan.warnings << QStringLiteral("no credentials reach both buckets: objects will be downloaded and uploaded again");
+        plan.warnings << QStringLiteral(
+            "no credentials reach both buckets: objects will be downloaded and uploaded again");
 
     auto srcList = m_source->list(ListRequest{}, cancel);
     auto dstList = m_destination->list(ListRequest{}, cancel);
@@ -108,7 +111,7 @@ Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
         if (cancel.isCancelled())
             return makeError(ErrorKind::Cancelled, QStringLiteral("planning cancelled"));
         if (isControlKey(o.key))
-            continue;  // .last-sync is carried over last, markers and reports belong to their bucket
+            continue; // .last-sync is carried over last, markers and reports belong to their bucket
         PlanItem item;
         item.key = o.key;
         item.size = o.size;
@@ -124,21 +127,24 @@ Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
                 item.action = PlanAction::Skip;
             } else {
                 item.action = PlanAction::Conflict;
-                item.note = QStringLiteral("%1 already holds a different object (%2 bytes)").arg(m_destination->bucket()).arg(it->size);
+                item.note = QStringLiteral("%1 already holds a different object (%2 bytes)")
+                                .arg(m_destination->bucket())
+                                .arg(it->size);
             }
         }
         plan.items.append(item);
     }
     const qint64 conflicts = plan.counts().countOf(PlanAction::Conflict);
     if (conflicts > 0 && !m_options.overwrite)
-        plan.refusal = makeError(ErrorKind::Refused,
-                                 QStringLiteral("%1 object(s) already exist in %2 with different content (first: %3). Nothing "
-                                                "was copied; rerun with --overwrite to replace them with the legacy versions.")
-                                     .arg(conflicts)
-                                     .arg(m_destination->bucket())
-                                     .arg(std::find_if(plan.items.cbegin(), plan.items.cend(),
-                                                       [](const PlanItem &i) { return i.action == PlanAction::Conflict; })
-                                              ->key));
+        plan.refusal = makeError(
+            ErrorKind::Refused,
+            QStringLiteral("%1 object(s) already exist in %2 with different content (first: %3). Nothing "
+                           "was copied; rerun with --overwrite to replace them with the legacy versions.")
+                .arg(conflicts)
+                .arg(m_destination->bucket())
+                .arg(std::find_if(plan.items.cbegin(), plan.items.cend(), [](const PlanItem &i) {
+                         return i.action == PlanAction::Conflict;
+                     })->key));
     return plan;
 }
 
@@ -179,8 +185,11 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
                 if (!head)
                     r = head.error();
                 else if (head.value().size != item->size ||
-                         (!item->md5.isEmpty() && !head.value().md5.isEmpty() && head.value().md5 != item->md5))
-                    r = makeError(ErrorKind::Corrupted, QStringLiteral("copy of %1 does not match the source").arg(item->key), item->key);
+                         (!item->md5.isEmpty() && !head.value().md5.isEmpty() &&
+                          head.value().md5 != item->md5))
+                    r = makeError(ErrorKind::Corrupted,
+                                  QStringLiteral("copy of %1 does not match the source").arg(item->key),
+                                  item->key);
             }
         } else {
             const QString tmp = scratch.filePath(QString::number(quintptr(item)));
@@ -231,41 +240,49 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
     });
     if (cancel.isCancelled() || result.failed > 0) {
         result.outcome = cancel.isCancelled() ? JobResult::Outcome::Cancelled : JobResult::Outcome::Failed;
-        result.notes << QStringLiteral("no report and no .last-sync written; run the migration again to copy what is missing");
+        result.notes << QStringLiteral(
+            "no report and no .last-sync written; run the migration again to copy what is missing");
         return result;
     }
 
     // The report: what the destination now holds from the legacy bucket, verified.
     QJsonArray objects;
     for (const PlanItem &i : plan.items) {
-        if (i.action == PlanAction::Copy || i.action == PlanAction::Skip || (i.action == PlanAction::Conflict && m_options.overwrite))
+        if (i.action == PlanAction::Copy || i.action == PlanAction::Skip ||
+            (i.action == PlanAction::Conflict && m_options.overwrite))
             objects.append(QJsonObject{{QStringLiteral("key"), i.key},
                                        {QStringLiteral("size"), double(i.size)},
                                        {QStringLiteral("md5"), QString::fromLatin1(i.md5)}});
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QJsonObject report{{QStringLiteral("source"), src.bucket()},
-                             {QStringLiteral("destination"), dst.bucket()},
-                             {QStringLiteral("environment"), plan.environment.environment},
-                             {QStringLiteral("migratedAt"), now.toString(Qt::ISODate)},
-                             {QStringLiteral("method"), serverSide ? QStringLiteral("server-side copy") : QStringLiteral("download and upload")},
-                             {QStringLiteral("copied"), double(result.copied)},
-                             {QStringLiteral("skipped"), double(result.skipped)},
-                             {QStringLiteral("conflicts"), double(plan.counts().countOf(PlanAction::Conflict))},
-                             {QStringLiteral("overwritten"), m_options.overwrite},
-                             {QStringLiteral("bytes"), double(result.bytesTransferred)},
-                             {QStringLiteral("verification"), QStringLiteral("every copied object checked by size and MD5 (or ETag)")},
-                             {QStringLiteral("objects"), objects}};
+    const QJsonObject report{
+        {QStringLiteral("source"), src.bucket()},
+        {QStringLiteral("destination"), dst.bucket()},
+        {QStringLiteral("environment"), plan.environment.environment},
+        {QStringLiteral("migratedAt"), now.toString(Qt::ISODate)},
+        {QStringLiteral("method"),
+         serverSide ? QStringLiteral("server-side copy") : QStringLiteral("download and upload")},
+        {QStringLiteral("copied"), double(result.copied)},
+        {QStringLiteral("skipped"), double(result.skipped)},
+        {QStringLiteral("conflicts"), double(plan.counts().countOf(PlanAction::Conflict))},
+        {QStringLiteral("overwritten"), m_options.overwrite},
+        {QStringLiteral("bytes"), double(result.bytesTransferred)},
+        {QStringLiteral("verification"),
+         QStringLiteral("every copied object checked by size and MD5 (or ETag)")},
+        {QStringLiteral("objects"), objects}};
     const QByteArray reportJson = QJsonDocument(report).toJson();
     QString reportPath = m_options.reportPath;
     if (reportPath.isEmpty())
-        reportPath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/migrations/") +
-                     dst.bucket() + QLatin1Char('-') + now.toString(QStringLiteral("yyyyMMddTHHmmss")) + QStringLiteral(".json");
+        reportPath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                     QStringLiteral("/migrations/") + dst.bucket() + QLatin1Char('-') +
+                     now.toString(QStringLiteral("yyyyMMddTHHmmss")) + QStringLiteral(".json");
     QDir().mkpath(QFileInfo(reportPath).absolutePath());
     QSaveFile f(reportPath);
     if (!f.open(QIODevice::WriteOnly) || f.write(reportJson) != reportJson.size() || !f.commit()) {
         result.outcome = JobResult::Outcome::Failed;
-        result.errors << makeError(ErrorKind::Local, QStringLiteral("cannot write the report %1: %2").arg(reportPath, f.errorString()));
+        result.errors << makeError(
+            ErrorKind::Local,
+            QStringLiteral("cannot write the report %1: %2").arg(reportPath, f.errorString()));
         return result;
     }
     result.reportPath = reportPath;
@@ -296,7 +313,8 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
             }
             result.lastSyncWritten = legacyStamp.value();
         } else if (currentTime) {
-            result.notes << QStringLiteral("kept %1's own .last-sync, which is newer than the legacy one").arg(dst.bucket());
+            result.notes << QStringLiteral("kept %1's own .last-sync, which is newer than the legacy one")
+                                .arg(dst.bucket());
         }
     }
     result.outcome = result.copied == 0 ? JobResult::Outcome::NothingToDo : JobResult::Outcome::Succeeded;

@@ -6,8 +6,8 @@ namespace moltdesk {
 
 struct MigrationOptions
 {
-    bool overwrite = false;    // replace conflicting objects in the destination
-    QString reportPath;        // local JSON report; empty: under the user's data directory
+    bool overwrite = false; // replace conflicting objects in the destination
+    QString reportPath;     // local JSON report; empty: under the user's data directory
 };
 
 // Legacy migration: copies the legacy bucket (moltbot-data) into the environment's bucket,

@@ -6,15 +6,19 @@
 namespace moltdesk {
 
 namespace {
-constexpr PlanAction kAll[] = {PlanAction::Upload, PlanAction::Replace, PlanAction::Delete, PlanAction::Keep,
-                               PlanAction::Download, PlanAction::Copy, PlanAction::Skip, PlanAction::Conflict};
+constexpr PlanAction kAll[] = {PlanAction::Upload, PlanAction::Replace,  PlanAction::Delete,
+                               PlanAction::Keep,   PlanAction::Download, PlanAction::Copy,
+                               PlanAction::Skip,   PlanAction::Conflict};
 
 QString kindName(Plan::Kind k)
 {
     switch (k) {
-    case Plan::Kind::Sync: return QStringLiteral("sync");
-    case Plan::Kind::Restore: return QStringLiteral("restore");
-    case Plan::Kind::Migrate: return QStringLiteral("migrate");
+    case Plan::Kind::Sync:
+        return QStringLiteral("sync");
+    case Plan::Kind::Restore:
+        return QStringLiteral("restore");
+    case Plan::Kind::Migrate:
+        return QStringLiteral("migrate");
     }
     return {};
 }
@@ -28,14 +32,22 @@ QString number(qint64 n)
 QString planActionName(PlanAction a)
 {
     switch (a) {
-    case PlanAction::Upload: return QStringLiteral("upload");
-    case PlanAction::Replace: return QStringLiteral("replace");
-    case PlanAction::Delete: return QStringLiteral("delete");
-    case PlanAction::Keep: return QStringLiteral("keep");
-    case PlanAction::Download: return QStringLiteral("download");
-    case PlanAction::Copy: return QStringLiteral("copy");
-    case PlanAction::Skip: return QStringLiteral("skip");
-    case PlanAction::Conflict: return QStringLiteral("conflict");
+    case PlanAction::Upload:
+        return QStringLiteral("upload");
+    case PlanAction::Replace:
+        return QStringLiteral("replace");
+    case PlanAction::Delete:
+        return QStringLiteral("delete");
+    case PlanAction::Keep:
+        return QStringLiteral("keep");
+    case PlanAction::Download:
+        return QStringLiteral("download");
+    case PlanAction::Copy:
+        return QStringLiteral("copy");
+    case PlanAction::Skip:
+        return QStringLiteral("skip");
+    case PlanAction::Conflict:
+        return QStringLiteral("conflict");
     }
     return {};
 }
@@ -80,9 +92,15 @@ QString Plan::summaryLine() const
     QStringList parts;
     QList<PlanAction> shown;
     switch (kind) {
-    case Kind::Sync: shown = {PlanAction::Upload, PlanAction::Replace, PlanAction::Delete, PlanAction::Keep}; break;
-    case Kind::Restore: shown = {PlanAction::Download, PlanAction::Replace, PlanAction::Delete, PlanAction::Keep}; break;
-    case Kind::Migrate: shown = {PlanAction::Copy, PlanAction::Skip, PlanAction::Conflict}; break;
+    case Kind::Sync:
+        shown = {PlanAction::Upload, PlanAction::Replace, PlanAction::Delete, PlanAction::Keep};
+        break;
+    case Kind::Restore:
+        shown = {PlanAction::Download, PlanAction::Replace, PlanAction::Delete, PlanAction::Keep};
+        break;
+    case Kind::Migrate:
+        shown = {PlanAction::Copy, PlanAction::Skip, PlanAction::Conflict};
+        break;
     }
     for (PlanAction a : shown)
         parts << planActionName(a) + QLatin1Char(' ') + number(c.countOf(a));
@@ -97,7 +115,8 @@ QJsonObject Plan::toJson(bool withItems) const
 {
     QJsonObject o;
     o.insert(QStringLiteral("kind"), kindName(kind));
-    o.insert(QStringLiteral("environment"), environment.isLegacy() ? QJsonValue(QJsonValue::Null) : QJsonValue(environment.environment));
+    o.insert(QStringLiteral("environment"),
+             environment.isLegacy() ? QJsonValue(QJsonValue::Null) : QJsonValue(environment.environment));
     o.insert(QStringLiteral("source"), source);
     o.insert(QStringLiteral("target"), target);
     const PlanCounts c = counts();
@@ -120,7 +139,7 @@ QJsonObject Plan::toJson(bool withItems) const
         QJsonArray arr;
         for (const PlanItem &i : items) {
             if (i.action == PlanAction::Keep || i.action == PlanAction::Skip)
-                continue;  // the counts say how many; listing every unchanged file helps nobody
+                continue; // the counts say how many; listing every unchanged file helps nobody
             QJsonObject io{{QStringLiteral("action"), planActionName(i.action)},
                            {QStringLiteral("key"), i.key},
                            {QStringLiteral("size"), double(i.size)}};
@@ -138,11 +157,16 @@ QJsonObject Plan::toJson(bool withItems) const
 QString JobResult::outcomeName() const
 {
     switch (outcome) {
-    case Outcome::Succeeded: return QStringLiteral("succeeded");
-    case Outcome::Failed: return QStringLiteral("failed");
-    case Outcome::Cancelled: return QStringLiteral("cancelled");
-    case Outcome::Refused: return QStringLiteral("refused");
-    case Outcome::NothingToDo: return QStringLiteral("nothing-to-do");
+    case Outcome::Succeeded:
+        return QStringLiteral("succeeded");
+    case Outcome::Failed:
+        return QStringLiteral("failed");
+    case Outcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case Outcome::Refused:
+        return QStringLiteral("refused");
+    case Outcome::NothingToDo:
+        return QStringLiteral("nothing-to-do");
     }
     return {};
 }
@@ -162,8 +186,11 @@ QString JobResult::summaryLine() const
     add("kept", kept);
     add("skipped", skipped);
     add("failed", failed);
-    QString s = outcomeName() + QStringLiteral(": ") + (parts.isEmpty() ? QStringLiteral("no changes") : parts.join(QStringLiteral(", ")));
-    s += QStringLiteral(" · %1 transferred in %2 s").arg(formatBytes(bytesTransferred)).arg(double(elapsedMs) / 1000.0, 0, 'f', 1);
+    QString s = outcomeName() + QStringLiteral(": ") +
+                (parts.isEmpty() ? QStringLiteral("no changes") : parts.join(QStringLiteral(", ")));
+    s += QStringLiteral(" · %1 transferred in %2 s")
+             .arg(formatBytes(bytesTransferred))
+             .arg(double(elapsedMs) / 1000.0, 0, 'f', 1);
     if (!errors.isEmpty())
         s += QStringLiteral(" · first error: ") + errors.first().toString();
     return s;
@@ -184,8 +211,9 @@ QJsonObject JobResult::toJson() const
                   {QStringLiteral("failed"), double(failed)},
                   {QStringLiteral("bytesTransferred"), double(bytesTransferred)},
                   {QStringLiteral("elapsedMs"), double(elapsedMs)}};
-    o.insert(QStringLiteral("lastSyncWritten"), lastSyncWritten.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                          : QJsonValue(QString::fromLatin1(lastSyncWritten).trimmed()));
+    o.insert(QStringLiteral("lastSyncWritten"),
+             lastSyncWritten.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                       : QJsonValue(QString::fromLatin1(lastSyncWritten).trimmed()));
     if (!reportPath.isEmpty())
         o.insert(QStringLiteral("report"), reportPath);
     QJsonArray errs;

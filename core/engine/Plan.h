@@ -12,14 +12,14 @@
 namespace moltdesk {
 
 enum class PlanAction {
-    Upload,    // sync: new in the source
-    Replace,   // sync/restore: exists, content differs
-    Delete,    // sync: in the bucket, gone from the source; restore: local file not in the bucket
-    Keep,      // identical already
-    Download,  // restore: new locally
-    Copy,      // migrate: missing in the destination
-    Skip,      // migrate: identical already in the destination
-    Conflict,  // migrate: a different object already in the destination
+    Upload,   // sync: new in the source
+    Replace,  // sync/restore: exists, content differs
+    Delete,   // sync: in the bucket, gone from the source; restore: local file not in the bucket
+    Keep,     // identical already
+    Download, // restore: new locally
+    Copy,     // migrate: missing in the destination
+    Skip,     // migrate: identical already in the destination
+    Conflict, // migrate: a different object already in the destination
 };
 QString planActionName(PlanAction a);
 
@@ -53,21 +53,21 @@ struct Plan
     enum class Kind { Sync, Restore, Migrate };
     Kind kind = Kind::Sync;
     EnvironmentNames environment;
-    QString source;  // for people: "~/.clawdbot (+1 more)", "moltbot-data"
-    QString target;  // "moltbot-data-production", "/srv/restore"
+    QString source; // for people: "~/.clawdbot (+1 more)", "moltbot-data"
+    QString target; // "moltbot-data-production", "/srv/restore"
     QList<PlanItem> items;
     QStringList warnings;
-    std::optional<Error> refusal;  // ErrorKind::Refused: what guard, and how to override it
+    std::optional<Error> refusal; // ErrorKind::Refused: what guard, and how to override it
 
     // Restore: the newer-than rule, decided once here.
     bool restoreNeeded = true;
-    QString restoreDecision;  // "bucket 2026-02-04T10:15:30+00:00 is newer than target ..."
-    QString layout;           // "openclaw", "clawdbot", "flat"
+    QString restoreDecision; // "bucket 2026-02-04T10:15:30+00:00 is newer than target ..."
+    QString layout;          // "openclaw", "clawdbot", "flat"
     QByteArray bucketLastSync;
 
     bool needsConfirmation() const { return environment.isProduction(); }
     PlanCounts counts() const;
-    QString summaryLine() const;  // "upload 30 · replace 0 · delete 2 · keep 2,975 (1.2 MB to send)"
+    QString summaryLine() const; // "upload 30 · replace 0 · delete 2 · keep 2,975 (1.2 MB to send)"
     QJsonObject toJson(bool withItems = true) const;
 };
 
@@ -78,9 +78,9 @@ struct JobProgress
     qint64 bytesDone = 0;
     qint64 bytesTotal = 0;
     double bytesPerSecond = 0;
-    qint64 etaSeconds = -1;  // -1: unknown
-    QString current;         // a key being worked on
-    QString phase;           // "uploading", "deleting", "verifying", ...
+    qint64 etaSeconds = -1; // -1: unknown
+    QString current;        // a key being worked on
+    QString phase;          // "uploading", "deleting", "verifying", ...
 };
 
 // What happened, exactly: counts by what was done, bytes moved, every error.
@@ -90,11 +90,12 @@ struct JobResult
     Outcome outcome = Outcome::Succeeded;
     Plan::Kind kind = Plan::Kind::Sync;
     QString environment;
-    qint64 uploaded = 0, replaced = 0, deleted = 0, downloaded = 0, copied = 0, kept = 0, skipped = 0, failed = 0;
+    qint64 uploaded = 0, replaced = 0, deleted = 0, downloaded = 0, copied = 0, kept = 0, skipped = 0,
+           failed = 0;
     qint64 bytesTransferred = 0;
     qint64 elapsedMs = 0;
-    QByteArray lastSyncWritten;  // sync/migrate: the .last-sync value written, empty when none
-    QString reportPath;          // migrate: the local JSON report
+    QByteArray lastSyncWritten; // sync/migrate: the .last-sync value written, empty when none
+    QString reportPath;         // migrate: the local JSON report
     QList<Error> errors;
     QStringList notes;
 

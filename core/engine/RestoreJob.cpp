@@ -16,7 +16,6 @@
 #include <QSaveFile>
 #include <QThreadPool>
 #include <QtConcurrent>
-
 #include <cerrno>
 #include <cstring>
 #include <unistd.h>
@@ -39,7 +38,8 @@ bool renamePath(const QString &from, const QString &to, QString &error)
 {
     if (::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0)
         return true;
-    error = QStringLiteral("cannot move %1 to %2: %3").arg(from, to, QString::fromLocal8Bit(std::strerror(errno)));
+    error = QStringLiteral("cannot move %1 to %2: %3")
+                .arg(from, to, QString::fromLocal8Bit(std::strerror(errno)));
     return false;
 }
 
@@ -60,9 +60,9 @@ struct Journal
 {
     struct Swap
     {
-        QString target;  // e.g. DIR/clawdbot
-        QString staged;  // DIR/.moltdesk-staging-x/clawdbot
-        QString old;     // DIR/.moltdesk-replaced-x/clawdbot
+        QString target; // e.g. DIR/clawdbot
+        QString staged; // DIR/.moltdesk-staging-x/clawdbot
+        QString old;    // DIR/.moltdesk-replaced-x/clawdbot
     };
     QList<Swap> swaps;
     QString stagingDir;
@@ -74,7 +74,9 @@ struct Journal
     {
         QJsonArray arr;
         for (const Swap &s : swaps)
-            arr.append(QJsonObject{{QStringLiteral("target"), s.target}, {QStringLiteral("staged"), s.staged}, {QStringLiteral("old"), s.old}});
+            arr.append(QJsonObject{{QStringLiteral("target"), s.target},
+                                   {QStringLiteral("staged"), s.staged},
+                                   {QStringLiteral("old"), s.old}});
         return QJsonDocument(QJsonObject{{QStringLiteral("swaps"), arr},
                                          {QStringLiteral("staging"), stagingDir},
                                          {QStringLiteral("old"), oldDir},
@@ -89,7 +91,8 @@ struct Journal
             return false;
         for (const QJsonValue &v : o.value(QLatin1String("swaps")).toArray()) {
             const QJsonObject s = v.toObject();
-            j.swaps.append({s.value(QLatin1String("target")).toString(), s.value(QLatin1String("staged")).toString(),
+            j.swaps.append({s.value(QLatin1String("target")).toString(),
+                            s.value(QLatin1String("staged")).toString(),
                             s.value(QLatin1String("old")).toString()});
         }
         j.stagingDir = o.value(QLatin1String("staging")).toString();
@@ -108,7 +111,7 @@ Status completeSwap(const QString &targetDir, const Journal &j)
     for (const Journal::Swap &s : j.swaps) {
         const bool stagedThere = QFileInfo::exists(s.staged);
         if (!stagedThere)
-            continue;  // already moved into place
+            continue; // already moved into place
         if (QFileInfo::exists(s.target) || QFileInfo(s.target).isSymLink()) {
             QDir().mkpath(QFileInfo(s.old).absolutePath());
             if (!renamePath(s.target, s.old, error))
@@ -117,7 +120,8 @@ Status completeSwap(const QString &targetDir, const Journal &j)
         if (!renamePath(s.staged, s.target, error))
             return makeError(ErrorKind::Local, error, s.target);
     }
-    if (!j.lastSync.isEmpty() && !writeFileAtomically(targetDir + QStringLiteral("/.last-sync"), j.lastSync, error))
+    if (!j.lastSync.isEmpty() &&
+        !writeFileAtomically(targetDir + QStringLiteral("/.last-sync"), j.lastSync, error))
         return makeError(ErrorKind::Local, error);
     // The new data is in place: now the journal can go, then what it replaced.
     QFile::remove(targetDir + QLatin1Char('/') + kJournal);
@@ -140,8 +144,7 @@ Status completeSwap(const QString &targetDir, const Journal &j)
 
 RestoreJob::RestoreJob(JobContext context, RestoreOptions options, QObject *parent)
     : Job(std::move(context), parent), m_options(std::move(options))
-{
-}
+{}
 
 Status RestoreJob::recover(const QString &targetDir)
 {
@@ -150,7 +153,9 @@ Status RestoreJob::recover(const QString &targetDir)
     if (f.open(QIODevice::ReadOnly)) {
         Journal j;
         if (!Journal::fromJson(f.readAll(), j))
-            return makeError(ErrorKind::Local, QStringLiteral("restore journal %1 is damaged; inspect %2 by hand").arg(journalPath, targetDir));
+            return makeError(ErrorKind::Local,
+                             QStringLiteral("restore journal %1 is damaged; inspect %2 by hand")
+                                 .arg(journalPath, targetDir));
         f.close();
         qCInfo(lcRestore) << "completing an interrupted restore in" << targetDir;
         return completeSwap(targetDir, j);
@@ -158,7 +163,8 @@ Status RestoreJob::recover(const QString &targetDir)
     // No journal: anything staged belongs to a restore that never reached the swap. The target is
     // as it was; the staging is only leftovers.
     const QDir dir(targetDir);
-    const auto leftovers = dir.entryList({kStagingPrefix + QLatin1Char('*')}, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+    const auto leftovers =
+        dir.entryList({kStagingPrefix + QLatin1Char('*')}, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
     for (const QString &d : leftovers)
         QDir(targetDir + QLatin1Char('/') + d).removeRecursively();
     return success();
@@ -168,10 +174,12 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
 {
     const EnvironmentNames &env = context().environment;
     if (m_options.targetDir.isEmpty())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("choose a target folder to restore into (--to DIR)"));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("choose a target folder to restore into (--to DIR)"));
     const QString targetDir = QDir::cleanPath(QDir(m_options.targetDir).absolutePath());
     if (QFileInfo::exists(targetDir) && !QFileInfo(targetDir).isDir())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("restore target %1 is not a folder").arg(targetDir));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("restore target %1 is not a folder").arg(targetDir));
     if (auto s = recover(targetDir); !s)
         return s.error();
 
@@ -195,7 +203,10 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
     if (bucketStamp) {
         auto t = LastSync::parse(bucketStamp.value());
         if (!t)
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("the bucket's .last-sync is unreadable (%1); use --force to restore anyway").arg(t.error().message));
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("the bucket's .last-sync is unreadable (%1); use --force to restore anyway")
+                    .arg(t.error().message));
         bucketTime = t.value();
         plan.bucketLastSync = bucketStamp.value();
     } else if (bucketStamp.error().kind != ErrorKind::NotFound) {
@@ -218,17 +229,21 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
         plan.restoreDecision = QStringLiteral("forced");
     } else if (!bucketTime) {
         plan.restoreNeeded = !localTime && !localUnreadable;
-        plan.restoreDecision = plan.restoreNeeded ? QStringLiteral("the bucket has no .last-sync and the target has none either")
-                                                  : QStringLiteral("the bucket has no .last-sync, so it cannot be shown newer than the target's; use --force");
+        plan.restoreDecision =
+            plan.restoreNeeded ? QStringLiteral("the bucket has no .last-sync and the target has none either")
+                               : QStringLiteral("the bucket has no .last-sync, so it cannot be shown newer "
+                                                "than the target's; use --force");
     } else if (!localTime) {
         plan.restoreNeeded = true;
         plan.restoreDecision = localUnreadable ? QStringLiteral("the target's .last-sync is unreadable")
                                                : QStringLiteral("the target has no .last-sync");
     } else {
         plan.restoreNeeded = *bucketTime > *localTime;
-        plan.restoreDecision = QStringLiteral("bucket %1 is %2 than target %3")
-                                   .arg(bucketTime->toString(Qt::ISODate), plan.restoreNeeded ? QStringLiteral("newer") : QStringLiteral("not newer"),
-                                        localTime->toString(Qt::ISODate));
+        plan.restoreDecision =
+            QStringLiteral("bucket %1 is %2 than target %3")
+                .arg(bucketTime->toString(Qt::ISODate),
+                     plan.restoreNeeded ? QStringLiteral("newer") : QStringLiteral("not newer"),
+                     localTime->toString(Qt::ISODate));
     }
 
     Result<Listing> listing = listingFuture.result();
@@ -249,9 +264,11 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
     } else if (objects.contains(QStringLiteral("clawdbot.json"))) {
         plan.layout = QStringLiteral("flat");
     } else {
-        plan.refusal = makeError(ErrorKind::Refused,
-                                 QStringLiteral("%1 holds no openclaw/openclaw.json, clawdbot/clawdbot.json or clawdbot.json: "
-                                                "there is no backup to restore").arg(m_backend->bucket()));
+        plan.refusal = makeError(
+            ErrorKind::Refused,
+            QStringLiteral("%1 holds no openclaw/openclaw.json, clawdbot/clawdbot.json or clawdbot.json: "
+                           "there is no backup to restore")
+                .arg(m_backend->bucket()));
         return plan;
     }
     if (!plan.restoreNeeded)
@@ -285,7 +302,8 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
         // Two keys that are the same name once normalised would overwrite each other on disk.
         const QString norm = rel.normalized(QString::NormalizationForm_C);
         if (byNormalized.contains(norm)) {
-            plan.warnings << QStringLiteral("keys \"%1\" and \"%2\" are the same file name after Unicode normalisation — neither restored")
+            plan.warnings << QStringLiteral("keys \"%1\" and \"%2\" are the same file name after Unicode "
+                                            "normalisation — neither restored")
                                  .arg(byNormalized.value(norm), key);
             destinationOf.remove(byNormalized.value(norm));
             continue;
@@ -314,7 +332,8 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
         } else if (fi.isSymLink() || !fi.isFile() || fi.size() != o.size) {
             item.action = PlanAction::Replace;
         } else if (o.md5.isEmpty()) {
-            item.action = m_backend->preservesModificationTime() && fi.lastModified().toMSecsSinceEpoch() == o.modified.toMSecsSinceEpoch()
+            item.action = m_backend->preservesModificationTime() &&
+                                  fi.lastModified().toMSecsSinceEpoch() == o.modified.toMSecsSinceEpoch()
                               ? PlanAction::Keep
                               : PlanAction::Replace;
         } else {
@@ -331,7 +350,8 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
             return scan.error();
         for (const LocalFile &f : scan.value().files) {
             const QString rel = root + QLatin1Char('/') + f.relativePath;
-            if (restoredRel.contains(rel) || rules.excludesFile(rel) || rel == root + QStringLiteral("/.last-sync"))
+            if (restoredRel.contains(rel) || rules.excludesFile(rel) ||
+                rel == root + QStringLiteral("/.last-sync"))
                 continue;
             PlanItem item;
             item.action = PlanAction::Delete;
@@ -355,7 +375,8 @@ JobResult RestoreJob::execute(const Plan &plan, const CancelToken &cancel)
     const QString targetDir = plan.target;
     if (!QDir().mkpath(targetDir)) {
         result.outcome = JobResult::Outcome::Failed;
-        result.errors << makeError(ErrorKind::Local, QStringLiteral("cannot create %1").arg(targetDir), targetDir);
+        result.errors << makeError(ErrorKind::Local, QStringLiteral("cannot create %1").arg(targetDir),
+                                   targetDir);
         return result;
     }
     Journal journal;
@@ -396,7 +417,7 @@ JobResult RestoreJob::execute(const Plan &plan, const CancelToken &cancel)
             }
         }
     }
-    const auto stagedPath = [&](const QString &localPath) {
+    const auto stagedPath = [&](const QString &localPath) -> QString {
         return journal.stagingDir + QLatin1Char('/') + localPath.mid(targetDir.size() + 1);
     };
 
@@ -451,10 +472,13 @@ JobResult RestoreJob::execute(const Plan &plan, const CancelToken &cancel)
             if (cancel.isCancelled())
                 return;
             const QString to = stagedPath(item->localPath);
-            if (!QDir().mkpath(QFileInfo(to).absolutePath()) || !KeyPath::staysInside(journal.stagingDir, to)) {
+            if (!QDir().mkpath(QFileInfo(to).absolutePath()) ||
+                !KeyPath::staysInside(journal.stagingDir, to)) {
                 QMutexLocker lock(&mutex);
                 ++result.failed;
-                result.errors << makeError(ErrorKind::Local, QStringLiteral("cannot create the staging folder for %1").arg(item->key), item->key);
+                result.errors << makeError(
+                    ErrorKind::Local,
+                    QStringLiteral("cannot create the staging folder for %1").arg(item->key), item->key);
                 return;
             }
             DownloadOptions opts;
@@ -486,7 +510,8 @@ JobResult RestoreJob::execute(const Plan &plan, const CancelToken &cancel)
 
     // Everything is staged and verified: record the swap, then do it.
     for (const QString &root : std::as_const(roots))
-        journal.swaps.append({targetDir + QLatin1Char('/') + root, journal.stagingDir + QLatin1Char('/') + root,
+        journal.swaps.append({targetDir + QLatin1Char('/') + root,
+                              journal.stagingDir + QLatin1Char('/') + root,
                               journal.oldDir + QLatin1Char('/') + root});
     if (!writeFileAtomically(targetDir + QLatin1Char('/') + kJournal, journal.toJson(), error)) {
         cleanup();

@@ -10,8 +10,8 @@ struct RestoreOptions
     // workspace/, skills/; the flat legacy layout into targetDir/clawdbot/), and the bucket's
     // .last-sync into targetDir/.last-sync. Empty: the profile's sync-set directories.
     QString targetDir;
-    bool force = false;      // restore even when the target's .last-sync is not older
-    QString backupDir;       // keep what was replaced here (empty: discard)
+    bool force = false; // restore even when the target's .last-sync is not older
+    QString backupDir;  // keep what was replaced here (empty: discard)
 };
 
 // Restore: the container's rule (bucket .last-sync newer than the target's, or none locally),

@@ -52,8 +52,7 @@ struct Progress
 
 SyncJob::SyncJob(JobContext context, SyncOptions options, QObject *parent)
     : Job(std::move(context), parent), m_options(std::move(options))
-{
-}
+{}
 
 Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
 {
@@ -70,10 +69,12 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     plan.target = m_backend->bucket() + QStringLiteral(" (") + m_backend->location() + QLatin1Char(')');
     QStringList sources;
     for (const SyncSet &s : profile.syncSets)
-        sources << s.local + QStringLiteral(" → ") + (s.prefix.isEmpty() ? QStringLiteral("(root)") : s.prefix);
+        sources << s.local + QStringLiteral(" → ") +
+                       (s.prefix.isEmpty() ? QStringLiteral("(root)") : s.prefix);
     plan.source = sources.join(QStringLiteral(", "));
     if (profile.syncSets.isEmpty())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("the profile has no sync sets: nothing to back up"));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("the profile has no sync sets: nothing to back up"));
 
     // Ask for the remote side first, all at once: the listings are what a no-op sync waits on.
     QList<QFuture<Result<Listing>>> listings;
@@ -86,7 +87,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     cache.load();
 
     qint64 remoteObjects = 0;
-    QList<PlanItem> needHash;  // same size remotely, digest unknown locally
+    QList<PlanItem> needHash; // same size remotely, digest unknown locally
     QList<QByteArray> remoteMd5OfNeedHash;
     for (qsizetype si = 0; si < profile.syncSets.size(); ++si) {
         const SyncSet &set = profile.syncSets.at(si);
@@ -96,7 +97,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
         plan.warnings << scan.value().warnings;
         Result<Listing> listing = listings[si].result();
         if (!listing)
-            return listing.error();  // never read a failed listing as an empty bucket
+            return listing.error(); // never read a failed listing as an empty bucket
 
         QHash<QString, ObjectInfo> remote;
         for (const ObjectInfo &o : listing.value().objects) {
@@ -113,9 +114,11 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
             emptyReason = QStringLiteral("source folder %1 does not exist").arg(set.local);
         else if (local.files.isEmpty())
             emptyReason = QStringLiteral("source folder %1 is empty").arg(set.local);
-        else if (isConfigPrefix(set.prefix) && !QFileInfo::exists(set.local + QStringLiteral("/clawdbot.json")) &&
+        else if (isConfigPrefix(set.prefix) &&
+                 !QFileInfo::exists(set.local + QStringLiteral("/clawdbot.json")) &&
                  !QFileInfo::exists(set.local + QStringLiteral("/openclaw.json")))
-            emptyReason = QStringLiteral("source folder %1 has no clawdbot.json or openclaw.json").arg(set.local);
+            emptyReason =
+                QStringLiteral("source folder %1 has no clawdbot.json or openclaw.json").arg(set.local);
 
         QSet<QString> seen;
         for (const LocalFile &f : local.files) {
@@ -140,12 +143,13 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
                 item.action = PlanAction::Upload;
             } else if (it->size != f.size) {
                 item.action = PlanAction::Replace;
-            } else if (m_backend->preservesModificationTime() && it->modified.toMSecsSinceEpoch() == f.mtimeNs / 1000000) {
-                item.action = PlanAction::Keep;  // same size and time as we wrote it: content unchanged
+            } else if (m_backend->preservesModificationTime() &&
+                       it->modified.toMSecsSinceEpoch() == f.mtimeNs / 1000000) {
+                item.action = PlanAction::Keep; // same size and time as we wrote it: content unchanged
             } else if (!it->md5.isEmpty() && haveDigest) {
                 item.action = it->md5 == cached.md5 ? PlanAction::Keep : PlanAction::Replace;
             } else if (!it->md5.isEmpty()) {
-                item.action = PlanAction::Keep;  // decided after hashing below
+                item.action = PlanAction::Keep; // decided after hashing below
                 needHash.append(item);
                 remoteMd5OfNeedHash.append(it->md5);
                 continue;
@@ -173,12 +177,13 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
         }
         if (!emptyReason.isEmpty()) {
             if (deletions > 0 && !plan.refusal)
-                plan.refusal = makeError(ErrorKind::Refused,
-                                         QStringLiteral("%1, and syncing would delete %2 object(s) under %3 in %4. Refusing to "
-                                                        "overwrite a backup with an empty source; restore first or fix the path.")
-                                             .arg(emptyReason)
-                                             .arg(deletions)
-                                             .arg(set.prefix.isEmpty() ? QStringLiteral("/") : set.prefix, m_backend->bucket()));
+                plan.refusal = makeError(
+                    ErrorKind::Refused,
+                    QStringLiteral("%1, and syncing would delete %2 object(s) under %3 in %4. Refusing to "
+                                   "overwrite a backup with an empty source; restore first or fix the path.")
+                        .arg(emptyReason)
+                        .arg(deletions)
+                        .arg(set.prefix.isEmpty() ? QStringLiteral("/") : set.prefix, m_backend->bucket()));
             else
                 plan.warnings << emptyReason;
         }
@@ -188,16 +193,18 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     if (!needHash.isEmpty()) {
         QThreadPool pool;
         pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
-        QList<Result<FileDigest>> digests(needHash.size(), Result<FileDigest>(makeError(ErrorKind::Cancelled, {})));
+        QList<Result<FileDigest>> digests(needHash.size(),
+                                          Result<FileDigest>(makeError(ErrorKind::Cancelled, {})));
         QList<int> idx(needHash.size());
         std::iota(idx.begin(), idx.end(), 0);
-        QtConcurrent::blockingMap(&pool, idx, [&](int i) { digests[i] = FileHash::compute(needHash[i].localPath, cancel); });
+        QtConcurrent::blockingMap(
+            &pool, idx, [&](int i) { digests[i] = FileHash::compute(needHash[i].localPath, cancel); });
         if (cancel.isCancelled())
             return makeError(ErrorKind::Cancelled, QStringLiteral("planning cancelled"));
         for (qsizetype i = 0; i < needHash.size(); ++i) {
             PlanItem item = needHash[i];
             if (!digests[i]) {
-                item.action = PlanAction::Replace;  // apply will report the read error, and delete nothing
+                item.action = PlanAction::Replace; // apply will report the read error, and delete nothing
                 item.note = digests[i].error().message;
             } else {
                 item.md5 = digests[i].value().md5;
@@ -205,27 +212,31 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
                 item.action = item.md5 == remoteMd5OfNeedHash[i] ? PlanAction::Keep : PlanAction::Replace;
                 // Keyed by the size and mtime the scan saw: a file changed since is hashed again next time.
                 if (digests[i].value().size == item.size)
-                    cache.store(item.localPath, HashCache::Entry{item.size, item.mtimeNs, item.md5, item.sha256});
+                    cache.store(item.localPath,
+                                HashCache::Entry{item.size, item.mtimeNs, item.md5, item.sha256});
             }
             plan.items.append(item);
         }
         cache.save();
     }
-    std::sort(plan.items.begin(), plan.items.end(), [](const PlanItem &a, const PlanItem &b) { return a.key < b.key; });
+    std::sort(plan.items.begin(), plan.items.end(),
+              [](const PlanItem &a, const PlanItem &b) { return a.key < b.key; });
 
     const Result<QByteArray> marker = markerFuture.result();
     m_markerMissing = false;
     if (marker) {
         auto m = IdentityMarker::parse(marker.value());
         if (m && m.value().environment != env.environment && !plan.refusal)
-            plan.refusal = makeError(ErrorKind::Refused,
-                                     QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
-                                                    "cross-wired. Refusing to write; run `moltctl verify` to see why.")
-                                         .arg(m_backend->bucket(),
-                                              m.value().environment.isEmpty() ? QStringLiteral("(legacy)") : m.value().environment,
-                                              env.displayName()));
+            plan.refusal = makeError(
+                ErrorKind::Refused,
+                QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
+                               "cross-wired. Refusing to write; run `moltctl verify` to see why.")
+                    .arg(m_backend->bucket(),
+                         m.value().environment.isEmpty() ? QStringLiteral("(legacy)") : m.value().environment,
+                         env.displayName()));
         else if (!m)
-            plan.warnings << QStringLiteral("the identity marker in %1 is unreadable; it will be rewritten").arg(m_backend->bucket());
+            plan.warnings << QStringLiteral("the identity marker in %1 is unreadable; it will be rewritten")
+                                 .arg(m_backend->bucket());
         m_markerMissing = !m.ok();
     } else if (marker.error().kind == ErrorKind::NotFound) {
         m_markerMissing = true;
@@ -236,15 +247,17 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
     qint64 limit = m_options.maxDelete;
     if (limit < 0)
-        limit = qMax<qint64>(SyncOptions::kMinDeleteLimit, qint64(double(remoteObjects) * SyncOptions::kDefaultDeleteFraction));
+        limit = qMax<qint64>(SyncOptions::kMinDeleteLimit,
+                             qint64(double(remoteObjects) * SyncOptions::kDefaultDeleteFraction));
     if (!m_options.allowUnlimitedDelete && deletions > limit && !plan.refusal)
-        plan.refusal = makeError(ErrorKind::Refused,
-                                 QStringLiteral("the plan deletes %1 of %2 objects in %3, more than the limit of %4. Check the "
-                                                "source folders; if this is intended, raise the limit (--max-delete %1).")
-                                     .arg(deletions)
-                                     .arg(remoteObjects)
-                                     .arg(m_backend->bucket())
-                                     .arg(limit));
+        plan.refusal = makeError(
+            ErrorKind::Refused,
+            QStringLiteral("the plan deletes %1 of %2 objects in %3, more than the limit of %4. Check the "
+                           "source folders; if this is intended, raise the limit (--max-delete %1).")
+                .arg(deletions)
+                .arg(remoteObjects)
+                .arg(m_backend->bucket())
+                .arg(limit));
     qCDebug(lcSync) << "plan" << plan.summaryLine();
     return plan;
 }
@@ -295,7 +308,10 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
             if (d.value().size != item->size) {
                 QMutexLocker lock(&mutex);
                 ++result.failed;
-                result.errors << makeError(ErrorKind::Local, QStringLiteral("%1 changed size while syncing; run the sync again").arg(item->localPath), item->localPath);
+                result.errors << makeError(
+                    ErrorKind::Local,
+                    QStringLiteral("%1 changed size while syncing; run the sync again").arg(item->localPath),
+                    item->localPath);
                 return;
             }
             opts.md5 = d.value().md5;
@@ -330,7 +346,9 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
     }
     if (result.failed > 0) {
         result.outcome = JobResult::Outcome::Failed;
-        result.notes << QStringLiteral("%1 upload(s) failed: nothing was deleted and .last-sync was not written").arg(result.failed);
+        result.notes << QStringLiteral(
+                            "%1 upload(s) failed: nothing was deleted and .last-sync was not written")
+                            .arg(result.failed);
         cache.save();
         return result;
     }
@@ -360,8 +378,10 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
     }
 
     if (m_markerMissing) {
-        IdentityMarker marker{context().environment.environment, backend.bucket(), QDateTime::currentDateTimeUtc()};
-        const Result<ObjectInfo> r = backend.putBytes(QString::fromLatin1(IdentityMarker::kKey), marker.toJson()).result();
+        IdentityMarker marker{context().environment.environment, backend.bucket(),
+                              QDateTime::currentDateTimeUtc()};
+        const Result<ObjectInfo> r =
+            backend.putBytes(QString::fromLatin1(IdentityMarker::kKey), marker.toJson()).result();
         if (!r) {
             result.outcome = JobResult::Outcome::Failed;
             result.errors << r.error();
@@ -379,8 +399,9 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
         return result;
     }
     result.lastSyncWritten = stamp;
-    result.outcome = (result.uploaded + result.replaced + result.deleted) == 0 ? JobResult::Outcome::NothingToDo
-                                                                               : JobResult::Outcome::Succeeded;
+    result.outcome = (result.uploaded + result.replaced + result.deleted) == 0
+                         ? JobResult::Outcome::NothingToDo
+                         : JobResult::Outcome::Succeeded;
     reportProgress(progress.snapshot(QStringLiteral("done")), true);
     return result;
 }

@@ -11,7 +11,7 @@ struct SyncOptions
     // (kDefaultDeleteFraction of the objects under the synced prefixes, at least kMinDeleteLimit).
     qint64 maxDelete = -1;
     bool allowUnlimitedDelete = false;
-    QString hashCachePath;  // empty: the default under the user's cache directory
+    QString hashCachePath; // empty: the default under the user's cache directory
     static constexpr double kDefaultDeleteFraction = 0.25;
     static constexpr qint64 kMinDeleteLimit = 5;
 };

@@ -9,10 +9,14 @@ namespace moltdesk {
 QString healthName(Health h)
 {
     switch (h) {
-    case Health::Unknown: return QStringLiteral("unknown");
-    case Health::Ok: return QStringLiteral("ok");
-    case Health::Warning: return QStringLiteral("warning");
-    case Health::Failure: return QStringLiteral("failure");
+    case Health::Unknown:
+        return QStringLiteral("unknown");
+    case Health::Ok:
+        return QStringLiteral("ok");
+    case Health::Warning:
+        return QStringLiteral("warning");
+    case Health::Failure:
+        return QStringLiteral("failure");
     }
     return {};
 }
@@ -32,12 +36,14 @@ void EnvironmentStatus::assess(const QDateTime &now, int staleAfterHours)
         problems << why;
     };
     if (!missingCredentials.isEmpty())
-        worse(Health::Failure, QStringLiteral("missing credentials: ") + missingCredentials.join(QStringLiteral(", ")));
+        worse(Health::Failure,
+              QStringLiteral("missing credentials: ") + missingCredentials.join(QStringLiteral(", ")));
     if (error)
         worse(Health::Failure, error->message);
     if (markerState == MarkerState::Foreign && marker)
-        worse(Health::Failure, QStringLiteral("bucket is marked as belonging to %1")
-                                   .arg(marker->environment.isEmpty() ? QStringLiteral("(legacy)") : marker->environment));
+        worse(Health::Failure,
+              QStringLiteral("bucket is marked as belonging to %1")
+                  .arg(marker->environment.isEmpty() ? QStringLiteral("(legacy)") : marker->environment));
     if (lastSyncState == LastSyncState::Unreadable)
         worse(Health::Warning, QStringLiteral(".last-sync is unreadable: ") + lastSyncError);
     if (isStale(now, staleAfterHours))
@@ -52,7 +58,8 @@ void EnvironmentStatus::assess(const QDateTime &now, int staleAfterHours)
 QJsonObject EnvironmentStatus::toJson(const QDateTime &now, int staleAfterHours) const
 {
     QJsonObject o;
-    o.insert(QStringLiteral("environment"), names.isLegacy() ? QJsonValue(QJsonValue::Null) : QJsonValue(names.environment));
+    o.insert(QStringLiteral("environment"),
+             names.isLegacy() ? QJsonValue(QJsonValue::Null) : QJsonValue(names.environment));
     o.insert(QStringLiteral("legacy"), names.isLegacy());
     o.insert(QStringLiteral("bucket"), names.bucket);
     o.insert(QStringLiteral("mountPath"), names.mountPath);
@@ -71,8 +78,12 @@ QJsonObject EnvironmentStatus::toJson(const QDateTime &now, int staleAfterHours)
         o.insert(QStringLiteral("error"), QJsonValue(QJsonValue::Null));
     QJsonObject ls;
     switch (lastSyncState) {
-    case LastSyncState::Unknown: ls.insert(QStringLiteral("state"), QStringLiteral("unknown")); break;
-    case LastSyncState::Missing: ls.insert(QStringLiteral("state"), QStringLiteral("missing")); break;
+    case LastSyncState::Unknown:
+        ls.insert(QStringLiteral("state"), QStringLiteral("unknown"));
+        break;
+    case LastSyncState::Missing:
+        ls.insert(QStringLiteral("state"), QStringLiteral("missing"));
+        break;
     case LastSyncState::Unreadable:
         ls.insert(QStringLiteral("state"), QStringLiteral("unreadable"));
         ls.insert(QStringLiteral("raw"), QString::fromUtf8(lastSyncRaw.left(200)).trimmed());
@@ -101,7 +112,9 @@ QJsonObject EnvironmentStatus::toJson(const QDateTime &now, int staleAfterHours)
     static const char *states[] = {"unknown", "missing", "own", "foreign", "unreadable"};
     mk.insert(QStringLiteral("state"), QLatin1String(states[int(markerState)]));
     if (marker) {
-        mk.insert(QStringLiteral("environment"), marker->environment.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(marker->environment));
+        mk.insert(QStringLiteral("environment"), marker->environment.isEmpty()
+                                                     ? QJsonValue(QJsonValue::Null)
+                                                     : QJsonValue(marker->environment));
         mk.insert(QStringLiteral("bucket"), marker->bucket);
     }
     o.insert(QStringLiteral("marker"), mk);

@@ -11,7 +11,7 @@ namespace moltdesk {
 
 struct PrefixUsage
 {
-    QString prefix;  // "clawdbot/", or "" for objects at the bucket root
+    QString prefix; // "clawdbot/", or "" for objects at the bucket root
     qint64 objects = 0;
     qint64 bytes = 0;
 };
@@ -26,12 +26,12 @@ struct EnvironmentStatus
     QString location;
 
     CredentialSource credentialSource = CredentialSource::None;
-    QString credentialText;        // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
+    QString credentialText; // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
     QStringList missingCredentials;
     QStringList notes;
 
     bool reachable = false;
-    std::optional<Error> error;    // why it is not reachable or could not be read
+    std::optional<Error> error; // why it is not reachable or could not be read
 
     enum class LastSyncState { Unknown, Missing, Valid, Unreadable };
     LastSyncState lastSyncState = LastSyncState::Unknown;
@@ -49,7 +49,7 @@ struct EnvironmentStatus
     std::optional<IdentityMarker> marker;
 
     Health health = Health::Unknown;
-    QStringList problems;  // one line each, why health is not Ok
+    QStringList problems; // one line each, why health is not Ok
 
     bool isStale(const QDateTime &now, int staleAfterHours) const;
     void assess(const QDateTime &now, int staleAfterHours);

@@ -10,8 +10,7 @@ namespace moltdesk {
 StatusCollector::StatusCollector(const Workspace &workspace, const CredentialResolver &resolver,
                                  const StorageFactory &factory)
     : m_workspace(workspace), m_resolver(resolver), m_factory(factory)
-{
-}
+{}
 
 EnvironmentStatus StatusCollector::collect(const EnvironmentNames &env, const CancelToken &cancel) const
 {
@@ -30,7 +29,9 @@ EnvironmentStatus StatusCollector::collect(const EnvironmentNames &env, const Ca
     s.notes = creds.notes;
     auto backend = m_factory.open(env, creds);
     if (!backend) {
-        s.location = m_workspace.profile().storage.type == StorageType::Mount ? m_workspace.mountDirectory(env) : env.bucket;
+        s.location = m_workspace.profile().storage.type == StorageType::Mount
+                         ? m_workspace.mountDirectory(env)
+                         : env.bucket;
         if (creds.missing.isEmpty())
             s.error = backend.error();
         s.assess(QDateTime::currentDateTimeUtc(), staleHours);
@@ -39,8 +40,8 @@ EnvironmentStatus StatusCollector::collect(const EnvironmentNames &env, const Ca
     return collectFrom(*backend.value(), s, staleHours, cancel);
 }
 
-EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, EnvironmentStatus s, int staleAfterHours,
-                                               const CancelToken &cancel)
+EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, EnvironmentStatus s,
+                                               int staleAfterHours, const CancelToken &cancel)
 {
     s.location = backend.location();
     const Status head = backend.headBucket().result();
@@ -85,7 +86,7 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
             s.lastSyncError = when.error().message;
         }
     } else if (ls.error().kind == ErrorKind::NotFound) {
-        s.lastSyncState = EnvironmentStatus::LastSyncState::Missing;  // newest upstream writes none: normal
+        s.lastSyncState = EnvironmentStatus::LastSyncState::Missing; // newest upstream writes none: normal
     } else {
         s.lastSyncState = EnvironmentStatus::LastSyncState::Unreadable;
         s.lastSyncError = ls.error().message;
@@ -95,8 +96,9 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
         auto m = IdentityMarker::parse(mk.value());
         if (m) {
             s.marker = m.value();
-            s.markerState = (m.value().environment == s.names.environment) ? EnvironmentStatus::MarkerState::Own
-                                                                            : EnvironmentStatus::MarkerState::Foreign;
+            s.markerState = (m.value().environment == s.names.environment)
+                                ? EnvironmentStatus::MarkerState::Own
+                                : EnvironmentStatus::MarkerState::Foreign;
         } else {
             s.markerState = EnvironmentStatus::MarkerState::Unreadable;
         }

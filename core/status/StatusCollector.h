@@ -11,7 +11,8 @@ namespace moltdesk {
 class StatusCollector
 {
 public:
-    StatusCollector(const Workspace &workspace, const CredentialResolver &resolver, const StorageFactory &factory);
+    StatusCollector(const Workspace &workspace, const CredentialResolver &resolver,
+                    const StorageFactory &factory);
 
     EnvironmentStatus collect(const EnvironmentNames &env, const CancelToken &cancel = {}) const;
     // The same, with a backend already opened.

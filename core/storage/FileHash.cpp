@@ -9,7 +9,8 @@ Result<FileDigest> FileHash::compute(const QString &path, const CancelToken &can
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::Local, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()), path);
+        return makeError(ErrorKind::Local, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()),
+                         path);
     QCryptographicHash md5(QCryptographicHash::Md5);
     QCryptographicHash sha(QCryptographicHash::Sha256);
     QByteArray buf(256 * 1024, Qt::Uninitialized);
@@ -19,7 +20,8 @@ Result<FileDigest> FileHash::compute(const QString &path, const CancelToken &can
             return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"), path);
         const qint64 n = f.read(buf.data(), buf.size());
         if (n < 0)
-            return makeError(ErrorKind::Local, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()), path);
+            return makeError(ErrorKind::Local,
+                             QStringLiteral("cannot read %1: %2").arg(path, f.errorString()), path);
         if (n == 0)
             break;
         md5.addData(QByteArrayView(buf.constData(), n));

@@ -11,8 +11,8 @@ namespace moltdesk {
 struct FileDigest
 {
     qint64 size = 0;
-    QByteArray md5;     // lowercase hex
-    QByteArray sha256;  // lowercase hex
+    QByteArray md5;    // lowercase hex
+    QByteArray sha256; // lowercase hex
 };
 
 // One read pass gives both digests: MD5 to compare with ETags, SHA-256 for SigV4 payload signing.

@@ -10,7 +10,8 @@ Result<QString> KeyPath::toRelativePath(const QString &key)
     const auto refuse = [&](const QString &why) {
         QString shown = key.left(120);
         shown.replace(QChar(0), QStringLiteral("\\0"));
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("object key \"%1\" refused: %2").arg(shown, why), shown);
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("object key \"%1\" refused: %2").arg(shown, why), shown);
     };
     if (key.isEmpty())
         return refuse(QStringLiteral("it is empty"));
@@ -51,7 +52,7 @@ bool KeyPath::staysInside(const QString &root, const QString &path)
     }
     const QFileInfo fi(existing);
     if (fi.isSymLink() && !fi.exists())
-        return false;  // dangling link
+        return false; // dangling link
     const QString canon = fi.canonicalFilePath();
     if (canon.isEmpty())
         return false;

@@ -9,7 +9,6 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QtConcurrent>
-
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -40,8 +39,8 @@ QString tempNameNextTo(const QString &path)
 
 // Recursive walk with lstat semantics: symlinks are neither followed nor listed, so a link can
 // never make a listing (and so a restore or a delete) reach outside the bucket directory.
-bool walk(const QByteArray &dirPath, const QString &keyPrefix, const QString &filter, const CancelToken &cancel,
-          QList<ObjectInfo> &out, int maxKeys, QString &error)
+bool walk(const QByteArray &dirPath, const QString &keyPrefix, const QString &filter,
+          const CancelToken &cancel, QList<ObjectInfo> &out, int maxKeys, QString &error)
 {
     DIR *d = ::opendir(dirPath.constData());
     if (!d) {
@@ -64,7 +63,7 @@ bool walk(const QByteArray &dirPath, const QString &keyPrefix, const QString &fi
             continue;
         struct stat st;
         if (::fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;  // vanished while listing
+            continue; // vanished while listing
         if (S_ISDIR(st.st_mode))
             entries.append({QByteArray(n), true, st});
         else if (S_ISREG(st.st_mode))
@@ -83,7 +82,8 @@ bool walk(const QByteArray &dirPath, const QString &keyPrefix, const QString &fi
         const QString name = QString::fromUtf8(e.name);
         const QString key = keyPrefix + name;
         if (e.dir) {
-            if (!filter.isEmpty() && !QString(key + QLatin1Char('/')).startsWith(filter) && !filter.startsWith(key + QLatin1Char('/')))
+            if (!filter.isEmpty() && !QString(key + QLatin1Char('/')).startsWith(filter) &&
+                !filter.startsWith(key + QLatin1Char('/')))
                 continue;
             if (!walk(dirPath + '/' + e.name, key + QLatin1Char('/'), filter, cancel, out, maxKeys, error))
                 return false;
@@ -114,7 +114,7 @@ bool removeEmptyParents(const QString &root, QString path)
         if (path.size() <= root.size())
             return true;
         if (::rmdir(QFile::encodeName(path).constData()) != 0)
-            return true;  // not empty: s3fs-style implicit folders stay while they hold something
+            return true; // not empty: s3fs-style implicit folders stay while they hold something
     }
 }
 
@@ -126,14 +126,16 @@ Result<ObjectInfo> copyFileAtomically(const QString &from, const QString &to, qi
 {
     QFile in(from);
     if (!in.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::Local, QStringLiteral("cannot read %1: %2").arg(from, in.errorString()), from);
+        return makeError(ErrorKind::Local, QStringLiteral("cannot read %1: %2").arg(from, in.errorString()),
+                         from);
     struct stat st;
     if (::fstat(in.handle(), &st) != 0 || !S_ISREG(st.st_mode))
         return makeError(ErrorKind::Local, QStringLiteral("%1 is not a regular file").arg(from), from);
     const QString tmp = tempNameNextTo(to);
     QFile out(tmp);
     if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return makeError(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(tmp, out.errorString()), to);
+        return makeError(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(tmp, out.errorString()),
+                         to);
     const auto fail = [&](ErrorKind kind, const QString &message) {
         out.close();
         QFile::remove(tmp);
@@ -160,18 +162,23 @@ Result<ObjectInfo> copyFileAtomically(const QString &from, const QString &to, qi
     if (!out.flush() || ::fsync(out.handle()) != 0)
         return fail(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(to, out.errorString()));
     if (expectedSize >= 0 && total != expectedSize)
-        return fail(ErrorKind::Corrupted, QStringLiteral("%1 has %2 bytes but %3 were expected; it changed or is damaged")
-                                              .arg(from).arg(total).arg(expectedSize));
+        return fail(ErrorKind::Corrupted,
+                    QStringLiteral("%1 has %2 bytes but %3 were expected; it changed or is damaged")
+                        .arg(from)
+                        .arg(total)
+                        .arg(expectedSize));
     const QByteArray digest = md5.result().toHex();
     if (!expectedMd5.isEmpty() && digest != expectedMd5)
-        return fail(ErrorKind::Corrupted, QStringLiteral("%1 does not have the expected MD5; it changed or is damaged").arg(from));
+        return fail(ErrorKind::Corrupted,
+                    QStringLiteral("%1 does not have the expected MD5; it changed or is damaged").arg(from));
     const QDateTime when = mtime.isValid() ? mtime : fromTimespec(st.st_mtim);
     out.setFileTime(when, QFileDevice::FileModificationTime);
     out.close();
     if (::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(to).constData()) != 0) {
         const int err = errno;
         QFile::remove(tmp);
-        return makeError(ErrorKind::Local, QStringLiteral("cannot move into place %1: %2").arg(to, errnoText(err)), to);
+        return makeError(ErrorKind::Local,
+                         QStringLiteral("cannot move into place %1: %2").arg(to, errnoText(err)), to);
     }
     ObjectInfo info;
     info.size = total;
@@ -205,14 +212,21 @@ Result<QString> MountBackend::pathFor(const QString &key, bool forWriting) const
     if (forWriting) {
         const QString parent = QFileInfo(path).absolutePath();
         if (!KeyPath::staysInside(m_dir, parent))
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("object key \"%1\" refused: it would be written outside %2 (through a symbolic link)").arg(key, m_dir), key);
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral(
+                    "object key \"%1\" refused: it would be written outside %2 (through a symbolic link)")
+                    .arg(key, m_dir),
+                key);
         if (!QDir().mkpath(parent))
             return makeError(ErrorKind::Local, QStringLiteral("cannot create folder %1").arg(parent), key);
     }
     if (!KeyPath::staysInside(m_dir, path) || QFileInfo(path).isSymLink())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("object key \"%1\" refused: it resolves outside %2 (through a symbolic link)").arg(key, m_dir), key);
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("object key \"%1\" refused: it resolves outside %2 (through a symbolic link)")
+                .arg(key, m_dir),
+            key);
     return path;
 }
 
@@ -222,11 +236,15 @@ QFuture<Status> MountBackend::headBucket()
         const QFileInfo fi(m_dir);
         if (!fi.exists())
             return makeError(ErrorKind::NotFound,
-                             QStringLiteral("mount path %1 does not exist: is bucket %2 mounted there?").arg(m_dir, m_bucket), m_dir);
+                             QStringLiteral("mount path %1 does not exist: is bucket %2 mounted there?")
+                                 .arg(m_dir, m_bucket),
+                             m_dir);
         if (!fi.isDir())
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("mount path %1 is not a directory").arg(m_dir), m_dir);
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("mount path %1 is not a directory").arg(m_dir), m_dir);
         if (!fi.isReadable())
-            return makeError(ErrorKind::AccessDenied, QStringLiteral("mount path %1 is not readable").arg(m_dir), m_dir);
+            return makeError(ErrorKind::AccessDenied,
+                             QStringLiteral("mount path %1 is not readable").arg(m_dir), m_dir);
         return success();
     });
 }
@@ -236,7 +254,9 @@ QFuture<Result<Listing>> MountBackend::list(const ListRequest &request, const Ca
     return QtConcurrent::run(&m_pool, [this, request, cancel]() -> Result<Listing> {
         if (!QFileInfo(m_dir).isDir())
             return makeError(ErrorKind::NotFound,
-                             QStringLiteral("mount path %1 does not exist: is bucket %2 mounted there?").arg(m_dir, m_bucket), m_dir);
+                             QStringLiteral("mount path %1 does not exist: is bucket %2 mounted there?")
+                                 .arg(m_dir, m_bucket),
+                             m_dir);
         Listing listing;
         QString error;
         if (request.delimiter.isEmpty()) {
@@ -244,21 +264,23 @@ QFuture<Result<Listing>> MountBackend::list(const ListRequest &request, const Ca
             const qsizetype slash = request.prefix.lastIndexOf(QLatin1Char('/'));
             const QString folder = slash >= 0 ? request.prefix.left(slash + 1) : QString();
             if (!folder.isEmpty() && !KeyPath::toRelativePath(folder.chopped(1)).ok())
-                return listing;  // no file can live under such a prefix
+                return listing; // no file can live under such a prefix
             if (!walk(QFile::encodeName(m_dir + QLatin1Char('/') + folder), folder, request.prefix, cancel,
                       listing.objects, request.maxKeys, error))
-                return makeError(cancel.isCancelled() ? ErrorKind::Cancelled : ErrorKind::Local, error, m_dir);
+                return makeError(cancel.isCancelled() ? ErrorKind::Cancelled : ErrorKind::Local, error,
+                                 m_dir);
             return listing;
         }
         if (request.delimiter != QLatin1String("/"))
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("mount mode lists folders with \"/\" only"));
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("mount mode lists folders with \"/\" only"));
         const qsizetype slash = request.prefix.lastIndexOf(QLatin1Char('/'));
         const QString folder = slash >= 0 ? request.prefix.left(slash + 1) : QString();
         if (!folder.isEmpty() && !KeyPath::toRelativePath(folder.chopped(1)).ok())
             return listing;
         const QDir dir(m_dir + QLatin1Char('/') + folder);
-        const auto entries = dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks,
-                                               QDir::Name);
+        const auto entries = dir.entryInfoList(
+            QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks, QDir::Name);
         for (const QFileInfo &fi : entries) {
             const QString key = folder + fi.fileName();
             if (!key.startsWith(request.prefix))
@@ -272,7 +294,8 @@ QFuture<Result<Listing>> MountBackend::list(const ListRequest &request, const Ca
                 info.modified = fi.lastModified().toUTC();
                 listing.objects.append(info);
             }
-            if (request.maxKeys > 0 && listing.objects.size() + listing.commonPrefixes.size() >= request.maxKeys)
+            if (request.maxKeys > 0 &&
+                listing.objects.size() + listing.commonPrefixes.size() >= request.maxKeys)
                 break;
         }
         return listing;
@@ -307,10 +330,15 @@ QFuture<Result<QByteArray>> MountBackend::getBytes(const QString &key, qint64 ma
             return info.error();
         if (info.value().size > maxBytes)
             return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("object %1 is %2 bytes, more than the %3 expected").arg(key).arg(info.value().size).arg(maxBytes), key);
+                             QStringLiteral("object %1 is %2 bytes, more than the %3 expected")
+                                 .arg(key)
+                                 .arg(info.value().size)
+                                 .arg(maxBytes),
+                             key);
         QFile f(m_dir + QLatin1Char('/') + key);
         if (!f.open(QIODevice::ReadOnly))
-            return makeError(ErrorKind::Local, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()), key);
+            return makeError(ErrorKind::Local,
+                             QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()), key);
         return f.read(maxBytes + 1);
     });
 }
@@ -323,18 +351,20 @@ QFuture<Result<ObjectInfo>> MountBackend::putBytes(const QString &key, const QBy
             return path.error();
         const QString tmp = tempNameNextTo(path.value());
         QFile f(tmp);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly) || f.write(data) != data.size() || !f.flush() ||
-            ::fsync(f.handle()) != 0) {
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly) || f.write(data) != data.size() ||
+            !f.flush() || ::fsync(f.handle()) != 0) {
             const QString why = f.errorString();
             f.close();
             QFile::remove(tmp);
-            return makeError(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(path.value(), why), key);
+            return makeError(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(path.value(), why),
+                             key);
         }
         f.close();
         if (::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(path.value()).constData()) != 0) {
             const int err = errno;
             QFile::remove(tmp);
-            return makeError(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(path.value(), errnoText(err)), key);
+            return makeError(ErrorKind::Local,
+                             QStringLiteral("cannot write %1: %2").arg(path.value(), errnoText(err)), key);
         }
         auto info = doList(key);
         if (info)
@@ -379,7 +409,9 @@ QFuture<Result<ObjectInfo>> MountBackend::copyFrom(const StorageBackend &source,
     const QString srcDir = src ? src->directory() : QString();
     return QtConcurrent::run(&m_pool, [this, srcDir, sourceKey, key, options]() -> Result<ObjectInfo> {
         if (srcDir.isEmpty())
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("a mount-mode bucket can copy only from another mount-mode bucket"));
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("a mount-mode bucket can copy only from another mount-mode bucket"));
         MountBackend srcBackend(QString(), srcDir, 1);
         auto srcInfo = srcBackend.doList(sourceKey);
         if (!srcInfo)
@@ -387,8 +419,8 @@ QFuture<Result<ObjectInfo>> MountBackend::copyFrom(const StorageBackend &source,
         auto path = pathFor(key, true);
         if (!path)
             return path.error();
-        auto r = copyFileAtomically(srcDir + QLatin1Char('/') + sourceKey, path.value(), srcInfo.value().size, {},
-                                    options, srcInfo.value().modified);
+        auto r = copyFileAtomically(srcDir + QLatin1Char('/') + sourceKey, path.value(), srcInfo.value().size,
+                                    {}, options, srcInfo.value().modified);
         if (r)
             r.value().key = key;
         return r;
@@ -407,7 +439,9 @@ QFuture<Result<DeleteReport>> MountBackend::remove(const QStringList &keys)
             }
             const QByteArray native = QFile::encodeName(path.value());
             if (::unlink(native.constData()) != 0 && errno != ENOENT) {
-                report.failed.append(makeError(ErrorKind::Local, QStringLiteral("cannot delete %1: %2").arg(path.value(), errnoText(errno)), key));
+                report.failed.append(makeError(
+                    ErrorKind::Local,
+                    QStringLiteral("cannot delete %1: %2").arg(path.value(), errnoText(errno)), key));
                 continue;
             }
             removeEmptyParents(m_dir, path.value());

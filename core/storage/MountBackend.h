@@ -32,8 +32,8 @@ public:
                                          const DownloadOptions &options = {}) override;
     QFuture<Result<ObjectInfo>> upload(const QString &key, const QString &localPath,
                                        const UploadOptions &options = {}) override;
-    QFuture<Result<ObjectInfo>> copyFrom(const StorageBackend &source, const QString &sourceKey, const QString &key,
-                                         const TransferOptions &options = {}) override;
+    QFuture<Result<ObjectInfo>> copyFrom(const StorageBackend &source, const QString &sourceKey,
+                                         const QString &key, const TransferOptions &options = {}) override;
     QFuture<Result<DeleteReport>> remove(const QStringList &keys) override;
 
     // The prefix of the temporary files writes use; listings never show them.

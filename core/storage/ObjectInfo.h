@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Error.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -7,17 +9,15 @@
 #include <QString>
 #include <QStringList>
 
-#include "Error.h"
-
 namespace moltdesk {
 
 struct ObjectInfo
 {
     QString key;
     qint64 size = -1;
-    QDateTime modified;   // server's Last-Modified, or the file's mtime in mount mode
-    QByteArray etag;      // without quotes
-    QByteArray md5;       // lowercase hex MD5 of the content when known, else empty
+    QDateTime modified; // server's Last-Modified, or the file's mtime in mount mode
+    QByteArray etag;    // without quotes
+    QByteArray md5;     // lowercase hex MD5 of the content when known, else empty
 
     // A single-part S3 ETag is the MD5; a multipart one ("...-N") is not.
     static QByteArray md5FromEtag(const QByteArray &etag);
@@ -27,20 +27,20 @@ struct ObjectInfo
 struct Listing
 {
     QList<ObjectInfo> objects;
-    QStringList commonPrefixes;  // only with a delimiter
+    QStringList commonPrefixes; // only with a delimiter
 };
 
 struct ListRequest
 {
     QString prefix;
-    QString delimiter;  // "/" to browse folder by folder
-    int maxKeys = 0;    // 0: everything, paging through; n: stop after n keys
+    QString delimiter; // "/" to browse folder by folder
+    int maxKeys = 0;   // 0: everything, paging through; n: stop after n keys
 };
 
 struct DeleteReport
 {
     QStringList deleted;
-    QList<Error> failed;  // per key; never counted as deleted
+    QList<Error> failed; // per key; never counted as deleted
 };
 
 } // namespace moltdesk

@@ -5,7 +5,6 @@
 #include "Result.h"
 
 #include <QFuture>
-
 #include <functional>
 
 namespace moltdesk {
@@ -19,15 +18,15 @@ struct TransferOptions
 
 struct UploadOptions : TransferOptions
 {
-    QByteArray md5;        // hex, when the caller already hashed the file (else computed)
-    QByteArray sha256;     // hex, ditto
-    qint64 expectedSize = -1;  // the size the plan saw; a file that changed since is an error
+    QByteArray md5;           // hex, when the caller already hashed the file (else computed)
+    QByteArray sha256;        // hex, ditto
+    qint64 expectedSize = -1; // the size the plan saw; a file that changed since is an error
 };
 
 struct DownloadOptions : TransferOptions
 {
-    qint64 expectedSize = -1;   // from the listing; a short body is Corrupted
-    QByteArray expectedMd5;     // hex; a mismatch is Corrupted
+    qint64 expectedSize = -1; // from the listing; a short body is Corrupted
+    QByteArray expectedMd5;   // hex; a mismatch is Corrupted
 };
 
 // One bucket of one environment, reached through S3 or as a directory (mount mode).

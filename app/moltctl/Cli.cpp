@@ -1,0 +1,641 @@
+#include "Cli.h"
+
+#include "DemoWorkspace.h"
+#include "DotEnv.h"
+#include "ExitCode.h"
+#include "LastSync.h"
+#include "MigrationJob.h"
+#include "RestoreJob.h"
+#include "StatusCollector.h"
+#include "SyncJob.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QMap>
+#include <QSet>
+#include <QtConcurrent>
+
+#if __has_include("IsolationAudit.h")
+#include "AuditText.h"
+#include "IsolationAudit.h"
+#define MOLTDESK_HAVE_AUDIT 1
+#endif
+
+#include <cstdio>
+
+namespace moltdesk {
+
+namespace {
+
+const char *kUsage = R"(usage: moltctl [--profile FILE] [--no-keychain] COMMAND [ARGS]
+
+Commands:
+  status [--json]                         every environment: bucket, mount path, credentials, last sync, usage
+  ls ENV [PREFIX] [--json]                list what an environment's bucket holds
+  sync ENV [--dry-run] [--json] [--max-delete N] [--concurrency N] [--confirm ENV]
+                                          back up the profile's sync sets into ENV's bucket
+  restore ENV --to DIR [--force] [--backup-dir DIR] [--dry-run] [--json] [--confirm ENV]
+                                          restore ENV's bucket into DIR (staged, verified)
+  migrate ENV [--overwrite] [--report FILE] [--dry-run] [--json] [--confirm ENV]
+                                          copy the legacy bucket into ENV's bucket
+  verify [--probe-write] [--json]         audit environment isolation
+  stamp ENV [--confirm ENV]               write ENV's identity marker into its bucket
+  credentials set ENV                     store ENV's keys in the OS keychain (read from stdin:
+                                          R2_ACCESS_KEY_ID=..., R2_SECRET_ACCESS_KEY=..., CF_ACCOUNT_ID=...)
+  init-demo DIR                           create a local demo workspace in DIR
+
+ENV is an environment name, or "legacy" for the environment without ENVIRONMENT.
+The profile is --profile FILE, else $MOLTDESK_PROFILE, else ./moltdesk.json.
+Exit codes: 0 success, 1 failed, 2 bad usage/configuration/input, 3 refused by a safety guard.
+)";
+
+// A small, strict option parser: unknown options are errors, never ignored.
+struct Args
+{
+    QStringList positional;
+    QSet<QString> flags;
+    QMap<QString, QString> values;
+    QString error;
+
+    static Args parse(const QStringList &in, const QStringList &flagNames, const QStringList &valueNames)
+    {
+        Args a;
+        for (qsizetype i = 0; i < in.size(); ++i) {
+            const QString &s = in.at(i);
+            if (s.startsWith(QLatin1String("--"))) {
+                QString name = s.mid(2);
+                QString value;
+                const qsizetype eq = name.indexOf(QLatin1Char('='));
+                const bool inlineValue = eq >= 0;
+                if (inlineValue) {
+                    value = name.mid(eq + 1);
+                    name = name.left(eq);
+                }
+                if (flagNames.contains(name) && !inlineValue) {
+                    a.flags.insert(name);
+                } else if (valueNames.contains(name)) {
+                    if (!inlineValue) {
+                        if (i + 1 >= in.size()) {
+                            a.error = QStringLiteral("option --%1 needs a value").arg(name);
+                            return a;
+                        }
+                        value = in.at(++i);
+                    }
+                    a.values.insert(name, value);
+                } else {
+                    a.error = QStringLiteral("unknown option --%1").arg(name);
+                    return a;
+                }
+            } else {
+                a.positional << s;
+            }
+        }
+        return a;
+    }
+    bool has(const char *f) const { return flags.contains(QLatin1String(f)); }
+    QString value(const char *v) const { return values.value(QLatin1String(v)); }
+};
+
+QString json(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+}
+
+QString number(qint64 n)
+{
+    return QLocale(QLocale::English).toString(n);
+}
+
+QString pad(const QString &s, int w)
+{
+    return s.size() >= w ? s : s + QString(w - s.size(), QLatin1Char(' '));
+}
+
+} // namespace
+
+Cli::Cli(KeychainStore *keychain, Terminal &terminal) : m_keychain(keychain), m_term(terminal) {}
+
+void Cli::cancel()
+{
+    if (Job *j = m_current.load())
+        j->cancel();
+}
+
+int Cli::usage(const QString &message)
+{
+    if (!message.isEmpty())
+        m_term.err(QStringLiteral("moltctl: ") + message);
+    m_term.err(QString::fromUtf8(kUsage));
+    return ExitUsage;
+}
+
+int Cli::fail(const Error &e)
+{
+    m_term.endProgress();
+    m_term.err(QStringLiteral("moltctl: ") + e.toString());
+    return exitCodeFor(e);
+}
+
+int Cli::run(const QStringList &arguments)
+{
+    QStringList args = arguments;
+    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
+        const QString a = args.takeFirst();
+        if (a == QLatin1String("--profile")) {
+            if (args.isEmpty())
+                return usage(QStringLiteral("--profile needs a file"));
+            m_global.profilePath = args.takeFirst();
+        } else if (a.startsWith(QLatin1String("--profile="))) {
+            m_global.profilePath = a.mid(10);
+        } else if (a == QLatin1String("--no-keychain")) {
+            m_global.noKeychain = true;
+        } else if (a == QLatin1String("--help")) {
+            m_term.out(QString::fromUtf8(kUsage));
+            return ExitOk;
+        } else if (a == QLatin1String("--version")) {
+            m_term.out(QStringLiteral("moltctl " MOLTDESK_VERSION));
+            return ExitOk;
+        } else {
+            return usage(QStringLiteral("unknown option %1").arg(a));
+        }
+    }
+    if (args.isEmpty())
+        return usage(QStringLiteral("no command given"));
+    const QString cmd = args.takeFirst();
+    if (cmd == QLatin1String("status"))
+        return cmdStatus(args);
+    if (cmd == QLatin1String("ls"))
+        return cmdLs(args);
+    if (cmd == QLatin1String("init-demo"))
+        return cmdInitDemo(args);
+    if (cmd == QLatin1String("sync"))
+        return cmdSync(args);
+    if (cmd == QLatin1String("restore"))
+        return cmdRestore(args);
+    if (cmd == QLatin1String("migrate"))
+        return cmdMigrate(args);
+    if (cmd == QLatin1String("verify"))
+        return cmdVerify(args);
+    if (cmd == QLatin1String("stamp"))
+        return cmdStamp(args);
+    if (cmd == QLatin1String("credentials"))
+        return cmdCredentials(args);
+    if (cmd == QLatin1String("help")) {
+        m_term.out(QString::fromUtf8(kUsage));
+        return ExitOk;
+    }
+    return usage(QStringLiteral("unknown command \"%1\"").arg(cmd));
+}
+
+Result<Workspace> Cli::openWorkspace()
+{
+    QString path = m_global.profilePath;
+    if (path.isEmpty())
+        path = qEnvironmentVariable("MOLTDESK_PROFILE");
+    if (path.isEmpty())
+        path = QStringLiteral("moltdesk.json");
+    if (!QFileInfo::exists(path))
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("no profile at %1: pass --profile FILE, set MOLTDESK_PROFILE, or create one with "
+                           "`moltctl init-demo DIR`")
+                .arg(path));
+    m_global.profilePath = QFileInfo(path).absoluteFilePath();
+    auto ws = Workspace::open(m_global.profilePath);
+    if (ws) {
+        for (const QString &w : ws.value().warnings())
+            m_term.err(QStringLiteral("warning: ") + w);
+    }
+    return ws;
+}
+
+CredentialResolver Cli::resolver() const
+{
+    return CredentialResolver(m_global.profilePath, m_keychain, !m_global.noKeychain);
+}
+
+JobContext Cli::jobContext(const Workspace &ws, const EnvironmentNames &env, int concurrency) const
+{
+    JobContext c{ws, env, resolver()};
+    c.concurrency = concurrency;
+    return c;
+}
+
+int Cli::cmdStatus(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {QStringLiteral("json")}, {});
+    if (!a.error.isEmpty() || !a.positional.isEmpty())
+        return usage(a.error.isEmpty() ? QStringLiteral("status takes no arguments") : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    const Workspace &w = ws.value();
+    const CredentialResolver res = resolver();
+    StorageFactory factory(w);
+    const StatusCollector collector(w, res, factory);
+    // Every environment at once: a slow or unreachable one does not hold up the others.
+    QList<QFuture<EnvironmentStatus>> futures;
+    for (const EnvironmentNames &env : w.environments())
+        futures << QtConcurrent::run([&collector, env]() { return collector.collect(env); });
+    QList<EnvironmentStatus> rows;
+    for (auto &f : futures)
+        rows << f.result();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const int stale = w.profile().staleAfterHours;
+    if (a.has("json")) {
+        QJsonArray arr;
+        for (const EnvironmentStatus &s : rows)
+            arr.append(s.toJson(now, stale));
+        QJsonObject storage{{QStringLiteral("type"), w.profile().storage.type == StorageType::S3
+                                                         ? QStringLiteral("s3")
+                                                         : QStringLiteral("mount")}};
+        if (w.profile().storage.type == StorageType::S3) {
+            storage.insert(QStringLiteral("endpoint"), w.profile().storage.endpoint.toString());
+            storage.insert(QStringLiteral("region"), w.profile().storage.region);
+        } else {
+            storage.insert(QStringLiteral("root"), w.profile().storage.root);
+        }
+        m_term.out(json(QJsonObject{{QStringLiteral("profile"), w.profile().path},
+                                    {QStringLiteral("generatedAt"), now.toString(Qt::ISODate)},
+                                    {QStringLiteral("storage"), storage},
+                                    {QStringLiteral("staleAfterHours"), stale},
+                                    {QStringLiteral("environments"), arr}}));
+    } else {
+        QString out;
+        out += pad(QStringLiteral("ENVIRONMENT"), 14) + pad(QStringLiteral("BUCKET"), 28) +
+               pad(QStringLiteral("MOUNT PATH"), 28) + pad(QStringLiteral("INSTANCE"), 22) +
+               pad(QStringLiteral("CREDENTIALS"), 26) + pad(QStringLiteral("LAST SYNC"), 30) +
+               pad(QStringLiteral("OBJECTS"), 10) + QStringLiteral("HEALTH\n");
+        for (const EnvironmentStatus &s : rows) {
+            QString last;
+            switch (s.lastSyncState) {
+            case EnvironmentStatus::LastSyncState::Valid:
+                last = LastSync::relativeAge(s.lastSync, now) +
+                       (s.isStale(now, stale) ? QStringLiteral(" (stale)") : QString());
+                break;
+            case EnvironmentStatus::LastSyncState::Missing:
+                last = QStringLiteral("no marker");
+                break;
+            case EnvironmentStatus::LastSyncState::Unreadable:
+                last = QStringLiteral("unreadable");
+                break;
+            case EnvironmentStatus::LastSyncState::Unknown:
+                last = QStringLiteral("-");
+                break;
+            }
+            out += pad(s.names.isProduction() ? s.names.environment.toUpper() : s.names.displayName(), 14) +
+                   pad(s.names.bucket, 28) + pad(s.names.mountPath, 28) + pad(s.names.instanceId, 22) +
+                   pad(s.credentialText, 26) + pad(last, 30) +
+                   pad(s.listed ? number(s.objects) : QStringLiteral("-"), 10) + healthName(s.health) +
+                   QLatin1Char('\n');
+            for (const PrefixUsage &p : s.prefixes)
+                out += QStringLiteral("    %1 %2 objects, %3\n")
+                           .arg(pad(p.prefix.isEmpty() ? QStringLiteral("(root)") : p.prefix, 14),
+                                number(p.objects), formatBytes(p.bytes));
+            for (const QString &pr : s.problems)
+                out += QStringLiteral("    ! ") + pr + QLatin1Char('\n');
+            for (const QString &n : s.notes)
+                out += QStringLiteral("    note: ") + n + QLatin1Char('\n');
+        }
+        m_term.out(out);
+    }
+    return ExitOk;
+}
+
+int Cli::cmdLs(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {QStringLiteral("json")}, {});
+    if (!a.error.isEmpty() || a.positional.isEmpty() || a.positional.size() > 2)
+        return usage(a.error.isEmpty() ? QStringLiteral("usage: ls ENV [PREFIX] [--json]") : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    auto env = ws.value().find(a.positional.at(0));
+    if (!env)
+        return fail(env.error());
+    StorageFactory factory(ws.value());
+    CredentialLookup creds;
+    if (ws.value().profile().storage.type == StorageType::Mount)
+        creds.source = CredentialSource::NotNeeded;
+    else
+        creds = resolver().resolve(env.value());
+    auto backend = factory.open(env.value(), creds);
+    if (!backend)
+        return fail(backend.error());
+    const Result<Listing> l = backend.value()->list(ListRequest{a.positional.value(1), {}, 0}).result();
+    if (!l)
+        return fail(l.error());
+    if (a.has("json")) {
+        QJsonArray arr;
+        for (const ObjectInfo &o : l.value().objects)
+            arr.append(QJsonObject{
+                {QStringLiteral("key"), o.key},
+                {QStringLiteral("size"), double(o.size)},
+                {QStringLiteral("modified"), o.modified.toUTC().toString(Qt::ISODateWithMs)},
+                {QStringLiteral("etag"),
+                 o.etag.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromLatin1(o.etag))}});
+        m_term.out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
+    } else {
+        QString out;
+        qint64 total = 0;
+        for (const ObjectInfo &o : l.value().objects) {
+            out +=
+                QStringLiteral("%1  %2  %3  %4\n")
+                    .arg(o.modified.toUTC().toString(Qt::ISODate), QString::number(o.size).rightJustified(12),
+                         QString::fromLatin1(o.etag).leftJustified(34), o.key);
+            total += o.size;
+        }
+        out += QStringLiteral("%1 objects, %2\n").arg(number(l.value().objects.size()), formatBytes(total));
+        m_term.out(out);
+    }
+    return ExitOk;
+}
+
+int Cli::cmdInitDemo(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {}, {});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("usage: init-demo DIR") : a.error);
+    auto r = DemoWorkspace::create(a.positional.first());
+    if (!r)
+        return fail(r.error());
+    m_term.out(QStringLiteral("demo workspace created; profile: %1\ntry: moltctl --profile %1 status")
+                   .arg(r.value()));
+    return ExitOk;
+}
+
+int Cli::runJob(Job &job, bool dryRun, bool jsonOut, const QString &confirm)
+{
+    m_current = &job;
+    struct Reset
+    {
+        std::atomic<Job *> &p;
+        ~Reset() { p = nullptr; }
+    } reset{m_current};
+    QObject::connect(
+        &job, &Job::progress, &job, [this](const JobProgress &p) { m_term.progress(p); },
+        Qt::DirectConnection);
+    const Result<Plan> plan = job.planNow();
+    if (!plan)
+        return fail(plan.error());
+    const Plan &p = plan.value();
+    if (!jsonOut) {
+        m_term.err(QStringLiteral("%1 %2 → %3")
+                       .arg(p.kind == Plan::Kind::Sync      ? QStringLiteral("sync")
+                            : p.kind == Plan::Kind::Restore ? QStringLiteral("restore")
+                                                            : QStringLiteral("migrate"),
+                            p.source, p.target));
+        m_term.err(QStringLiteral("plan: ") + p.summaryLine());
+        for (const QString &w : p.warnings)
+            m_term.err(QStringLiteral("warning: ") + w);
+    }
+    if (dryRun) {
+        if (jsonOut) {
+            m_term.out(json(
+                QJsonObject{{QStringLiteral("plan"), p.toJson(true)}, {QStringLiteral("dryRun"), true}}));
+        } else {
+            QString out;
+            for (const PlanItem &i : p.items) {
+                if (i.action == PlanAction::Keep || i.action == PlanAction::Skip)
+                    continue;
+                out +=
+                    QStringLiteral("%1  %2  %3%4\n")
+                        .arg(pad(planActionName(i.action), 9), formatBytes(i.size).rightJustified(9), i.key,
+                             i.note.isEmpty() ? QString()
+                                              : QStringLiteral("  (") + i.note + QLatin1Char(')'));
+            }
+            if (!out.isEmpty())
+                m_term.out(out);
+            if (p.refusal)
+                m_term.err(QStringLiteral("would be refused: ") + p.refusal->message);
+            m_term.err(QStringLiteral("dry run: nothing was changed"));
+        }
+        return p.refusal ? ExitRefused : ExitOk;
+    }
+    const JobResult r = job.applyNow(confirm);
+    m_term.endProgress();
+    if (jsonOut) {
+        m_term.out(json(
+            QJsonObject{{QStringLiteral("plan"), p.toJson(false)}, {QStringLiteral("result"), r.toJson()}}));
+    } else {
+        for (const Error &e : r.errors.mid(0, 20))
+            m_term.err(QStringLiteral("error: ") + e.toString());
+        if (r.errors.size() > 20)
+            m_term.err(QStringLiteral("... and %1 more errors").arg(r.errors.size() - 20));
+        for (const QString &n : r.notes)
+            m_term.err(QStringLiteral("note: ") + n);
+        m_term.err(r.summaryLine());
+    }
+    switch (r.outcome) {
+    case JobResult::Outcome::Succeeded:
+    case JobResult::Outcome::NothingToDo:
+        return ExitOk;
+    case JobResult::Outcome::Refused:
+        return ExitRefused;
+    case JobResult::Outcome::Failed:
+    case JobResult::Outcome::Cancelled:
+        return ExitFailed;
+    }
+    return ExitFailed;
+}
+
+int Cli::cmdSync(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json")},
+                               {QStringLiteral("max-delete"), QStringLiteral("concurrency"),
+                                QStringLiteral("confirm"), QStringLiteral("hash-cache")});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(
+            a.error.isEmpty()
+                ? QStringLiteral("usage: sync ENV [--dry-run] [--json] [--max-delete N] [--confirm ENV]")
+                : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    auto env = ws.value().find(a.positional.first());
+    if (!env)
+        return fail(env.error());
+    SyncOptions opts;
+    bool ok = true;
+    if (a.values.contains(QStringLiteral("max-delete"))) {
+        const QString v = a.value("max-delete");
+        if (v == QLatin1String("unlimited")) {
+            opts.allowUnlimitedDelete = true;
+        } else {
+            opts.maxDelete = v.toLongLong(&ok);
+            if (!ok || opts.maxDelete < 0)
+                return usage(QStringLiteral("--max-delete takes a number of objects (or \"unlimited\")"));
+        }
+    }
+    int concurrency = 0;
+    if (a.values.contains(QStringLiteral("concurrency"))) {
+        concurrency = a.value("concurrency").toInt(&ok);
+        if (!ok || concurrency < 1 || concurrency > 128)
+            return usage(QStringLiteral("--concurrency takes a number from 1 to 128"));
+    }
+    opts.hashCachePath = a.value("hash-cache");
+    SyncJob job(jobContext(ws.value(), env.value(), concurrency), opts);
+    return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
+}
+
+int Cli::cmdRestore(const QStringList &argsIn)
+{
+    const Args a =
+        Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json"), QStringLiteral("force")},
+                    {QStringLiteral("to"), QStringLiteral("backup-dir"), QStringLiteral("confirm"),
+                     QStringLiteral("concurrency")});
+    if (!a.error.isEmpty() || a.positional.size() != 1 || a.value("to").isEmpty())
+        return usage(
+            a.error.isEmpty()
+                ? QStringLiteral(
+                      "usage: restore ENV --to DIR [--force] [--backup-dir DIR] [--dry-run] [--json]")
+                : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    auto env = ws.value().find(a.positional.first());
+    if (!env)
+        return fail(env.error());
+    RestoreOptions opts;
+    opts.targetDir = a.value("to");
+    opts.force = a.has("force");
+    opts.backupDir = a.value("backup-dir");
+    int concurrency = a.value("concurrency").toInt();
+    RestoreJob job(jobContext(ws.value(), env.value(), concurrency), opts);
+    return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
+}
+
+int Cli::cmdMigrate(const QStringList &argsIn)
+{
+    const Args a =
+        Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json"), QStringLiteral("overwrite")},
+                    {QStringLiteral("report"), QStringLiteral("confirm"), QStringLiteral("concurrency")});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(
+            a.error.isEmpty()
+                ? QStringLiteral("usage: migrate ENV [--overwrite] [--report FILE] [--dry-run] [--json]")
+                : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    auto env = ws.value().find(a.positional.first());
+    if (!env)
+        return fail(env.error());
+    MigrationOptions opts;
+    opts.overwrite = a.has("overwrite");
+    opts.reportPath = a.value("report");
+    MigrationJob job(jobContext(ws.value(), env.value(), a.value("concurrency").toInt()), opts);
+    return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
+}
+
+int Cli::cmdVerify(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("probe-write")}, {});
+    if (!a.error.isEmpty() || !a.positional.isEmpty())
+        return usage(a.error.isEmpty() ? QStringLiteral("usage: verify [--probe-write] [--json]") : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+#ifdef MOLTDESK_HAVE_AUDIT
+    AuditOptions opts;
+    opts.probeWrite = a.has("probe-write");
+    IsolationAudit audit(ws.value(), resolver(), opts);
+    const AuditReport report = audit.run(CancelToken{});
+    if (a.has("json"))
+        m_term.out(json(report.toJson()));
+    else
+        m_term.out(renderAuditText(report));
+    return report.overall() == Severity::Failure ? ExitFailed : ExitOk;
+#else
+    return fail(makeError(ErrorKind::InvalidInput, QStringLiteral("this build has no isolation audit")));
+#endif
+}
+
+int Cli::cmdStamp(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {}, {QStringLiteral("confirm")});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("usage: stamp ENV [--confirm ENV]") : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    auto env = ws.value().find(a.positional.first());
+    if (!env)
+        return fail(env.error());
+    if (env.value().isProduction() && a.value("confirm") != env.value().environment)
+        return fail(makeError(
+            ErrorKind::Refused,
+            QStringLiteral("%1 is production: confirm with --confirm %1").arg(env.value().environment)));
+    StorageFactory factory(ws.value());
+    CredentialLookup creds;
+    if (ws.value().profile().storage.type == StorageType::Mount)
+        creds.source = CredentialSource::NotNeeded;
+    else
+        creds = resolver().resolve(env.value());
+    auto backend = factory.open(env.value(), creds);
+    if (!backend)
+        return fail(backend.error());
+    StorageBackend &b = *backend.value();
+    auto existing = b.getBytes(QString::fromLatin1(IdentityMarker::kKey)).result();
+    if (existing) {
+        auto m = IdentityMarker::parse(existing.value());
+        if (m && m.value().environment != env.value().environment)
+            return fail(
+                makeError(ErrorKind::Refused,
+                          QStringLiteral("%1 is already marked as %2's bucket; refusing to re-stamp a "
+                                         "cross-wired bucket. Run `moltctl verify`.")
+                              .arg(b.bucket(), m.value().environment.isEmpty() ? QStringLiteral("(legacy)")
+                                                                               : m.value().environment)));
+    } else if (existing.error().kind != ErrorKind::NotFound) {
+        return fail(existing.error());
+    }
+    const IdentityMarker marker{env.value().environment, b.bucket(), QDateTime::currentDateTimeUtc()};
+    auto r = b.putBytes(QString::fromLatin1(IdentityMarker::kKey), marker.toJson()).result();
+    if (!r)
+        return fail(r.error());
+    m_term.out(QStringLiteral("stamped %1 as %2").arg(b.bucket(), env.value().displayName()));
+    return ExitOk;
+}
+
+int Cli::cmdCredentials(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {}, {});
+    if (!a.error.isEmpty() || a.positional.size() != 2 || a.positional.first() != QLatin1String("set"))
+        return usage(a.error.isEmpty() ? QStringLiteral("usage: credentials set ENV  (keys read from stdin)")
+                                       : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    auto env = ws.value().find(a.positional.at(1));
+    if (!env)
+        return fail(env.error());
+    // Keys come from stdin, never from arguments: arguments end up in shell history and `ps`.
+    QByteArray input;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0 && input.size() < 65536)
+        input.append(buf, qsizetype(n));
+    auto vars = DotEnv::parse(input, QStringLiteral("stdin"));
+    if (!vars)
+        return fail(vars.error());
+    const Credentials c{vars.value().value(QStringLiteral("R2_ACCESS_KEY_ID")),
+                        vars.value().value(QStringLiteral("R2_SECRET_ACCESS_KEY")),
+                        vars.value().value(QStringLiteral("CF_ACCOUNT_ID"))};
+    if (!c.hasKeys())
+        return fail(makeError(ErrorKind::InvalidInput,
+                              QStringLiteral("stdin must set R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY")));
+    const Status s =
+        m_keychain->write(KeychainStore::entryName(m_global.profilePath, env.value()), c).result();
+    if (!s)
+        return fail(makeError(ErrorKind::Local,
+                              s.error().message +
+                                  QStringLiteral("; put the keys in .dev.vars.%1 next to the profile instead")
+                                      .arg(env.value().environment)));
+    m_term.out(QStringLiteral("stored credentials for %1 in the keychain").arg(env.value().displayName()));
+    return ExitOk;
+}
+
+} // namespace moltdesk

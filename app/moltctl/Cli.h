@@ -1,0 +1,52 @@
+#pragma once
+
+#include "Credentials.h"
+#include "Job.h"
+#include "Terminal.h"
+#include "Workspace.h"
+
+#include <QStringList>
+#include <atomic>
+
+namespace moltdesk {
+
+// moltctl's commands. run() is blocking and is called on a worker thread, so that the main thread
+// stays free to run the event loop the keychain needs.
+class Cli
+{
+public:
+    Cli(KeychainStore *keychain, Terminal &terminal);
+    int run(const QStringList &arguments);
+    // From a signal handler's watcher: cancel the running job (Ctrl-C).
+    void cancel();
+
+private:
+    struct Global
+    {
+        QString profilePath;
+        bool noKeychain = false;
+    };
+    int usage(const QString &message = {});
+    Result<Workspace> openWorkspace();
+    CredentialResolver resolver() const;
+    JobContext jobContext(const Workspace &ws, const EnvironmentNames &env, int concurrency) const;
+
+    int cmdStatus(const QStringList &args);
+    int cmdLs(const QStringList &args);
+    int cmdInitDemo(const QStringList &args);
+    int cmdSync(const QStringList &args);
+    int cmdRestore(const QStringList &args);
+    int cmdMigrate(const QStringList &args);
+    int cmdVerify(const QStringList &args);
+    int cmdStamp(const QStringList &args);
+    int cmdCredentials(const QStringList &args);
+    int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
+    int fail(const Error &e);
+
+    KeychainStore *m_keychain;
+    Terminal &m_term;
+    Global m_global;
+    std::atomic<Job *> m_current{nullptr};
+};
+
+} // namespace moltdesk
