@@ -18,7 +18,7 @@
 #include <QSet>
 #include <QtConcurrent>
 
-#if __has_include("IsolationAudit.h")
+#if __has_include("IsolationAudit.h") && __has_include("AuditText.h")
 #include "AuditText.h"
 #include "IsolationAudit.h"
 #define MOLTDESK_HAVE_AUDIT 1

@@ -11,7 +11,10 @@ namespace {
 class Parser
 {
 public:
-    Parser(const QByteArray &text, QHash<QString, int> &lines) : m_s(text), m_lines(lines) {}
+    Parser(const QByteArray &text, QHash<QString, int> &lines, QHash<QString, int> &order)
+        : m_s(text), m_lines(lines), m_order(order)
+    {
+    }
 
     bool parseDocument(QJsonValue &out)
     {
@@ -97,6 +100,7 @@ private:
         if (depth > Jsonc::kMaxDepth)
             return fail(QStringLiteral("nesting deeper than %1 levels").arg(Jsonc::kMaxDepth));
         m_lines.insert(pointer, m_line);
+        m_order.insert(pointer, int(m_order.size()));
         switch (peek()) {
         case '{':
             return parseObject(out, pointer, depth);
@@ -350,6 +354,7 @@ private:
 
     const QByteArray &m_s;
     QHash<QString, int> &m_lines;
+    QHash<QString, int> &m_order;
     qsizetype m_pos = 0;
     qsizetype m_lineStart = 0;
     int m_line = 1;
@@ -379,7 +384,7 @@ Result<JsoncDocument> Jsonc::parse(const QByteArray &text, const QString &source
                         .arg(text.size())
                         .arg(kMaxBytes));
     JsoncDocument doc;
-    Parser p(text, doc.lines);
+    Parser p(text, doc.lines, doc.order);
     if (!p.parseDocument(doc.root))
         return makeError(ErrorKind::InvalidInput, where + QStringLiteral("line %1, column %2: %3")
                                                               .arg(p.errorLine())

@@ -13,6 +13,7 @@ struct JsoncDocument
 {
     QJsonValue root;
     QHash<QString, int> lines;
+    QHash<QString, int> order;  // position of each member in the file, for file-order iteration
 
     int lineOf(const QString &pointer) const { return lines.value(pointer, 0); }
 };

@@ -86,8 +86,8 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
     // QJsonObject sorts keys; restore file order from the recorded lines.
     QStringList names = envs.keys();
     std::sort(names.begin(), names.end(), [&](const QString &a, const QString &b) {
-        return doc.lineOf(QStringLiteral("/env/") + Jsonc::escapePointerToken(a)) <
-               doc.lineOf(QStringLiteral("/env/") + Jsonc::escapePointerToken(b));
+        return doc.order.value(QStringLiteral("/env/") + Jsonc::escapePointerToken(a)) <
+               doc.order.value(QStringLiteral("/env/") + Jsonc::escapePointerToken(b));
     });
     for (const QString &name : names) {
         const QString p = QStringLiteral("/env/") + Jsonc::escapePointerToken(name);

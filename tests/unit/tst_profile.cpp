@@ -1,0 +1,195 @@
+#include "Profile.h"
+#include "Workspace.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace moltdesk;
+
+class TestProfile : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    QString write(const QString &name, const QByteArray &text)
+    {
+        QFile f(m_dir.filePath(name));
+        f.open(QIODevice::WriteOnly);
+        f.write(text);
+        return f.fileName();
+    }
+
+private slots:
+    void fullS3Profile()
+    {
+        const QString path =
+            write(QStringLiteral("p.json"),
+                  "{\n"
+                  "  \"environments\": [\"development\", \"production\"], \"includeLegacy\": true,\n"
+                  "  \"naming\": { \"bucketBase\": \"moltbot-data\", \"mountBase\": \"/data/moltbot\", "
+                  "\"instanceBase\": \"moltbot\" },\n"
+                  "  \"storage\": { \"type\": \"s3\", \"endpoint\": "
+                  "\"https://0123abcd.r2.cloudflarestorage.com\", \"region\": \"auto\" },\n"
+                  "  \"syncSets\": [ { \"local\": \"~/.clawdbot\", \"prefix\": \"clawdbot/\" }, { \"local\": "
+                  "\"rel/skills\", \"prefix\": \"skills\" } ],\n"
+                  "  \"exclude\": [\"*.lock\", \"*.log\", \"*.tmp\", \".git/**\"] }");
+        auto p = Profile::load(path);
+        QVERIFY2(p.ok(), qPrintable(p.ok() ? QString() : p.error().message));
+        QCOMPARE(p.value().environments,
+                 (QStringList{QStringLiteral("development"), QStringLiteral("production")}));
+        QCOMPARE(p.value().storage.type, StorageType::S3);
+        QCOMPARE(p.value().storage.endpoint.host(), QStringLiteral("0123abcd.r2.cloudflarestorage.com"));
+        QCOMPARE(p.value().syncSets.at(0).local, QDir::homePath() + QStringLiteral("/.clawdbot"));
+        QCOMPARE(p.value().syncSets.at(1).local,
+                 m_dir.filePath(QStringLiteral("rel/skills"))); // relative to the profile
+        QCOMPARE(p.value().syncSets.at(1).prefix, QStringLiteral("skills/"));
+        QVERIFY(p.value().warnings.isEmpty());
+        auto ws = Workspace::fromProfile(p.value());
+        QVERIFY(ws.ok());
+        QCOMPARE(ws.value().environments().size(), 3);
+        QVERIFY(ws.value().environments().last().isLegacy());
+        QVERIFY(ws.value().find(QStringLiteral("legacy")).ok());
+        QVERIFY(!ws.value().find(QStringLiteral("staging")).ok());
+        QVERIFY(!ws.value().find(QStringLiteral("../prod")).ok());
+    }
+
+    void defaultsAndMountMode()
+    {
+        const QString path = write(
+            QStringLiteral("m.json"),
+            "{ \"storage\": { \"type\": \"mount\", \"root\": \"data\" }, \"environments\": [\"dev\"] }");
+        auto p = Profile::load(path);
+        QVERIFY(p.ok());
+        QCOMPARE(p.value().storage.root, m_dir.filePath(QStringLiteral("data")));
+        QCOMPARE(p.value().exclude, Profile::defaultExcludes());
+        QCOMPARE(p.value().syncSets.size(), 2);
+        QCOMPARE(p.value().syncSets.at(0).prefix, QStringLiteral("clawdbot/"));
+        QVERIFY(p.value().includeLegacy);
+        auto ws = Workspace::fromProfile(p.value());
+        QCOMPARE(ws.value().mountDirectory(ws.value().environments().first()),
+                 m_dir.filePath(QStringLiteral("data/data/moltbot-dev")));
+    }
+
+    void unknownKeysReported()
+    {
+        const QString path = write(
+            QStringLiteral("u.json"),
+            "{ \"storage\": { \"type\": \"mount\", \"root\": \"/\", \"rooot\": 1 },\n \"enviroments\": [] }");
+        auto p = Profile::load(path);
+        QVERIFY(p.ok());
+        QCOMPARE(p.value().warnings.size(), 2);
+        QVERIFY(p.value().warnings.join(QLatin1Char('\n')).contains(QLatin1String("\"enviroments\"")));
+        QVERIFY(p.value().warnings.join(QLatin1Char('\n')).contains(QLatin1String(":2: unknown key")));
+    }
+
+    void endpointFromAccountId()
+    {
+        auto p = Profile::parse("{ \"storage\": { \"type\": \"s3\" }, \"environments\": [\"development\"] }",
+                                m_dir.filePath(QStringLiteral("x.json")));
+        QVERIFY(p.ok());
+        auto ws = Workspace::fromProfile(p.value());
+        StorageFactory f(ws.value());
+        CredentialLookup c;
+        QVERIFY(!f.endpointFor(c).ok());
+        c.credentials.accountId = QStringLiteral("0123abcd");
+        QCOMPARE(f.endpointFor(c).value().toString(),
+                 QStringLiteral("https://0123abcd.r2.cloudflarestorage.com"));
+        c.credentials.accountId = QStringLiteral("evil.com/x");
+        QVERIFY(!f.endpointFor(c).ok());
+    }
+
+    void plainHttpForR2Warned()
+    {
+        auto p = Profile::parse(
+            "{ \"storage\": { \"type\": \"s3\", \"endpoint\": \"http://abc.r2.cloudflarestorage.com\" } }",
+            QStringLiteral("p.json"));
+        QVERIFY(p.ok());
+        QVERIFY(p.value().warnings.join(QString()).contains(QLatin1String("plain http")));
+    }
+
+    void refused_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expect");
+        QTest::newRow("not object") << QByteArray("[1]") << "must be a JSON object";
+        QTest::newRow("no storage") << QByteArray("{}") << "\"storage\" is missing";
+        QTest::newRow("storage type")
+            << QByteArray("{\"storage\":{\"type\":\"ftp\"}}") << "storage.type must be";
+        QTest::newRow("envs not array")
+            << QByteArray("{\"environments\":\"dev\",\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "must be an array";
+        QTest::newRow("env not string")
+            << QByteArray("{\"environments\":[1],\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "must be a string";
+        QTest::newRow("env bad name")
+            << QByteArray("{\"environments\":[\"Prod\"],\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "uppercase";
+        QTest::newRow("env dup")
+            << QByteArray(
+                   "{\"environments\":[\"a1\",\"a1\"],\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "listed twice";
+        QTest::newRow("legacy type")
+            << QByteArray("{\"includeLegacy\":\"yes\",\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "true or false";
+        QTest::newRow("endpoint not url")
+            << QByteArray("{\"storage\":{\"type\":\"s3\",\"endpoint\":\"not a url\"}}")
+            << "not an http(s) URL";
+        QTest::newRow("endpoint ftp")
+            << QByteArray("{\"storage\":{\"type\":\"s3\",\"endpoint\":\"ftp://x.com\"}}")
+            << "not an http(s) URL";
+        QTest::newRow("endpoint path")
+            << QByteArray("{\"storage\":{\"type\":\"s3\",\"endpoint\":\"https://x.com/bucket\"}}")
+            << "no path";
+        QTest::newRow("mount no root") << QByteArray("{\"storage\":{\"type\":\"mount\"}}") << "storage.root";
+        QTest::newRow("naming bad base") << QByteArray("{\"naming\":{\"bucketBase\":\"Bad_Base\"},"
+                                                       "\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+                                         << "naming.bucketBase";
+        QTest::newRow("naming mount relative")
+            << QByteArray(
+                   "{\"naming\":{\"mountBase\":\"data/x\"},\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "absolute path";
+        QTest::newRow("syncset prefix escape")
+            << QByteArray("{\"syncSets\":[{\"local\":\"a\",\"prefix\":\"../"
+                          "x\"}],\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "relative key prefix";
+        QTest::newRow("syncset overlap")
+            << QByteArray(
+                   "{\"syncSets\":[{\"local\":\"a\",\"prefix\":\"a/\"},{\"local\":\"b\",\"prefix\":\"a/b/"
+                   "\"}],\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "overlaps";
+        QTest::newRow("exclude type")
+            << QByteArray("{\"exclude\":\"*.log\",\"storage\":{\"type\":\"mount\",\"root\":\"/\"}}")
+            << "glob patterns";
+        QTest::newRow("syntax") << QByteArray("{\n\"storage\": {,}\n}") << "line 2, column 13";
+    }
+    void refused()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expect);
+        auto p = Profile::parse(text, QStringLiteral("bad.json"));
+        QVERIFY(!p.ok());
+        QCOMPARE(p.error().kind, ErrorKind::InvalidInput);
+        QVERIFY2(p.error().message.contains(expect), qPrintable(p.error().message));
+    }
+
+    void roundTrip()
+    {
+        auto p =
+            Profile::parse("{\"environments\":[\"development\"],\"storage\":{\"type\":\"mount\",\"root\":"
+                           "\"data\"},\"syncSets\":[{\"local\":\"src\",\"prefix\":\"clawdbot/\"}]}",
+                           m_dir.filePath(QStringLiteral("rt.json")));
+        QVERIFY(p.ok());
+        QVERIFY(p.value().save(m_dir.filePath(QStringLiteral("rt2.json"))).ok());
+        auto again = Profile::load(m_dir.filePath(QStringLiteral("rt2.json")));
+        QVERIFY(again.ok());
+        QCOMPARE(again.value().storage.root, p.value().storage.root);
+        QCOMPARE(again.value().syncSets.first().local, p.value().syncSets.first().local);
+        QCOMPARE(again.value().environments, p.value().environments);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProfile)
+#include "tst_profile.moc"
