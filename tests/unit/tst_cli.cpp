@@ -1,0 +1,225 @@
+// moltctl as a user runs it: real process, real demo workspace, exit codes and JSON checked.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_profile;
+
+    struct Run
+    {
+        int code = -1;
+        QByteArray out;
+        QString err;
+    };
+    Run moltctl(const QStringList &args, const QByteArray &stdinData = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg-data")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("xdg-cache")));
+        env.remove(QStringLiteral("R2_ACCESS_KEY_ID"));
+        env.remove(QStringLiteral("R2_SECRET_ACCESS_KEY"));
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("MOLTCTL"), args);
+        p.write(stdinData);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000))
+            return {};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(QFileInfo::exists(qEnvironmentVariable("MOLTCTL")));
+        const Run r = moltctl({QStringLiteral("init-demo"), m_dir.filePath(QStringLiteral("demo"))});
+        QCOMPARE(r.code, 0);
+        m_profile = m_dir.filePath(QStringLiteral("demo/profile.json"));
+        QVERIFY(QFileInfo::exists(m_profile));
+    }
+
+    void statusJsonEveryField()
+    {
+        const Run r = moltctl(
+            {QStringLiteral("--profile"), m_profile, QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QJsonParseError pe;
+        const QJsonObject doc = QJsonDocument::fromJson(r.out, &pe).object();
+        QCOMPARE(pe.error, QJsonParseError::NoError);
+        QCOMPARE(doc.value(QLatin1String("profile")).toString(), QFileInfo(m_profile).absoluteFilePath());
+        QCOMPARE(doc.value(QLatin1String("storage")).toObject().value(QLatin1String("type")).toString(),
+                 QStringLiteral("mount"));
+        QCOMPARE(doc.value(QLatin1String("staleAfterHours")).toInt(), 24);
+        const QJsonArray rows = doc.value(QLatin1String("environments")).toArray();
+        QCOMPARE(rows.size(), 3);
+
+        struct Expect
+        {
+            QJsonValue env;
+            const char *bucket, *mount, *instance, *lastSyncState, *marker, *health;
+            bool stale;
+            int objects;
+        };
+        // Counts as the demo generator writes them (see DemoWorkspace.cpp).
+        const Expect expect[] = {
+            {QStringLiteral("development"), "moltbot-data-development", "/data/moltbot-development",
+             "moltbot-development", "valid", "own", "ok", false, 2 + 2 + 25 + 12 + 6},
+            {QStringLiteral("production"), "moltbot-data-production", "/data/moltbot-production",
+             "moltbot-production", "valid", "missing", "warning", true, 1 + 2 + 60 + 12 + 6},
+            {QJsonValue(QJsonValue::Null), "moltbot-data", "/data/moltbot", "moltbot", "valid", "missing",
+             "warning", true, 1 + 2 + 40 + 12},
+        };
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject row = rows.at(i).toObject();
+            const Expect &e = expect[i];
+            QCOMPARE(row.value(QLatin1String("environment")), e.env);
+            QCOMPARE(row.value(QLatin1String("legacy")).toBool(), e.env.isNull());
+            QCOMPARE(row.value(QLatin1String("bucket")).toString(), QLatin1String(e.bucket));
+            QCOMPARE(row.value(QLatin1String("mountPath")).toString(), QLatin1String(e.mount));
+            QCOMPARE(row.value(QLatin1String("instanceId")).toString(), QLatin1String(e.instance));
+            QCOMPARE(row.value(QLatin1String("location")).toString(),
+                     m_dir.filePath(QStringLiteral("demo/data")) + QLatin1String(e.mount));
+            const QJsonObject creds = row.value(QLatin1String("credentials")).toObject();
+            QCOMPARE(creds.value(QLatin1String("source")).toString(), QStringLiteral("not needed"));
+            QVERIFY(creds.value(QLatin1String("missing")).toArray().isEmpty());
+            QCOMPARE(row.value(QLatin1String("reachable")).toBool(), true);
+            QVERIFY(row.value(QLatin1String("error")).isNull());
+            const QJsonObject ls = row.value(QLatin1String("lastSync")).toObject();
+            QCOMPARE(ls.value(QLatin1String("state")).toString(), QLatin1String(e.lastSyncState));
+            QVERIFY(ls.value(QLatin1String("raw")).toString().endsWith(QLatin1String("+00:00")));
+            QVERIFY(QDateTime::fromString(ls.value(QLatin1String("time")).toString(), Qt::ISODate).isValid());
+            QCOMPARE(ls.value(QLatin1String("stale")).toBool(), e.stale);
+            QVERIFY(ls.value(QLatin1String("ageSeconds")).toDouble() > 0);
+            QVERIFY(!ls.value(QLatin1String("age")).toString().isEmpty());
+            const QJsonObject usage = row.value(QLatin1String("usage")).toObject();
+            QCOMPARE(usage.value(QLatin1String("listed")).toBool(), true);
+            QCOMPARE(usage.value(QLatin1String("objects")).toInt(), e.objects);
+            qint64 sum = 0, count = 0;
+            QStringList prefixes;
+            for (const QJsonValue &p : usage.value(QLatin1String("prefixes")).toArray()) {
+                prefixes << p.toObject().value(QLatin1String("prefix")).toString();
+                sum += qint64(p.toObject().value(QLatin1String("bytes")).toDouble());
+                count += p.toObject().value(QLatin1String("objects")).toInt();
+            }
+            QCOMPARE(count, e.objects);
+            QCOMPARE(sum, qint64(usage.value(QLatin1String("bytes")).toDouble()));
+            QVERIFY(prefixes.contains(QStringLiteral("clawdbot/")));
+            QVERIFY(prefixes.contains(QStringLiteral("skills/")));
+            QCOMPARE(row.value(QLatin1String("marker")).toObject().value(QLatin1String("state")).toString(),
+                     QLatin1String(e.marker));
+            QCOMPARE(row.value(QLatin1String("health")).toString(), QLatin1String(e.health));
+            QCOMPARE(row.value(QLatin1String("problems")).toArray().isEmpty(),
+                     QLatin1String(e.health) == QLatin1String("ok"));
+        }
+    }
+
+    void exitCodes_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no command") << QStringList{} << 2 << "no command given";
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate")} << 2 << "unknown command";
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("status"), QStringLiteral("--jsn")} << 2 << "unknown option --jsn";
+        QTest::newRow("bad env name")
+            << QStringList{QStringLiteral("sync"), QStringLiteral("../prod")} << 2 << "path character";
+        QTest::newRow("uppercase env")
+            << QStringList{QStringLiteral("ls"), QStringLiteral("Prod")} << 2 << "uppercase";
+        QTest::newRow("unknown env") << QStringList{QStringLiteral("sync"), QStringLiteral("staging")} << 2
+                                     << "not in this profile";
+        QTest::newRow("restore without --to")
+            << QStringList{QStringLiteral("restore"), QStringLiteral("development")} << 2 << "usage: restore";
+        QTest::newRow("prod unconfirmed")
+            << QStringList{QStringLiteral("stamp"), QStringLiteral("production")} << 3
+            << "--confirm production";
+        QTest::newRow("prod wrong confirm")
+            << QStringList{QStringLiteral("stamp"), QStringLiteral("production"), QStringLiteral("--confirm"),
+                           QStringLiteral("PRODUCTION")}
+            << 3 << "--confirm production";
+        QTest::newRow("max-delete bad") << QStringList{QStringLiteral("sync"), QStringLiteral("development"),
+                                                       QStringLiteral("--max-delete"), QStringLiteral("lots")}
+                                        << 2 << "--max-delete takes";
+    }
+    void exitCodes()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        const Run r = moltctl(QStringList{QStringLiteral("--profile"), m_profile} + args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void missingProfile()
+    {
+        const Run r = moltctl({QStringLiteral("--profile"), m_dir.filePath(QStringLiteral("nope.json")),
+                               QStringLiteral("status")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QLatin1String("no profile at")));
+    }
+
+    void dryRunChangesNothingAndProductionNeedsConfirmation()
+    {
+        const QString prodStamp =
+            m_dir.filePath(QStringLiteral("demo/data/data/moltbot-production/.last-sync"));
+        QFile f(prodStamp);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        Run r =
+            moltctl({QStringLiteral("--profile"), m_profile, QStringLiteral("sync"),
+                     QStringLiteral("production"), QStringLiteral("--dry-run"), QStringLiteral("--json")});
+        QVERIFY2(r.code == 0 || r.code == 3, qPrintable(r.err));
+        const QJsonObject plan =
+            QJsonDocument::fromJson(r.out).object().value(QLatin1String("plan")).toObject();
+        QCOMPARE(plan.value(QLatin1String("kind")).toString(), QStringLiteral("sync"));
+        QVERIFY(plan.value(QLatin1String("needsConfirmation")).toBool());
+        r = moltctl({QStringLiteral("--profile"), m_profile, QStringLiteral("sync"),
+                     QStringLiteral("production"), QStringLiteral("--max-delete"),
+                     QStringLiteral("unlimited")});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains(QLatin1String("--confirm production")), qPrintable(r.err));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+        f.close();
+        r = moltctl({QStringLiteral("--profile"), m_profile, QStringLiteral("sync"),
+                     QStringLiteral("production"), QStringLiteral("--max-delete"),
+                     QStringLiteral("unlimited"), QStringLiteral("--confirm"), QStringLiteral("production"),
+                     QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject result =
+            QJsonDocument::fromJson(r.out).object().value(QLatin1String("result")).toObject();
+        QCOMPARE(result.value(QLatin1String("outcome")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().trimmed(), result.value(QLatin1String("lastSyncWritten")).toString().toUtf8());
+    }
+
+    void lsJson()
+    {
+        const Run r =
+            moltctl({QStringLiteral("--profile"), m_profile, QStringLiteral("ls"), QStringLiteral("legacy"),
+                     QStringLiteral("clawdbot/devices/"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonArray arr = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(arr.size(), 1);
+        QCOMPARE(arr.at(0).toObject().value(QLatin1String("key")).toString(),
+                 QStringLiteral("clawdbot/devices/paired.json"));
+        QVERIFY(arr.at(0).toObject().value(QLatin1String("size")).toInt() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
