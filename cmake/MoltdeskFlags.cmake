@@ -12,6 +12,11 @@ target_compile_definitions(moltdesk_flags INTERFACE
     QT_DISABLE_DEPRECATED_BEFORE=0x060400)
 target_compile_options(moltdesk_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
     -Woverloaded-virtual -Wcast-align -Wformat=2)
+if(MOLTDESK_FUZZ)
+    # Instrument the core too, so libFuzzer's coverage guidance reaches into the parsers.
+    target_compile_options(moltdesk_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    target_link_options(moltdesk_flags INTERFACE -fsanitize=address,undefined)
+endif()
 if(MOLTDESK_SANITIZE)
     target_compile_options(moltdesk_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
         -fno-sanitize-recover=undefined)
