@@ -131,7 +131,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     r.checkKeys(o, QString(),
                 {QStringLiteral("environments"), QStringLiteral("includeLegacy"), QStringLiteral("naming"),
                  QStringLiteral("wrangler"), QStringLiteral("storage"), QStringLiteral("syncSets"),
-                 QStringLiteral("exclude"), QStringLiteral("staleAfterHours"), QStringLiteral("name")},
+                 QStringLiteral("exclude"), QStringLiteral("staleAfterHours"), QStringLiteral("name"),
+                 QStringLiteral("startScript")},
                 p.warnings);
 
     // environments
@@ -222,6 +223,16 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
             return r.error(QStringLiteral("/wrangler"),
                            QStringLiteral("\"wrangler\" must be a path string, found %1").arg(typeName(wr)));
         p.wranglerPath = expandPath(wr.toString(), p.directory);
+    }
+
+    // startScript
+    const QJsonValue ss = o.value(QLatin1String("startScript"));
+    if (!ss.isUndefined()) {
+        if (!ss.isString() || ss.toString().isEmpty())
+            return r.error(QStringLiteral("/startScript"),
+                           QStringLiteral("\"startScript\" must be the path of the container's start-moltbot.sh, found %1")
+                               .arg(typeName(ss)));
+        p.startScriptPath = expandPath(ss.toString(), p.directory);
     }
 
     // storage
@@ -364,6 +375,8 @@ QByteArray Profile::toJson() const
     };
     if (!wranglerPath.isEmpty())
         o.insert(QStringLiteral("wrangler"), rel(wranglerPath));
+    if (!startScriptPath.isEmpty())
+        o.insert(QStringLiteral("startScript"), rel(startScriptPath));
     QJsonObject st;
     if (storage.type == StorageType::S3) {
         st.insert(QStringLiteral("type"), QStringLiteral("s3"));

@@ -34,6 +34,9 @@ struct Profile
     bool includeLegacy = true;
     NamingBases naming;
     QString wranglerPath; // absolute, may be empty
+    // The container's start-moltbot.sh, absolute, may be empty: the audit reads its BACKUP_DIR to
+    // learn where the container restores from (the seed's Phase 2 bug lived there).
+    QString startScriptPath;
     StorageConfig storage;
     QList<SyncSet> syncSets;
     QStringList exclude;

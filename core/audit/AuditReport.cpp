@@ -1,0 +1,120 @@
+#include "AuditReport.h"
+
+#include <QJsonArray>
+
+namespace moltdesk {
+
+QString severityName(Severity s)
+{
+    switch (s) {
+    case Severity::Ok:
+        return QStringLiteral("ok");
+    case Severity::Warning:
+        return QStringLiteral("warning");
+    case Severity::Failure:
+        return QStringLiteral("failure");
+    }
+    return QStringLiteral("unknown");
+}
+
+QString accessName(AccessCell::Access a)
+{
+    switch (a) {
+    case AccessCell::Access::NotTested:
+        return QStringLiteral("not-tested");
+    case AccessCell::Access::Denied:
+        return QStringLiteral("denied");
+    case AccessCell::Access::Allowed:
+        return QStringLiteral("allowed");
+    case AccessCell::Access::Error:
+        return QStringLiteral("error");
+    }
+    return QStringLiteral("unknown");
+}
+
+Severity AuditReport::overall() const
+{
+    Severity worst = Severity::Ok;
+    for (const Finding &f : findings) {
+        if (int(f.severity) > int(worst))
+            worst = f.severity;
+    }
+    // A cancelled audit proves nothing: never let it read as clean.
+    if (!complete && worst == Severity::Ok)
+        worst = Severity::Warning;
+    return worst;
+}
+
+int AuditReport::count(Severity s) const
+{
+    int n = 0;
+    for (const Finding &f : findings)
+        n += f.severity == s ? 1 : 0;
+    return n;
+}
+
+QJsonObject AuditReport::toJson() const
+{
+    QJsonArray fs;
+    for (const Finding &f : findings) {
+        QJsonObject o{{QStringLiteral("check"), f.check},
+                      {QStringLiteral("severity"), severityName(f.severity)},
+                      {QStringLiteral("environment"), f.environment},
+                      {QStringLiteral("title"), f.title},
+                      {QStringLiteral("evidence"), f.evidence},
+                      {QStringLiteral("remedy"), f.remedy}};
+        if (!f.file.isEmpty())
+            o.insert(QStringLiteral("file"), f.file);
+        if (f.line > 0)
+            o.insert(QStringLiteral("line"), f.line);
+        if (!f.fixCommand.isEmpty())
+            o.insert(QStringLiteral("fixCommand"), f.fixCommand);
+        fs.append(o);
+    }
+    QJsonArray ps;
+    for (const PathRow &p : paths) {
+        ps.append(
+            QJsonObject{{QStringLiteral("environment"), p.environment},
+                        {QStringLiteral("workerBucket"), p.workerBucket},
+                        {QStringLiteral("mountPath"), p.mountPath},
+                        {QStringLiteral("mountSource"), p.mountSource},
+                        {QStringLiteral("writePath"), p.writePath},
+                        {QStringLiteral("readPath"), p.readPathKnown ? QJsonValue(p.readPath) : QJsonValue()},
+                        {QStringLiteral("readSource"), p.readSource},
+                        {QStringLiteral("mountedBy"), p.mountedBy},
+                        {QStringLiteral("agree"), p.agree}});
+    }
+    QJsonArray ms;
+    for (const AccessCell &c : matrix) {
+        QJsonObject o{{QStringLiteral("credentialsOf"), c.credentialsOf},
+                      {QStringLiteral("bucket"), c.bucket},
+                      {QStringLiteral("bucketOf"), c.bucketOf},
+                      {QStringLiteral("access"), accessName(c.access)},
+                      {QStringLiteral("canList"), c.canList},
+                      {QStringLiteral("canWrite"), c.canWrite},
+                      {QStringLiteral("expected"), c.expected},
+                      {QStringLiteral("detail"), c.detail}};
+        if (!c.accessKeyId.isEmpty())
+            o.insert(QStringLiteral("accessKeyId"), c.accessKeyId);
+        ms.append(o);
+    }
+    return QJsonObject{
+        {QStringLiteral("format"), QStringLiteral("moltdesk-audit")},
+        {QStringLiteral("version"), 1},
+        {QStringLiteral("generated"),
+         generated.isValid() ? generated.toUTC().toString(Qt::ISODate) : QString()},
+        {QStringLiteral("profile"), profilePath},
+        {QStringLiteral("storage"), storageMode},
+        {QStringLiteral("probeWrite"), probeWrite},
+        {QStringLiteral("complete"), complete},
+        {QStringLiteral("overall"), severityName(overall())},
+        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("ok"), count(Severity::Ok)},
+                                               {QStringLiteral("warning"), count(Severity::Warning)},
+                                               {QStringLiteral("failure"), count(Severity::Failure)}}},
+        {QStringLiteral("environments"), QJsonArray::fromStringList(environments)},
+        {QStringLiteral("paths"), ps},
+        {QStringLiteral("matrix"), ms},
+        {QStringLiteral("findings"), fs}};
+}
+
+} // namespace moltdesk

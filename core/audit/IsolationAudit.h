@@ -1,0 +1,54 @@
+#pragma once
+
+#include "AuditReport.h"
+#include "CancelToken.h"
+#include "Workspace.h"
+
+#include <QDateTime>
+
+namespace moltdesk {
+
+struct AuditOptions
+{
+    // Also try to write (and then delete) `.isolation-probe/<random>` in every bucket with every
+    // environment's credentials. Off by default: the plain audit only reads.
+    bool probeWrite = false;
+    // A last sync older than this is stale; 0 means the profile's staleAfterHours.
+    int staleAfterHours = 0;
+    // Where to learn what is mounted (mount mode); tests point this at a fixture.
+    QString mountInfoPath = QStringLiteral("/proc/self/mountinfo");
+    // "Now" for the freshness check; invalid means the current time.
+    QDateTime now;
+};
+
+// The isolation audit (`moltctl verify`): checks that every environment of a deployment has its own
+// names, paths, identity, credentials and data, and says for each finding what was seen and what to
+// do. It only reads, except that probeWrite writes and removes one probe object per bucket and
+// credential set.
+//
+// run() blocks (storage calls are waited on): call it from a worker thread. The workspace,
+// resolver and factory must outlive the call.
+class IsolationAudit
+{
+public:
+    IsolationAudit(const Workspace &workspace, const CredentialResolver &resolver,
+                   const StorageFactory &factory, AuditOptions options = {});
+
+    AuditReport run(const CancelToken &cancel = {}) const;
+
+    const AuditOptions &options() const { return m_options; }
+
+private:
+    const Workspace &m_workspace;
+    const CredentialResolver &m_resolver;
+    const StorageFactory &m_factory;
+    AuditOptions m_options;
+};
+
+// Writes the environment's identity marker (`.moltdesk-environment`) into its bucket, for
+// `moltctl stamp <env>`. Refuses when the backend is not the environment's bucket or when the bucket
+// already carries another environment's marker (or one it cannot read): that bucket is cross-wired
+// and stamping it would hide the evidence. A marker that already names the environment is kept.
+Status stampMarker(StorageBackend &backend, const EnvironmentNames &env);
+
+} // namespace moltdesk
