@@ -29,6 +29,8 @@ int main(int argc, char **argv)
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    // A file size limit (ulimit -f) must give a clean write error, not kill us halfway.
+    std::signal(SIGXFSZ, SIG_IGN);
     QTimer interruptWatch;
     QObject::connect(&interruptWatch, &QTimer::timeout, &app, [&]() {
         if (g_interrupted.exchange(false)) {
