@@ -453,6 +453,8 @@ private:
         for (const R2BucketBinding &b : wr.topLevelR2Buckets)
             checkBinding(b, QStringLiteral("the top level"), std::nullopt, {});
         for (const WranglerEnvironment &we : wr.environments) {
+            if (!we.hasEnvironmentVar || we.environmentVar.isEmpty())
+                continue; // reported above; its bindings are judged once it names its environment
             const std::optional<QString> value = we.hasEnvironmentVar && !we.environmentVar.isEmpty()
                                                      ? std::optional<QString>(we.environmentVar)
                                                      : std::nullopt;
@@ -1394,7 +1396,7 @@ private:
         if (target.isEmpty() && named.size() == 1)
             target = named.first();
         const QString cmd = target.isEmpty() ? QString() : QStringLiteral("moltctl migrate %1").arg(target);
-        const auto examples = [](const QStringList &keys) {
+        const auto examples = [](const QStringList &keys) -> QString {
             QStringList shown = keys.mid(0, 5);
             return shown.join(QStringLiteral(", ")) + (keys.size() > 5 ? QStringLiteral(", …") : QString());
         };

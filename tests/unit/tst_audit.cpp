@@ -1,0 +1,650 @@
+#include "AuditText.h"
+#include "IdentityMarker.h"
+#include "IsolationAudit.h"
+#include "LastSync.h"
+#include "MountBackend.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace moltdesk;
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
+    f.write(data);
+}
+
+int lineOf(const QByteArray &text, const QByteArray &needle)
+{
+    const qsizetype at = text.indexOf(needle);
+    return at < 0 ? 0 : int(text.left(at).count('\n')) + 1;
+}
+
+QByteArray mountInfoEscape(const QString &path)
+{
+    QByteArray out;
+    for (char c : path.toUtf8()) {
+        if (c == ' ')
+            out += "\\040";
+        else if (c == '\\')
+            out += "\\134";
+        else
+            out += c;
+    }
+    return out;
+}
+
+const QByteArray kFixedScript = R"SH(#!/bin/bash
+CONFIG_DIR="/root/.clawdbot"
+if [ -n "$ENVIRONMENT" ]; then
+    BACKUP_DIR="/data/moltbot-$ENVIRONMENT"
+else
+    BACKUP_DIR="/data/moltbot"
+fi
+echo "Backup directory: $BACKUP_DIR"
+)SH";
+
+const QByteArray kHardCodedScript = R"SH(#!/bin/bash
+CONFIG_DIR="/root/.clawdbot"
+BACKUP_DIR="/data/moltbot"
+echo "Backup directory: $BACKUP_DIR"
+)SH";
+
+// A deployment in mount mode: profile, wrangler.jsonc, start script, a storage root (with a space in
+// its path, so mountinfo escapes are exercised) holding the three buckets, and a mountinfo file in
+// which each is an s3fs mount. Tests break one thing and look for exactly that finding.
+struct Fixture
+{
+    QTemporaryDir tmp;
+    QString root;
+    QByteArray wrangler;
+    bool withScript = true;
+
+    Fixture()
+    {
+        root = tmp.filePath(QStringLiteral("storage root"));
+        wrangler = R"({
+  // the worker
+  "name": "moltbot",
+  "main": "src/index.ts",
+  "r2_buckets": [{ "binding": "MOLTBOT_BUCKET", "bucket_name": "moltbot-data" }],
+  "env": {
+    "development": {
+      "name": "moltbot-development",
+      "vars": { "ENVIRONMENT": "development" },
+      "r2_buckets": [{ "binding": "MOLTBOT_BUCKET", "bucket_name": "moltbot-data-development" }]
+    },
+    "production": {
+      "name": "moltbot-production",
+      "vars": { "ENVIRONMENT": "production" },
+      "r2_buckets": [{ "binding": "MOLTBOT_BUCKET", "bucket_name": "moltbot-data-production" }]
+    }
+  }
+}
+)";
+        const QDateTime recent = QDateTime::currentDateTimeUtc().addSecs(-600);
+        for (const char *e : {"development", "production"}) {
+            const QString env = QString::fromLatin1(e);
+            const QString dir = bucketDir(env);
+            writeFile(dir + QStringLiteral("/clawdbot/clawdbot.json"),
+                      "{\"gateway\":{\"token\":\"" + QByteArray(e) + "-secret\"}}\n");
+            writeFile(dir + QStringLiteral("/clawdbot/devices/paired.json"),
+                      "{\"devices\":[{\"id\":\"" + QByteArray(e) + "-phone\"}]}\n");
+            writeFile(dir + QStringLiteral("/skills/hello/SKILL.md"), "# hello\n");
+            writeFile(dir + QStringLiteral("/.last-sync"), LastSync::format(recent) + '\n');
+            stamp(env, env);
+        }
+        QDir().mkpath(bucketDir(QString()));
+        stamp(QString(), QString());
+        writeScript(kFixedScript);
+    }
+
+    QString bucketName(const QString &env) const
+    {
+        return env.isEmpty() ? QStringLiteral("moltbot-data") : QStringLiteral("moltbot-data-") + env;
+    }
+    QString bucketDir(const QString &env) const
+    {
+        return root +
+               (env.isEmpty() ? QStringLiteral("/data/moltbot") : QStringLiteral("/data/moltbot-") + env);
+    }
+    QString profilePath() const { return tmp.filePath(QStringLiteral("profile.json")); }
+    QString wranglerPath() const { return tmp.filePath(QStringLiteral("wrangler.jsonc")); }
+    QString scriptPath() const { return tmp.filePath(QStringLiteral("start-moltbot.sh")); }
+    QString mountInfoPath() const { return tmp.filePath(QStringLiteral("mountinfo")); }
+
+    void stamp(const QString &bucketOf, const QString &markerEnv)
+    {
+        IdentityMarker m;
+        m.environment = markerEnv;
+        m.bucket = bucketName(markerEnv);
+        m.written = QDateTime::currentDateTimeUtc();
+        writeFile(bucketDir(bucketOf) + QStringLiteral("/.moltdesk-environment"), m.toJson());
+    }
+    void writeScript(const QByteArray &text) { writeFile(scriptPath(), text); }
+
+    void writeMountInfo(const QStringList &skip = {})
+    {
+        QByteArray text = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n";
+        int id = 40;
+        for (const QString &env : {QStringLiteral("development"), QStringLiteral("production"), QString()}) {
+            if (skip.contains(env.isEmpty() ? QStringLiteral("legacy") : env))
+                continue;
+            ++id;
+            text += QByteArray::number(id) + " 22 0:" + QByteArray::number(id + 10) + " / " +
+                    mountInfoEscape(bucketDir(env)) +
+                    " rw,nosuid,nodev,relatime shared:2 - fuse.s3fs s3fs rw,user_id=0\n";
+        }
+        writeFile(mountInfoPath(), text);
+    }
+
+    AuditReport audit(AuditOptions options = {}, const QStringList &unmounted = {},
+                      const CancelToken &cancel = {})
+    {
+        QJsonObject profile{{QStringLiteral("environments"),
+                             QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
+                            {QStringLiteral("includeLegacy"), true},
+                            {QStringLiteral("wrangler"), QStringLiteral("wrangler.jsonc")},
+                            {QStringLiteral("storage"),
+                             QJsonObject{{QStringLiteral("type"), QStringLiteral("mount")},
+                                         {QStringLiteral("root"), QStringLiteral("storage root")}}},
+                            {QStringLiteral("staleAfterHours"), 24}};
+        if (withScript)
+            profile.insert(QStringLiteral("startScript"), QStringLiteral("start-moltbot.sh"));
+        writeFile(profilePath(), QJsonDocument(profile).toJson());
+        writeFile(wranglerPath(), wrangler);
+        writeMountInfo(unmounted);
+        auto ws = Workspace::open(profilePath());
+        if (!ws) {
+            qWarning() << ws.error().message;
+            return {};
+        }
+        const CredentialResolver resolver(profilePath(), nullptr, false);
+        const StorageFactory factory(ws.value());
+        if (options.mountInfoPath == QLatin1String("/proc/self/mountinfo"))
+            options.mountInfoPath = mountInfoPath();
+        return IsolationAudit(ws.value(), resolver, factory, options).run(cancel);
+    }
+};
+
+QList<Finding> findings(const AuditReport &r, const QString &check, Severity s,
+                        const QString &env = QStringLiteral("*"))
+{
+    QList<Finding> out;
+    for (const Finding &f : r.findings) {
+        if (f.check == check && f.severity == s && (env == QLatin1String("*") || f.environment == env))
+            out.append(f);
+    }
+    return out;
+}
+
+QString dump(const AuditReport &r)
+{
+    return renderAuditText(r);
+}
+
+const PathRow *pathRow(const AuditReport &r, const QString &env)
+{
+    for (const PathRow &p : r.paths) {
+        if (p.environment == env)
+            return &p;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestAudit : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void cleanSetupVerifiesClean()
+    {
+        Fixture fx;
+        const AuditReport r = fx.audit();
+        QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
+        QCOMPARE(r.count(Severity::Warning), 0);
+        QCOMPARE(r.count(Severity::Failure), 0);
+        QVERIFY(r.complete);
+        QCOMPARE(r.environments, (QStringList{QStringLiteral("development"), QStringLiteral("production"),
+                                              QStringLiteral("(legacy)")}));
+        // Every check had its say.
+        for (const char *check :
+             {"naming", "paths", "marker", "credentials", "leak", "freshness", "leftover"})
+            QVERIFY2(!findings(r, QString::fromLatin1(check), Severity::Ok).isEmpty(), check);
+        QCOMPARE(r.paths.size(), 3);
+        const PathRow *dev = pathRow(r, QStringLiteral("development"));
+        QVERIFY(dev);
+        QCOMPARE(dev->mountPath, QStringLiteral("/data/moltbot-development"));
+        QCOMPARE(dev->readPath, QStringLiteral("/data/moltbot-development"));
+        QCOMPARE(dev->writePath, fx.bucketDir(QStringLiteral("development")));
+        QCOMPARE(dev->mountedBy, QStringLiteral("fuse.s3fs"));
+        QCOMPARE(dev->workerBucket, QStringLiteral("moltbot-data-development"));
+        QVERIFY(dev->agree);
+        QCOMPARE(pathRow(r, QStringLiteral("(legacy)"))->readPath, QStringLiteral("/data/moltbot"));
+        QVERIFY(r.matrix.isEmpty());
+        QCOMPARE(findings(r, QStringLiteral("credentials"), Severity::Ok).first().title,
+                 QStringLiteral("the credential matrix does not apply in mount mode"));
+    }
+
+    void productionWithoutEnvironmentVarFails()
+    {
+        Fixture fx;
+        fx.wrangler.replace("      \"vars\": { \"ENVIRONMENT\": \"production\" },\n", "");
+        const AuditReport r = fx.audit();
+        const auto naming =
+            findings(r, QStringLiteral("naming"), Severity::Failure, QStringLiteral("production"));
+        QVERIFY2(naming.size() == 1, qPrintable(dump(r)));
+        QCOMPARE(naming.first().file, fx.wranglerPath());
+        QCOMPARE(naming.first().line, lineOf(fx.wrangler, "\"production\": {"));
+        QVERIFY(naming.first().title.contains(QLatin1String("legacy bucket moltbot-data")));
+        QVERIFY(
+            naming.first().evidence.contains(QStringLiteral("wrangler.jsonc:%1").arg(naming.first().line)));
+        // The worker now mounts the legacy path, so sync's writes and the container disagree too.
+        const PathRow *prod = pathRow(r, QStringLiteral("production"));
+        QCOMPARE(prod->mountPath, QStringLiteral("/data/moltbot"));
+        QVERIFY(!prod->agree);
+        QVERIFY(
+            !findings(r, QStringLiteral("paths"), Severity::Failure, QStringLiteral("production")).isEmpty());
+        QCOMPARE(r.overall(), Severity::Failure);
+        // Development is untouched.
+        QVERIFY(
+            findings(r, QStringLiteral("paths"), Severity::Failure, QStringLiteral("development")).isEmpty());
+    }
+
+    void wranglerNamingProblems()
+    {
+        Fixture fx;
+        fx.wrangler.replace("\"name\": \"moltbot-development\"", "\"name\": \"moltbot-production\"");
+        fx.wrangler.replace("\"bucket_name\": \"moltbot-data-development\"",
+                            "\"bucket_name\": \"moltbot-data-production\"");
+        const AuditReport r = fx.audit();
+        const auto naming = findings(r, QStringLiteral("naming"), Severity::Failure);
+        QVERIFY2(naming.size() == 2, qPrintable(dump(r)));
+        bool worker = false, binding = false;
+        for (const Finding &f : naming) {
+            worker = worker || f.title.contains(QLatin1String("worker name moltbot-production"));
+            if (f.title.contains(QLatin1String("binds bucket moltbot-data-production"))) {
+                binding = true;
+                // development's binding comes first in the file
+                QCOMPARE(f.line, lineOf(fx.wrangler, "\"bucket_name\": \"moltbot-data-production\""));
+                QCOMPARE(f.environment, QStringLiteral("development"));
+            }
+        }
+        QVERIFY(worker);
+        QVERIFY(binding);
+        QVERIFY(findings(r, QStringLiteral("naming"), Severity::Ok).isEmpty());
+    }
+
+    void environmentVarOfAnotherEnvFails()
+    {
+        Fixture fx;
+        fx.wrangler.replace("\"ENVIRONMENT\": \"development\"", "\"ENVIRONMENT\": \"production\"");
+        const AuditReport r = fx.audit();
+        bool crossWired = false, shared = false;
+        for (const Finding &f : findings(r, QStringLiteral("naming"), Severity::Failure)) {
+            crossWired =
+                crossWired || f.title == QLatin1String("env.development deploys with ENVIRONMENT=production");
+            shared = shared || f.title.contains(QLatin1String("all deploy with ENVIRONMENT=production"));
+        }
+        QVERIFY2(crossWired && shared, qPrintable(dump(r)));
+    }
+
+    void readPathDiffersFails()
+    {
+        Fixture fx;
+        fx.writeScript(kHardCodedScript);
+        const AuditReport r = fx.audit();
+        for (const QString &env : {QStringLiteral("development"), QStringLiteral("production")}) {
+            const auto f = findings(r, QStringLiteral("paths"), Severity::Failure, env);
+            QVERIFY2(f.size() == 1, qPrintable(dump(r)));
+            QCOMPARE(f.first().file, fx.scriptPath());
+            QCOMPARE(f.first().line, 3);
+            QVERIFY(f.first().title.contains(QLatin1String("data written by sync would be lost at restart")));
+            QVERIFY(f.first().evidence.contains(QLatin1String("start-moltbot.sh:3")));
+            QCOMPARE(pathRow(r, env)->readPath, QStringLiteral("/data/moltbot"));
+            QVERIFY(!pathRow(r, env)->agree);
+        }
+        // Without ENVIRONMENT the hard-coded path is right.
+        QVERIFY(
+            findings(r, QStringLiteral("paths"), Severity::Failure, QStringLiteral("(legacy)")).isEmpty());
+        QVERIFY(pathRow(r, QStringLiteral("(legacy)"))->agree);
+    }
+
+    void unevaluableScriptWarns()
+    {
+        Fixture fx;
+        fx.writeScript("#!/bin/sh\nBACKUP_DIR=\"$R2_MOUNT/moltbot-$ENVIRONMENT\"\n");
+        const AuditReport r = fx.audit();
+        const auto f = findings(r, QStringLiteral("paths"), Severity::Warning, QStringLiteral("development"));
+        QVERIFY2(f.size() == 1, qPrintable(dump(r)));
+        QCOMPARE(f.first().line, 2);
+        QVERIFY(f.first().evidence.contains(QLatin1String("$R2_MOUNT")));
+        QVERIFY(!pathRow(r, QStringLiteral("development"))->readPathKnown);
+        QVERIFY(findings(r, QStringLiteral("paths"), Severity::Failure).isEmpty());
+    }
+
+    void withoutScriptReadPathIsMoltdeskRestore()
+    {
+        Fixture fx;
+        fx.withScript = false;
+        fx.writeScript(kHardCodedScript); // present on disk but not in the profile: not read
+        const AuditReport r = fx.audit();
+        QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
+        const PathRow *dev = pathRow(r, QStringLiteral("development"));
+        QCOMPARE(dev->readPath, dev->writePath);
+    }
+
+    void mountStates()
+    {
+        Fixture fx;
+        QVERIFY(QDir(fx.bucketDir(QString())).removeRecursively());
+        const AuditReport r = fx.audit({}, {QStringLiteral("development"), QStringLiteral("legacy")});
+        const auto dev =
+            findings(r, QStringLiteral("paths"), Severity::Warning, QStringLiteral("development"));
+        QVERIFY2(dev.size() == 1 && dev.first().title.contains(QLatin1String("plain directory")),
+                 qPrintable(dump(r)));
+        QCOMPARE(pathRow(r, QStringLiteral("development"))->mountedBy, QStringLiteral("plain directory"));
+        QCOMPARE(pathRow(r, QStringLiteral("(legacy)"))->mountedBy, QStringLiteral("missing"));
+        QCOMPARE(pathRow(r, QStringLiteral("production"))->mountedBy, QStringLiteral("fuse.s3fs"));
+        QVERIFY(
+            !findings(r, QStringLiteral("access"), Severity::Warning, QStringLiteral("(legacy)")).isEmpty());
+    }
+
+    void rcloneMountOfWrongBucketFails()
+    {
+        Fixture fx;
+        fx.audit(); // writes the default mountinfo; replaced below
+        QByteArray mi = "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n40 22 0:50 / " +
+                        mountInfoEscape(fx.bucketDir(QStringLiteral("development"))) +
+                        " rw - fuse.rclone r2:moltbot-data-production rw\n";
+        writeFile(fx.tmp.filePath(QStringLiteral("other-mountinfo")), mi);
+        AuditOptions o;
+        o.mountInfoPath = fx.tmp.filePath(QStringLiteral("other-mountinfo"));
+        const AuditReport r = fx.audit(o);
+        const auto f = findings(r, QStringLiteral("paths"), Severity::Failure, QStringLiteral("development"));
+        QVERIFY2(f.size() == 1 &&
+                     f.first().title.contains(QLatin1String("mount of bucket moltbot-data-production")),
+                 qPrintable(dump(r)));
+    }
+
+    void foreignMarkerFails()
+    {
+        Fixture fx;
+        fx.stamp(QStringLiteral("production"), QStringLiteral("development"));
+        const AuditReport r = fx.audit();
+        const auto f = findings(r, QStringLiteral("marker"), Severity::Failure, QStringLiteral("production"));
+        QVERIFY2(f.size() == 1, qPrintable(dump(r)));
+        QVERIFY(f.first().title.contains(QLatin1String("carries the marker of development")));
+        QVERIFY(
+            !findings(r, QStringLiteral("marker"), Severity::Ok, QStringLiteral("development")).isEmpty());
+    }
+
+    void missingMarkerWarnsWithStampCommand()
+    {
+        Fixture fx;
+        QVERIFY(QFile::remove(fx.bucketDir(QStringLiteral("development")) +
+                              QStringLiteral("/.moltdesk-environment")));
+        QVERIFY(QFile::remove(fx.bucketDir(QString()) + QStringLiteral("/.moltdesk-environment")));
+        const AuditReport r = fx.audit();
+        const auto dev =
+            findings(r, QStringLiteral("marker"), Severity::Warning, QStringLiteral("development"));
+        QVERIFY2(dev.size() == 1, qPrintable(dump(r)));
+        QCOMPARE(dev.first().fixCommand, QStringLiteral("moltctl stamp development"));
+        QCOMPARE(findings(r, QStringLiteral("marker"), Severity::Warning, QStringLiteral("(legacy)"))
+                     .first()
+                     .fixCommand,
+                 QStringLiteral("moltctl stamp legacy"));
+        QCOMPARE(r.overall(), Severity::Warning);
+    }
+
+    void stampMarkerWritesAndRefuses()
+    {
+        Fixture fx;
+        const EnvironmentNames dev = BucketNaming().resolve(QStringLiteral("development")).value();
+        const EnvironmentNames prod = BucketNaming().resolve(QStringLiteral("production")).value();
+        const QString markerFile =
+            fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment");
+        QVERIFY(QFile::remove(markerFile));
+        MountBackend devBucket(dev.bucket, fx.bucketDir(QStringLiteral("development")));
+        QVERIFY(stampMarker(devBucket, dev).ok());
+        QFile f(markerFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto m = IdentityMarker::parse(f.readAll());
+        QVERIFY(m.ok());
+        QCOMPARE(m.value().environment, QStringLiteral("development"));
+        QCOMPARE(m.value().bucket, dev.bucket);
+        QVERIFY(stampMarker(devBucket, dev).ok()); // idempotent
+
+        // A bucket that is not the environment's.
+        const Status wrongBucket = stampMarker(devBucket, prod);
+        QVERIFY(!wrongBucket.ok());
+        QCOMPARE(wrongBucket.error().kind, ErrorKind::Refused);
+
+        // A foreign marker stays.
+        fx.stamp(QStringLiteral("production"), QStringLiteral("development"));
+        MountBackend prodBucket(prod.bucket, fx.bucketDir(QStringLiteral("production")));
+        const Status foreign = stampMarker(prodBucket, prod);
+        QVERIFY(!foreign.ok());
+        QCOMPARE(foreign.error().kind, ErrorKind::Refused);
+        QFile pf(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.moltdesk-environment"));
+        QVERIFY(pf.open(QIODevice::ReadOnly));
+        QCOMPARE(IdentityMarker::parse(pf.readAll()).value().environment, QStringLiteral("development"));
+
+        // An unreadable one too.
+        writeFile(markerFile, "not json");
+        QCOMPARE(stampMarker(devBucket, dev).error().kind, ErrorKind::Refused);
+    }
+
+    void copiedPairedDevicesLeak()
+    {
+        Fixture fx;
+        QVERIFY(QFile::remove(fx.bucketDir(QStringLiteral("development")) +
+                              QStringLiteral("/clawdbot/devices/paired.json")));
+        QVERIFY(QFile::copy(
+            fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/clawdbot/devices/paired.json"),
+            fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/clawdbot/devices/paired.json")));
+        const AuditReport r = fx.audit();
+        const auto f = findings(r, QStringLiteral("leak"), Severity::Failure);
+        QVERIFY2(f.size() == 1, qPrintable(dump(r)));
+        QVERIFY(f.first().evidence.contains(QLatin1String("clawdbot/devices/paired.json in development")));
+        QVERIFY(f.first().remedy.contains(QLatin1String("moltbot-data-development")));
+        QVERIFY(findings(r, QStringLiteral("leak"), Severity::Ok).isEmpty());
+    }
+
+    void leakWithoutProductionWarns()
+    {
+        Fixture fx;
+        // The same credentials file, under another key, in development and the legacy bucket.
+        writeFile(fx.bucketDir(QStringLiteral("development")) +
+                      QStringLiteral("/openclaw/credentials/whatsapp.json"),
+                  "{\"session\":\"abcdef0123456789\"}");
+        writeFile(fx.bucketDir(QString()) + QStringLiteral("/credentials/whatsapp.json"),
+                  "{\"session\":\"abcdef0123456789\"}");
+        // Same size, different content: not a leak.
+        writeFile(fx.bucketDir(QStringLiteral("production")) +
+                      QStringLiteral("/openclaw/credentials/whatsapp.json"),
+                  "{\"session\":\"zzzzzz0123456789\"}");
+        const AuditReport r = fx.audit();
+        const auto f = findings(r, QStringLiteral("leak"), Severity::Warning);
+        QVERIFY2(f.size() == 1, qPrintable(dump(r)));
+        QVERIFY(f.first().title.contains(QLatin1String("development and (legacy)")));
+        QVERIFY(findings(r, QStringLiteral("leak"), Severity::Failure).isEmpty());
+    }
+
+    void staleLastSyncWarns()
+    {
+        Fixture fx;
+        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.last-sync"),
+                  LastSync::format(QDateTime::currentDateTimeUtc().addDays(-3)) + '\n');
+        const AuditReport r = fx.audit();
+        const auto f =
+            findings(r, QStringLiteral("freshness"), Severity::Warning, QStringLiteral("production"));
+        QVERIFY2(f.size() == 1, qPrintable(dump(r)));
+        QCOMPARE(f.first().fixCommand, QStringLiteral("moltctl sync production"));
+        QVERIFY(
+            !findings(r, QStringLiteral("freshness"), Severity::Ok, QStringLiteral("development")).isEmpty());
+
+        // The option overrides the profile's age.
+        AuditOptions lenient;
+        lenient.staleAfterHours = 24 * 7;
+        const AuditReport r2 = fx.audit(lenient);
+        QVERIFY2(findings(r2, QStringLiteral("freshness"), Severity::Warning).isEmpty(),
+                 qPrintable(dump(r2)));
+    }
+
+    void unmigratedLegacyDataWarns()
+    {
+        Fixture fx;
+        const QString legacy = fx.bucketDir(QString());
+        writeFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"),
+                  "{\"gateway\":{\"token\":\"old-secret\"}}\n");
+        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), "# old skill\n");
+        const AuditReport r = fx.audit();
+        const auto f = findings(r, QStringLiteral("leftover"), Severity::Warning, QStringLiteral("(legacy)"));
+        QVERIFY2(f.size() == 1, qPrintable(dump(r)));
+        QVERIFY(f.first().title.contains(QLatin1String("2 objects never migrated")));
+        QCOMPARE(f.first().fixCommand, QStringLiteral("moltctl migrate production"));
+    }
+
+    void migratedLegacyDataIsOkUntilItChanges()
+    {
+        Fixture fx;
+        const QString legacy = fx.bucketDir(QString());
+        const QByteArray cfg = "{\"gateway\":{\"token\":\"old-secret\"}}\n";
+        const QByteArray skill = "# old skill\n";
+        writeFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
+        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), skill);
+        // As MigrationJob writes it into the destination.
+        const auto md5 = [](const QByteArray &b) {
+            return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex());
+        };
+        const QJsonObject report{
+            {QStringLiteral("source"), QStringLiteral("moltbot-data")},
+            {QStringLiteral("destination"), QStringLiteral("moltbot-data-production")},
+            {QStringLiteral("environment"), QStringLiteral("production")},
+            {QStringLiteral("objects"),
+             QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("clawdbot/clawdbot.json")},
+                                    {QStringLiteral("size"), double(cfg.size())},
+                                    {QStringLiteral("md5"), md5(cfg)}},
+                        QJsonObject{{QStringLiteral("key"), QStringLiteral("skills/old/SKILL.md")},
+                                    {QStringLiteral("size"), double(skill.size())},
+                                    {QStringLiteral("md5"), md5(skill)}}}}};
+        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.migrated-from"),
+                  QJsonDocument(report).toJson());
+        // Production holds the migrated copy of the legacy config: expected, not a leak.
+        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/clawdbot/clawdbot.json"),
+                  cfg);
+        const AuditReport r = fx.audit();
+        QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
+        QCOMPARE(findings(r, QStringLiteral("leftover"), Severity::Ok).first().title,
+                 QStringLiteral("all legacy data was migrated"));
+
+        // Same size, other content: changed since the migration.
+        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), "# new skill\n");
+        const AuditReport r2 = fx.audit();
+        const auto f = findings(r2, QStringLiteral("leftover"), Severity::Warning);
+        QVERIFY2(f.size() == 1 && f.first().title.contains(QLatin1String("changed since")),
+                 qPrintable(dump(r2)));
+    }
+
+    void cancelledAuditIsNotClean()
+    {
+        Fixture fx;
+        CancelToken cancel;
+        cancel.cancel();
+        const AuditReport r = fx.audit({}, {}, cancel);
+        QVERIFY(!r.complete);
+        QVERIFY(r.overall() != Severity::Ok);
+        QCOMPARE(r.toJson().value(QLatin1String("complete")).toBool(), false);
+    }
+
+    void jsonAndText()
+    {
+        Fixture fx;
+        fx.writeScript(kHardCodedScript);
+        const AuditReport r = fx.audit();
+        const QJsonObject j = r.toJson();
+        QCOMPARE(j.value(QLatin1String("format")).toString(), QStringLiteral("moltdesk-audit"));
+        QCOMPARE(j.value(QLatin1String("version")).toInt(), 1);
+        QCOMPARE(j.value(QLatin1String("overall")).toString(), QStringLiteral("failure"));
+        QCOMPARE(j.value(QLatin1String("storage")).toString(), QStringLiteral("mount"));
+        QCOMPARE(j.value(QLatin1String("counts")).toObject().value(QLatin1String("failure")).toInt(),
+                 r.count(Severity::Failure));
+        QCOMPARE(j.value(QLatin1String("paths")).toArray().size(), 3);
+        QCOMPARE(j.value(QLatin1String("matrix")).toArray().size(), 0);
+        bool sawLine = false;
+        for (const QJsonValue &v : j.value(QLatin1String("findings")).toArray()) {
+            const QJsonObject f = v.toObject();
+            QVERIFY(f.contains(QLatin1String("check")) && f.contains(QLatin1String("severity")) &&
+                    f.contains(QLatin1String("evidence")) && f.contains(QLatin1String("remedy")));
+            if (f.value(QLatin1String("severity")).toString() == QLatin1String("failure")) {
+                QVERIFY(!f.value(QLatin1String("remedy")).toString().isEmpty());
+                sawLine = sawLine || f.value(QLatin1String("line")).toInt() == 3;
+            }
+        }
+        QVERIFY(sawLine);
+
+        const QString text = renderAuditText(r);
+        QVERIFY(text.contains(QStringLiteral("Overall: ✘ FAILURE")));
+        QVERIFY(text.contains(QLatin1String("does not apply: mount mode uses no credentials")));
+        QVERIFY(text.contains(QStringLiteral("✘ disagree")));
+        QVERIFY(text.indexOf(QLatin1String("Failures (")) < text.indexOf(QLatin1String("OK (")));
+        QVERIFY(text.contains(QStringLiteral("at:   %1:3").arg(fx.scriptPath())));
+    }
+
+    void matrixRendering()
+    {
+        AuditReport r;
+        r.storageMode = QStringLiteral("s3");
+        r.environments = {QStringLiteral("development"), QStringLiteral("production")};
+        const auto cell = [](const char *cred, const char *of, AccessCell::Access a, bool list) {
+            AccessCell c;
+            c.credentialsOf = QString::fromLatin1(cred);
+            c.bucketOf = QString::fromLatin1(of);
+            c.bucket = QStringLiteral("moltbot-data-") + c.bucketOf;
+            c.access = a;
+            c.canList = list;
+            c.expected = c.credentialsOf == c.bucketOf;
+            return c;
+        };
+        r.matrix = {cell("development", "development", AccessCell::Access::Allowed, true),
+                    cell("development", "production", AccessCell::Access::Allowed, true),
+                    cell("production", "development", AccessCell::Access::Denied, false),
+                    cell("production", "production", AccessCell::Access::NotTested, false)};
+        const QString text = renderAuditText(r);
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        QString devRow, prodRow;
+        for (const QString &l : lines) {
+            if (l.startsWith(QLatin1String("  development ")))
+                devRow = l;
+            if (l.startsWith(QLatin1String("  production ")))
+                prodRow = l;
+        }
+        QVERIFY2(devRow.contains(QStringLiteral("✔ own")) && devRow.contains(QStringLiteral("▲ REACHES")),
+                 qPrintable(text));
+        QVERIFY2(devRow.indexOf(QStringLiteral("✔ own")) < devRow.indexOf(QStringLiteral("▲ REACHES")),
+                 qPrintable(text));
+        QVERIFY2(prodRow.contains(QStringLiteral("✘ denied")) &&
+                     prodRow.contains(QStringLiteral("– not tested")),
+                 qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("production (moltbot-data-production)")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAudit)
+#include "tst_audit.moc"
