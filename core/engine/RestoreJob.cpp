@@ -18,6 +18,9 @@
 #include <QtConcurrent>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace moltdesk {
@@ -43,6 +46,14 @@ bool renamePath(const QString &from, const QString &to, QString &error)
     return false;
 }
 
+qulonglong inodeOf(const QString &path)
+{
+    struct stat st;
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return 0;
+    return qulonglong(st.st_ino);
+}
+
 bool writeFileAtomically(const QString &path, const QByteArray &data, QString &error)
 {
     QSaveFile f(path);
@@ -60,9 +71,10 @@ struct Journal
 {
     struct Swap
     {
-        QString target; // e.g. DIR/clawdbot
-        QString staged; // DIR/.moltdesk-staging-x/clawdbot
-        QString old;    // DIR/.moltdesk-replaced-x/clawdbot
+        QString target;             // e.g. DIR/clawdbot
+        QString staged;             // DIR/.moltdesk-staging-x/clawdbot
+        QString old;                // DIR/.moltdesk-replaced-x/clawdbot
+        qulonglong stagedInode = 0; // identifies the new folder wherever a swap left it
     };
     QList<Swap> swaps;
     QString stagingDir;
@@ -76,7 +88,8 @@ struct Journal
         for (const Swap &s : swaps)
             arr.append(QJsonObject{{QStringLiteral("target"), s.target},
                                    {QStringLiteral("staged"), s.staged},
-                                   {QStringLiteral("old"), s.old}});
+                                   {QStringLiteral("old"), s.old},
+                                   {QStringLiteral("inode"), QString::number(s.stagedInode)}});
         return QJsonDocument(QJsonObject{{QStringLiteral("swaps"), arr},
                                          {QStringLiteral("staging"), stagingDir},
                                          {QStringLiteral("old"), oldDir},
@@ -93,7 +106,8 @@ struct Journal
             const QJsonObject s = v.toObject();
             j.swaps.append({s.value(QLatin1String("target")).toString(),
                             s.value(QLatin1String("staged")).toString(),
-                            s.value(QLatin1String("old")).toString()});
+                            s.value(QLatin1String("old")).toString(),
+                            s.value(QLatin1String("inode")).toString().toULongLong()});
         }
         j.stagingDir = o.value(QLatin1String("staging")).toString();
         j.oldDir = o.value(QLatin1String("old")).toString();
@@ -109,11 +123,31 @@ Status completeSwap(const QString &targetDir, const Journal &j)
 {
     QString error;
     for (const Journal::Swap &s : j.swaps) {
-        const bool stagedThere = QFileInfo::exists(s.staged);
-        if (!stagedThere)
-            continue; // already moved into place
+        if (inodeOf(s.target) == s.stagedInode) {
+            // Already swapped; what is left at the staged path is the old folder.
+            if (QFileInfo::exists(s.staged)) {
+                QDir().mkpath(QFileInfo(s.old).absolutePath());
+                if (!renamePath(s.staged, s.old, error))
+                    return makeError(ErrorKind::Local, error, s.target);
+            }
+            continue;
+        }
+        if (inodeOf(s.staged) != s.stagedInode)
+            return makeError(
+                ErrorKind::Local,
+                QStringLiteral("the staged copy of %1 is gone; run the restore again").arg(s.target),
+                s.target);
         if (QFileInfo::exists(s.target) || QFileInfo(s.target).isSymLink()) {
+            // Swap the two folders in one step, so the target path always holds a complete old or a
+            // complete new folder, never nothing; then move the old one out of the way.
             QDir().mkpath(QFileInfo(s.old).absolutePath());
+            if (::renameat2(AT_FDCWD, QFile::encodeName(s.staged).constData(), AT_FDCWD,
+                            QFile::encodeName(s.target).constData(), RENAME_EXCHANGE) == 0) {
+                if (!renamePath(s.staged, s.old, error))
+                    return makeError(ErrorKind::Local, error, s.target);
+                continue;
+            }
+            // Filesystems without RENAME_EXCHANGE: two renames, the journal covers the gap.
             if (!renamePath(s.target, s.old, error))
                 return makeError(ErrorKind::Local, error, s.target);
         }
@@ -509,10 +543,11 @@ JobResult RestoreJob::execute(const Plan &plan, const CancelToken &cancel)
     }
 
     // Everything is staged and verified: record the swap, then do it.
-    for (const QString &root : std::as_const(roots))
-        journal.swaps.append({targetDir + QLatin1Char('/') + root,
-                              journal.stagingDir + QLatin1Char('/') + root,
-                              journal.oldDir + QLatin1Char('/') + root});
+    for (const QString &root : std::as_const(roots)) {
+        const QString staged = journal.stagingDir + QLatin1Char('/') + root;
+        journal.swaps.append({targetDir + QLatin1Char('/') + root, staged,
+                              journal.oldDir + QLatin1Char('/') + root, inodeOf(staged)});
+    }
     if (!writeFileAtomically(targetDir + QLatin1Char('/') + kJournal, journal.toJson(), error)) {
         cleanup();
         result.outcome = JobResult::Outcome::Failed;
