@@ -29,10 +29,12 @@ function(moltdesk_add_test)
     cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;FIXTURES;ENV" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test moltdesk_flags ${T_LIBS})
-    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support ${PROJECT_SOURCE_DIR}/tests/common)
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
     set(env "QT_QPA_PLATFORM=offscreen" "MOLTDESK_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
-            "MOLTDESK_BINARY_DIR=${PROJECT_BINARY_DIR}" ${T_ENV})
+            "MOLTDESK_BINARY_DIR=${PROJECT_BINARY_DIR}"
+            "MOLTDESK_S3_SERVER_JSON=${PROJECT_BINARY_DIR}/s3server/server.json"
+            "MOLTDESK_FAULT_PROXY_JSON=${PROJECT_BINARY_DIR}/s3server/faultproxy.json" ${T_ENV})
     set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}")
     if(T_LABELS)
         set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")

@@ -1,0 +1,79 @@
+#pragma once
+
+// The real S3 server started by the `s3server` CTest fixture, as tests see it. When it is not there,
+// tests skip LOUDLY on a developer's machine and FAIL in CI (CI=true or MOLTDESK_REQUIRE_S3=1):
+// integration tests never skip silently.
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+#include <QUrl>
+
+namespace moltdesk::test {
+
+struct ServerUser
+{
+    QString accessKeyId;
+    QString secret;
+};
+
+class TestServer
+{
+public:
+    bool load()
+    {
+        const QString path = qEnvironmentVariable("MOLTDESK_S3_SERVER_JSON");
+        QFile f(path);
+        if (path.isEmpty() || !f.open(QIODevice::ReadOnly)) {
+            m_why = QStringLiteral("no server description at \"%1\" (MOLTDESK_S3_SERVER_JSON); run through ctest so the "
+                                   "s3server fixture starts OpenStack Swift").arg(path);
+            return false;
+        }
+        m_json = QJsonDocument::fromJson(f.readAll()).object();
+        if (m_json.value(QLatin1String("endpoint")).toString().isEmpty()) {
+            m_why = QStringLiteral("%1 names no endpoint").arg(path);
+            return false;
+        }
+        return true;
+    }
+    QString why() const { return m_why; }
+    QUrl endpoint() const { return QUrl(m_json.value(QLatin1String("endpoint")).toString()); }
+    QString region() const { return m_json.value(QLatin1String("region")).toString(); }
+    ServerUser user(const QString &name) const
+    {
+        const QJsonObject u = m_json.value(QLatin1String("users")).toObject().value(name).toObject();
+        return {u.value(QLatin1String("accessKeyId")).toString(), u.value(QLatin1String("secret")).toString()};
+    }
+    // The fault-injecting proxy in front of it (fixture `faultproxy`), when running.
+    QUrl proxyEndpoint() const
+    {
+        QFile f(qEnvironmentVariable("MOLTDESK_FAULT_PROXY_JSON"));
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        return QUrl(QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("endpoint")).toString());
+    }
+
+    static bool required()
+    {
+        return qEnvironmentVariable("CI") == QLatin1String("true") || qEnvironmentVariableIntValue("MOLTDESK_REQUIRE_S3") == 1;
+    }
+
+private:
+    QJsonObject m_json;
+    QString m_why;
+};
+
+} // namespace moltdesk::test
+
+// In initTestCase(): loads the server or skips loudly (fails when the server is required).
+#define MOLTDESK_REQUIRE_SERVER(server)                                                                          \
+    do {                                                                                                       \
+        if (!(server).load()) {                                                                                \
+            const QByteArray why = "REAL S3 SERVER UNAVAILABLE, INTEGRATION TESTS NOT RUN: " + (server).why().toUtf8(); \
+            if (moltdesk::test::TestServer::required())                                                        \
+                QFAIL(why.constData());                                                                        \
+            qWarning("%s", why.constData());                                                                   \
+            QSKIP(why.constData());                                                                            \
+        }                                                                                                      \
+    } while (false)
