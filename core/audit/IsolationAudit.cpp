@@ -1270,6 +1270,13 @@ private:
                     QStringLiteral(
                         "fix the clock of the machine that synced; a future timestamp makes every restore "
                         "think the bucket is newer"));
+            } else if (age > qint64(hours) * 3600 && c.names.isLegacy()) {
+                // Nothing should sync the legacy bucket once environments have their own: old is expected.
+                add(check, Severity::Ok, c.display, QStringLiteral("%1 last synced %2").arg(c.display, rel),
+                    QStringLiteral(
+                        ".last-sync in %1 says %2; the legacy bucket is not synced any more, which is "
+                        "expected once every environment has its own bucket")
+                        .arg(c.names.bucket, t.toString(Qt::ISODate)));
             } else if (age > qint64(hours) * 3600) {
                 add(check, Severity::Warning, c.display,
                     QStringLiteral("%1 last synced %2").arg(c.display, rel),
@@ -1456,8 +1463,16 @@ public:
 
 IsolationAudit::IsolationAudit(const Workspace &workspace, const CredentialResolver &resolver,
                                const StorageFactory &factory, AuditOptions options)
-    : m_workspace(workspace), m_resolver(resolver), m_factory(factory), m_options(std::move(options))
+    : m_workspace(workspace), m_resolver(resolver), m_factory(&factory), m_options(std::move(options))
 {}
+
+IsolationAudit::IsolationAudit(const Workspace &workspace, const CredentialResolver &resolver,
+                               AuditOptions options)
+    : m_workspace(workspace), m_resolver(resolver), m_ownFactory(std::make_unique<StorageFactory>(workspace)),
+      m_factory(m_ownFactory.get()), m_options(std::move(options))
+{}
+
+IsolationAudit::~IsolationAudit() = default;
 
 AuditReport IsolationAudit::run(const CancelToken &cancel) const
 {
@@ -1467,7 +1482,7 @@ AuditReport IsolationAudit::run(const CancelToken &cancel) const
     report.storageMode = m_workspace.profile().storage.type == StorageType::Mount ? QStringLiteral("mount")
                                                                                   : QStringLiteral("s3");
     report.probeWrite = m_options.probeWrite;
-    AuditRun r(m_workspace, m_resolver, m_factory, m_options, cancel, report);
+    AuditRun r(m_workspace, m_resolver, *m_factory, m_options, cancel, report);
     r.run();
     if (!r.leftProbes().isEmpty()) {
         Finding f;

@@ -5,6 +5,7 @@
 #include "Workspace.h"
 
 #include <QDateTime>
+#include <memory>
 
 namespace moltdesk {
 
@@ -33,6 +34,9 @@ class IsolationAudit
 public:
     IsolationAudit(const Workspace &workspace, const CredentialResolver &resolver,
                    const StorageFactory &factory, AuditOptions options = {});
+    // The same with a StorageFactory of its own (default S3 tuning).
+    IsolationAudit(const Workspace &workspace, const CredentialResolver &resolver, AuditOptions options = {});
+    ~IsolationAudit();
 
     AuditReport run(const CancelToken &cancel = {}) const;
 
@@ -40,8 +44,10 @@ public:
 
 private:
     const Workspace &m_workspace;
-    const CredentialResolver &m_resolver;
-    const StorageFactory &m_factory;
+    // A copy: it is small, and callers often pass a temporary.
+    CredentialResolver m_resolver;
+    std::unique_ptr<StorageFactory> m_ownFactory;
+    const StorageFactory *m_factory;
     AuditOptions m_options;
 };
 
