@@ -491,7 +491,14 @@ private slots:
         Fixture fx;
         writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.last-sync"),
                   LastSync::format(QDateTime::currentDateTimeUtc().addDays(-3)) + '\n');
+        // An old legacy .last-sync is expected once environments have their own buckets.
+        writeFile(fx.bucketDir(QString()) + QStringLiteral("/.last-sync"),
+                  LastSync::format(QDateTime::currentDateTimeUtc().addDays(-300)) + '\n');
         const AuditReport r = fx.audit();
+        QVERIFY(findings(r, QStringLiteral("freshness"), Severity::Warning, QStringLiteral("(legacy)"))
+                    .isEmpty());
+        QVERIFY(
+            !findings(r, QStringLiteral("freshness"), Severity::Ok, QStringLiteral("(legacy)")).isEmpty());
         const auto f =
             findings(r, QStringLiteral("freshness"), Severity::Warning, QStringLiteral("production"));
         QVERIFY2(f.size() == 1, qPrintable(dump(r)));
