@@ -5,10 +5,7 @@
 
 #include <QDir>
 
-#if __has_include("S3Backend.h")
-#include "S3Backend.h"
-#define MOLTDESK_HAVE_S3 1
-#endif
+#include "S3Storage.h"
 
 namespace moltdesk {
 
@@ -137,7 +134,6 @@ Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString
     auto endpoint = endpointFor(credentials);
     if (!endpoint)
         return endpoint.error();
-#ifdef MOLTDESK_HAVE_S3
     S3Config cfg;
     cfg.endpoint = endpoint.value();
     cfg.region = st.region;
@@ -150,10 +146,7 @@ Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString
         cfg.retry.maxAttempts = m_maxAttempts;
     if (m_multipartThreshold > 0)
         cfg.multipartThreshold = m_multipartThreshold;
-    return std::shared_ptr<StorageBackend>(std::make_shared<S3Backend>(cfg));
-#else
-    return makeError(ErrorKind::InvalidInput, QStringLiteral("this build has no S3 support"));
-#endif
+    return std::shared_ptr<StorageBackend>(std::make_shared<S3Storage>(cfg));
 }
 
 } // namespace moltdesk

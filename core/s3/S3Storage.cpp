@@ -1,0 +1,609 @@
+#include "S3Storage.h"
+
+#include "FileHash.h"
+#include "KeyPath.h"
+#include "Logging.h"
+#include "S3Xml.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QtConcurrent>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace moltdesk {
+
+namespace {
+
+QByteArray base64Md5(const QByteArray &hexMd5)
+{
+    return QByteArray::fromHex(hexMd5).toBase64();
+}
+
+QByteArray unquote(QByteArray etag)
+{
+    if (etag.startsWith('"') && etag.endsWith('"') && etag.size() >= 2)
+        etag = etag.mid(1, etag.size() - 2);
+    return etag;
+}
+
+ObjectInfo infoFromHeaders(const QString &key, const HttpReply &r)
+{
+    ObjectInfo info;
+    info.key = key;
+    info.size = r.header("Content-Length").toLongLong();
+    info.etag = unquote(r.header("ETag"));
+    info.modified =
+        QDateTime::fromString(QString::fromLatin1(r.header("Last-Modified")), Qt::RFC2822Date).toUTC();
+    // A multipart ETag is not an MD5: the MD5 we keep in metadata is the one to trust then.
+    const QByteArray meta = r.header("x-amz-meta-md5").toLower();
+    info.md5 = meta.size() == 32 ? meta : ObjectInfo::md5FromEtag(info.etag);
+    return info;
+}
+
+QString tempNameNextTo(const QString &path)
+{
+    return QFileInfo(path).absolutePath() + QStringLiteral("/.moltdesk-part-") +
+           QString::number(QRandomGenerator::global()->generate64(), 36);
+}
+
+} // namespace
+
+S3Storage::S3Storage(S3Config config, std::shared_ptr<S3Transport> transport)
+    : m_config(std::move(config)),
+      m_transport(transport ? std::move(transport) : std::make_shared<S3Transport>(m_config))
+{
+    m_pool.setMaxThreadCount(32); // these threads mostly wait on the network thread
+    m_pool.setExpiryTimeout(5000);
+}
+
+S3Storage::~S3Storage()
+{
+    m_pool.waitForDone();
+}
+
+QString S3Storage::location() const
+{
+    return QStringLiteral("s3://%1/%2").arg(m_config.endpoint.authority(), m_config.bucket);
+}
+
+bool S3Storage::canCopyFrom(const StorageBackend &source) const
+{
+    const auto *s = dynamic_cast<const S3Storage *>(&source);
+    return s && s->m_config.endpoint == m_config.endpoint &&
+           s->m_config.accessKeyId == m_config.accessKeyId &&
+           s->m_config.secretAccessKey == m_config.secretAccessKey;
+}
+
+HttpCall S3Storage::call(const QByteArray &method, const QString &key) const
+{
+    HttpCall c;
+    c.method = method;
+    c.bucket = m_config.bucket;
+    c.key = key;
+    return c;
+}
+
+HttpReply S3Storage::exchange(HttpCall c) const
+{
+    return m_transport->send(std::move(c)).result();
+}
+
+Error S3Storage::errorFrom(const HttpReply &r, const QString &subject) const
+{
+    Error e;
+    e.subject = subject;
+    e.httpStatus = r.status;
+    if (r.cancelled) {
+        e.kind = ErrorKind::Cancelled;
+        e.message = QStringLiteral("cancelled");
+        return e;
+    }
+    if (r.tooLarge) {
+        e.kind = ErrorKind::InvalidInput;
+        e.message = QStringLiteral("%1 is larger than expected").arg(subject);
+        return e;
+    }
+    if (r.status == 0 || (r.networkError != QNetworkReply::NoError && r.status >= 200 && r.status < 300)) {
+        e.kind = ErrorKind::Network;
+        const bool tls = r.networkError == QNetworkReply::SslHandshakeFailedError;
+        e.message =
+            tls ? QStringLiteral("TLS failed with %1: %2 (the connection was refused, never downgraded)")
+                      .arg(m_config.endpoint.host(), r.networkErrorText)
+                : QStringLiteral("cannot reach %1: %2 (after %3 attempt(s))")
+                      .arg(m_config.endpoint.authority(), r.networkErrorText)
+                      .arg(r.attempts);
+        return e;
+    }
+    S3Xml::ErrorReply x;
+    const bool parsed = S3Xml::parseError(r.body, x);
+    e.code = x.code;
+    const QString detail = x.message.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(x.message);
+    if (r.status >= 300 && r.status < 400) {
+        e.kind = ErrorKind::Server;
+        e.message =
+            QStringLiteral("%1 answered with a redirect to %2; redirects are not followed (check the "
+                           "endpoint and region)")
+                .arg(m_config.endpoint.host(), QUrl(QString::fromLatin1(r.header("Location"))).host());
+    } else if (x.code == QLatin1String("RequestTimeTooSkewed")) {
+        e.kind = ErrorKind::ClockSkew;
+        const QDateTime server =
+            x.serverTime.isEmpty()
+                ? QDateTime::fromString(QString::fromLatin1(r.header("Date")), Qt::RFC2822Date)
+                : QDateTime::fromString(x.serverTime, Qt::ISODate);
+        if (server.isValid()) {
+            const qint64 ahead = server.secsTo(QDateTime::currentDateTimeUtc());
+            e.message = QStringLiteral(
+                            "your clock is %1 minutes %2 the server's; fix the system time (e.g. enable NTP)")
+                            .arg(qAbs(ahead) / 60)
+                            .arg(ahead > 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"));
+        } else {
+            e.message = QStringLiteral(
+                "your clock differs too much from the server's; fix the system time (e.g. enable NTP)");
+        }
+    } else if (x.code == QLatin1String("SignatureDoesNotMatch") ||
+               x.code == QLatin1String("InvalidAccessKeyId") || x.code == QLatin1String("InvalidToken") ||
+               x.code == QLatin1String("AuthorizationHeaderMalformed") || r.status == 401) {
+        e.kind = ErrorKind::Auth;
+        e.message =
+            QStringLiteral("%1 rejected access key %2: %3; check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY")
+                .arg(m_config.endpoint.host(), m_config.accessKeyId,
+                     x.code.isEmpty() ? QStringLiteral("unauthorized") : x.code);
+    } else if (x.code == QLatin1String("AccessDenied") || r.status == 403) {
+        e.kind = ErrorKind::AccessDenied;
+        e.message = QStringLiteral("access key %1 is not allowed to %2 %3 in bucket %4; the key's token may "
+                                   "be scoped to other buckets")
+                        .arg(m_config.accessKeyId,
+                             QString::fromLatin1(r.status == 403 && x.code.isEmpty() ? QByteArray("use")
+                                                                                     : QByteArray("reach")),
+                             subject.isEmpty() ? QStringLiteral("anything") : subject, m_config.bucket);
+    } else if (x.code == QLatin1String("NoSuchBucket") || (r.status == 404 && subject.isEmpty())) {
+        e.kind = ErrorKind::NotFound;
+        e.message =
+            QStringLiteral("bucket %1 does not exist at %2").arg(m_config.bucket, m_config.endpoint.host());
+    } else if (x.code == QLatin1String("NoSuchKey") || r.status == 404) {
+        e.kind = ErrorKind::NotFound;
+        e.message = QStringLiteral("%1 has no object %2").arg(m_config.bucket, subject);
+    } else if (x.code == QLatin1String("BadDigest") || x.code == QLatin1String("XAmzContentSHA256Mismatch")) {
+        e.kind = ErrorKind::Corrupted;
+        e.message = QStringLiteral("the server received %1 with a different checksum than was sent; the file "
+                                   "may have changed while uploading")
+                        .arg(subject);
+    } else if (r.status >= 500 || x.code == QLatin1String("SlowDown")) {
+        e.kind = ErrorKind::Server;
+        e.message = QStringLiteral("%1 failed with HTTP %2%3 after %4 attempt(s)")
+                        .arg(subject.isEmpty() ? m_config.bucket : subject)
+                        .arg(r.status)
+                        .arg(detail)
+                        .arg(r.attempts);
+    } else if (!parsed && r.status >= 400) {
+        e.kind = ErrorKind::Server;
+        e.message = QStringLiteral("%1: HTTP %2 with an unreadable body")
+                        .arg(subject.isEmpty() ? m_config.bucket : subject)
+                        .arg(r.status);
+    } else {
+        e.kind = ErrorKind::InvalidInput;
+        e.message = QStringLiteral("%1: %2%3")
+                        .arg(subject.isEmpty() ? m_config.bucket : subject,
+                             x.code.isEmpty() ? QStringLiteral("HTTP %1").arg(r.status) : x.code, detail);
+    }
+    qCDebug(lcS3).noquote() << "error" << errorKindName(e.kind) << e.message;
+    return e;
+}
+
+QFuture<Status> S3Storage::headBucket()
+{
+    return QtConcurrent::run(&m_pool, [this]() -> Status {
+        HttpReply r = exchange(call("HEAD"));
+        if (r.ok())
+            return success();
+        if (r.status == 403 || r.status == 400) {
+            // HEAD has no body: ask again in a form that says why (bad signature or no access).
+            HttpCall c = call("GET");
+            c.query = {{"list-type", "2"}, {"max-keys", "0"}};
+            HttpReply g = exchange(c);
+            if (!g.ok())
+                return errorFrom(g, QString());
+        }
+        return errorFrom(r, QString());
+    });
+}
+
+Result<Listing> S3Storage::listNow(const ListRequest &request, const CancelToken &cancel)
+{
+    Listing out;
+    QString token;
+    QSet<QString> seenTokens;
+    while (true) {
+        if (cancel.isCancelled())
+            return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"));
+        HttpCall c = call("GET");
+        c.cancel = cancel;
+        c.maxBodyBytes = 64 * 1024 * 1024;
+        int pageSize = 1000;
+        if (request.maxKeys > 0)
+            pageSize = int(qMin<qint64>(1000, request.maxKeys - out.objects.size()));
+        c.query = {{"list-type", "2"}, {"max-keys", QByteArray::number(pageSize)}};
+        if (!request.prefix.isEmpty())
+            c.query.append({"prefix", request.prefix.toUtf8()});
+        if (!request.delimiter.isEmpty())
+            c.query.append({"delimiter", request.delimiter.toUtf8()});
+        if (!token.isEmpty())
+            c.query.append({"continuation-token", token.toUtf8()});
+        const HttpReply r = exchange(c);
+        if (!r.ok())
+            return errorFrom(r, QString());
+        auto page = S3Xml::parseListV2(r.body);
+        if (!page)
+            return page.error(); // never an empty listing in place of an error
+        out.objects += page.value().objects;
+        out.commonPrefixes += page.value().commonPrefixes;
+        if (request.maxKeys > 0 && out.objects.size() >= request.maxKeys)
+            return out;
+        if (!page.value().truncated)
+            return out;
+        if (seenTokens.contains(page.value().nextToken))
+            return makeError(
+                ErrorKind::Server,
+                QStringLiteral(
+                    "the server repeated a listing continuation token; the listing of %1 is incomplete")
+                    .arg(m_config.bucket));
+        if (page.value().objects.isEmpty() && page.value().commonPrefixes.isEmpty())
+            return makeError(ErrorKind::Server,
+                             QStringLiteral("the server sent an empty page of a truncated listing of %1")
+                                 .arg(m_config.bucket));
+        seenTokens.insert(page.value().nextToken);
+        token = page.value().nextToken;
+    }
+}
+
+QFuture<Result<Listing>> S3Storage::list(const ListRequest &request, const CancelToken &cancel)
+{
+    return QtConcurrent::run(&m_pool, [this, request, cancel]() { return listNow(request, cancel); });
+}
+
+QFuture<Result<ObjectInfo>> S3Storage::headObject(const QString &key)
+{
+    return QtConcurrent::run(&m_pool, [this, key]() -> Result<ObjectInfo> {
+        const HttpReply r = exchange(call("HEAD", key));
+        if (!r.ok())
+            return errorFrom(r, key);
+        return infoFromHeaders(key, r);
+    });
+}
+
+QFuture<Result<QByteArray>> S3Storage::getBytes(const QString &key, qint64 maxBytes)
+{
+    return QtConcurrent::run(&m_pool, [this, key, maxBytes]() -> Result<QByteArray> {
+        HttpCall c = call("GET", key);
+        c.maxBodyBytes = maxBytes;
+        const HttpReply r = exchange(c);
+        if (r.tooLarge)
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("object %1 is larger than the %2 bytes expected").arg(key).arg(maxBytes), key);
+        if (!r.ok())
+            return errorFrom(r, key);
+        return r.body;
+    });
+}
+
+QFuture<Result<ObjectInfo>> S3Storage::putBytes(const QString &key, const QByteArray &data)
+{
+    return QtConcurrent::run(&m_pool, [this, key, data]() -> Result<ObjectInfo> {
+        if (key.toUtf8().size() > KeyPath::kMaxKeyBytes || key.isEmpty())
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("object key must be 1 to 1,024 bytes"),
+                             key);
+        const QByteArray md5 = QCryptographicHash::hash(data, QCryptographicHash::Md5).toHex();
+        HttpCall c = call("PUT", key);
+        c.body = data;
+        c.payloadHash = SigV4::sha256Hex(data);
+        c.headers = {{"content-md5", base64Md5(md5)}, {"x-amz-meta-md5", md5}};
+        const HttpReply r = exchange(c);
+        if (!r.ok())
+            return errorFrom(r, key);
+        ObjectInfo info;
+        info.key = key;
+        info.size = data.size();
+        info.md5 = md5;
+        info.etag = unquote(r.header("ETag"));
+        return info;
+    });
+}
+
+Result<ObjectInfo> S3Storage::downloadNow(const QString &key, const QString &localPath,
+                                          const DownloadOptions &options)
+{
+    const QString part = tempNameNextTo(localPath);
+    Error last = makeError(ErrorKind::Server, QStringLiteral("no attempt made"));
+    // A body that arrives complete by HTTP's account but short or damaged by ours is fetched again.
+    for (int attempt = 1; attempt <= m_config.retry.maxAttempts; ++attempt) {
+        HttpCall c = call("GET", key);
+        c.downloadTo = part;
+        c.cancel = options.cancel;
+        c.onBytes = options.onBytes;
+        const HttpReply r = exchange(c);
+        if (!r.ok()) {
+            QFile::remove(part);
+            return errorFrom(r, key);
+        }
+        ObjectInfo info = infoFromHeaders(key, r);
+        info.size = r.bodyBytes;
+        const QByteArray expectedMd5 = !options.expectedMd5.isEmpty() ? options.expectedMd5 : info.md5;
+        if (options.expectedSize >= 0 && r.bodyBytes != options.expectedSize) {
+            last = makeError(ErrorKind::Corrupted,
+                             QStringLiteral("%1 arrived with %2 bytes, %3 expected")
+                                 .arg(key)
+                                 .arg(r.bodyBytes)
+                                 .arg(options.expectedSize),
+                             key);
+        } else if (!expectedMd5.isEmpty() && r.bodyMd5 != expectedMd5) {
+            last = makeError(
+                ErrorKind::Corrupted,
+                QStringLiteral(
+                    "%1 arrived with a different MD5 than the server states; it was damaged in transit")
+                    .arg(key),
+                key);
+        } else {
+            QFile f(part);
+            if (f.open(QIODevice::ReadWrite))
+                ::fsync(f.handle());
+            f.close();
+            if (::rename(QFile::encodeName(part).constData(), QFile::encodeName(localPath).constData()) !=
+                0) {
+                const QString why = QString::fromLocal8Bit(std::strerror(errno));
+                QFile::remove(part);
+                return makeError(ErrorKind::Local,
+                                 QStringLiteral("cannot move %1 into place: %2").arg(localPath, why), key);
+            }
+            info.md5 = r.bodyMd5;
+            return info;
+        }
+        QFile::remove(part);
+        qCDebug(lcS3) << "download of" << key << "failed verification, attempt" << attempt;
+        QThread::msleep(quint64(qMin(m_config.retry.maxDelayMs, m_config.retry.baseDelayMs << attempt)));
+    }
+    return last;
+}
+
+QFuture<Result<ObjectInfo>> S3Storage::download(const QString &key, const QString &localPath,
+                                                const DownloadOptions &options)
+{
+    return QtConcurrent::run(
+        &m_pool, [this, key, localPath, options]() { return downloadNow(key, localPath, options); });
+}
+
+Result<ObjectInfo> S3Storage::uploadNow(const QString &key, const QString &localPath,
+                                        const UploadOptions &options)
+{
+    if (key.toUtf8().size() > KeyPath::kMaxKeyBytes || key.isEmpty())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("object key \"%1\" must be 1 to 1,024 bytes").arg(key.left(60)), key);
+    const QFileInfo fi(localPath);
+    if (!fi.isFile())
+        return makeError(ErrorKind::Local, QStringLiteral("%1 is not a readable file").arg(localPath),
+                         localPath);
+    QByteArray md5 = options.md5, sha = options.sha256;
+    qint64 size = fi.size();
+    if (md5.isEmpty() || sha.isEmpty()) {
+        auto d = FileHash::compute(localPath, options.cancel);
+        if (!d)
+            return d.error();
+        md5 = d.value().md5;
+        sha = d.value().sha256;
+        size = d.value().size;
+    }
+    if (options.expectedSize >= 0 && size != options.expectedSize)
+        return makeError(ErrorKind::Local,
+                         QStringLiteral("%1 changed size since it was planned (%2 → %3 bytes); sync again")
+                             .arg(localPath)
+                             .arg(options.expectedSize)
+                             .arg(size),
+                         localPath);
+    if (size > m_config.multipartThreshold)
+        return multipartNow(key, localPath, size, md5, options);
+    HttpCall c = call("PUT", key);
+    c.bodyFile = localPath;
+    c.payloadHash = sha;
+    c.cancel = options.cancel;
+    c.onBytes = options.onBytes;
+    // Content-MD5 makes the server refuse a body that changed between hashing and sending.
+    c.headers = {{"content-md5", base64Md5(md5)}, {"x-amz-meta-md5", md5}};
+    const HttpReply r = exchange(c);
+    if (!r.ok())
+        return errorFrom(r, key);
+    if (QFileInfo(localPath).size() != size)
+        return makeError(ErrorKind::Local,
+                         QStringLiteral("%1 changed while it was uploaded; sync again").arg(localPath),
+                         localPath);
+    ObjectInfo info;
+    info.key = key;
+    info.size = size;
+    info.md5 = md5;
+    info.etag = unquote(r.header("ETag"));
+    return info;
+}
+
+Result<ObjectInfo> S3Storage::multipartNow(const QString &key, const QString &localPath, qint64 size,
+                                           const QByteArray &md5, const UploadOptions &options)
+{
+    // Parts of equal size (but the last), at least 5 MiB, at most 10,000 of them.
+    qint64 partSize = qMax<qint64>(5LL * 1024 * 1024, m_config.partSize);
+    while ((size + partSize - 1) / partSize > 10000)
+        partSize *= 2;
+    HttpCall init = call("POST", key);
+    init.query = {{"uploads", ""}};
+    init.headers = {{"x-amz-meta-md5", md5}};
+    const HttpReply ir = exchange(init);
+    if (!ir.ok())
+        return errorFrom(ir, key);
+    auto uploadId = S3Xml::parseUploadId(ir.body);
+    if (!uploadId)
+        return uploadId.error();
+    const auto abort = [&](const Error &why) -> Error {
+        HttpCall a = call("DELETE", key);
+        a.query = {{"uploadId", uploadId.value().toUtf8()}};
+        exchange(a); // best effort: a failed abort leaves parts the server expires
+        return why;
+    };
+    QFile file(localPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return abort(makeError(ErrorKind::Local,
+                               QStringLiteral("cannot read %1: %2").arg(localPath, file.errorString()),
+                               localPath));
+    QList<QByteArray> etags;
+    QCryptographicHash whole(QCryptographicHash::Md5);
+    qint64 done = 0;
+    for (int part = 1; done < size; ++part) {
+        if (options.cancel.isCancelled())
+            return abort(makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"), key));
+        const QByteArray body = file.read(qMin(partSize, size - done));
+        if (body.isEmpty())
+            return abort(makeError(ErrorKind::Local,
+                                   QStringLiteral("%1 became shorter while it was uploaded").arg(localPath),
+                                   localPath));
+        whole.addData(body);
+        HttpCall p = call("PUT", key);
+        p.query = {{"partNumber", QByteArray::number(part)}, {"uploadId", uploadId.value().toUtf8()}};
+        p.body = body;
+        p.payloadHash = SigV4::sha256Hex(body);
+        p.headers = {{"content-md5", QCryptographicHash::hash(body, QCryptographicHash::Md5).toBase64()}};
+        p.cancel = options.cancel;
+        const qint64 base = done;
+        if (options.onBytes)
+            p.onBytes = [base, cb = options.onBytes](qint64 n) { cb(base + n); };
+        const HttpReply pr = exchange(p);
+        if (!pr.ok())
+            return abort(errorFrom(pr, key));
+        etags.append(unquote(pr.header("ETag")));
+        done += body.size();
+    }
+    if (whole.result().toHex() != md5)
+        return abort(makeError(ErrorKind::Local,
+                               QStringLiteral("%1 changed while it was uploaded; sync again").arg(localPath),
+                               localPath));
+    HttpCall done_ = call("POST", key);
+    done_.query = {{"uploadId", uploadId.value().toUtf8()}};
+    done_.body = S3Xml::completeMultipartRequest(etags);
+    done_.headers = {{"content-type", "application/xml"}};
+    const HttpReply cr = exchange(done_);
+    if (!cr.ok())
+        return abort(errorFrom(cr, key));
+    S3Xml::ErrorReply x;
+    if (S3Xml::parseError(cr.body, x)) // a 200 that carries an <Error> failed
+        return abort(makeError(
+            ErrorKind::Server,
+            QStringLiteral("completing the upload of %1 failed: %2 %3").arg(key, x.code, x.message), key));
+    auto etag = S3Xml::parseCompleteMultipart(cr.body);
+    if (!etag)
+        return abort(etag.error());
+    ObjectInfo info;
+    info.key = key;
+    info.size = size;
+    info.md5 = md5;
+    info.etag = etag.value();
+    return info;
+}
+
+QFuture<Result<ObjectInfo>> S3Storage::upload(const QString &key, const QString &localPath,
+                                              const UploadOptions &options)
+{
+    return QtConcurrent::run(
+        &m_pool, [this, key, localPath, options]() { return uploadNow(key, localPath, options); });
+}
+
+QFuture<Result<ObjectInfo>> S3Storage::copyFrom(const StorageBackend &source, const QString &sourceKey,
+                                                const QString &key, const TransferOptions &options)
+{
+    const QString sourceBucket = source.bucket();
+    const bool same = canCopyFrom(source);
+    return QtConcurrent::run(
+        &m_pool, [this, sourceBucket, same, sourceKey, key, options]() -> Result<ObjectInfo> {
+            if (!same)
+                return makeError(
+                    ErrorKind::InvalidInput,
+                    QStringLiteral("server-side copy needs one set of credentials on one endpoint"));
+            HttpCall c = call("PUT", key);
+            c.cancel = options.cancel;
+            // The copy source is URL-encoded (a raw '+' or space would name another key).
+            c.headers = {{"x-amz-copy-source", SigV4::encodeKeyPath(sourceBucket, sourceKey)},
+                         {"x-amz-metadata-directive", "COPY"}};
+            const HttpReply r = exchange(c);
+            if (!r.ok())
+                return errorFrom(r, key);
+            S3Xml::ErrorReply x;
+            if (S3Xml::parseError(r.body, x)) // S3 may answer 200 and fail in the body
+                return makeError(ErrorKind::Server,
+                                 QStringLiteral("copying %1 failed: %2 %3").arg(sourceKey, x.code, x.message),
+                                 key);
+            auto etag = S3Xml::parseCopyResult(r.body);
+            if (!etag)
+                return etag.error();
+            ObjectInfo info;
+            info.key = key;
+            info.etag = etag.value();
+            info.md5 = ObjectInfo::md5FromEtag(info.etag);
+            return info;
+        });
+}
+
+QFuture<Result<DeleteReport>> S3Storage::remove(const QStringList &keys)
+{
+    return QtConcurrent::run(&m_pool, [this, keys]() -> Result<DeleteReport> {
+        DeleteReport report;
+        for (qsizetype off = 0; off < keys.size(); off += 1000) {
+            const QStringList batch = keys.mid(off, 1000);
+            HttpCall c = call("POST");
+            c.query = {{"delete", ""}};
+            c.body = S3Xml::deleteRequest(batch);
+            c.headers = {
+                {"content-md5", QCryptographicHash::hash(c.body, QCryptographicHash::Md5).toBase64()},
+                {"content-type", "application/xml"}};
+            const HttpReply r = exchange(c);
+            if (!r.ok()) {
+                const Error e = errorFrom(r, QString());
+                for (const QString &k : batch) {
+                    Error ke = e;
+                    ke.subject = k;
+                    report.failed.append(ke);
+                }
+                continue;
+            }
+            auto parsed = S3Xml::parseDeleteResult(r.body);
+            if (!parsed) {
+                for (const QString &k : batch) {
+                    Error ke = parsed.error();
+                    ke.subject = k;
+                    report.failed.append(ke);
+                }
+                continue;
+            }
+            const QSet<QString> asked(batch.cbegin(), batch.cend());
+            for (const QString &k : parsed.value().deleted) {
+                if (asked.contains(k))
+                    report.deleted.append(k);
+            }
+            for (const auto &[k, x] : parsed.value().errors)
+                report.failed.append(makeError(
+                    x.code == QLatin1String("AccessDenied") ? ErrorKind::AccessDenied : ErrorKind::Server,
+                    QStringLiteral("cannot delete %1: %2 %3").arg(k, x.code, x.message), k));
+            // A key the server neither deleted nor refused was not deleted.
+            QSet<QString> answered(report.deleted.cbegin(), report.deleted.cend());
+            for (const Error &e : std::as_const(report.failed))
+                answered.insert(e.subject);
+            for (const QString &k : batch) {
+                if (!answered.contains(k))
+                    report.failed.append(
+                        makeError(ErrorKind::Server,
+                                  QStringLiteral("the server did not confirm deleting %1").arg(k), k));
+            }
+        }
+        return report;
+    });
+}
+
+} // namespace moltdesk
