@@ -140,6 +140,11 @@ Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString
     cfg.bucket = bucket;
     cfg.accessKeyId = credentials.credentials.accessKeyId;
     cfg.secretAccessKey = credentials.credentials.secretAccessKey;
+    // Operators on slow links (and tests) can tune the client without a rebuild.
+    if (const int t = qEnvironmentVariableIntValue("MOLTDESK_S3_TIMEOUT_MS"); t > 0)
+        cfg.timeoutMs = t;
+    if (const int a = qEnvironmentVariableIntValue("MOLTDESK_S3_MAX_ATTEMPTS"); a > 0)
+        cfg.retry.maxAttempts = a;
     if (m_timeoutMs > 0)
         cfg.timeoutMs = m_timeoutMs;
     if (m_maxAttempts > 0)
