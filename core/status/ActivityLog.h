@@ -1,0 +1,51 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMutex>
+#include <QStringList>
+
+namespace moltdesk {
+
+// One line of the activity log: what was done to which environment and how it ended.
+// Holds summaries and error messages only, never credentials.
+struct ActivityEntry
+{
+    QDateTime time; // UTC
+    QString environment;
+    QString action;      // "sync", "restore", "migrate", "stamp", "credentials", "verify"
+    QString planSummary; // Plan::summaryLine()
+    QString outcome;     // JobResult::outcomeName(), "succeeded", "failed", ...
+    QString resultSummary;
+    QStringList errors;
+
+    QJsonObject toJson() const;
+    static ActivityEntry fromJson(const QJsonObject &o);
+    // A multi-line text for "Copy details".
+    QString details() const;
+};
+
+// The activity log as JSON lines (one object per line) in a file, by default
+// AppDataLocation/activity.jsonl. Blocking file I/O: call it from a worker thread.
+// Thread-safe for appends from several threads through one instance.
+class ActivityLog
+{
+public:
+    explicit ActivityLog(QString path = defaultPath());
+
+    static QString defaultPath();
+    QString path() const { return m_path; }
+
+    Status append(const ActivityEntry &entry);
+    // The last `maxEntries` entries, oldest first; unreadable lines are skipped.
+    Result<QList<ActivityEntry>> readAll(int maxEntries = 5000) const;
+
+private:
+    QString m_path;
+    mutable QMutex m_mutex;
+};
+
+} // namespace moltdesk

@@ -1,0 +1,411 @@
+#include "ActionDialog.h"
+
+#include "EnvironmentTableModel.h"
+#include "MigrationJob.h"
+#include "PlanModel.h"
+#include "RestoreJob.h"
+#include "SyncJob.h"
+#include "UiLogging.h"
+
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace moltdesk {
+
+namespace {
+QString kindVerb(Plan::Kind k)
+{
+    switch (k) {
+    case Plan::Kind::Sync:
+        return QStringLiteral("sync");
+    case Plan::Kind::Restore:
+        return QStringLiteral("restore");
+    case Plan::Kind::Migrate:
+        return QStringLiteral("migrate");
+    }
+    return {};
+}
+
+QString duration(qint64 s)
+{
+    if (s < 60)
+        return QStringLiteral("%1 s").arg(s);
+    if (s < 3600)
+        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+}
+} // namespace
+
+ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames env, QWidget *parent)
+    : QDialog(parent), m_kind(kind), m_session(std::move(session)), m_env(std::move(env))
+{
+    setObjectName(QStringLiteral("actionDialog"));
+    setModal(false);
+    setAttribute(Qt::WA_DeleteOnClose);
+    const QString envText = m_env.isProduction() ? m_env.environment.toUpper() : m_env.displayName();
+    setWindowTitle(QStringLiteral("%1 %2 — Moltdesk").arg(kindVerb(kind), m_env.displayName()));
+    resize(780, 560);
+
+    auto *layout = new QVBoxLayout(this);
+    m_title = new QLabel(this);
+    QFont tf = m_title->font();
+    tf.setPointSizeF(tf.pointSizeF() * 1.3);
+    tf.setBold(true);
+    m_title->setFont(tf);
+    switch (kind) {
+    case Plan::Kind::Sync:
+        m_title->setText(QStringLiteral("Sync %1").arg(envText));
+        break;
+    case Plan::Kind::Restore:
+        m_title->setText(QStringLiteral("Restore %1").arg(envText));
+        break;
+    case Plan::Kind::Migrate:
+        m_title->setText(QStringLiteral("Migrate legacy data into %1").arg(envText));
+        break;
+    }
+    if (m_env.isProduction()) {
+        QPalette p = m_title->palette();
+        p.setColor(QPalette::WindowText, EnvironmentTableModel::productionColor());
+        m_title->setPalette(p);
+    }
+    layout->addWidget(m_title);
+    m_target = new QLabel(this);
+    m_target->setObjectName(QStringLiteral("targetLabel"));
+    m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_target);
+    m_status = new QLabel(QStringLiteral("Computing the plan… nothing changes until you press Run."), this);
+    m_status->setObjectName(QStringLiteral("statusLabel"));
+    layout->addWidget(m_status);
+    m_counts = new QLabel(this);
+    m_counts->setObjectName(QStringLiteral("countsLabel"));
+    QFont cf = m_counts->font();
+    cf.setBold(true);
+    m_counts->setFont(cf);
+    layout->addWidget(m_counts);
+    m_warnings = new QLabel(this);
+    m_warnings->setWordWrap(true);
+    m_warnings->setVisible(false);
+    m_warnings->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    layout->addWidget(m_warnings);
+    m_refusal = new QLabel(this);
+    m_refusal->setObjectName(QStringLiteral("refusalLabel"));
+    m_refusal->setWordWrap(true);
+    m_refusal->setVisible(false);
+    m_refusal->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
+    m_refusal->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_refusal);
+
+    auto *filterRow = new QHBoxLayout;
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("planFilter"));
+    m_filter->setPlaceholderText(QStringLiteral("Filter changes by key, action or note…"));
+    m_filter->setAccessibleName(QStringLiteral("Filter plan items"));
+    m_filter->setClearButtonEnabled(true);
+    filterRow->addWidget(m_filter, 1);
+    m_hideUnchanged = new QCheckBox(QStringLiteral("Hide unchanged"), this);
+    m_hideUnchanged->setChecked(true);
+    filterRow->addWidget(m_hideUnchanged);
+    layout->addLayout(filterRow);
+
+    m_model = new PlanModel(this);
+    m_proxy = new PlanFilterModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("planTable"));
+    m_table->setAccessibleName(QStringLiteral("Planned changes"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(PlanModel::ActionColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setSectionResizeMode(PlanModel::KeyColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(PlanModel::ActionColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(PlanModel::SizeColumn, QHeaderView::ResizeToContents);
+    layout->addWidget(m_table, 1);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &PlanFilterModel::setFilterFixedString);
+    connect(m_hideUnchanged, &QCheckBox::toggled, m_proxy, &PlanFilterModel::setHideUnchanged);
+
+    m_confirmBox = new QWidget(this);
+    auto *cl = new QHBoxLayout(m_confirmBox);
+    cl->setContentsMargins(0, 0, 0, 0);
+    auto *confirmLabel = new QLabel(
+        QStringLiteral("<b style='color:#c62828'>This is production.</b> Type <b>%1</b> to confirm:")
+            .arg(m_env.environment.toHtmlEscaped()),
+        m_confirmBox);
+    cl->addWidget(confirmLabel);
+    m_confirm = new QLineEdit(m_confirmBox);
+    m_confirm->setObjectName(QStringLiteral("confirmEdit"));
+    m_confirm->setAccessibleName(QStringLiteral("Type the environment name to confirm"));
+    m_confirm->setPlaceholderText(m_env.environment);
+    confirmLabel->setBuddy(m_confirm);
+    cl->addWidget(m_confirm, 1);
+    m_confirmBox->setVisible(false);
+    layout->addWidget(m_confirmBox);
+    connect(m_confirm, &QLineEdit::textChanged, this, &ActionDialog::updateRunEnabled);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("progressBar"));
+    m_progress->setAccessibleName(QStringLiteral("Progress"));
+    m_progress->setRange(0, 0);
+    layout->addWidget(m_progress);
+    m_progressLabel = new QLabel(this);
+    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+    layout->addWidget(m_progressLabel);
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("resultLabel"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setVisible(false);
+    layout->addWidget(m_result);
+    m_errors = new QPlainTextEdit(this);
+    m_errors->setObjectName(QStringLiteral("errorsText"));
+    m_errors->setReadOnly(true);
+    m_errors->setVisible(false);
+    m_errors->setMaximumHeight(120);
+    layout->addWidget(m_errors);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_run = buttons->addButton(QStringLiteral("Run"), QDialogButtonBox::AcceptRole);
+    m_run->setObjectName(QStringLiteral("runButton"));
+    m_run->setAccessibleName(QStringLiteral("Run %1").arg(kindVerb(kind)));
+    m_run->setEnabled(false);
+    m_run->setDefault(false);
+    m_run->setAutoDefault(false);
+    m_cancel = buttons->addButton(QStringLiteral("Cancel"), QDialogButtonBox::RejectRole);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setAutoDefault(false);
+    m_close = buttons->addButton(QStringLiteral("Close"), QDialogButtonBox::DestructiveRole);
+    m_close->setObjectName(QStringLiteral("closeButton"));
+    m_close->setAutoDefault(false);
+    m_close->setVisible(false);
+    layout->addWidget(buttons);
+    // The button box would accept()/reject() the dialog on its own: wire the buttons ourselves.
+    disconnect(buttons, nullptr, this, nullptr);
+    connect(m_run, &QPushButton::clicked, this, &ActionDialog::onRun);
+    connect(m_cancel, &QPushButton::clicked, this, &ActionDialog::onCancel);
+    connect(m_close, &QPushButton::clicked, this, &ActionDialog::close);
+}
+
+ActionDialog::~ActionDialog()
+{
+    if (m_job)
+        m_job->cancel(); // ~Job waits until its worker has stopped
+}
+
+QString ActionDialog::actionName() const
+{
+    return kindVerb(m_kind);
+}
+
+void ActionDialog::start()
+{
+    JobContext ctx{m_session->workspace, m_env, m_session->resolver};
+    ctx.concurrency = m_concurrency;
+    switch (m_kind) {
+    case Plan::Kind::Sync:
+        m_job = std::make_unique<SyncJob>(ctx, SyncOptions{});
+        break;
+    case Plan::Kind::Restore: {
+        RestoreOptions o;
+        o.targetDir = m_restoreTarget;
+        m_job = std::make_unique<RestoreJob>(ctx, o);
+        break;
+    }
+    case Plan::Kind::Migrate:
+        m_job = std::make_unique<MigrationJob>(ctx, MigrationOptions{});
+        break;
+    }
+    const QString target =
+        m_kind == Plan::Kind::Restore
+            ? QStringLiteral("from %1 into %2")
+                  .arg(m_env.bucket,
+                       m_restoreTarget.isEmpty() ? QStringLiteral("the profile's folders") : m_restoreTarget)
+            : QStringLiteral("into %1").arg(m_env.bucket);
+    m_target->setText(target);
+    connect(m_job.get(), &Job::planned, this, &ActionDialog::onPlanned);
+    connect(m_job.get(), &Job::planFailed, this, &ActionDialog::onPlanFailed);
+    connect(m_job.get(), &Job::progress, this, &ActionDialog::onProgress);
+    connect(m_job.get(), &Job::finished, this, &ActionDialog::onFinished);
+    m_state = State::Planning;
+    m_job->startPlan();
+}
+
+void ActionDialog::onPlanned(const Plan &plan)
+{
+    m_state = State::Planned;
+    m_model->setPlan(plan);
+    m_planSummary = plan.summaryLine();
+    m_counts->setText(m_planSummary);
+    m_target->setText(m_kind == Plan::Kind::Restore
+                          ? QStringLiteral("from %1 into %2").arg(plan.source, plan.target)
+                          : QStringLiteral("from %1 into %2").arg(plan.source, plan.target));
+    QStringList warn = plan.warnings;
+    if (m_kind == Plan::Kind::Restore && !plan.restoreDecision.isEmpty())
+        warn.prepend(plan.restoreDecision);
+    m_warnings->setText(warn.join(QLatin1Char('\n')));
+    m_warnings->setVisible(!warn.isEmpty());
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    if (plan.refusal) {
+        m_refusal->setText(
+            QStringLiteral("Refused: %1\nNothing will be changed. To override, fix the cause above, "
+                           "or run the moltctl command with the override it names.")
+                .arg(plan.refusal->message));
+        m_refusal->setVisible(true);
+        m_status->setText(QStringLiteral("The plan cannot be applied."));
+    } else if (plan.counts().transferFiles() == 0 && plan.counts().countOf(PlanAction::Delete) == 0 &&
+               m_kind != Plan::Kind::Restore) {
+        m_status->setText(
+            QStringLiteral("Nothing to change. Run still records the run (and the .last-sync)."));
+    } else {
+        m_status->setText(QStringLiteral("Review the changes, then press Run."));
+    }
+    m_confirmBox->setVisible(plan.needsConfirmation() && !plan.refusal);
+    if (m_confirmBox->isVisible())
+        m_confirm->setFocus();
+    updateRunEnabled();
+}
+
+void ActionDialog::onPlanFailed(const Error &error)
+{
+    m_state = State::PlanFailed;
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_status->setText(QStringLiteral("Could not compute a plan."));
+    m_refusal->setText(error.toString());
+    m_refusal->setVisible(true);
+    m_cancel->setText(QStringLiteral("Close"));
+    updateRunEnabled();
+    ActivityEntry e{QDateTime::currentDateTimeUtc(),
+                    m_env.displayName(),
+                    actionName(),
+                    QString(),
+                    QStringLiteral("failed"),
+                    QStringLiteral("planning failed"),
+                    {error.toString()}};
+    Q_EMIT activity(e);
+}
+
+void ActionDialog::updateRunEnabled()
+{
+    bool ok = m_state == State::Planned && !m_model->plan().refusal;
+    if (ok && m_model->plan().needsConfirmation())
+        ok = m_confirm->text() == m_env.environment;
+    m_run->setEnabled(ok);
+}
+
+void ActionDialog::onRun()
+{
+    updateRunEnabled();
+    if (!m_run->isEnabled())
+        return;
+    m_state = State::Running;
+    m_run->setEnabled(false);
+    m_confirm->setEnabled(false);
+    m_status->setText(QStringLiteral("Running…"));
+    m_progress->setRange(0, 0);
+    m_progressLabel->setText(QStringLiteral("starting…"));
+    qCInfo(lcUi) << "run" << actionName() << m_env.displayName();
+    m_job->startApply(m_confirm->text());
+}
+
+void ActionDialog::onProgress(const JobProgress &p)
+{
+    if (m_state != State::Running)
+        return;
+    if (p.bytesTotal > 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(1000.0 * double(p.bytesDone) / double(p.bytesTotal)));
+    } else if (p.filesTotal > 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(1000.0 * double(p.filesDone) / double(p.filesTotal)));
+    }
+    const QLocale l;
+    QString text =
+        QStringLiteral("%1%2 / %3 files · %4 / %5")
+            .arg(p.phase.isEmpty() ? QString() : p.phase + QStringLiteral(": "), l.toString(p.filesDone),
+                 l.toString(p.filesTotal), formatBytes(p.bytesDone), formatBytes(p.bytesTotal));
+    if (p.bytesPerSecond > 0)
+        text += QStringLiteral(" · %1/s").arg(formatBytes(qint64(p.bytesPerSecond)));
+    if (p.etaSeconds >= 0)
+        text += QStringLiteral(" · %1 left").arg(duration(p.etaSeconds));
+    m_progressLabel->setText(text);
+    Q_EMIT progressText(QStringLiteral("%1 %2: %3").arg(actionName(), m_env.displayName(), text));
+}
+
+void ActionDialog::onFinished(const JobResult &r)
+{
+    m_state = State::Done;
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(r.ok() ? 1000 : m_progress->value());
+    m_run->setVisible(false);
+    m_cancel->setVisible(false);
+    m_close->setVisible(true);
+    m_confirmBox->setVisible(false);
+    m_status->setText(r.ok() ? QStringLiteral("Done.")
+                             : QStringLiteral("Finished: %1.").arg(r.outcomeName()));
+    m_result->setText(r.summaryLine());
+    m_result->setStyleSheet(r.ok() ? QStringLiteral("color: #2e7d32; font-weight: bold;")
+                                   : QStringLiteral("color: #c62828; font-weight: bold;"));
+    m_result->setVisible(true);
+    QStringList errs;
+    for (const Error &e : r.errors)
+        errs << e.toString();
+    errs += r.notes;
+    m_errors->setPlainText(errs.join(QLatin1Char('\n')));
+    m_errors->setVisible(!errs.isEmpty());
+    ActivityEntry e;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.environment = m_env.displayName();
+    e.action = actionName();
+    e.planSummary = m_planSummary;
+    e.outcome = r.outcomeName();
+    e.resultSummary = r.summaryLine();
+    for (const Error &x : r.errors)
+        e.errors << x.toString();
+    Q_EMIT activity(e);
+    Q_EMIT jobFinished(m_env, r);
+    Q_EMIT progressText(QString());
+    if (m_closeWhenDone)
+        close();
+}
+
+void ActionDialog::onCancel()
+{
+    if (m_state == State::Running) {
+        m_job->cancel();
+        m_cancel->setEnabled(false);
+        m_status->setText(QStringLiteral("Cancelling… stopping as soon as it is safe."));
+        return;
+    }
+    close();
+}
+
+void ActionDialog::closeEvent(QCloseEvent *event)
+{
+    if (m_state == State::Running) {
+        // Stop safely first; the dialog closes itself when the job reports back.
+        m_job->cancel();
+        m_closeWhenDone = true;
+        m_cancel->setEnabled(false);
+        m_status->setText(QStringLiteral("Cancelling… the dialog closes when the job has stopped."));
+        event->ignore();
+        return;
+    }
+    QDialog::closeEvent(event);
+}
+
+} // namespace moltdesk

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "ActivityLog.h"
+#include "Job.h"
+#include "Session.h"
+
+#include <QDialog>
+#include <QElapsedTimer>
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QCheckBox;
+class QStackedWidget;
+class QPlainTextEdit;
+
+namespace moltdesk {
+
+class PlanModel;
+class PlanFilterModel;
+
+// Plan, confirm, run, result — for one job, in one non-modal dialog. The plan is computed as soon as
+// the dialog starts; Run is enabled only when the plan can be applied (and, for production, when
+// the environment's name is typed). Several of these may be open and running at once.
+class ActionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames env, QWidget *parent = nullptr);
+    ~ActionDialog() override;
+
+    void setConcurrency(int n) { m_concurrency = n; }
+    void setRestoreTarget(const QString &dir) { m_restoreTarget = dir; }
+    // Creates the job and starts planning.
+    void start();
+
+    Job *job() const { return m_job.get(); }
+    const EnvironmentNames &environment() const { return m_env; }
+    bool isRunning() const { return m_state == State::Running; }
+    QString actionName() const;
+
+Q_SIGNALS:
+    void activity(const moltdesk::ActivityEntry &entry);
+    void jobFinished(const moltdesk::EnvironmentNames &env, const moltdesk::JobResult &result);
+    void progressText(const QString &text);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    enum class State { Planning, Planned, PlanFailed, Running, Done };
+    void onPlanned(const Plan &plan);
+    void onPlanFailed(const Error &error);
+    void onProgress(const JobProgress &p);
+    void onFinished(const JobResult &r);
+    void onRun();
+    void onCancel();
+    void updateRunEnabled();
+
+    Plan::Kind m_kind;
+    SessionPtr m_session;
+    EnvironmentNames m_env;
+    int m_concurrency = 0;
+    QString m_restoreTarget;
+    std::unique_ptr<Job> m_job;
+    State m_state = State::Planning;
+    bool m_closeWhenDone = false;
+    QString m_planSummary;
+
+    QLabel *m_title;
+    QLabel *m_target;
+    QLabel *m_status;
+    QLabel *m_counts;
+    QLabel *m_warnings;
+    QLabel *m_refusal;
+    QLineEdit *m_filter;
+    QCheckBox *m_hideUnchanged;
+    QTableView *m_table;
+    PlanModel *m_model;
+    PlanFilterModel *m_proxy;
+    QWidget *m_confirmBox;
+    QLineEdit *m_confirm;
+    QProgressBar *m_progress;
+    QLabel *m_progressLabel;
+    QLabel *m_result;
+    QPlainTextEdit *m_errors;
+    QPushButton *m_run;
+    QPushButton *m_cancel;
+    QPushButton *m_close;
+};
+
+} // namespace moltdesk

@@ -1,0 +1,241 @@
+#include "BucketBrowserModel.h"
+
+#include "Plan.h"
+#include "UiLogging.h"
+
+#include <QColor>
+#include <QFileIconProvider>
+#include <QLocale>
+
+namespace moltdesk {
+
+int BucketBrowserModel::Node::row() const
+{
+    if (!parent)
+        return 0;
+    for (size_t i = 0; i < parent->children.size(); ++i)
+        if (parent->children[i].get() == this)
+            return int(i);
+    return 0;
+}
+
+BucketBrowserModel::BucketBrowserModel(QObject *parent)
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
+{
+    m_root->isPrefix = true;
+    m_root->fetched = true;
+}
+
+BucketBrowserModel::~BucketBrowserModel() = default;
+
+void BucketBrowserModel::setBackend(std::shared_ptr<StorageBackend> backend, const QString &placeholder)
+{
+    beginResetModel();
+    ++m_generation; // listings still in flight for the old bucket are dropped
+    if (m_pending) {
+        m_pending = 0;
+        Q_EMIT loadingChanged(false);
+    }
+    m_backend = std::move(backend);
+    m_root = std::make_unique<Node>();
+    m_root->isPrefix = true;
+    m_root->fetched = !m_backend;
+    if (!m_backend && !placeholder.isEmpty()) {
+        auto msg = std::make_unique<Node>();
+        msg->parent = m_root.get();
+        msg->name = placeholder;
+        msg->isMessage = true;
+        m_root->children.push_back(std::move(msg));
+    }
+    endResetModel();
+}
+
+BucketBrowserModel::Node *BucketBrowserModel::nodeOf(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
+}
+
+QModelIndex BucketBrowserModel::indexOf(Node *node) const
+{
+    if (!node || node == m_root.get())
+        return {};
+    return createIndex(node->row(), 0, node);
+}
+
+QModelIndex BucketBrowserModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    Node *p = nodeOf(parent);
+    return createIndex(row, column, p->children[size_t(row)].get());
+}
+
+QModelIndex BucketBrowserModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    Node *n = nodeOf(child);
+    return indexOf(n->parent);
+}
+
+int BucketBrowserModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    return int(nodeOf(parent)->children.size());
+}
+
+int BucketBrowserModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+bool BucketBrowserModel::hasChildren(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return false;
+    const Node *n = nodeOf(parent);
+    if (!n->isPrefix)
+        return false;
+    return !n->fetched || !n->children.empty();
+}
+
+bool BucketBrowserModel::canFetchMore(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return false;
+    const Node *n = nodeOf(parent);
+    return m_backend && n->isPrefix && !n->fetched && !n->fetching;
+}
+
+void BucketBrowserModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    Node *n = nodeOf(parent);
+    n->fetching = true;
+    // A placeholder row while the listing runs.
+    beginInsertRows(parent, 0, 0);
+    auto msg = std::make_unique<Node>();
+    msg->parent = n;
+    msg->name = QStringLiteral("loading…");
+    msg->isMessage = true;
+    n->children.push_back(std::move(msg));
+    endInsertRows();
+    if (m_pending++ == 0)
+        Q_EMIT loadingChanged(true);
+    const quint64 gen = m_generation;
+    ListRequest req;
+    req.prefix = n->key;
+    req.delimiter = QStringLiteral("/");
+    // The backend lists on its own threads; the continuation runs here, on the model's thread.
+    m_backend->list(req).then(this, [this, n, gen](const Result<Listing> &r) { applyListing(n, gen, r); });
+}
+
+void BucketBrowserModel::applyListing(Node *node, quint64 generation, const Result<Listing> &listing)
+{
+    if (generation != m_generation)
+        return; // the model was reset since: `node` is gone
+    if (--m_pending == 0)
+        Q_EMIT loadingChanged(false);
+    const QModelIndex parentIndex = indexOf(node);
+    if (!node->children.empty()) {
+        beginRemoveRows(parentIndex, 0, int(node->children.size()) - 1);
+        node->children.clear();
+        endRemoveRows();
+    }
+    node->fetching = false;
+    node->fetched = true;
+    std::vector<std::unique_ptr<Node>> kids;
+    if (!listing.ok()) {
+        qCWarning(lcUi) << "listing" << node->key << "failed:" << listing.error().toString();
+        auto msg = std::make_unique<Node>();
+        msg->name = QStringLiteral("cannot list: ") + listing.error().message;
+        msg->isMessage = true;
+        kids.push_back(std::move(msg));
+    } else {
+        for (const QString &p : listing.value().commonPrefixes) {
+            auto c = std::make_unique<Node>();
+            c->key = p;
+            c->name = p.mid(node->key.size());
+            c->isPrefix = true;
+            kids.push_back(std::move(c));
+        }
+        for (const ObjectInfo &o : listing.value().objects) {
+            if (o.key == node->key)
+                continue;
+            auto c = std::make_unique<Node>();
+            c->key = o.key;
+            c->name = o.key.mid(node->key.size());
+            c->size = o.size;
+            c->modified = o.modified;
+            kids.push_back(std::move(c));
+        }
+    }
+    if (kids.empty())
+        return;
+    beginInsertRows(parentIndex, 0, int(kids.size()) - 1);
+    for (auto &k : kids) {
+        k->parent = node;
+        node->children.push_back(std::move(k));
+    }
+    endInsertRows();
+}
+
+QVariant BucketBrowserModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Node *n = nodeOf(index);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return n->name;
+        case SizeColumn:
+            return n->size >= 0 ? formatBytes(n->size) : QString();
+        case ModifiedColumn:
+            return n->modified.isValid() ? QLocale().toString(n->modified.toLocalTime(), QLocale::ShortFormat)
+                                         : QString();
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return n->isMessage ? n->name : n->key;
+    case Qt::DecorationRole:
+        if (index.column() == NameColumn && !n->isMessage) {
+            static const QFileIconProvider icons;
+            return icons.icon(n->isPrefix ? QFileIconProvider::Folder : QFileIconProvider::File);
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (n->isMessage && n->name.startsWith(QStringLiteral("cannot")))
+            return QColor(0xc6, 0x28, 0x28);
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == SizeColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case KeyRole:
+        return n->key;
+    case IsPrefixRole:
+        return n->isPrefix;
+    }
+    return {};
+}
+
+QVariant BucketBrowserModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractItemModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn:
+        return QStringLiteral("Name");
+    case SizeColumn:
+        return QStringLiteral("Size");
+    case ModifiedColumn:
+        return QStringLiteral("Modified");
+    }
+    return {};
+}
+
+} // namespace moltdesk

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "StorageBackend.h"
+
+#include <QAbstractItemModel>
+#include <memory>
+#include <vector>
+
+namespace moltdesk {
+
+// A lazy tree of a bucket, folder by folder: each prefix is listed with "/" as delimiter the first
+// time it is expanded (canFetchMore/fetchMore). Listing runs on the backend's own threads; the
+// result is applied on the model's thread. Errors show as a row under the prefix they concern.
+class BucketBrowserModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, SizeColumn, ModifiedColumn, ColumnCount };
+    enum Roles { KeyRole = Qt::UserRole + 1, IsPrefixRole };
+
+    explicit BucketBrowserModel(QObject *parent = nullptr);
+    ~BucketBrowserModel() override;
+
+    // Replaces the browsed bucket (nullptr: empty, with `placeholder` shown as the only row).
+    void setBackend(std::shared_ptr<StorageBackend> backend, const QString &placeholder = {});
+    bool isLoading() const { return m_pending > 0; }
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    bool hasChildren(const QModelIndex &parent = {}) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    void loadingChanged(bool loading);
+
+private:
+    struct Node
+    {
+        Node *parent = nullptr;
+        QString name; // last path segment, "clawdbot/" for a prefix
+        QString key;  // full key or prefix
+        bool isPrefix = false;
+        bool isMessage = false; // "loading…" / an error
+        qint64 size = -1;
+        QDateTime modified;
+        bool fetched = false;
+        bool fetching = false;
+        std::vector<std::unique_ptr<Node>> children;
+        int row() const;
+    };
+    Node *nodeOf(const QModelIndex &index) const;
+    QModelIndex indexOf(Node *node) const;
+    void applyListing(Node *node, quint64 generation, const Result<Listing> &listing);
+
+    std::shared_ptr<StorageBackend> m_backend;
+    std::unique_ptr<Node> m_root;
+    quint64 m_generation = 0;
+    int m_pending = 0;
+};
+
+} // namespace moltdesk

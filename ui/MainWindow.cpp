@@ -1,0 +1,967 @@
+#include "MainWindow.h"
+
+#include "ActionDialog.h"
+#include "ActivityLogModel.h"
+#include "AuditModels.h"
+#include "BucketBrowserModel.h"
+#include "CredentialsDialog.h"
+#include "DemoWorkspace.h"
+#include "EnvironmentTableModel.h"
+#include "IdentityMarker.h"
+#include "IsolationAudit.h"
+#include "LastSync.h"
+#include "StatusCollector.h"
+#include "UiLogging.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace moltdesk {
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+QTableView *makeTable(QWidget *parent, const QString &name, const QString &accessible)
+{
+    auto *t = new QTableView(parent);
+    t->setObjectName(name);
+    t->setAccessibleName(accessible);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    t->setAlternatingRowColors(true);
+    t->setWordWrap(false);
+    t->verticalHeader()->setVisible(false);
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8);
+    t->horizontalHeader()->setHighlightSections(false);
+    return t;
+}
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : MainWindow(Options{}, parent) {}
+
+MainWindow::MainWindow(Options options, QWidget *parent)
+    : QMainWindow(parent), m_options(std::move(options)),
+      m_log(std::make_shared<ActivityLog>(m_options.activityLogPath.isEmpty() ? ActivityLog::defaultPath()
+                                                                              : m_options.activityLogPath))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Moltdesk"));
+    setWindowIcon(QIcon(QStringLiteral(":/moltdesk/moltdesk.svg")));
+    m_logPool.setMaxThreadCount(1);
+    buildActions();
+    buildUi();
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1200, 760);
+    rebuildRecentMenu();
+    updateActions();
+    loadActivity();
+}
+
+MainWindow::~MainWindow()
+{
+    // Dialogs own jobs that may still run: they cancel and wait in their destructors.
+    const auto dialogs = findChildren<ActionDialog *>();
+    for (ActionDialog *d : dialogs)
+        delete d;
+    m_logPool.waitForDone();
+}
+
+void MainWindow::buildActions()
+{
+    auto make = [this](const QString &name, const QString &text, const QKeySequence &key = {}) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(name);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        return a;
+    };
+    const QStyle *st = style();
+    m_openProfile =
+        make(QStringLiteral("actionOpenProfile"), QStringLiteral("&Open profile…"), QKeySequence::Open);
+    m_openProfile->setIcon(st->standardIcon(QStyle::SP_DialogOpenButton));
+    m_openDemo = make(QStringLiteral("actionOpenDemo"), QStringLiteral("Open &demo"));
+    m_quit = make(QStringLiteral("actionQuit"), QStringLiteral("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_refresh = make(QStringLiteral("actionRefresh"), QStringLiteral("&Refresh"), QKeySequence(Qt::Key_F5));
+    m_refresh->setIcon(st->standardIcon(QStyle::SP_BrowserReload));
+    m_credentials = make(QStringLiteral("actionCredentials"), QStringLiteral("&Credentials…"));
+    m_sync = make(QStringLiteral("actionSync"), QStringLiteral("&Sync"), QKeySequence(Qt::CTRL | Qt::Key_S));
+    m_sync->setIcon(st->standardIcon(QStyle::SP_ArrowUp));
+    m_restore = make(QStringLiteral("actionRestore"), QStringLiteral("&Restore…"));
+    m_restore->setIcon(st->standardIcon(QStyle::SP_ArrowDown));
+    m_migrate = make(QStringLiteral("actionMigrate"), QStringLiteral("&Migrate legacy…"));
+    m_migrate->setIcon(st->standardIcon(QStyle::SP_ArrowForward));
+    m_stamp = make(QStringLiteral("actionStamp"), QStringLiteral("S&tamp marker"));
+    m_verify = make(QStringLiteral("actionVerify"), QStringLiteral("&Verify isolation"),
+                    QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_verify->setIcon(st->standardIcon(QStyle::SP_DialogApplyButton));
+    m_about = make(QStringLiteral("actionAbout"), QStringLiteral("&About Moltdesk"));
+
+    connect(m_openProfile, &QAction::triggered, this, &MainWindow::chooseProfile);
+    connect(m_openDemo, &QAction::triggered, this, &MainWindow::openDemo);
+    connect(m_quit, &QAction::triggered, this, &MainWindow::close);
+    connect(m_refresh, &QAction::triggered, this, &MainWindow::refresh);
+    connect(m_credentials, &QAction::triggered, this, [this]() { showCredentialsDialog(); });
+    connect(m_sync, &QAction::triggered, this, [this]() { startAction(Plan::Kind::Sync); });
+    connect(m_restore, &QAction::triggered, this, [this]() { startAction(Plan::Kind::Restore); });
+    connect(m_migrate, &QAction::triggered, this, [this]() { startAction(Plan::Kind::Migrate); });
+    connect(m_stamp, &QAction::triggered, this, [this]() { stampMarker(); });
+    connect(m_verify, &QAction::triggered, this, &MainWindow::verifyIsolation);
+    connect(m_about, &QAction::triggered, this, [this]() {
+        QMessageBox::about(
+            this, QStringLiteral("About Moltdesk"),
+            QStringLiteral("<h3>Moltdesk %1</h3><p>See and act on R2 environment isolation for "
+                           "Moltbot/OpenClaw deployments: one bucket per environment, synced, "
+                           "restored and migrated safely.</p>")
+                .arg(QStringLiteral(MOLTDESK_VERSION)));
+    });
+
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(m_openProfile);
+    file->addAction(m_openDemo);
+    m_recentMenu = file->addMenu(QStringLiteral("&Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    file->addAction(m_quit);
+    QMenu *env = menuBar()->addMenu(QStringLiteral("&Environment"));
+    env->addAction(m_refresh);
+    env->addAction(m_credentials);
+    QMenu *actions = menuBar()->addMenu(QStringLiteral("&Actions"));
+    actions->addAction(m_sync);
+    actions->addAction(m_restore);
+    actions->addAction(m_migrate);
+    actions->addSeparator();
+    actions->addAction(m_stamp);
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(m_verify);
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(m_about);
+
+    QToolBar *tb = addToolBar(QStringLiteral("Main"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setMovable(false);
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tb->addAction(m_refresh);
+    tb->addSeparator();
+    tb->addAction(m_sync);
+    tb->addAction(m_restore);
+    tb->addAction(m_migrate);
+    tb->addSeparator();
+    tb->addAction(m_verify);
+    auto *spacer = new QWidget(tb);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    tb->addWidget(spacer);
+    m_storageLabel = new QLabel(tb);
+    m_storageLabel->setObjectName(QStringLiteral("storageLabel"));
+    m_storageLabel->setContentsMargins(0, 0, 8, 0);
+    tb->addWidget(m_storageLabel);
+}
+
+void MainWindow::buildUi()
+{
+    m_stack = new QStackedWidget(this);
+    setCentralWidget(m_stack);
+
+    // Empty state: what to do when nothing is open.
+    auto *empty = new QWidget(m_stack);
+    auto *el = new QVBoxLayout(empty);
+    el->addStretch();
+    m_emptyLabel = new QLabel(QStringLiteral("<h2>No profile open</h2><p>Open a deployment's profile, or try "
+                                             "everything on a local demo workspace first.</p>"),
+                              empty);
+    m_emptyLabel->setObjectName(QStringLiteral("emptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    el->addWidget(m_emptyLabel);
+    auto *eb = new QHBoxLayout;
+    eb->addStretch();
+    auto *demoButton = new QPushButton(QStringLiteral("Open the demo workspace"), empty);
+    demoButton->setObjectName(QStringLiteral("openDemoButton"));
+    auto *profileButton = new QPushButton(QStringLiteral("Open profile…"), empty);
+    eb->addWidget(demoButton);
+    eb->addWidget(profileButton);
+    eb->addStretch();
+    el->addLayout(eb);
+    el->addStretch();
+    connect(demoButton, &QPushButton::clicked, this, &MainWindow::openDemo);
+    connect(profileButton, &QPushButton::clicked, this, &MainWindow::chooseProfile);
+    m_stack->addWidget(empty);
+
+    auto *split = new QSplitter(Qt::Vertical, m_stack);
+    split->setObjectName(QStringLiteral("mainSplitter"));
+    m_envModel = new EnvironmentTableModel(this);
+    m_envProxy = new QSortFilterProxyModel(this);
+    m_envProxy->setSourceModel(m_envModel);
+    m_envProxy->setSortRole(EnvironmentTableModel::SortRole);
+    m_table = makeTable(split, QStringLiteral("environmentsTable"), QStringLiteral("Environments"));
+    m_table->setModel(m_envProxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // profile order until the user sorts
+    m_table->setIconSize(QSize(16, 16));
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
+    QHeaderView *h = m_table->horizontalHeader();
+    h->setSectionResizeMode(QHeaderView::Interactive);
+    h->setStretchLastSection(true);
+    h->resizeSection(EnvironmentTableModel::EnvironmentColumn, 130);
+    h->resizeSection(EnvironmentTableModel::BucketColumn, 210);
+    h->resizeSection(EnvironmentTableModel::MountColumn, 210);
+    h->resizeSection(EnvironmentTableModel::LastSyncColumn, 150);
+    h->resizeSection(EnvironmentTableModel::ObjectsColumn, 130);
+    h->resizeSection(EnvironmentTableModel::CredentialsColumn, 120);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addActions({m_sync, m_restore, m_migrate, m_stamp, m_credentials, m_refresh});
+    split->addWidget(m_table);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this]() {
+        updateActions();
+        updateOverview();
+        updateContents();
+    });
+
+    m_tabs = new QTabWidget(split);
+    m_tabs->setObjectName(QStringLiteral("detailTabs"));
+    m_tabs->setDocumentMode(true);
+
+    m_overview = new QTextBrowser(m_tabs);
+    m_overview->setObjectName(QStringLiteral("overviewText"));
+    m_overview->setAccessibleName(QStringLiteral("Environment overview"));
+    m_overview->setOpenLinks(false);
+    connect(m_overview, &QTextBrowser::anchorClicked, this, &MainWindow::onOverviewLink);
+    m_tabs->addTab(m_overview, QStringLiteral("Overview"));
+
+    auto *contents = new QWidget(m_tabs);
+    auto *cl = new QVBoxLayout(contents);
+    m_contentsLabel = new QLabel(contents);
+    m_contentsLabel->setObjectName(QStringLiteral("contentsLabel"));
+    cl->addWidget(m_contentsLabel);
+    m_browser = new BucketBrowserModel(this);
+    m_contentsView = new QTreeView(contents);
+    m_contentsView->setObjectName(QStringLiteral("contentsView"));
+    m_contentsView->setAccessibleName(QStringLiteral("Bucket contents"));
+    m_contentsView->setModel(m_browser);
+    m_contentsView->setUniformRowHeights(true);
+    m_contentsView->setAlternatingRowColors(true);
+    m_contentsView->header()->setSectionResizeMode(BucketBrowserModel::NameColumn, QHeaderView::Stretch);
+    m_contentsView->header()->setStretchLastSection(false);
+    m_contentsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *copyKey = new QAction(QStringLiteral("Copy key"), m_contentsView);
+    connect(copyKey, &QAction::triggered, this, [this]() {
+        const QModelIndex i = m_contentsView->currentIndex();
+        if (i.isValid())
+            QApplication::clipboard()->setText(i.data(BucketBrowserModel::KeyRole).toString());
+    });
+    m_contentsView->addAction(copyKey);
+    cl->addWidget(m_contentsView);
+    connect(m_browser, &BucketBrowserModel::loadingChanged, this, [this](bool loading) {
+        const QString base = m_contentsLabel->property("base").toString();
+        m_contentsLabel->setText(loading ? base + QStringLiteral("  — listing…") : base);
+    });
+    m_tabs->addTab(contents, QStringLiteral("Contents"));
+
+    auto *iso = new QWidget(m_tabs);
+    auto *il = new QVBoxLayout(iso);
+    auto *bannerRow = new QHBoxLayout;
+    m_banner = new QLabel(QStringLiteral("Isolation not checked yet — Verify isolation (Ctrl+I)"), iso);
+    m_banner->setObjectName(QStringLiteral("isolationBanner"));
+    m_banner->setAccessibleName(QStringLiteral("Isolation verdict"));
+    m_banner->setProperty("state", QStringLiteral("unknown"));
+    m_banner->setMargin(8);
+    m_banner->setAutoFillBackground(true);
+    QFont bf = m_banner->font();
+    bf.setBold(true);
+    bf.setPointSizeF(bf.pointSizeF() * 1.15);
+    m_banner->setFont(bf);
+    bannerRow->addWidget(m_banner, 1);
+    auto *verifyButton = new QPushButton(QStringLiteral("Verify again"), iso);
+    verifyButton->setObjectName(QStringLiteral("verifyButton"));
+    connect(verifyButton, &QPushButton::clicked, this, &MainWindow::verifyIsolation);
+    bannerRow->addWidget(verifyButton);
+    il->addLayout(bannerRow);
+    auto *isoSplit = new QSplitter(Qt::Horizontal, iso);
+    auto *leftIso = new QWidget(isoSplit);
+    auto *lil = new QVBoxLayout(leftIso);
+    lil->setContentsMargins(0, 0, 0, 0);
+    lil->addWidget(new QLabel(QStringLiteral("<b>Credentials × buckets</b>"), leftIso));
+    m_matrix = new CredentialMatrixModel(this);
+    auto *matrixView =
+        makeTable(leftIso, QStringLiteral("credentialMatrix"), QStringLiteral("Credential matrix"));
+    matrixView->verticalHeader()->setVisible(true);
+    matrixView->setModel(m_matrix);
+    matrixView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    lil->addWidget(matrixView);
+    lil->addWidget(new QLabel(QStringLiteral("<b>Paths</b>"), leftIso));
+    m_paths = new PathModel(this);
+    auto *pathView =
+        makeTable(leftIso, QStringLiteral("pathTable"), QStringLiteral("Mount, write and read paths"));
+    pathView->setModel(m_paths);
+    pathView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    pathView->horizontalHeader()->setSectionResizeMode(PathModel::AgreeColumn, QHeaderView::ResizeToContents);
+    lil->addWidget(pathView);
+    auto *rightIso = new QWidget(isoSplit);
+    auto *ril = new QVBoxLayout(rightIso);
+    ril->setContentsMargins(0, 0, 0, 0);
+    ril->addWidget(new QLabel(QStringLiteral("<b>Findings</b>"), rightIso));
+    m_findings = new FindingsModel(this);
+    m_findingsView = makeTable(rightIso, QStringLiteral("findingsView"), QStringLiteral("Audit findings"));
+    m_findingsView->setModel(m_findings);
+    m_findingsView->horizontalHeader()->setSectionResizeMode(FindingsModel::TitleColumn,
+                                                             QHeaderView::Stretch);
+    m_findingsView->horizontalHeader()->setSectionResizeMode(FindingsModel::SeverityColumn,
+                                                             QHeaderView::ResizeToContents);
+    m_findingsView->horizontalHeader()->setSectionResizeMode(FindingsModel::EnvironmentColumn,
+                                                             QHeaderView::ResizeToContents);
+    m_findingsView->horizontalHeader()->resizeSection(FindingsModel::RemedyColumn, 220);
+    ril->addWidget(m_findingsView, 1);
+    m_findingDetail = new QLabel(rightIso);
+    m_findingDetail->setObjectName(QStringLiteral("findingDetail"));
+    m_findingDetail->setWordWrap(true);
+    m_findingDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    ril->addWidget(m_findingDetail);
+    connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &cur) {
+                if (!cur.isValid()) {
+                    m_findingDetail->clear();
+                    return;
+                }
+                const Finding &f = m_findings->finding(cur.row());
+                QString html = QStringLiteral("<b>%1</b><br>Seen: %2").arg(esc(f.title), esc(f.evidence));
+                if (!f.remedy.isEmpty())
+                    html += QStringLiteral("<br>Fix: %1").arg(esc(f.remedy));
+                if (!f.file.isEmpty())
+                    html += QStringLiteral("<br>File: <code>%1%2</code>")
+                                .arg(esc(f.file), f.line > 0 ? QStringLiteral(":%1").arg(f.line) : QString());
+                if (!f.fixCommand.isEmpty())
+                    html += QStringLiteral("<br>Command: <code>%1</code>").arg(esc(f.fixCommand));
+                m_findingDetail->setText(html);
+            });
+    isoSplit->setStretchFactor(0, 2);
+    isoSplit->setStretchFactor(1, 3);
+    il->addWidget(isoSplit, 1);
+    m_tabs->addTab(iso, QStringLiteral("Isolation"));
+
+    auto *logPage = new QWidget(m_tabs);
+    auto *ll = new QVBoxLayout(logPage);
+    auto *lrow = new QHBoxLayout;
+    m_logFilter = new QLineEdit(logPage);
+    m_logFilter->setObjectName(QStringLiteral("logFilter"));
+    m_logFilter->setPlaceholderText(QStringLiteral("Filter the activity log…"));
+    m_logFilter->setAccessibleName(QStringLiteral("Filter the activity log"));
+    m_logFilter->setClearButtonEnabled(true);
+    lrow->addWidget(m_logFilter, 1);
+    auto *copyButton = new QPushButton(QStringLiteral("Copy details"), logPage);
+    copyButton->setObjectName(QStringLiteral("copyDetailsButton"));
+    lrow->addWidget(copyButton);
+    ll->addLayout(lrow);
+    m_logModel = new ActivityLogModel(this);
+    m_logProxy = new QSortFilterProxyModel(this);
+    m_logProxy->setSourceModel(m_logModel);
+    m_logProxy->setFilterKeyColumn(-1);
+    m_logProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_logView = makeTable(logPage, QStringLiteral("logView"), QStringLiteral("Activity log"));
+    m_logView->setModel(m_logProxy);
+    m_logView->horizontalHeader()->setStretchLastSection(true);
+    m_logView->horizontalHeader()->resizeSection(ActivityLogModel::TimeColumn, 150);
+    ll->addWidget(m_logView);
+    connect(m_logFilter, &QLineEdit::textChanged, m_logProxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(copyButton, &QPushButton::clicked, this, &MainWindow::copyLogDetails);
+    m_tabs->addTab(logPage, QStringLiteral("Log"));
+
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+    m_stack->addWidget(split);
+
+    m_jobLabel = new QLabel(this);
+    m_jobLabel->setObjectName(QStringLiteral("jobStrip"));
+    statusBar()->addWidget(m_jobLabel, 1);
+}
+
+int MainWindow::selectedRow() const
+{
+    const QModelIndex cur = m_table->selectionModel()->currentIndex();
+    if (!cur.isValid())
+        return -1;
+    return m_envProxy->mapToSource(cur).row();
+}
+
+void MainWindow::selectRow(int row)
+{
+    const QModelIndex idx = m_envProxy->mapFromSource(m_envModel->index(row, 0));
+    m_table->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect |
+                                                        QItemSelectionModel::Rows);
+}
+
+void MainWindow::chooseProfile()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, QStringLiteral("Open profile"), QDir::homePath(),
+                                     QStringLiteral("Moltdesk profiles (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openProfile(path);
+}
+
+void MainWindow::openDemo()
+{
+    statusBar()->showMessage(QStringLiteral("Preparing the demo workspace…"));
+    QtConcurrent::run([]() -> Result<QString> {
+        const QString dir = DemoWorkspace::defaultDirectory();
+        const QString profile = dir + QStringLiteral("/profile.json");
+        if (QFileInfo::exists(profile))
+            return profile;
+        return DemoWorkspace::create(dir);
+    }).then(this, [this](const Result<QString> &r) {
+        if (!r) {
+            statusBar()->showMessage(QStringLiteral("Cannot create the demo: ") + r.error().message);
+            Q_EMIT profileFailed(r.error().message);
+            return;
+        }
+        openProfile(r.value());
+    });
+}
+
+void MainWindow::openProfile(const QString &pathIn)
+{
+    const QString path = QFileInfo(pathIn).absoluteFilePath();
+    statusBar()->showMessage(QStringLiteral("Opening %1…").arg(path));
+    QtConcurrent::run([path]() {
+        return Workspace::open(path);
+    }).then(this, [this, path](const Result<Workspace> &ws) {
+        if (!ws) {
+            const QString msg = ws.error().toString();
+            qCWarning(lcUi) << "cannot open" << path << msg;
+            statusBar()->showMessage(QStringLiteral("Cannot open %1: %2").arg(path, msg));
+            m_emptyLabel->setText(QStringLiteral("<h2>Cannot open the profile</h2><p>%1</p><p>%2</p>")
+                                      .arg(esc(path), esc(msg)));
+            if (!m_session)
+                m_stack->setCurrentIndex(0);
+            Q_EMIT profileFailed(msg);
+            return;
+        }
+        setSession(std::make_shared<const Session>(ws.value(), path, &m_keychain, m_options.useKeychain));
+        addRecent(path);
+        statusBar()->clearMessage();
+        for (const QString &w : m_session->workspace.warnings())
+            addActivity(ActivityEntry{QDateTime::currentDateTimeUtc(),
+                                      QString(),
+                                      QStringLiteral("open"),
+                                      QString(),
+                                      QStringLiteral("warning"),
+                                      w,
+                                      {}});
+        Q_EMIT profileOpened(path);
+        refresh();
+        verifyIsolation();
+    });
+}
+
+void MainWindow::setSession(SessionPtr session)
+{
+    m_session = std::move(session);
+    ++m_refreshGeneration;
+    ++m_auditGeneration;
+    const Workspace &ws = m_session->workspace;
+    m_envModel->setEnvironments(ws.environments(), ws.profile().staleAfterHours);
+    const QString name =
+        ws.wrangler() ? ws.wrangler()->topLevelName : QFileInfo(m_session->profilePath).completeBaseName();
+    setWindowTitle(QStringLiteral("Moltdesk — %1 (profile: %2)")
+                       .arg(name, QDir::toNativeSeparators(m_session->profilePath)));
+    const StorageConfig &sc = ws.profile().storage;
+    m_storageLabel->setText(
+        sc.type == StorageType::Mount
+            ? QStringLiteral("storage: local mount (%1)").arg(QDir::toNativeSeparators(sc.root))
+            : QStringLiteral("storage: R2 (%1)").arg(sc.endpoint.host()));
+    m_stack->setCurrentIndex(1);
+    m_banner->setText(QStringLiteral("Isolation not checked yet — Verify isolation (Ctrl+I)"));
+    m_banner->setProperty("state", QStringLiteral("unknown"));
+    m_banner->setStyleSheet(QString());
+    if (m_envModel->rowCount() > 0)
+        selectRow(0);
+    updateActions();
+}
+
+void MainWindow::refresh()
+{
+    if (!m_session)
+        return;
+    ++m_refreshGeneration;
+    m_pendingRows = 0;
+    for (int row = 0; row < m_envModel->rowCount(); ++row)
+        refreshEnvironment(row);
+}
+
+void MainWindow::refreshEnvironment(int row)
+{
+    if (!m_session || row < 0 || row >= m_envModel->rowCount())
+        return;
+    const quint64 gen = m_refreshGeneration;
+    const SessionPtr s = m_session;
+    const EnvironmentNames env = m_envModel->names(row);
+    m_envModel->setUpdating(row, true);
+    ++m_pendingRows;
+    QtConcurrent::run([s, env]() {
+        const StatusCollector collector(s->workspace, s->resolver, s->factory);
+        return collector.collect(env);
+    }).then(this, [this, gen, row, s](const EnvironmentStatus &st) {
+        if (gen != m_refreshGeneration || s != m_session)
+            return; // a newer refresh or another profile
+        m_envModel->setStatus(row, st);
+        if (st.error)
+            qCInfo(lcUi) << st.names.displayName() << "status:" << st.error->toString();
+        if (row == selectedRow())
+            updateOverview();
+        if (--m_pendingRows == 0)
+            Q_EMIT statusRefreshed();
+    });
+}
+
+void MainWindow::updateActions()
+{
+    const bool has = m_session && selectedRow() >= 0;
+    const int row = selectedRow();
+    const EnvironmentNames env = has ? m_envModel->names(row) : EnvironmentNames{};
+    const QString name =
+        has ? (env.isProduction() ? env.environment.toUpper() : env.displayName()) : QString();
+    m_refresh->setEnabled(bool(m_session));
+    m_verify->setEnabled(bool(m_session));
+    m_sync->setEnabled(has && !env.isLegacy());
+    m_sync->setText(has ? QStringLiteral("Sync %1").arg(name) : QStringLiteral("&Sync"));
+    m_restore->setEnabled(has);
+    m_restore->setText(has ? QStringLiteral("Restore %1…").arg(name) : QStringLiteral("&Restore…"));
+    m_migrate->setEnabled(has && !env.isLegacy());
+    m_migrate->setText(has && !env.isLegacy() ? QStringLiteral("Migrate legacy → %1…").arg(name)
+                                              : QStringLiteral("&Migrate legacy…"));
+    m_stamp->setEnabled(has);
+    m_credentials->setEnabled(has && !m_session->mountMode());
+}
+
+void MainWindow::updateOverview()
+{
+    const int row = selectedRow();
+    if (!m_session || row < 0) {
+        m_overview->setHtml(QStringLiteral("<p>Select an environment.</p>"));
+        return;
+    }
+    const EnvironmentNames &n = m_envModel->names(row);
+    const auto &st = m_envModel->status(row);
+    const QString prodColor = EnvironmentTableModel::productionColor().name();
+    QString html;
+    html += n.isProduction()
+                ? QStringLiteral("<h2 style='color:%1'>%2</h2>").arg(prodColor, esc(n.environment.toUpper()))
+                : QStringLiteral("<h2>%1</h2>").arg(esc(n.displayName()));
+    html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
+    auto row2 = [&html](const QString &k, const QString &v) {
+        html += QStringLiteral("<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>").arg(k, v);
+    };
+    row2(QStringLiteral("bucket"), QStringLiteral("<code>%1</code>").arg(esc(n.bucket)));
+    row2(QStringLiteral("mount path"), QStringLiteral("<code>%1</code>").arg(esc(n.mountPath)));
+    if (!st) {
+        row2(QStringLiteral("status"),
+             m_envModel->isUpdating(row) ? QStringLiteral("updating…") : QStringLiteral("not checked"));
+        html += QStringLiteral("</table>");
+        m_overview->setHtml(html);
+        return;
+    }
+    row2(QStringLiteral("location"), QStringLiteral("<code>%1</code>").arg(esc(st->location)));
+    QString creds = esc(st->credentialText);
+    if (!st->missingCredentials.isEmpty())
+        creds = QStringLiteral("<span style='color:%1'>%2</span> — <a href='moltdesk:credentials'>Add "
+                               "credentials for %3</a>")
+                    .arg(prodColor, creds, esc(n.displayName()));
+    row2(QStringLiteral("credentials"), creds);
+    QString marker;
+    switch (st->markerState) {
+    case EnvironmentStatus::MarkerState::Own:
+        marker = QStringLiteral("%1 <span style='color:#2e7d32'>✔</span>").arg(esc(n.displayName()));
+        break;
+    case EnvironmentStatus::MarkerState::Missing:
+        marker = n.isLegacy() ? QStringLiteral("none")
+                              : QStringLiteral("none — <a href='moltdesk:stamp'>Stamp this bucket as %1</a>")
+                                    .arg(esc(n.displayName()));
+        break;
+    case EnvironmentStatus::MarkerState::Foreign:
+        marker = QStringLiteral("<span style='color:%1'><b>✘ names %2</b> — this bucket is cross-wired; run "
+                                "Verify isolation</span>")
+                     .arg(prodColor,
+                          esc(st->marker ? (st->marker->environment.isEmpty() ? QStringLiteral("(legacy)")
+                                                                              : st->marker->environment)
+                                         : QString()));
+        break;
+    case EnvironmentStatus::MarkerState::Unreadable:
+        marker = QStringLiteral("<span style='color:%1'>unreadable</span>").arg(prodColor);
+        break;
+    case EnvironmentStatus::MarkerState::Unknown:
+        marker = QStringLiteral("unknown");
+        break;
+    }
+    row2(QStringLiteral("marker"), marker);
+    QString last;
+    switch (st->lastSyncState) {
+    case EnvironmentStatus::LastSyncState::Valid:
+        last = QStringLiteral("<code>%1</code> (%2)")
+                   .arg(esc(QString::fromUtf8(st->lastSyncRaw).trimmed()),
+                        esc(LastSync::relativeAge(st->lastSync, QDateTime::currentDateTimeUtc())));
+        break;
+    case EnvironmentStatus::LastSyncState::Missing:
+        last = QStringLiteral("none (never synced)");
+        break;
+    case EnvironmentStatus::LastSyncState::Unreadable:
+        last = QStringLiteral("<span style='color:%1'>unreadable: <code>%2</code> (%3)</span>")
+                   .arg(prodColor, esc(QString::fromUtf8(st->lastSyncRaw.left(80))), esc(st->lastSyncError));
+        break;
+    case EnvironmentStatus::LastSyncState::Unknown:
+        last = QStringLiteral("unknown");
+        break;
+    }
+    row2(QStringLiteral(".last-sync"), last);
+    if (st->error)
+        row2(QStringLiteral("error"),
+             QStringLiteral("<span style='color:%1'>%2</span>").arg(prodColor, esc(st->error->toString())));
+    for (const QString &p : st->problems)
+        row2(QStringLiteral("problem"),
+             QStringLiteral("<span style='color:#b26a00'>▲ %1</span>").arg(esc(p)));
+    for (const QString &note : st->notes)
+        row2(QStringLiteral("note"), esc(note));
+    html += QStringLiteral("</table>");
+    if (st->listed) {
+        const QLocale l;
+        html += QStringLiteral("<h3>Contents</h3><table cellspacing='0' cellpadding='3'>"
+                               "<tr><th align='left'>prefix</th><th align='right'>objects</th>"
+                               "<th align='right'>size</th></tr>");
+        for (const PrefixUsage &p : st->prefixes)
+            html += QStringLiteral("<tr><td style='padding-right:24px'><code>%1</code></td><td align='right' "
+                                   "style='padding-right:24px'>%2</td><td align='right'>%3</td></tr>")
+                        .arg(esc(p.prefix.isEmpty() ? QStringLiteral("(bucket root)") : p.prefix),
+                             l.toString(p.objects), formatBytes(p.bytes));
+        html +=
+            QStringLiteral("<tr><td><b>total</b></td><td align='right' style='padding-right:24px'><b>%1</b>"
+                           "</td><td align='right'><b>%2</b></td></tr></table>")
+                .arg(l.toString(st->objects), formatBytes(st->bytes));
+    }
+    m_overview->setHtml(html);
+}
+
+void MainWindow::onOverviewLink(const QUrl &url)
+{
+    if (url.scheme() != QLatin1String("moltdesk"))
+        return;
+    if (url.path() == QLatin1String("stamp"))
+        stampMarker();
+    else if (url.path() == QLatin1String("credentials"))
+        showCredentialsDialog();
+}
+
+void MainWindow::updateContents()
+{
+    const int row = selectedRow();
+    ++m_contentsGeneration;
+    if (!m_session || row < 0) {
+        m_contentsLabel->setProperty("base", QString());
+        m_contentsLabel->clear();
+        m_browser->setBackend(nullptr);
+        return;
+    }
+    const EnvironmentNames env = m_envModel->names(row);
+    const QString base = QStringLiteral("Bucket %1").arg(env.bucket);
+    m_contentsLabel->setProperty("base", base);
+    m_contentsLabel->setText(base + QStringLiteral("  — opening…"));
+    m_browser->setBackend(nullptr, QStringLiteral("opening %1…").arg(env.bucket));
+    const quint64 gen = m_contentsGeneration;
+    const SessionPtr s = m_session;
+    QtConcurrent::run([s, env]() {
+        return s->factory.open(env, s->credentialsFor(env));
+    }).then(this, [this, gen, base](const Result<std::shared_ptr<StorageBackend>> &r) {
+        if (gen != m_contentsGeneration)
+            return;
+        if (!r) {
+            m_contentsLabel->setText(base);
+            m_browser->setBackend(nullptr, QStringLiteral("cannot open: ") + r.error().message);
+            return;
+        }
+        m_contentsLabel->setText(QStringLiteral("%1  (%2)").arg(base, r.value()->location()));
+        m_contentsLabel->setProperty("base", m_contentsLabel->text());
+        m_browser->setBackend(r.value());
+        m_browser->fetchMore({});
+    });
+}
+
+void MainWindow::verifyIsolation()
+{
+    if (!m_session)
+        return;
+    const quint64 gen = ++m_auditGeneration;
+    const SessionPtr s = m_session;
+    m_banner->setText(QStringLiteral("Verifying isolation…"));
+    m_banner->setProperty("state", QStringLiteral("running"));
+    QtConcurrent::run([s]() {
+        const IsolationAudit audit(s->workspace, s->resolver, s->factory);
+        return audit.run();
+    }).then(this, [this, gen](const AuditReport &report) {
+        if (gen != m_auditGeneration)
+            return;
+        showAudit(report);
+        Q_EMIT auditFinished(report);
+    });
+}
+
+void MainWindow::showAudit(const AuditReport &report)
+{
+    m_matrix->setReport(report);
+    m_paths->setReport(report);
+    m_findings->setReport(report);
+    const int failures = report.count(Severity::Failure);
+    const int warnings = report.count(Severity::Warning);
+    QString text;
+    QString css;
+    if (failures > 0) {
+        text = QStringLiteral("✘ Isolation broken: %1 failure%2")
+                   .arg(failures)
+                   .arg(failures == 1 ? QString() : QStringLiteral("s"));
+        css = QStringLiteral("background:#c62828; color:white; border-radius:4px;");
+        m_banner->setProperty("state", QStringLiteral("broken"));
+    } else {
+        text = QStringLiteral("✔ Isolation holds");
+        css = QStringLiteral("background:#2e7d32; color:white; border-radius:4px;");
+        m_banner->setProperty("state", QStringLiteral("holds"));
+    }
+    if (warnings > 0)
+        text += QStringLiteral("  ·  %1 warning%2")
+                    .arg(warnings)
+                    .arg(warnings == 1 ? QString() : QStringLiteral("s"));
+    if (!report.complete)
+        text += QStringLiteral("  ·  incomplete");
+    text += QStringLiteral("  ·  checked %1")
+                .arg(QLocale().toString(report.generated.toLocalTime().time(), QLocale::ShortFormat));
+    m_banner->setText(text);
+    m_banner->setStyleSheet(css);
+    m_tabs->setTabText(2, failures > 0 ? QStringLiteral("Isolation ✘") : QStringLiteral("Isolation"));
+}
+
+ActionDialog *MainWindow::startAction(Plan::Kind kind, int row)
+{
+    if (row < 0)
+        row = selectedRow();
+    if (!m_session || row < 0 || row >= m_envModel->rowCount())
+        return nullptr;
+    const EnvironmentNames env = m_envModel->names(row);
+    if ((kind == Plan::Kind::Sync || kind == Plan::Kind::Migrate) && env.isLegacy()) {
+        statusBar()->showMessage(
+            QStringLiteral("The legacy bucket is read-only here: choose a named environment."), 8000);
+        return nullptr;
+    }
+    QString target;
+    if (kind == Plan::Kind::Restore) {
+        target = m_restoreDirectory;
+        if (target.isEmpty())
+            target = QFileDialog::getExistingDirectory(
+                this, QStringLiteral("Restore %1 into…").arg(env.displayName()), QDir::homePath());
+        if (target.isEmpty())
+            return nullptr;
+    }
+    auto *dlg = new ActionDialog(kind, m_session, env, this);
+    dlg->setConcurrency(m_concurrency);
+    dlg->setRestoreTarget(target);
+    connect(dlg, &ActionDialog::activity, this, &MainWindow::addActivity);
+    connect(dlg, &ActionDialog::jobFinished, this, [this, dlg](const EnvironmentNames &e, const JobResult &) {
+        m_jobTexts.remove(dlg);
+        updateJobStrip();
+        const int r = m_envModel->rowOf(e.displayName());
+        refreshEnvironment(r);
+        if (e.isProduction() || true) {
+            // A migration also changes what the legacy row's neighbours look like to the audit.
+        }
+    });
+    connect(dlg, &ActionDialog::progressText, this, [this, dlg](const QString &t) {
+        if (t.isEmpty())
+            m_jobTexts.remove(dlg);
+        else
+            m_jobTexts.insert(dlg, t);
+        updateJobStrip();
+    });
+    connect(dlg, &QObject::destroyed, this, [this, dlg]() {
+        m_jobTexts.remove(dlg);
+        updateJobStrip();
+    });
+    dlg->show();
+    dlg->start();
+    return dlg;
+}
+
+void MainWindow::updateJobStrip()
+{
+    QStringList parts;
+    for (auto it = m_jobTexts.cbegin(); it != m_jobTexts.cend(); ++it)
+        parts << it.value();
+    parts.sort();
+    m_jobLabel->setText(parts.join(QStringLiteral("   |   ")));
+}
+
+void MainWindow::stampMarker(int row)
+{
+    if (row < 0)
+        row = selectedRow();
+    if (!m_session || row < 0)
+        return;
+    const EnvironmentNames env = m_envModel->names(row);
+    if (env.isProduction()) {
+        bool ok = false;
+        const QString typed = QInputDialog::getText(
+            this, QStringLiteral("Stamp PRODUCTION"),
+            QStringLiteral("Stamping writes .moltdesk-environment into %1.\nType %2 to confirm:")
+                .arg(env.bucket, env.environment),
+            QLineEdit::Normal, QString(), &ok);
+        if (!ok || typed != env.environment) {
+            if (ok)
+                statusBar()->showMessage(QStringLiteral("Not stamped: the name typed does not match."), 8000);
+            return;
+        }
+    }
+    const SessionPtr s = m_session;
+    QtConcurrent::run([s, env]() -> Status {
+        auto backend = s->factory.open(env, s->credentialsFor(env));
+        if (!backend)
+            return backend.error();
+        return moltdesk::stampMarker(*backend.value(), env);
+    }).then(this, [this, env, s](const Status &st) {
+        ActivityEntry e{QDateTime::currentDateTimeUtc(),
+                        env.displayName(),
+                        QStringLiteral("stamp"),
+                        QString(),
+                        st ? QStringLiteral("succeeded") : QStringLiteral("failed"),
+                        st ? QStringLiteral("stamped %1 as %2").arg(env.bucket, env.displayName())
+                           : QStringLiteral("not stamped"),
+                        st ? QStringList{} : QStringList{st.error().toString()}};
+        addActivity(e);
+        statusBar()->showMessage(
+            e.resultSummary + (st ? QString() : QStringLiteral(": ") + st.error().message), 10000);
+        if (s == m_session)
+            refreshEnvironment(m_envModel->rowOf(env.displayName()));
+    });
+}
+
+void MainWindow::showCredentialsDialog(int row)
+{
+    if (row < 0)
+        row = selectedRow();
+    if (!m_session || row < 0)
+        return;
+    auto *dlg = new CredentialsDialog(&m_keychain, m_session->profilePath, m_envModel->names(row), this);
+    connect(dlg, &CredentialsDialog::stored, this, [this](const EnvironmentNames &env) {
+        addActivity(ActivityEntry{QDateTime::currentDateTimeUtc(),
+                                  env.displayName(),
+                                  QStringLiteral("credentials"),
+                                  QString(),
+                                  QStringLiteral("succeeded"),
+                                  QStringLiteral("stored keys in the keychain"),
+                                  {}});
+        refreshEnvironment(m_envModel->rowOf(env.displayName()));
+    });
+    dlg->show();
+}
+
+void MainWindow::addActivity(const ActivityEntry &entry)
+{
+    m_logModel->prepend(entry);
+    const auto log = m_log;
+    QtConcurrent::run(&m_logPool, [log, entry]() {
+        return log->append(entry);
+    }).then(this, [this, entry](const Status &s) {
+        if (!s) {
+            qCWarning(lcUi) << "activity log:" << s.error().toString();
+            statusBar()->showMessage(QStringLiteral("Cannot write the activity log: ") + s.error().message,
+                                     10000);
+            return;
+        }
+        Q_EMIT activityWritten(entry);
+    });
+}
+
+void MainWindow::loadActivity()
+{
+    const auto log = m_log;
+    QtConcurrent::run(&m_logPool, [log]() {
+        return log->readAll();
+    }).then(this, [this](const Result<QList<ActivityEntry>> &r) {
+        if (!r) {
+            qCWarning(lcUi) << "activity log:" << r.error().toString();
+            return;
+        }
+        // Entries added while loading stay on top.
+        QList<ActivityEntry> all = r.value();
+        for (int i = m_logModel->rowCount() - 1; i >= 0; --i)
+            all << m_logModel->entry(i);
+        m_logModel->setEntries(all);
+    });
+}
+
+void MainWindow::copyLogDetails()
+{
+    const QModelIndexList rows = m_logView->selectionModel()->selectedRows();
+    QStringList out;
+    for (const QModelIndex &i : rows)
+        out << i.data(ActivityLogModel::DetailsRole).toString();
+    if (out.isEmpty() && m_logProxy->rowCount() > 0)
+        out << m_logProxy->index(0, 0).data(ActivityLogModel::DetailsRole).toString();
+    QApplication::clipboard()->setText(out.join(QLatin1Char('\n')));
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentProfiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentProfiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentProfiles")).toStringList();
+    for (const QString &p : recent) {
+        QAction *a = m_recentMenu->addAction(QDir::toNativeSeparators(p));
+        connect(a, &QAction::triggered, this, [this, p]() { openProfile(p); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace moltdesk

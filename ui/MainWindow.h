@@ -1,0 +1,157 @@
+#pragma once
+
+#include "ActivityLog.h"
+#include "AuditReport.h"
+#include "Credentials.h"
+#include "EnvironmentStatus.h"
+#include "Plan.h"
+#include "Session.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+#include <QThreadPool>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+class QTreeView;
+
+namespace moltdesk {
+
+class ActionDialog;
+class ActivityLogModel;
+class BucketBrowserModel;
+class CredentialMatrixModel;
+class EnvironmentTableModel;
+class FindingsModel;
+class PathModel;
+
+// The main window: the environments of one profile with their status, details of the selected one
+// (overview, contents, isolation, activity log), and the actions, each through an ActionDialog.
+// All storage and file work runs on worker threads; results come back through continuations.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString activityLogPath; // empty: ActivityLog::defaultPath()
+        bool useKeychain = true;
+    };
+    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(Options options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a profile (in a worker); profileOpened or profileFailed follows.
+    void openProfile(const QString &path);
+    // Creates the demo at DemoWorkspace::defaultDirectory() if missing (in a worker), then opens it.
+    void openDemo();
+    void refresh();
+    void refreshEnvironment(int row);
+    void verifyIsolation();
+    // Opens an action dialog for an environment row (-1: the selected one); nullptr when not possible.
+    ActionDialog *startAction(Plan::Kind kind, int row = -1);
+    void stampMarker(int row = -1);
+
+    // For tests: a restore target instead of asking with a file dialog; job concurrency.
+    void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
+    void setJobConcurrency(int n) { m_concurrency = n; }
+
+    EnvironmentTableModel *environmentModel() const { return m_envModel; }
+    ActivityLogModel *activityModel() const { return m_logModel; }
+    BucketBrowserModel *browserModel() const { return m_browser; }
+    CredentialMatrixModel *matrixModel() const { return m_matrix; }
+    PathModel *pathModel() const { return m_paths; }
+    FindingsModel *findingsModel() const { return m_findings; }
+    SessionPtr session() const { return m_session; }
+    int selectedRow() const;
+    void selectRow(int row);
+    QString activityLogPath() const { return m_log->path(); }
+
+Q_SIGNALS:
+    void profileOpened(const QString &path);
+    void profileFailed(const QString &message);
+    void statusRefreshed();
+    void auditFinished(const moltdesk::AuditReport &report);
+    void activityWritten(const moltdesk::ActivityEntry &entry);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildUi();
+    void setSession(SessionPtr session);
+    void updateActions();
+    void updateOverview();
+    void updateContents();
+    void showAudit(const AuditReport &report);
+    void addActivity(const ActivityEntry &entry);
+    void loadActivity();
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    void chooseProfile();
+    void showCredentialsDialog(int row = -1);
+    void copyLogDetails();
+    void onOverviewLink(const QUrl &url);
+    void updateJobStrip();
+
+    Options m_options;
+    KeychainStore m_keychain; // lives on the UI thread: it needs its event loop
+    SessionPtr m_session;
+    std::shared_ptr<ActivityLog> m_log;
+    QThreadPool m_logPool; // one thread: appends stay in order
+    quint64 m_refreshGeneration = 0;
+    int m_pendingRows = 0;
+    quint64 m_auditGeneration = 0;
+    quint64 m_contentsGeneration = 0;
+    QString m_restoreDirectory;
+    int m_concurrency = 0;
+    QHash<ActionDialog *, QString> m_jobTexts;
+
+    QAction *m_openProfile = nullptr;
+    QAction *m_openDemo = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_refresh = nullptr;
+    QAction *m_credentials = nullptr;
+    QAction *m_sync = nullptr;
+    QAction *m_restore = nullptr;
+    QAction *m_migrate = nullptr;
+    QAction *m_stamp = nullptr;
+    QAction *m_verify = nullptr;
+    QAction *m_about = nullptr;
+    QMenu *m_recentMenu = nullptr;
+
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_emptyLabel = nullptr;
+    EnvironmentTableModel *m_envModel = nullptr;
+    QSortFilterProxyModel *m_envProxy = nullptr;
+    QTableView *m_table = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QTextBrowser *m_overview = nullptr;
+    BucketBrowserModel *m_browser = nullptr;
+    QTreeView *m_contentsView = nullptr;
+    QLabel *m_contentsLabel = nullptr;
+    QLabel *m_banner = nullptr;
+    CredentialMatrixModel *m_matrix = nullptr;
+    PathModel *m_paths = nullptr;
+    FindingsModel *m_findings = nullptr;
+    QTableView *m_findingsView = nullptr;
+    QLabel *m_findingDetail = nullptr;
+    ActivityLogModel *m_logModel = nullptr;
+    QSortFilterProxyModel *m_logProxy = nullptr;
+    QTableView *m_logView = nullptr;
+    QLineEdit *m_logFilter = nullptr;
+    QLabel *m_storageLabel = nullptr;
+    QLabel *m_jobLabel = nullptr;
+};
+
+} // namespace moltdesk
