@@ -43,6 +43,12 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+// The icon lives in the static moltdesk_ui library: register its resources explicitly.
+static void initMoltdeskResources()
+{
+    Q_INIT_RESOURCE(moltdesk);
+}
+
 namespace moltdesk {
 
 namespace {
@@ -76,6 +82,7 @@ MainWindow::MainWindow(Options options, QWidget *parent)
       m_log(std::make_shared<ActivityLog>(m_options.activityLogPath.isEmpty() ? ActivityLog::defaultPath()
                                                                               : m_options.activityLogPath))
 {
+    initMoltdeskResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Moltdesk"));
     setWindowIcon(QIcon(QStringLiteral(":/moltdesk/moltdesk.svg")));
@@ -225,6 +232,7 @@ void MainWindow::buildUi()
     m_envProxy = new QSortFilterProxyModel(this);
     m_envProxy->setSourceModel(m_envModel);
     m_envProxy->setSortRole(EnvironmentTableModel::SortRole);
+    m_envProxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_table = makeTable(split, QStringLiteral("environmentsTable"), QStringLiteral("Environments"));
     m_table->setModel(m_envProxy);
     m_table->setSortingEnabled(true);

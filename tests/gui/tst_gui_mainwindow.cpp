@@ -1,0 +1,465 @@
+// The real MainWindow on the demo workspace, under the offscreen platform.
+#include "ActionDialog.h"
+#include "ActivityLogModel.h"
+#include "AuditModels.h"
+#include "BucketBrowserModel.h"
+#include "DemoWorkspace.h"
+#include "EnvironmentTableModel.h"
+#include "LastSync.h"
+#include "MainWindow.h"
+#include "PlanModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace moltdesk;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+// Every file under dir: relative path -> size and mtime, to prove nothing was written.
+QMap<QString, QString> snapshot(const QString &dir)
+{
+    QMap<QString, QString> out;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo fi = it.fileInfo();
+        out.insert(QDir(dir).relativeFilePath(fi.filePath()),
+                   QStringLiteral("%1@%2").arg(fi.size()).arg(fi.lastModified().toMSecsSinceEpoch()));
+    }
+    return out;
+}
+
+// Objects and bytes in a mount-mode bucket, counted independently of the core.
+QPair<qint64, qint64> usage(const QString &dir)
+{
+    qint64 n = 0, bytes = 0;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        ++n;
+        bytes += it.fileInfo().size();
+    }
+    return {n, bytes};
+}
+
+} // namespace
+
+class TstGuiMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void environmentsTable();
+    void contentsBrowser();
+    void syncDevelopment();
+    void productionNeedsTypedName();
+    void cancelMidSync();
+    void crossWiredBannerFails();
+
+private:
+    QString bucketDir(const QString &env) const
+    {
+        return m_demo + QStringLiteral("/data/data/") +
+               (env.isEmpty() ? QStringLiteral("moltbot") : QStringLiteral("moltbot-") + env);
+    }
+    void testModel(QAbstractItemModel *m)
+    {
+        m_testers.emplace_back(std::make_unique<QAbstractItemModelTester>(
+            m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+    }
+    ActionDialog *startSync(int row);
+
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    QString m_demo;
+    std::unique_ptr<MainWindow> m_window;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+};
+
+void TstGuiMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TstGuiMainWindow::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_tmp->isValid());
+    m_demo = m_tmp->filePath(QStringLiteral("demo"));
+    const Result<QString> profile = DemoWorkspace::create(m_demo);
+    QVERIFY2(profile.ok(), qPrintable(profile.ok() ? QString() : profile.error().toString()));
+
+    MainWindow::Options o;
+    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
+    o.useKeychain = false; // no secret service in CI; mount mode needs no keys
+    m_window = std::make_unique<MainWindow>(o);
+    testModel(m_window->environmentModel());
+    testModel(m_window->findChild<QTableView *>(QStringLiteral("environmentsTable"))->model());
+    testModel(m_window->activityModel());
+    testModel(m_window->browserModel());
+    testModel(m_window->matrixModel());
+    testModel(m_window->pathModel());
+    testModel(m_window->findingsModel());
+    m_window->show();
+    QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
+    QSignalSpy refreshed(m_window.get(), &MainWindow::statusRefreshed);
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    m_window->openProfile(profile.value());
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(audited.count(), 1, 20000);
+}
+
+void TstGuiMainWindow::cleanup()
+{
+    const auto dialogs = m_window->findChildren<ActionDialog *>();
+    for (ActionDialog *d : dialogs)
+        delete d;
+    m_testers.clear();
+    m_window.reset();
+    m_tmp.reset();
+}
+
+void TstGuiMainWindow::environmentsTable()
+{
+    auto *table = m_window->findChild<QTableView *>(QStringLiteral("environmentsTable"));
+    QVERIFY(table);
+    QAbstractItemModel *m = table->model();
+    QCOMPARE(m->rowCount(), 3);
+    QCOMPARE(m->columnCount(), 7);
+    const auto cell = [m](int r, int c, int role = Qt::DisplayRole) { return m->index(r, c).data(role); };
+    using C = EnvironmentTableModel;
+
+    // development: fresh, marked, ok.
+    QCOMPARE(cell(0, C::EnvironmentColumn).toString(), QStringLiteral("development"));
+    QCOMPARE(cell(0, C::BucketColumn).toString(), QStringLiteral("moltbot-data-development"));
+    QCOMPARE(cell(0, C::MountColumn).toString(), QStringLiteral("/data/moltbot-development"));
+    const QString devAge = cell(0, C::LastSyncColumn).toString();
+    QVERIFY2(devAge == QStringLiteral("4 min ago") || devAge == QStringLiteral("5 min ago"),
+             qPrintable(devAge));
+    const QByteArray devRaw =
+        readFile(bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync"));
+    QCOMPARE(cell(0, C::LastSyncColumn, Qt::ToolTipRole).toString(),
+             LastSync::parse(devRaw).value().toUTC().toString(Qt::ISODate));
+    QCOMPARE(cell(0, C::LastSyncColumn, C::StaleRole).toBool(), false);
+    const auto devUse = usage(bucketDir(QStringLiteral("development")));
+    QCOMPARE(cell(0, C::ObjectsColumn).toString(),
+             QStringLiteral("%1 · %2").arg(QLocale().toString(devUse.first), formatBytes(devUse.second)));
+    QCOMPARE(cell(0, C::CredentialsColumn).toString(), QStringLiteral("not needed (mount)"));
+    QCOMPARE(cell(0, C::HealthColumn, C::HealthRole).toInt(), int(Health::Ok));
+    QCOMPARE(cell(0, C::HealthColumn).toString(), QStringLiteral("ok"));
+    QVERIFY(!cell(0, C::EnvironmentColumn, Qt::ForegroundRole).isValid());
+
+    // production: capitals, its own colour, two days stale, warning.
+    QCOMPARE(cell(1, C::EnvironmentColumn).toString(), QStringLiteral("PRODUCTION"));
+    QCOMPARE(cell(1, C::EnvironmentColumn, Qt::ForegroundRole).value<QColor>(), C::productionColor());
+    QVERIFY(cell(1, C::EnvironmentColumn, Qt::FontRole).value<QFont>().bold());
+    QCOMPARE(cell(1, C::BucketColumn).toString(), QStringLiteral("moltbot-data-production"));
+    QCOMPARE(cell(1, C::MountColumn).toString(), QStringLiteral("/data/moltbot-production"));
+    QCOMPARE(cell(1, C::LastSyncColumn).toString(), QStringLiteral("2 days ago  (stale)"));
+    QVERIFY(cell(1, C::LastSyncColumn, C::StaleRole).toBool());
+    QVERIFY(cell(1, C::LastSyncColumn, Qt::BackgroundRole).isValid());
+    const auto prodUse = usage(bucketDir(QStringLiteral("production")));
+    QCOMPARE(cell(1, C::ObjectsColumn).toString(),
+             QStringLiteral("%1 · %2").arg(QLocale().toString(prodUse.first), formatBytes(prodUse.second)));
+    QCOMPARE(cell(1, C::HealthColumn, C::HealthRole).toInt(), int(Health::Warning));
+    QVERIFY(
+        cell(1, C::HealthColumn, Qt::ToolTipRole).toString().contains(QStringLiteral("no identity marker")));
+
+    // legacy: the old bucket, an absolute date, not counted as stale.
+    QCOMPARE(cell(2, C::EnvironmentColumn).toString(), QStringLiteral("(legacy)"));
+    QCOMPARE(cell(2, C::BucketColumn).toString(), QStringLiteral("moltbot-data"));
+    QCOMPARE(cell(2, C::MountColumn).toString(), QStringLiteral("/data/moltbot"));
+    const QDateTime legacyWhen =
+        QDateTime::fromString(QStringLiteral("2026-02-03T18:02:11+00:00"), Qt::ISODate);
+    QCOMPARE(cell(2, C::LastSyncColumn).toString(),
+             QLocale().toString(legacyWhen.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm")));
+    QCOMPARE(cell(2, C::LastSyncColumn, C::StaleRole).toBool(), false);
+    const auto legacyUse = usage(bucketDir(QString()));
+    QCOMPARE(
+        cell(2, C::ObjectsColumn).toString(),
+        QStringLiteral("%1 · %2").arg(QLocale().toString(legacyUse.first), formatBytes(legacyUse.second)));
+    for (int r = 0; r < 3; ++r)
+        QVERIFY(!cell(r, C::HealthColumn, C::UpdatingRole).toBool());
+
+    // Sorting goes through the proxy and keeps every row intact.
+    table->sortByColumn(C::EnvironmentColumn, Qt::DescendingOrder);
+    QCOMPARE(cell(0, C::EnvironmentColumn).toString(), QStringLiteral("PRODUCTION"));
+}
+
+void TstGuiMainWindow::contentsBrowser()
+{
+    m_window->selectRow(0);
+    auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("detailTabs"));
+    QVERIFY(tabs);
+    QCOMPARE(tabs->count(), 4);
+    tabs->setCurrentIndex(1);
+    BucketBrowserModel *b = m_window->browserModel();
+    const auto find = [b](const QModelIndex &parent, const QString &name) {
+        for (int r = 0; r < b->rowCount(parent); ++r)
+            if (b->index(r, 0, parent).data().toString() == name)
+                return b->index(r, 0, parent);
+        return QModelIndex();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(find({}, QStringLiteral("clawdbot/")).isValid(), 10000);
+    QVERIFY(find({}, QStringLiteral(".last-sync")).isValid());
+    const QModelIndex claw = find({}, QStringLiteral("clawdbot/"));
+    QVERIFY(b->hasChildren(claw));
+    // Listed only when asked (the model tester asks for everything as soon as it sees a row).
+    if (b->canFetchMore(claw))
+        b->fetchMore(claw);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        find(find({}, QStringLiteral("clawdbot/")), QStringLiteral("clawdbot.json")).isValid(), 10000);
+    const QModelIndex json = find(find({}, QStringLiteral("clawdbot/")), QStringLiteral("clawdbot.json"));
+    QCOMPARE(json.data(BucketBrowserModel::KeyRole).toString(), QStringLiteral("clawdbot/clawdbot.json"));
+    QCOMPARE(json.siblingAtColumn(BucketBrowserModel::SizeColumn).data().toString(),
+             formatBytes(QFileInfo(bucketDir(QStringLiteral("development")) +
+                                   QStringLiteral("/clawdbot/clawdbot.json"))
+                             .size()));
+}
+
+ActionDialog *TstGuiMainWindow::startSync(int row)
+{
+    m_window->selectRow(row);
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("actionSync"));
+    if (!action || !action->isEnabled())
+        return nullptr;
+    action->trigger();
+    auto *dlg = m_window->findChild<ActionDialog *>(QStringLiteral("actionDialog"));
+    if (dlg) {
+        testModel(dlg->findChild<PlanModel *>());
+        testModel(dlg->findChild<QTableView *>(QStringLiteral("planTable"))->model());
+    }
+    return dlg;
+}
+
+void TstGuiMainWindow::syncDevelopment()
+{
+    const QString lastSyncPath = bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync");
+    const QByteArray before = readFile(lastSyncPath);
+    QVERIFY(!before.isEmpty());
+    QTest::qWait(1100); // .last-sync has second resolution
+    ActionDialog *dlg = startSync(0);
+    QVERIFY(dlg);
+    QVERIFY(!dlg->isModal());
+    QCOMPARE(dlg->findChild<QLabel *>(QStringLiteral("targetLabel"))
+                 ->text()
+                 .contains(QStringLiteral("into moltbot-data-development")),
+             true);
+    auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(run->isEnabled(), 20000);
+    QVERIFY(!dlg->findChild<QLineEdit *>(QStringLiteral("confirmEdit"))->isVisible());
+    QVERIFY(!dlg->findChild<QLabel *>(QStringLiteral("countsLabel"))->text().isEmpty());
+    QSignalSpy progress(dlg->job(), &Job::progress);
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    QSignalSpy written(m_window.get(), &MainWindow::activityWritten);
+    const int logRows = m_window->activityModel()->rowCount();
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto result = finished.at(0).at(0).value<JobResult>();
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    QVERIFY(progress.count() > 0);
+    auto *resultLabel = dlg->findChild<QLabel *>(QStringLiteral("resultLabel"));
+    QTRY_VERIFY(resultLabel->isVisible()); // the spy hears the worker's signal before the dialog does
+    auto *bar = dlg->findChild<QProgressBar *>(QStringLiteral("progressBar"));
+    QCOMPARE(bar->value(), bar->maximum());
+    QVERIFY(!dlg->findChild<QLabel *>(QStringLiteral("progressLabel"))->text().isEmpty());
+    QCOMPARE(resultLabel->text(), result.summaryLine());
+
+    // The bucket's .last-sync changed to a fresh, valid value.
+    const QByteArray after = readFile(lastSyncPath);
+    QVERIFY(after != before);
+    const auto when = LastSync::parse(after);
+    QVERIFY(when.ok());
+    QVERIFY(qAbs(when.value().secsTo(QDateTime::currentDateTimeUtc())) < 120);
+
+    // A log entry in the view and in the file.
+    QTRY_COMPARE_WITH_TIMEOUT(written.count(), 1, 10000);
+    QCOMPARE(m_window->activityModel()->rowCount(), logRows + 1);
+    const ActivityEntry e = m_window->activityModel()->entry(0);
+    QCOMPARE(e.environment, QStringLiteral("development"));
+    QCOMPARE(e.action, QStringLiteral("sync"));
+    QCOMPARE(e.outcome, result.outcomeName());
+    const QList<QByteArray> lines = readFile(m_window->activityLogPath()).split('\n');
+    QVERIFY(lines.size() >= 2);
+    const QJsonObject last = QJsonDocument::fromJson(lines.at(lines.size() - 2)).object();
+    QCOMPARE(last.value(QStringLiteral("action")).toString(), QStringLiteral("sync"));
+    QCOMPARE(last.value(QStringLiteral("environment")).toString(), QStringLiteral("development"));
+    QCOMPARE(last.value(QStringLiteral("result")).toString(), result.summaryLine());
+    // The log filter finds it; a nonsense filter hides it.
+    auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("logFilter"));
+    auto *logView = m_window->findChild<QTableView *>(QStringLiteral("logView"));
+    filter->setText(QStringLiteral("sync"));
+    QVERIFY(logView->model()->rowCount() >= 1);
+    filter->setText(QStringLiteral("no-such-entry-xyz"));
+    QCOMPARE(logView->model()->rowCount(), 0);
+
+    // The row refreshes itself after the run.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->environmentModel()->index(0, EnvironmentTableModel::LastSyncColumn).data() ==
+            QStringLiteral("just now"),
+        10000);
+}
+
+void TstGuiMainWindow::productionNeedsTypedName()
+{
+    const QString bucket = bucketDir(QStringLiteral("production"));
+    // The demo's production bucket holds 30 sessions the source does not: the delete guard would
+    // refuse the plan outright. Take them out so the plan is applicable and only the name guards it.
+    for (int i = 30; i < 60; ++i)
+        QVERIFY(QFile::remove(
+            bucket +
+            QStringLiteral("/clawdbot/agents/main/sessions/s%1.jsonl").arg(i, 5, 10, QLatin1Char('0'))));
+    const auto before = snapshot(bucket);
+    ActionDialog *dlg = startSync(1);
+    QVERIFY(dlg);
+    QVERIFY(dlg->findChild<QLabel *>(QStringLiteral("targetLabel"))
+                ->text()
+                .contains(QStringLiteral("into moltbot-data-production")));
+    auto *confirm = dlg->findChild<QLineEdit *>(QStringLiteral("confirmEdit"));
+    auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!dlg->findChild<QLabel *>(QStringLiteral("countsLabel"))->text().isEmpty(),
+                             20000);
+    QVERIFY2(!dlg->findChild<QLabel *>(QStringLiteral("refusalLabel"))->isVisible(),
+             qPrintable(dlg->findChild<QLabel *>(QStringLiteral("refusalLabel"))->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(confirm->isVisible(), 20000);
+    QVERIFY(!run->isEnabled());
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    for (const QString &wrong : {QStringLiteral("Production"), QStringLiteral("prod"),
+                                 QStringLiteral("production "), QStringLiteral("development")}) {
+        confirm->clear();
+        QTest::keyClicks(confirm, wrong);
+        QVERIFY2(!run->isEnabled(), qPrintable(wrong));
+        QTest::mouseClick(run, Qt::LeftButton);
+    }
+    QTest::keyClick(confirm, Qt::Key_Return);
+    QTest::qWait(500);
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(snapshot(bucket), before);
+    // The right name enables Run (so the check above can fail); we do not press it.
+    confirm->clear();
+    QTest::keyClicks(confirm, QStringLiteral("production"));
+    QVERIFY(run->isEnabled());
+    QCOMPARE(snapshot(bucket), before);
+}
+
+void TstGuiMainWindow::cancelMidSync()
+{
+    // A source big enough that the sync is still running when we cancel: 400 files of 256 KiB,
+    // transferred one at a time.
+    const QString src = m_demo + QStringLiteral("/container/root/.clawdbot/bulk");
+    QRandomGenerator rng(42);
+    QByteArray chunk(256 * 1024, Qt::Uninitialized);
+    for (int i = 0; i < 400; ++i) {
+        for (qsizetype j = 0; j < chunk.size(); j += 4)
+            *reinterpret_cast<quint32 *>(chunk.data() + j) = rng.generate();
+        QVERIFY(writeFile(src + QStringLiteral("/blob%1.bin").arg(i, 4, 10, QLatin1Char('0')), chunk));
+    }
+    m_window->setJobConcurrency(1);
+    const QString lastSyncPath = bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync");
+    const QByteArray before = readFile(lastSyncPath);
+    ActionDialog *dlg = startSync(0);
+    QVERIFY(dlg);
+    auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(run->isEnabled(), 60000);
+    QSignalSpy progress(dlg->job(), &Job::progress);
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 0 || finished.count() > 0, 30000);
+    QCOMPARE(finished.count(), 0); // still running: the cancel below is mid-sync
+    auto *cancel = dlg->findChild<QPushButton *>(QStringLiteral("cancelButton"));
+    QVERIFY(cancel->isVisible() && cancel->isEnabled());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto result = finished.at(0).at(0).value<JobResult>();
+    QCOMPARE(result.outcome, JobResult::Outcome::Cancelled);
+    QVERIFY(result.uploaded < 400);
+    QCOMPARE(readFile(lastSyncPath), before);
+    auto *resultLabel = dlg->findChild<QLabel *>(QStringLiteral("resultLabel"));
+    QTRY_VERIFY(resultLabel->isVisible());
+    QVERIFY2(resultLabel->text().startsWith(QStringLiteral("cancelled")), qPrintable(resultLabel->text()));
+}
+
+void TstGuiMainWindow::crossWiredBannerFails()
+{
+    auto *banner = m_window->findChild<QLabel *>(QStringLiteral("isolationBanner"));
+    QVERIFY(banner);
+    const QString initialState = banner->property("state").toString();
+    QVERIFY(initialState == QStringLiteral("holds") || initialState == QStringLiteral("broken"));
+    const int failuresBefore = [this] {
+        int n = 0;
+        for (int r = 0; r < m_window->findingsModel()->rowCount(); ++r)
+            n += m_window->findingsModel()->finding(r).severity == Severity::Failure;
+        return n;
+    }();
+
+    // Cross-wire: the development bucket claims to be production's.
+    QVERIFY(writeFile(bucketDir(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment"),
+                      R"({"environment":"production","bucket":"moltbot-data-production"})"));
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    m_window->findChild<QAction *>(QStringLiteral("actionVerify"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(audited.count(), 1, 20000);
+    const auto report = audited.at(0).at(0).value<AuditReport>();
+    QVERIFY(report.count(Severity::Failure) > failuresBefore);
+    QCOMPARE(banner->property("state").toString(), QStringLiteral("broken"));
+    QVERIFY2(banner->text().startsWith(
+                 QStringLiteral("✘ Isolation broken: %1 failure").arg(report.count(Severity::Failure))),
+             qPrintable(banner->text()));
+    // The failures are listed first, in red, with a remedy.
+    FindingsModel *f = m_window->findingsModel();
+    QVERIFY(f->rowCount() > 0);
+    QCOMPARE(f->finding(0).severity, Severity::Failure);
+    QCOMPARE(f->index(0, FindingsModel::TitleColumn).data(Qt::ForegroundRole).value<QColor>(),
+             QColor(0xc6, 0x28, 0x28));
+    bool mentionsDev = false;
+    for (int r = 0; r < f->rowCount(); ++r)
+        mentionsDev |= f->finding(r).severity == Severity::Failure &&
+                       f->finding(r).environment == QStringLiteral("development");
+    QVERIFY(mentionsDev);
+
+    // Putting the right marker back makes the new failure go away again.
+    QVERIFY(writeFile(bucketDir(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment"),
+                      R"({"environment":"development","bucket":"moltbot-data-development"})"));
+    m_window->verifyIsolation();
+    QTRY_COMPARE_WITH_TIMEOUT(audited.count(), 2, 20000);
+    QCOMPARE(audited.at(1).at(0).value<AuditReport>().count(Severity::Failure), failuresBefore);
+    QCOMPARE(banner->property("state").toString(), initialState);
+}
+
+QTEST_MAIN(TstGuiMainWindow)
+#include "tst_gui_mainwindow.moc"
