@@ -1,25 +1,42 @@
 #!/usr/bin/python3
-"""The project's fault-injecting HTTP proxy, in front of the test S3 server.
+"""The project's fault-injecting HTTP proxy, in front of the test S3 server (Python 3 stdlib only).
 
-    faultproxy.py start STATE_DIR   read STATE_DIR/server.json, serve on a free loopback port in the
-                                    background, write STATE_DIR/faultproxy.json {endpoint, pid, control}
-    faultproxy.py stop STATE_DIR
-    faultproxy.py serve UPSTREAM_HOST UPSTREAM_PORT PORT_FILE   (the server itself)
+    faultproxy.py start STATE_DIR [RULE_JSON]   read STATE_DIR/server.json, serve on a free loopback port
+                                                in the background, write STATE_DIR/faultproxy.json
+    faultproxy.py stop STATE_DIR                stop the one started there (and nothing else)
+    faultproxy.py serve UPSTREAM_HOST UPSTREAM_PORT PORT_FILE [RULE_JSON]
+                                                run in the foreground; the chosen port goes to PORT_FILE
 
-Requests are forwarded byte for byte (the Host header is kept, so signatures made for the proxy's
-address stay valid). Control, on the proxy's own port:
-    POST /__fault__/rules  {"mode":"random","rate":0.1,"faults":["reset","500","503","429","stall",
-                            "truncate","flip"],"seed":7,"stallSeconds":3}
-                           {"mode":"next","count":3,"fault":"503","match":"GET /bucket"}
-                           {"mode":"off"}
-    GET  /__fault__/stats  {"requests":N,"faults":{"503":2,...}}
-Faults: 500/503/429 answer at once with an S3 error (not forwarded, so nothing happens upstream);
-reset closes the connection before forwarding (half a request body read); reset-response forwards,
-then closes halfway through the response body; stall waits stallSeconds before answering; truncate
-sends a response whose body is shorter than its Content-Length; flip changes one byte of a body.
-Only loopback; bounded: every upstream exchange has a timeout.
+Forwarding is byte for byte: the request head (Host included, so a signature made for the proxy's
+address stays valid), Content-Length and chunked bodies, and the response are relayed exactly as read;
+client connections are kept alive; Expect: 100-continue and other 1xx answers are relayed. Each request
+goes to upstream on a fresh connection.
+
+Control, on the proxy's own port (never counted as requests, never faulted):
+    POST /__fault__/rules (or POST /__fault__)   set the rule, answer {"ok":true,"rules":{...}}, 400 if invalid
+        {"mode":"off"}
+        {"mode":"random","rate":0.1,"faults":["reset","503"],"seed":7,"match":"GET /"}
+        {"mode":"next","count":3,"fault":"503","match":"PUT /bucket/key"}
+        optional "stallSeconds" (default 3)
+    GET  /__fault__/stats (or GET /__fault__)    {"requests":N,"forwarded":N,"faults":{"503":2},
+                                                  "rules":{...},"recent":[{"request":"GET /b/k","fault":"503"}]}
+    POST /__fault__/reset                        rule off, counters zero
+"match" is a substring of the request line ("GET /bucket/key?x=1 HTTP/1.1"); empty matches everything.
+
+Faults:
+    reset           read about half the request body (none if there is none), then reset (RST); nothing
+                    reaches upstream
+    500 503 429     answer at once with an S3 XML error (InternalError, SlowDown, SlowDown), not forwarded
+    stall           forward, then hold the response stallSeconds before relaying it
+    stall-body      forward, relay the head and half the body, hold stallSeconds, then the rest
+    reset-response  forward, relay the head and half the body, then reset
+    truncate        forward, relay the head (its Content-Length) and half the body, then close cleanly
+    flip            forward, relay the response with one body byte changed (the middle one, XOR 0x01)
+A body fault on a response without a body (HEAD, 204, empty) becomes reset-response: the answer is lost
+after upstream acted. Only loopback, and every upstream wait is bounded.
 """
 import asyncio
+import collections
 import json
 import os
 import random
@@ -29,200 +46,363 @@ import subprocess
 import sys
 import time
 
-ERROR_BODIES = {
-    "500": (500, "InternalError", "We encountered an internal error. Please try again."),
-    "503": (503, "SlowDown", "Please reduce your request rate."),
-    "429": (429, "SlowDown", "Too many requests to this key."),
+FAULTS = ("reset", "500", "503", "429", "stall", "stall-body", "reset-response", "truncate", "flip")
+BODY_FAULTS = ("stall-body", "reset-response", "truncate", "flip")
+ERRORS = {
+    "500": (500, "Internal Server Error", "InternalError", "We encountered an internal error. Please try again."),
+    "503": (503, "Service Unavailable", "SlowDown", "Please reduce your request rate."),
+    "429": (429, "Too Many Requests", "SlowDown", "Please reduce your request rate."),
 }
-BODY_FAULTS = ("reset-response", "truncate", "flip")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+CONNECT_TIMEOUT = 10
+RESPONSE_TIMEOUT = 300  # a multipart completion on a busy machine can take a while
+READ_TIMEOUT = 120
+PIECE = 65536
+
+
+class RuleError(ValueError):
+    pass
 
 
 class Rules:
     def __init__(self):
-        self.mode = "off"
-        self.rate = 0.0
-        self.faults = []
+        self.spec = {"mode": "off"}
         self.rng = random.Random(0)
-        self.count = 0
-        self.fault = None
-        self.match = ""
-        self.stall = 3.0
+        self.remaining = 0
         self.requests = 0
+        self.forwarded = 0
         self.injected = {}
+        self.recent = collections.deque(maxlen=100)
 
     def set(self, spec):
-        self.mode = spec.get("mode", "off")
-        self.rate = float(spec.get("rate", 0.0))
-        self.faults = list(spec.get("faults", []))
+        if not isinstance(spec, dict):
+            raise RuleError("a rule is a JSON object")
+        mode = spec.get("mode", "off")
+        if mode not in ("off", "random", "next"):
+            raise RuleError(f"mode must be off, random or next, not {mode!r}")
+        unknown = set(spec) - {"mode", "rate", "faults", "seed", "count", "fault", "match", "stallSeconds"}
+        if unknown:
+            raise RuleError(f"unknown keys {sorted(unknown)}")
+        if mode == "random":
+            faults = spec.get("faults")
+            if not isinstance(faults, list) or not faults or any(f not in FAULTS for f in faults):
+                raise RuleError(f"random needs \"faults\", a non-empty list of {list(FAULTS)}")
+            rate = spec.get("rate")
+            if not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+                raise RuleError("random needs \"rate\" between 0 and 1")
+        if mode == "next":
+            if spec.get("fault") not in FAULTS:
+                raise RuleError(f"next needs \"fault\", one of {list(FAULTS)}")
+            if not isinstance(spec.get("count", 1), int) or spec.get("count", 1) < 0:
+                raise RuleError("\"count\" must be a non-negative integer")
+        if not isinstance(spec.get("match", ""), str):
+            raise RuleError("\"match\" must be a string")
+        if not isinstance(spec.get("stallSeconds", 3), (int, float)) or spec.get("stallSeconds", 3) < 0:
+            raise RuleError("\"stallSeconds\" must be a non-negative number")
+        self.spec = dict(spec)
         self.rng = random.Random(spec.get("seed", 0))
-        self.count = int(spec.get("count", 0))
-        self.fault = spec.get("fault")
-        self.match = spec.get("match", "")
-        self.stall = float(spec.get("stallSeconds", 3.0))
+        self.remaining = int(spec.get("count", 1)) if mode == "next" else 0
 
-    def pick(self, request_line, has_body_response):
+    @property
+    def stall(self):
+        return float(self.spec.get("stallSeconds", 3))
+
+    def pick(self, request_line):
         self.requests += 1
-        chosen = None
-        if self.mode == "random" and self.faults and self.rng.random() < self.rate:
-            chosen = self.rng.choice(self.faults)
-        elif self.mode == "next" and self.count > 0 and self.match in request_line:
-            self.count -= 1
-            chosen = self.fault
-        if chosen in ("truncate", "flip") and not has_body_response:
-            chosen = "reset-response"
-        if chosen:
-            self.injected[chosen] = self.injected.get(chosen, 0) + 1
-        return chosen
+        mode = self.spec["mode"]
+        if mode == "off" or self.spec.get("match", "") not in request_line:
+            return None
+        if mode == "random":
+            # Two draws per matching request whatever the outcome: the same seed and the same requests
+            # give the same faults.
+            hit, choice = self.rng.random(), self.rng.choice(self.spec["faults"])
+            return choice if hit < self.spec["rate"] else None
+        if self.remaining > 0:
+            self.remaining -= 1
+            return self.spec["fault"]
+        return None
+
+    def count(self, request_line, fault):
+        self.injected[fault] = self.injected.get(fault, 0) + 1
+        self.recent.append({"request": " ".join(request_line.split(" ")[:2]), "fault": fault,
+                            "at": round(time.time(), 3)})
+
+    def stats(self):
+        rules = dict(self.spec)
+        if rules["mode"] == "next":
+            rules["remaining"] = self.remaining
+        return {"requests": self.requests, "forwarded": self.forwarded, "faults": self.injected,
+                "rules": rules, "recent": list(self.recent)}
 
 
 RULES = Rules()
+UPSTREAM = ("127.0.0.1", 0)
 
 
-async def read_head(reader):
-    data = await reader.readuntil(b"\r\n\r\n")
-    lines = data.decode("latin-1").split("\r\n")
-    headers = []
-    for line in lines[1:]:
-        if line:
-            k, _, v = line.partition(":")
-            headers.append((k.strip(), v.strip()))
-    return lines[0], headers, data
+class Head:
+    def __init__(self, raw):
+        self.raw = raw
+        lines = raw[:-4].decode("latin-1").split("\r\n")
+        self.first = lines[0]
+        self.headers = []
+        for line in lines[1:]:
+            k, sep, v = line.partition(":")
+            if not sep:
+                raise ValueError(f"bad header line {line!r}")
+            self.headers.append((k.strip().lower(), v.strip()))
+
+    def get(self, name):
+        for k, v in self.headers:
+            if k == name:
+                return v
+        return None
+
+    def tokens(self, name):
+        return {t.strip().lower() for k, v in self.headers if k == name for t in v.split(",")}
 
 
-def header(headers, name):
-    for k, v in headers:
-        if k.lower() == name:
-            return v
-    return None
-
-
-async def read_body(reader, headers, method=None, status=None):
-    length = header(headers, "content-length")
-    if method == "HEAD" or (status is not None and (status in (204, 304) or 100 <= status < 200)):
-        return b""
-    if header(headers, "transfer-encoding") and "chunked" in header(headers, "transfer-encoding").lower():
-        body = b""
-        while True:
-            size_line = await reader.readuntil(b"\r\n")
-            size = int(size_line.split(b";")[0].strip(), 16)
-            if size == 0:
-                # optional trailers, then the empty line that ends the body
-                while (await reader.readuntil(b"\r\n")) != b"\r\n":
-                    pass
-                return body
-            chunk = await reader.readexactly(size + 2)
-            body += chunk[:-2]
+def body_framing(head, is_response=False, method="", status=0):
+    """("none"|"length"|"chunked"|"eof", length)."""
+    if is_response and (method == "HEAD" or status in (204, 304) or 100 <= status < 200):
+        return "none", 0
+    if "chunked" in head.tokens("transfer-encoding"):
+        return "chunked", 0
+    length = head.get("content-length")
     if length is not None:
-        return await reader.readexactly(int(length))
-    if status is not None:
-        return await reader.read()  # until close
-    return b""
+        n = int(length)
+        return ("length", n) if n > 0 else ("none", 0)
+    return ("eof", 0) if is_response else ("none", 0)
 
 
-def error_response(code, xcode, message):
-    body = (f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{xcode}</Code><Message>{message}</Message>'
-            f"<RequestId>faultproxy</RequestId></Error>").encode()
-    head = (f"HTTP/1.1 {code} Injected\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}\r\n"
-            f"Connection: keep-alive\r\n\r\n").encode()
-    return head + body
+async def pieces(reader, framing, timeout=READ_TIMEOUT):
+    """The body's raw bytes as read (chunk-size lines, CRLFs and trailers included), piece by piece.
+    Yields (raw, is_data): is_data marks body content, as opposed to chunked framing."""
+    kind, n = framing
+    if kind == "length":
+        while n > 0:
+            data = await asyncio.wait_for(reader.read(min(n, PIECE)), timeout)
+            if not data:
+                raise asyncio.IncompleteReadError(b"", n)
+            n -= len(data)
+            yield data, True
+    elif kind == "chunked":
+        while True:
+            line = await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
+            yield line, False
+            size = int(line.split(b";")[0].strip(), 16)
+            if size == 0:
+                while True:
+                    trailer = await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
+                    yield trailer, False
+                    if trailer == b"\r\n":
+                        return
+            while size > 0:
+                data = await asyncio.wait_for(reader.read(min(size, PIECE)), timeout)
+                if not data:
+                    raise asyncio.IncompleteReadError(b"", size)
+                size -= len(data)
+                yield data, True
+            yield await asyncio.wait_for(reader.readexactly(2), timeout), False
+    elif kind == "eof":
+        while True:
+            data = await asyncio.wait_for(reader.read(PIECE), timeout)
+            if not data:
+                return
+            yield data, True
 
 
-def build_response(status_line, headers, body, override_length=None):
-    out = [status_line]
-    for k, v in headers:
-        if k.lower() in ("transfer-encoding", "content-length", "connection"):
-            continue
-        out.append(f"{k}: {v}")
-    out.append(f"Content-Length: {override_length if override_length is not None else len(body)}")
-    out.append("Connection: keep-alive")
-    return ("\r\n".join(out) + "\r\n\r\n").encode("latin-1")
+def s3_error(fault):
+    code, reason, xcode, message = ERRORS[fault]
+    body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{xcode}</Code><Message>{message}</Message>'
+            f"<RequestId>faultproxy-{fault}</RequestId></Error>").encode()
+    return code, reason, body
 
 
-async def control(method, path, body, writer):
-    if path.startswith("/__fault__/rules") and method == "POST":
-        RULES.set(json.loads(body or b"{}"))
-        payload = b'{"ok":true}'
-    elif path.startswith("/__fault__/stats"):
-        payload = json.dumps({"requests": RULES.requests, "faults": RULES.injected}).encode()
-    elif path.startswith("/__fault__/reset"):
-        RULES.set({"mode": "off"})
-        RULES.requests = 0
-        RULES.injected = {}
-        payload = b'{"ok":true}'
-    else:
-        payload = b'{"error":"unknown control path"}'
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                 str(len(payload)).encode() + b"\r\nConnection: keep-alive\r\n\r\n" + payload)
+async def answer(writer, code, reason, body, ctype="application/xml", close=False, head_only=False):
+    writer.write(f"HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+                 f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n".encode() + (b"" if head_only else body))
     await writer.drain()
 
 
-def hard_close(writer):
+async def reset(writer, settle=0.05):
+    """Drop the connection with a TCP RST (SO_LINGER 0), after what was written had time to leave."""
+    try:
+        await writer.drain()
+        await asyncio.sleep(settle)
+    except ConnectionError:
+        pass
     sock = writer.get_extra_info("socket")
     if sock is not None:
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
         except OSError:
             pass
-    writer.close()
+    writer.transport.abort()
 
 
-async def handle(reader, writer, upstream):
+async def control(head, reader, writer):
+    body = b"".join([p async for p, _ in pieces(reader, body_framing(head))])
+    method, target = head.first.split(" ")[:2]
+    path = target.split("?")[0].rstrip("/")
+    code, payload = 200, None
+    if method == "POST" and path in ("/__fault__", "/__fault__/rules"):
+        try:
+            RULES.set(json.loads(body or b"{}"))
+            payload = {"ok": True, "rules": RULES.stats()["rules"]}
+        except (ValueError, RuleError) as e:
+            code, payload = 400, {"ok": False, "error": str(e)}
+    elif method == "GET" and path in ("/__fault__", "/__fault__/stats"):
+        payload = RULES.stats()
+    elif method == "POST" and path == "/__fault__/reset":
+        RULES.__init__()
+        payload = {"ok": True}
+    else:
+        code, payload = 404, {"ok": False, "error": f"no control {method} {path}"}
+    await answer(writer, code, "OK" if code == 200 else "Bad Request" if code == 400 else "Not Found",
+                 json.dumps(payload).encode(), "application/json")
+
+
+async def pump(reader, upstream_writer, framing):
+    async for raw, _ in pieces(reader, framing):
+        upstream_writer.write(raw)
+        await upstream_writer.drain()
+
+
+async def exchange(head, reader, writer):
+    """One request. Returns True when the client connection stays usable."""
+    method = head.first.split(" ")[0]
+    framing = body_framing(head)
+    has_body = framing[0] != "none"
+    expects = "100-continue" in head.tokens("expect")
+    client_keeps = "close" not in head.tokens("connection") and not head.first.endswith("HTTP/1.0")
+    fault = RULES.pick(head.first)
+
+    if fault == "reset":
+        RULES.count(head.first, fault)
+        if has_body:
+            if expects:
+                writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            want = max(1, framing[1] // 2) if framing[0] == "length" else 1
+            got = 0
+            try:
+                async for raw, _ in pieces(reader, framing, timeout=10):
+                    got += len(raw)
+                    if got >= want:
+                        break
+            except (asyncio.TimeoutError, asyncio.IncompleteReadError):
+                pass
+        await reset(writer, settle=0)
+        return False
+    if fault in ERRORS:
+        RULES.count(head.first, fault)
+        code, reason, body = s3_error(fault)
+        if has_body and expects:  # the client has not sent the body and will not: end the connection
+            await answer(writer, code, reason, body, close=True)
+            return False
+        async for _ in pieces(reader, framing):
+            pass
+        await answer(writer, code, reason, body, close=not client_keeps, head_only=method == "HEAD")
+        return client_keeps
+
+    try:
+        up_reader, up_writer = await asyncio.wait_for(asyncio.open_connection(*UPSTREAM), CONNECT_TIMEOUT)
+    except (OSError, asyncio.TimeoutError) as e:  # not a fault of ours: say so plainly
+        await answer(writer, 502, "Bad Gateway", f"faultproxy: upstream {UPSTREAM}: {e}".encode(), "text/plain",
+                     close=True)
+        return False
+    sender = None
+    try:
+        up_writer.write(head.raw)
+        await up_writer.drain()
+        if has_body:
+            sender = asyncio.create_task(pump(reader, up_writer, framing))
+        while True:
+            read_head = asyncio.ensure_future(up_reader.readuntil(b"\r\n\r\n"))
+            waiting = {read_head} | ({sender} if sender and not sender.done() else set())
+            while not read_head.done():
+                done, _ = await asyncio.wait(waiting, timeout=RESPONSE_TIMEOUT,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if not done:
+                    read_head.cancel()
+                    raise asyncio.TimeoutError("upstream did not answer")
+                if sender in done:
+                    waiting.discard(sender)
+                    if sender.exception() is not None:  # the client went away mid-body
+                        read_head.cancel()
+                        await reset(writer, settle=0)
+                        return False
+            rhead = Head(read_head.result())
+            status = int(rhead.first.split(" ")[1])
+            if 100 <= status < 200 and status != 101:
+                writer.write(rhead.raw)  # 100 Continue and friends: relay, then wait for the final answer
+                await writer.drain()
+                continue
+            break
+        rframing = body_framing(rhead, True, method, status)
+        if fault in BODY_FAULTS and (rframing[0] == "none" or (fault == "truncate" and rframing == ("length", 1))):
+            fault = "reset-response"  # nothing to cut or corrupt: lose the whole answer instead
+        if fault:
+            RULES.count(head.first, fault)
+        else:
+            RULES.forwarded += 1
+        if fault == "reset-response" and rframing[0] == "none":
+            await reset(writer, settle=0)
+            return False
+        if fault == "stall":
+            await asyncio.sleep(RULES.stall)
+        writer.write(rhead.raw)
+        half = rframing[1] // 2 if rframing[0] == "length" else None
+        sent = 0  # body bytes sent (chunk framing excluded)
+        async for raw, is_data in pieces(up_reader, rframing):
+            if is_data and fault in ("stall-body", "reset-response", "truncate") and half is None:
+                half = max(1, len(raw) // 2)  # chunked or until-close: cut inside the first data piece
+            if is_data and fault in ("stall-body", "reset-response", "truncate") and sent + len(raw) > half:
+                cut = half - sent
+                writer.write(raw[:cut])
+                await writer.drain()
+                if fault == "reset-response":
+                    await reset(writer)
+                    return False
+                if fault == "truncate":
+                    writer.close()
+                    return False
+                await asyncio.sleep(RULES.stall)  # stall-body: then the rest
+                raw, sent, fault = raw[cut:], sent + cut, "stalled"
+            if is_data and fault == "flip":
+                middle = (rframing[1] // 2 - sent) if rframing[0] == "length" else len(raw) // 2
+                if 0 <= middle < len(raw):
+                    raw = raw[:middle] + bytes([raw[middle] ^ 0x01]) + raw[middle + 1:]
+                    fault = "flipped"
+            if is_data:
+                sent += len(raw)
+            writer.write(raw)
+            await writer.drain()
+        if sender is not None and not sender.done():
+            sender.cancel()  # answered before the whole body came (an early error): the stream is unusable
+            return False
+        upstream_closes = "close" in rhead.tokens("connection") or rframing[0] == "eof"
+        return client_keeps and not upstream_closes
+    finally:
+        if sender is not None and not sender.done():
+            sender.cancel()
+        up_writer.close()
+
+
+async def handle(reader, writer):
     try:
         while True:
             try:
-                request_line, headers, raw_head = await read_head(reader)
-            except (asyncio.IncompleteReadError, ConnectionError):
-                break
-            method, path = request_line.split(" ")[0], request_line.split(" ")[1]
-            if path.startswith("/__fault__"):
-                body = await read_body(reader, headers)
-                await control(method, path, body, writer)
+                raw = await reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+                return
+            head = Head(raw)
+            target = head.first.split(" ")[1] if " " in head.first else ""
+            if target.startswith("/__fault__"):
+                await control(head, reader, writer)
                 continue
-            fault = RULES.pick(request_line, method == "GET")
-            if fault == "reset":
-                length = int(header(headers, "content-length") or 0)
-                if length:
-                    await reader.read(min(length // 2 + 1, 65536))
-                hard_close(writer)
+            if not await exchange(head, reader, writer):
                 return
-            body = await read_body(reader, headers)
-            if fault in ERROR_BODIES:
-                writer.write(error_response(*ERROR_BODIES[fault]))
-                await writer.drain()
-                continue
-            if fault == "stall":
-                await asyncio.sleep(RULES.stall)
-            # Forward on a fresh upstream connection, asking it to close after the exchange.
-            up_r, up_w = await asyncio.wait_for(asyncio.open_connection(*upstream), 10)
-            fwd = [request_line] + [f"{k}: {v}" for k, v in headers if k.lower() not in ("connection", "keep-alive")]
-            fwd.append("Connection: close")
-            up_w.write(("\r\n".join(fwd) + "\r\n\r\n").encode("latin-1") + body)
-            await up_w.drain()
-            status_line, rheaders, _ = await asyncio.wait_for(read_head(up_r), 60)
-            status = int(status_line.split(" ")[1])
-            rbody = await asyncio.wait_for(read_body(up_r, rheaders, method, status), 120)
-            up_w.close()
-            if fault == "reset-response" and rbody:
-                writer.write(build_response(status_line, rheaders, rbody) + rbody[: len(rbody) // 2])
-                await writer.drain()
-                hard_close(writer)
-                return
-            if fault == "reset-response":
-                hard_close(writer)
-                return
-            if fault == "truncate" and len(rbody) > 1:
-                writer.write(build_response(status_line, rheaders, rbody) + rbody[: len(rbody) // 2])
-                await writer.drain()
-                writer.close()
-                return
-            if fault == "flip" and rbody:
-                i = len(rbody) // 2
-                rbody = rbody[:i] + bytes([rbody[i] ^ 0x55]) + rbody[i + 1:]
-            writer.write(build_response(status_line, rheaders, rbody) + (rbody if method != "HEAD" else b""))
-            if method == "HEAD":
-                pass
-            await writer.drain()
-    except (ConnectionError, asyncio.IncompleteReadError, asyncio.TimeoutError, asyncio.LimitOverrunError):
+    except (ConnectionError, asyncio.IncompleteReadError, asyncio.TimeoutError, asyncio.CancelledError):
         pass
     except Exception:  # a proxy bug must show in the log, not look like an injected fault
         import traceback
@@ -235,13 +415,14 @@ async def handle(reader, writer, upstream):
             pass
 
 
-def build_head_only(status_line, headers):
-    return ("\r\n".join([status_line] + [f"{k}: {v}" for k, v in headers]) + "\r\n\r\n").encode("latin-1")
-
-
-async def serve(host, port, port_file):
-    upstream = (host, port)
-    server = await asyncio.start_server(lambda r, w: handle(r, w, upstream), "127.0.0.1", 0, limit=1 << 20)
+async def serve(host, port, port_file, rule):
+    global UPSTREAM
+    if host not in LOOPBACK:
+        sys.exit(f"faultproxy: upstream {host} is not loopback")
+    UPSTREAM = (host, port)
+    if rule:
+        RULES.set(json.loads(rule))
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, limit=1 << 20)
     with open(port_file + ".tmp", "w") as f:
         f.write(str(server.sockets[0].getsockname()[1]))
     os.replace(port_file + ".tmp", port_file)
@@ -249,41 +430,76 @@ async def serve(host, port, port_file):
         await server.serve_forever()
 
 
-def start(state):
-    info = json.load(open(os.path.join(state, "server.json")))
-    hostport = info["endpoint"].split("://")[1]
-    host, port = hostport.split(":")
+def ours(pid, state):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().decode(errors="replace")
+    except OSError:
+        return False
+    return "faultproxy.py" in cmd and os.path.join(state, "faultproxy.port") in cmd
+
+
+def start(state, rule=None):
+    stop(state, quiet=True)
+    with open(os.path.join(state, "server.json")) as f:
+        info = json.load(f)
+    host, port = info["endpoint"].split("://")[1].rsplit(":", 1)
     port_file = os.path.join(state, "faultproxy.port")
     if os.path.exists(port_file):
         os.unlink(port_file)
+    if rule:
+        Rules().set(json.loads(rule))  # refuse a bad rule here, not in the background
     log = open(os.path.join(state, "faultproxy.log"), "ab")
-    p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "serve", host, port, port_file],
+    p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "serve", host, port, port_file]
+                         + ([rule] if rule else []),
                          stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 15
     while not os.path.exists(port_file):
         if time.time() > deadline or p.poll() is not None:
-            sys.exit("faultproxy: did not start; see faultproxy.log")
-        time.sleep(0.05)
-    proxy_port = int(open(port_file).read())
-    json.dump({"endpoint": f"http://127.0.0.1:{proxy_port}", "pid": p.pid,
-               "control": f"http://127.0.0.1:{proxy_port}/__fault__"}, open(os.path.join(state, "faultproxy.json"), "w"))
-    print(f"faultproxy: http://127.0.0.1:{proxy_port} -> {info['endpoint']}")
+            sys.exit(f"faultproxy: did not start; see {state}/faultproxy.log")
+        time.sleep(0.02)
+    with open(port_file) as f:
+        proxy_port = int(f.read())
+    endpoint = f"http://127.0.0.1:{proxy_port}"
+    tmp = os.path.join(state, "faultproxy.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump({"endpoint": endpoint, "pid": p.pid, "control": f"{endpoint}/__fault__",
+                   "upstream": info["endpoint"]}, f, indent=2)
+    os.replace(tmp, os.path.join(state, "faultproxy.json"))
+    print(f"faultproxy: {endpoint} -> {info['endpoint']}")
 
 
-def stop(state):
+def stop(state, quiet=False):
     path = os.path.join(state, "faultproxy.json")
-    if os.path.exists(path):
-        try:
-            os.killpg(json.load(open(path))["pid"], signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
-        os.unlink(path)
+    try:
+        with open(path) as f:
+            pid = json.load(f)["pid"]
+    except (OSError, ValueError, KeyError):
+        if not quiet:
+            print(f"faultproxy: nothing running in {state}")
+        return
+    if ours(pid, state):
+        os.killpg(pid, signal.SIGTERM)
+        deadline = time.time() + 5
+        while ours(pid, state) and time.time() < deadline:
+            time.sleep(0.05)
+        if ours(pid, state):
+            os.killpg(pid, signal.SIGKILL)
+    os.unlink(path)
+    if not quiet:
+        print(f"faultproxy: stopped ({state})")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "serve":
-        asyncio.run(serve(sys.argv[2], int(sys.argv[3]), sys.argv[4]))
-    elif len(sys.argv) == 3 and sys.argv[1] in ("start", "stop"):
-        (start if sys.argv[1] == "start" else stop)(os.path.abspath(sys.argv[2]))
+    args = sys.argv[1:]
+    if len(args) in (4, 5) and args[0] == "serve":
+        try:
+            asyncio.run(serve(args[1], int(args[2]), args[3], args[4] if len(args) == 5 else None))
+        except KeyboardInterrupt:
+            pass
+    elif len(args) in (2, 3) and args[0] == "start":
+        start(os.path.abspath(args[1]), args[2] if len(args) == 3 else None)
+    elif len(args) == 2 and args[0] == "stop":
+        stop(os.path.abspath(args[1]))
     else:
         sys.exit(__doc__)
