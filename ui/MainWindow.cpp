@@ -413,6 +413,11 @@ void MainWindow::buildUi()
     m_jobLabel = new QLabel(this);
     m_jobLabel->setObjectName(QStringLiteral("jobStrip"));
     statusBar()->addWidget(m_jobLabel, 1);
+    // The audit's verdict stays visible whatever tab is open.
+    m_verdictLabel = new QLabel(this);
+    m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
+    m_verdictLabel->setAccessibleName(QStringLiteral("Isolation verdict"));
+    statusBar()->addPermanentWidget(m_verdictLabel);
 }
 
 int MainWindow::selectedRow() const
@@ -772,6 +777,9 @@ void MainWindow::showAudit(const AuditReport &report)
                 .arg(QLocale().toString(report.generated.toLocalTime().time(), QLocale::ShortFormat));
     m_banner->setText(text);
     m_banner->setStyleSheet(css);
+    m_verdictLabel->setText(
+        failures > 0 ? QStringLiteral("<b style='color:#c62828'>✘ isolation broken: %1</b>").arg(failures)
+                     : QStringLiteral("<b style='color:#2e7d32'>✔ isolation holds</b>"));
     m_tabs->setTabText(2, failures > 0 ? QStringLiteral("Isolation ✘") : QStringLiteral("Isolation"));
 }
 

@@ -152,6 +152,7 @@ private:
     QLineEdit *m_logFilter = nullptr;
     QLabel *m_storageLabel = nullptr;
     QLabel *m_jobLabel = nullptr;
+    QLabel *m_verdictLabel = nullptr;
 };
 
 } // namespace moltdesk
