@@ -5,8 +5,10 @@
 // integration tests never skip silently.
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringList>
 #include <QTest>
 #include <QUrl>
 
@@ -31,13 +33,23 @@ public:
             return false;
         }
         m_json = QJsonDocument::fromJson(f.readAll()).object();
-        if (m_json.value(QLatin1String("endpoint")).toString().isEmpty()) {
-            m_why = QStringLiteral("%1 names no endpoint").arg(path);
+        if (m_json.value(QLatin1String("endpoint")).toString().isEmpty()
+            || !m_json.value(QLatin1String("users")).toObject().contains(QLatin1String("admin"))) {
+            m_why = QStringLiteral("%1 names no endpoint or no users").arg(path);
             return false;
         }
         return true;
     }
     QString why() const { return m_why; }
+    QJsonObject json() const { return m_json; }
+    // User names ("admin", "dev", "prod", "legacy", "leaky", "other"), all buckets, and a user's buckets.
+    QStringList users() const { return m_json.value(QLatin1String("users")).toObject().keys(); }
+    QStringList buckets() const { return strings(m_json.value(QLatin1String("buckets"))); }
+    QStringList scope(const QString &user) const
+    {
+        return user == QLatin1String("admin") ? buckets()
+                                              : strings(m_json.value(QLatin1String("scopes")).toObject().value(user));
+    }
     QUrl endpoint() const { return QUrl(m_json.value(QLatin1String("endpoint")).toString()); }
     QString region() const { return m_json.value(QLatin1String("region")).toString(); }
     ServerUser user(const QString &name) const
@@ -46,12 +58,15 @@ public:
         return {u.value(QLatin1String("accessKeyId")).toString(), u.value(QLatin1String("secret")).toString()};
     }
     // The fault-injecting proxy in front of it (fixture `faultproxy`), when running.
-    QUrl proxyEndpoint() const
+    QUrl proxyEndpoint() const { return QUrl(proxyInfo().value(QLatin1String("endpoint")).toString()); }
+    // Its control base, e.g. http://127.0.0.1:PORT/__fault__ (POST .../rules, GET .../stats, POST .../reset).
+    QUrl proxyControl() const { return QUrl(proxyInfo().value(QLatin1String("control")).toString()); }
+    static QJsonObject proxyInfo()
     {
         QFile f(qEnvironmentVariable("MOLTDESK_FAULT_PROXY_JSON"));
         if (!f.open(QIODevice::ReadOnly))
             return {};
-        return QUrl(QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("endpoint")).toString());
+        return QJsonDocument::fromJson(f.readAll()).object();
     }
 
     static bool required()
@@ -60,6 +75,13 @@ public:
     }
 
 private:
+    static QStringList strings(const QJsonValue &v)
+    {
+        QStringList out;
+        for (const QJsonValue &x : v.toArray())
+            out << x.toString();
+        return out;
+    }
     QJsonObject m_json;
     QString m_why;
 };
@@ -70,7 +92,8 @@ private:
 #define MOLTDESK_REQUIRE_SERVER(server)                                                                          \
     do {                                                                                                       \
         if (!(server).load()) {                                                                                \
-            const QByteArray why = "REAL S3 SERVER UNAVAILABLE, INTEGRATION TESTS NOT RUN: " + (server).why().toUtf8(); \
+            const QByteArray why = "\n!!!!!!!! REAL S3 SERVER UNAVAILABLE, INTEGRATION TESTS NOT RUN !!!!!!!!\n" \
+                                   + (server).why().toUtf8();                                                  \
             if (moltdesk::test::TestServer::required())                                                        \
                 QFAIL(why.constData());                                                                        \
             qWarning("%s", why.constData());                                                                   \
