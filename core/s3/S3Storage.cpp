@@ -90,6 +90,19 @@ HttpCall S3Storage::call(const QByteArray &method, const QString &key) const
 
 HttpReply S3Storage::exchange(HttpCall c) const
 {
+    // Qt's HTTP stack normalises "." and ".." path segments away before sending, so such a key would
+    // be sent as another key than the one signed (and named). Refuse instead of addressing the wrong one.
+    if (!c.key.isNull()) {
+        for (const QString &seg : c.key.split(QLatin1Char('/'))) {
+            if (seg == QLatin1String(".") || seg == QLatin1String("..")) {
+                HttpReply r;
+                r.status = 0;
+                r.networkError = QNetworkReply::ProtocolInvalidOperationError;
+                r.networkErrorText = QStringLiteral("dot-segment key");
+                return r;
+            }
+        }
+    }
     return m_transport->send(std::move(c)).result();
 }
 
@@ -106,6 +119,16 @@ Error S3Storage::errorFrom(const HttpReply &r, const QString &subject) const
     if (r.tooLarge) {
         e.kind = ErrorKind::InvalidInput;
         e.message = QStringLiteral("%1 is larger than expected").arg(subject);
+        return e;
+    }
+    if (r.networkError == QNetworkReply::ProtocolInvalidOperationError &&
+        r.networkErrorText == QLatin1String("dot-segment key")) {
+        e.kind = ErrorKind::InvalidInput;
+        e.message =
+            QStringLiteral(
+                "object key \"%1\" has a \".\" or \"..\" path segment, which Moltdesk refuses to send "
+                "(the HTTP stack would rewrite it into another key); rename it with another tool")
+                .arg(subject);
         return e;
     }
     if (r.status == 0 || (r.networkError != QNetworkReply::NoError && r.status >= 200 && r.status < 300)) {

@@ -176,6 +176,8 @@ void S3Transport::start(std::shared_ptr<Attempt> a)
     } else if (!call.body.isEmpty() || call.method == "PUT" || call.method == "POST") {
         req.setHeader(QNetworkRequest::ContentLengthHeader, call.body.size());
         reply = nam->sendCustomRequest(req, call.method, call.body);
+    } else if (call.method == "HEAD") {
+        reply = nam->head(req); // as a custom verb, HEAD would wait for a body that never comes
     } else {
         reply = nam->sendCustomRequest(req, call.method);
     }
