@@ -15,3 +15,11 @@ state=build/default/s3server
 trap '/usr/bin/python3 tests/support/faultproxy/faultproxy.py stop "$state" >/dev/null 2>&1 || true
       /usr/bin/python3 tests/support/s3server/s3server.py stop "$state" >/dev/null 2>&1 || true' EXIT
 ctest --preset default --parallel 2 "$@"
+# The core and its tests again under AddressSanitizer and UndefinedBehaviorSanitizer (preset "asan",
+# label "core"). Skipped only when a filter was passed (a developer running one test).
+if [ $# -eq 0 ]; then
+    cmake --preset asan
+    cmake --build --preset asan --parallel "$(nproc)"
+    ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --preset asan --parallel 2
+fi
