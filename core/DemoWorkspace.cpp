@@ -146,7 +146,9 @@ Result<QString> DemoWorkspace::create(const QString &dirIn)
                           now.addDays(-10)}
                .toJson());
     // Production: two days stale and never stamped.
-    writeBackup(w, QStringLiteral("data/data/moltbot-production/"), 60, "production", true);
+    // Ten sessions more than the container holds now: a production sync plans ten deletions (within the
+    // default limit), shown in the plan and guarded by the typed confirmation.
+    writeBackup(w, QStringLiteral("data/data/moltbot-production/"), 40, "production", true);
     w.file(QStringLiteral("data/data/moltbot-production/.last-sync"), LastSync::format(now.addDays(-2)));
     // The container's local disk that sync backs up.
     writeBackup(w, QStringLiteral("container/root/.clawdbot-src/"), 30, "development", false);

@@ -23,6 +23,9 @@ QString healthName(Health h)
 
 bool EnvironmentStatus::isStale(const QDateTime &now, int staleAfterHours) const
 {
+    // Nothing syncs into the legacy bucket any more: its age is history, not a missed backup.
+    if (names.isLegacy())
+        return false;
     return lastSyncState == LastSyncState::Valid && lastSync.secsTo(now) > qint64(staleAfterHours) * 3600;
 }
 

@@ -339,12 +339,8 @@ void TstGuiMainWindow::syncDevelopment()
 void TstGuiMainWindow::productionNeedsTypedName()
 {
     const QString bucket = bucketDir(QStringLiteral("production"));
-    // The demo's production bucket holds 30 sessions the source does not: the delete guard would
-    // refuse the plan outright. Take them out so the plan is applicable and only the name guards it.
-    for (int i = 30; i < 60; ++i)
-        QVERIFY(QFile::remove(
-            bucket +
-            QStringLiteral("/clawdbot/agents/main/sessions/s%1.jsonl").arg(i, 5, 10, QLatin1Char('0'))));
+    // The demo's production bucket holds ten sessions the source does not: within the default delete
+    // limit, so the plan is applicable and only the typed name guards it.
     const auto before = snapshot(bucket);
     ActionDialog *dlg = startSync(1);
     QVERIFY(dlg);

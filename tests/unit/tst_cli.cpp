@@ -76,9 +76,9 @@ private slots:
             {QStringLiteral("development"), "moltbot-data-development", "/data/moltbot-development",
              "moltbot-development", "valid", "own", "ok", false, 2 + 2 + 25 + 12 + 6},
             {QStringLiteral("production"), "moltbot-data-production", "/data/moltbot-production",
-             "moltbot-production", "valid", "missing", "warning", true, 1 + 2 + 60 + 12 + 6},
+             "moltbot-production", "valid", "missing", "warning", true, 1 + 2 + 40 + 12 + 6},
             {QJsonValue(QJsonValue::Null), "moltbot-data", "/data/moltbot", "moltbot", "valid", "missing",
-             "warning", true, 1 + 2 + 40 + 12},
+             "warning", false, 1 + 2 + 40 + 12},  // legacy: never stale, nothing syncs into it
         };
         for (int i = 0; i < 3; ++i) {
             const QJsonObject row = rows.at(i).toObject();
