@@ -266,14 +266,24 @@ def launch(state, info_base):
         dead = [p.args[1] if p.args[0] == PY else p.args[0] for p in procs if p.poll() is not None]
         if dead:
             raise StartError(f"{', '.join(dead)} exited at start (a port taken meanwhile?)\n{log_tail(state)}")
-        try:
-            if http("GET", endpoint + "/healthcheck", timeout=2)[0] == 200:
-                return info
-        except OSError:
-            pass
+        # The proxy's /healthcheck answers before the account, container and object servers listen.
+        if all(listening(info["ports"][k]) for k in ("account", "container", "object", "memcached")):
+            try:
+                if http("GET", endpoint + "/healthcheck", timeout=2)[0] == 200:
+                    return info
+            except OSError:
+                pass
         if time.time() > deadline:
             raise StartError(f"Swift did not answer on {endpoint}/healthcheck within 60 s\n{log_tail(state)}")
         time.sleep(0.1)
+
+
+def listening(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
 
 
 def make_buckets(info, users):
@@ -300,9 +310,15 @@ def make_buckets(info, users):
             h = {"X-Auth-Token": token}
             if acl:
                 h.update({"X-Container-Read": acl, "X-Container-Write": acl})
-            s, _, body = http("PUT", f"{storage}/{container}", h)
+            # A loaded machine may still answer 503 for a moment while the backends warm up.
+            deadline = time.time() + 60
+            while True:
+                s, _, body = http("PUT", f"{storage}/{container}", h)
+                if s in (201, 202) or s < 500 or time.time() > deadline:
+                    break
+                time.sleep(0.3)
             if s not in (201, 202):
-                raise StartError(f"cannot create {container}: {s} {body[:200]!r}")
+                raise StartError(f"cannot create {container}: {s} {body[:200]!r}\n{log_tail(info['stateDir'])}")
 
 
 def signed(info, user, method, path, body=b"", secret=None, query=""):
