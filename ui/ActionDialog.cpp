@@ -134,6 +134,10 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     m_table->horizontalHeader()->setSectionResizeMode(PlanModel::KeyColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(PlanModel::ActionColumn, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(PlanModel::SizeColumn, QHeaderView::ResizeToContents);
+    // A plan may hold 100,000 rows: measure a sample for the column widths and keep row heights fixed,
+    // or every relayout of the dialog measures every row on the UI thread.
+    m_table->horizontalHeader()->setResizeContentsPrecision(200);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     layout->addWidget(m_table, 1);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &PlanFilterModel::setFilterFixedString);
     connect(m_hideUnchanged, &QCheckBox::toggled, m_proxy, &PlanFilterModel::setHideUnchanged);
