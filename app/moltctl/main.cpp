@@ -43,10 +43,17 @@ int main(int argc, char **argv)
     QStringList args = app.arguments();
     args.removeFirst();
     int code = 0;
-    auto future = QtConcurrent::run([&]() { return cli.run(args); });
-    future.then(&app, [&](int c) {
-        code = c;
-        QCoreApplication::exit(c);
+    // The command may finish before the event loop starts: post the exit as an event, which exec()
+    // will find whenever it starts (a continuation attached after completion could be missed).
+    (void)QtConcurrent::run([&]() {
+        const int c = cli.run(args);
+        QMetaObject::invokeMethod(
+            &app,
+            [&code, c]() {
+                code = c;
+                QCoreApplication::exit(c);
+            },
+            Qt::QueuedConnection);
     });
     app.exec();
     return code;

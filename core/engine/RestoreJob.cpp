@@ -157,8 +157,8 @@ Status completeSwap(const QString &targetDir, const Journal &j)
     if (!j.lastSync.isEmpty() &&
         !writeFileAtomically(targetDir + QStringLiteral("/.last-sync"), j.lastSync, error))
         return makeError(ErrorKind::Local, error);
-    // The new data is in place: now the journal can go, then what it replaced.
-    QFile::remove(targetDir + QLatin1Char('/') + kJournal);
+    // The new data is in place: deal with what it replaced, then the staging, and only then the
+    // journal, so an interruption anywhere here is finished by recover() and leaves no leftovers.
     if (!j.backupDir.isEmpty() && QFileInfo::exists(j.oldDir)) {
         QDir().mkpath(j.backupDir);
         const QString dest = j.backupDir + QStringLiteral("/restore-") +
@@ -171,6 +171,7 @@ Status completeSwap(const QString &targetDir, const Journal &j)
         QDir(j.oldDir).removeRecursively();
     }
     QDir(j.stagingDir).removeRecursively();
+    QFile::remove(targetDir + QLatin1Char('/') + kJournal);
     return success();
 }
 
