@@ -140,9 +140,9 @@ void TstGuiMainWindow::init()
     QSignalSpy refreshed(m_window.get(), &MainWindow::statusRefreshed);
     QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
     m_window->openProfile(profile.value());
-    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, 20000);
-    QTRY_COMPARE_WITH_TIMEOUT(audited.count(), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 1, 20000); // a loaded machine may see a second refresh
+    QTRY_VERIFY_WITH_TIMEOUT(audited.count() >= 1, 20000);
 }
 
 void TstGuiMainWindow::cleanup()
