@@ -161,7 +161,7 @@ Error S3Storage::errorFrom(const HttpReply &r, const QString &subject) const
         if (server.isValid()) {
             const qint64 ahead = server.secsTo(QDateTime::currentDateTimeUtc());
             e.message = QStringLiteral(
-                            "your clock is %1 minutes %2 the server's; fix the system time (e.g. enable NTP)")
+                            "your clock is %1 minutes %2 the server; fix the system time (e.g. enable NTP)")
                             .arg(qAbs(ahead) / 60)
                             .arg(ahead > 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"));
         } else {

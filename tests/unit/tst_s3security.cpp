@@ -66,6 +66,40 @@ private slots:
         QCOMPARE(elsewhereConnections, 0);
     }
 
+    void clockSkewIsExplained()
+    {
+        // The server says the request time is 20 minutes off (its clock is 20 minutes behind ours).
+        QTcpServer endpoint;
+        QVERIFY(endpoint.listen(QHostAddress::LocalHost));
+        connect(&endpoint, &QTcpServer::newConnection, &endpoint, [&]() {
+            QTcpSocket *sock = endpoint.nextPendingConnection();
+            connect(sock, &QTcpSocket::readyRead, sock, [sock]() {
+                if (!sock->readAll().contains("\r\n\r\n"))
+                    return;
+                const QDateTime server = QDateTime::currentDateTimeUtc().addSecs(-20 * 60 - 30);
+                const QByteArray body = "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference "
+                                        "between the request time "
+                                        "and the current time is too large.</Message><ServerTime>" +
+                                        server.toString(Qt::ISODate).toLatin1() + "</ServerTime></Error>";
+                sock->write("HTTP/1.1 403 Forbidden\r\nContent-Length: " + QByteArray::number(body.size()) +
+                            "\r\n\r\n" + body);
+                sock->flush();
+            });
+        });
+        S3Config c;
+        c.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(endpoint.serverPort()));
+        c.bucket = QStringLiteral("b");
+        c.accessKeyId = QStringLiteral("AKIDSKEW");
+        c.secretAccessKey = QStringLiteral("s");
+        S3Storage s(c);
+        auto f = s.list(ListRequest{});
+        QTRY_VERIFY_WITH_TIMEOUT(f.isFinished(), 20000);
+        const Error e = f.result().error();
+        QCOMPARE(e.kind, ErrorKind::ClockSkew);
+        QVERIFY2(e.message.contains(QLatin1String("your clock is 20 minutes ahead of the server")),
+                 qPrintable(e.message));
+    }
+
     void logsCarryNoSecrets()
     {
         QLoggingCategory::setFilterRules(QStringLiteral("moltdesk.*.debug=true"));
