@@ -136,8 +136,8 @@ Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
     }
     const qint64 conflicts = plan.counts().countOf(PlanAction::Conflict);
     if (conflicts > 0 && !m_options.overwrite)
-        plan.refusal = makeError(
-            ErrorKind::Refused,
+        plan.refusal = makeRefusal(
+            RefusalCode::Conflicts,
             QStringLiteral("%1 object(s) already exist in %2 with different content (first: %3). Nothing "
                            "was copied; rerun with --overwrite to replace them with the legacy versions.")
                 .arg(conflicts)

@@ -5,6 +5,13 @@
 
 namespace moltdesk {
 
+Error makeRefusal(const char *code, const QString &message)
+{
+    Error e = makeError(ErrorKind::Refused, message);
+    e.code = QLatin1String(code);
+    return e;
+}
+
 namespace {
 constexpr PlanAction kAll[] = {PlanAction::Upload, PlanAction::Replace,  PlanAction::Delete,
                                PlanAction::Keep,   PlanAction::Download, PlanAction::Copy,

@@ -46,6 +46,17 @@ struct PlanCounts
     qint64 transferBytes() const;
 };
 
+// Error::code of a plan's refusal: which guard said no, so a front end can offer exactly the override
+// that guard has (the CLI's flag) and none for the guards that have none.
+namespace RefusalCode {
+inline constexpr char DeleteLimit[] = "delete-limit"; // sync: --max-delete N
+inline constexpr char EmptySource[] = "empty-source"; // sync: fix the source folder
+inline constexpr char CrossWired[] = "cross-wired";   // sync: the bucket's marker names another environment
+inline constexpr char Conflicts[] = "conflicts";      // migrate: --overwrite
+inline constexpr char NoBackup[] = "no-backup";       // restore: nothing restorable in the bucket
+} // namespace RefusalCode
+Error makeRefusal(const char *code, const QString &message);
+
 // What an action will do, computed before anything changes. It can be shown, filtered and
 // confirmed; a guard that says no leaves `refusal` set and the plan cannot be applied.
 struct Plan

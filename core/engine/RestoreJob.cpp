@@ -299,8 +299,8 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
     } else if (objects.contains(QStringLiteral("clawdbot.json"))) {
         plan.layout = QStringLiteral("flat");
     } else {
-        plan.refusal = makeError(
-            ErrorKind::Refused,
+        plan.refusal = makeRefusal(
+            RefusalCode::NoBackup,
             QStringLiteral("%1 holds no openclaw/openclaw.json, clawdbot/clawdbot.json or clawdbot.json: "
                            "there is no backup to restore")
                 .arg(m_backend->bucket()));
@@ -347,6 +347,33 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
         destinationOf.insert(key, rel);
     }
 
+    // Only what was asked for. Selections are bucket keys; the target's files are matched through the
+    // same key -> path mapping (the flat layout puts top-level keys under clawdbot/).
+    const QStringList &only = m_options.onlyPrefixes;
+    QStringList onlyRel;
+    for (const QString &o : only)
+        onlyRel << (plan.layout == QLatin1String("flat") && !o.contains(QLatin1Char('/'))
+                        ? QStringLiteral("clawdbot/") + o
+                        : o);
+    const auto selected = [](const QStringList &selection, const QString &key) {
+        return std::any_of(selection.cbegin(), selection.cend(), [&key](const QString &s) {
+            return s.endsWith(QLatin1Char('/')) ? key.startsWith(s) : key == s;
+        });
+    };
+    if (!only.isEmpty()) {
+        for (auto it = destinationOf.begin(); it != destinationOf.end();)
+            it = selected(only, it.key()) ? std::next(it) : destinationOf.erase(it);
+        if (destinationOf.isEmpty())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("%1 holds nothing restorable under %2 (layout %3)")
+                                 .arg(m_backend->bucket(), only.join(QStringLiteral(", ")), plan.layout));
+        plan.bucketLastSync.clear();
+        plan.warnings << QStringLiteral(
+                             "only %1: the rest of the target is left as it is, and its .last-sync "
+                             "is not changed")
+                             .arg(only.join(QStringLiteral(", ")));
+    }
+
     // Compare with what the target holds now.
     const ExcludeRules rules(context().workspace.profile().exclude);
     QSet<QString> roots;
@@ -390,6 +417,12 @@ Result<Plan> RestoreJob::computePlan(const CancelToken &cancel)
                 continue;
             PlanItem item;
             item.action = PlanAction::Delete;
+            if (!only.isEmpty() && !selected(onlyRel, rel)) {
+                // Outside the selection: travels into the new folder unchanged (the swap replaces whole
+                // folders).
+                item.action = PlanAction::Keep;
+                item.note = QStringLiteral("not selected; left as it is");
+            }
             item.key = rel;
             item.localPath = f.absolutePath;
             item.size = f.size;

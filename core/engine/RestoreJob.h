@@ -12,6 +12,10 @@ struct RestoreOptions
     QString targetDir;
     bool force = false; // restore even when the target's .last-sync is not older
     QString backupDir;  // keep what was replaced here (empty: discard)
+    // Restore only these bucket keys: an entry ending in '/' selects everything under it, any other
+    // entry one key. Empty: everything. The rest of the target's folders is kept as it is, and the
+    // target's .last-sync is left alone: it then holds only part of the bucket's state.
+    QStringList onlyPrefixes = {};
 };
 
 // Restore: the container's rule (bucket .last-sync newer than the target's, or none locally),

@@ -177,8 +177,8 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
         }
         if (!emptyReason.isEmpty()) {
             if (deletions > 0 && !plan.refusal)
-                plan.refusal = makeError(
-                    ErrorKind::Refused,
+                plan.refusal = makeRefusal(
+                    RefusalCode::EmptySource,
                     QStringLiteral("%1, and syncing would delete %2 object(s) under %3 in %4. Refusing to "
                                    "overwrite a backup with an empty source; restore first or fix the path.")
                         .arg(emptyReason)
@@ -227,8 +227,8 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     if (marker) {
         auto m = IdentityMarker::parse(marker.value());
         if (m && m.value().environment != env.environment && !plan.refusal)
-            plan.refusal = makeError(
-                ErrorKind::Refused,
+            plan.refusal = makeRefusal(
+                RefusalCode::CrossWired,
                 QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
                                "cross-wired. Refusing to write; run `moltctl verify` to see why.")
                     .arg(m_backend->bucket(),
@@ -250,8 +250,8 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
         limit = qMax<qint64>(SyncOptions::kMinDeleteLimit,
                              qint64(double(remoteObjects) * SyncOptions::kDefaultDeleteFraction));
     if (!m_options.allowUnlimitedDelete && deletions > limit && !plan.refusal)
-        plan.refusal = makeError(
-            ErrorKind::Refused,
+        plan.refusal = makeRefusal(
+            RefusalCode::DeleteLimit,
             QStringLiteral("the plan deletes %1 of %2 objects in %3, more than the limit of %4. Check the "
                            "source folders; if this is intended, raise the limit (--max-delete %1).")
                 .arg(deletions)
