@@ -18,7 +18,9 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace moltdesk {
@@ -105,6 +107,38 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     m_refusal->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
     m_refusal->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_refusal);
+
+    // The override a refusal names (the CLI's --max-delete N / --overwrite), offered only for the
+    // guards that have one: a cross-wired bucket or an empty source is never overridden here.
+    m_overrideBox = new QWidget(this);
+    m_overrideBox->setObjectName(QStringLiteral("overrideBox"));
+    auto *ol = new QHBoxLayout(m_overrideBox);
+    ol->setContentsMargins(0, 0, 0, 0);
+    m_overrideCheck = new QCheckBox(m_overrideBox);
+    m_overrideCheck->setObjectName(QStringLiteral("overrideCheck"));
+    ol->addWidget(m_overrideCheck);
+    m_maxDeleteSpin = new QSpinBox(m_overrideBox);
+    m_maxDeleteSpin->setObjectName(QStringLiteral("maxDeleteSpin"));
+    m_maxDeleteSpin->setAccessibleName(QStringLiteral("Deletions allowed"));
+    m_maxDeleteSpin->setRange(0, 100000000);
+    m_maxDeleteSpin->setSuffix(QStringLiteral(" deletions"));
+    ol->addWidget(m_maxDeleteSpin);
+    m_overrideNote = new QLabel(m_overrideBox);
+    m_overrideNote->setObjectName(QStringLiteral("overrideNote"));
+    m_overrideNote->setWordWrap(true);
+    ol->addWidget(m_overrideNote, 1);
+    m_overrideBox->setVisible(false);
+    layout->addWidget(m_overrideBox);
+    // Typing "120" into the spin box should plan once, not three times.
+    m_replanTimer = new QTimer(this);
+    m_replanTimer->setSingleShot(true);
+    m_replanTimer->setInterval(350);
+    connect(m_replanTimer, &QTimer::timeout, this, &ActionDialog::onOverrideChanged);
+    connect(m_overrideCheck, &QCheckBox::toggled, this, &ActionDialog::onOverrideChanged);
+    connect(m_maxDeleteSpin, &QSpinBox::valueChanged, this, [this]() {
+        if (m_overrideCheck->isChecked())
+            m_replanTimer->start();
+    });
 
     auto *filterRow = new QHBoxLayout;
     m_filter = new QLineEdit(this);
@@ -216,22 +250,10 @@ QString ActionDialog::actionName() const
 
 void ActionDialog::start()
 {
-    JobContext ctx{m_session->workspace, m_env, m_session->resolver};
-    ctx.concurrency = m_concurrency;
-    switch (m_kind) {
-    case Plan::Kind::Sync:
-        m_job = std::make_unique<SyncJob>(ctx, SyncOptions{});
-        break;
-    case Plan::Kind::Restore: {
-        RestoreOptions o;
-        o.targetDir = m_restoreTarget;
-        m_job = std::make_unique<RestoreJob>(ctx, o);
-        break;
-    }
-    case Plan::Kind::Migrate:
-        m_job = std::make_unique<MigrationJob>(ctx, MigrationOptions{});
-        break;
-    }
+    if (m_kind == Plan::Kind::Restore && !m_restoreOnly.isEmpty())
+        m_title->setText(QStringLiteral("Restore %1 from %2")
+                             .arg(m_restoreOnly.join(QStringLiteral(", ")),
+                                  m_env.isProduction() ? m_env.environment.toUpper() : m_env.displayName()));
     const QString target =
         m_kind == Plan::Kind::Restore
             ? QStringLiteral("from %1 into %2")
@@ -239,19 +261,140 @@ void ActionDialog::start()
                        m_restoreTarget.isEmpty() ? QStringLiteral("the profile's folders") : m_restoreTarget)
             : QStringLiteral("into %1").arg(m_env.bucket);
     m_target->setText(target);
+    createJob();
+}
+
+void ActionDialog::createJob()
+{
+    JobContext ctx{m_session->workspace, m_env, m_session->resolver};
+    ctx.concurrency = m_concurrency;
+    switch (m_kind) {
+    case Plan::Kind::Sync:
+        m_job = std::make_unique<SyncJob>(ctx, m_syncOptions);
+        break;
+    case Plan::Kind::Restore: {
+        RestoreOptions o;
+        o.targetDir = m_restoreTarget;
+        o.onlyPrefixes = m_restoreOnly;
+        // Asking for one file or folder is the decision: the newer-than rule protects whole restores
+        // (the container's), and a partial one leaves the target's .last-sync alone anyway.
+        o.force = !m_restoreOnly.isEmpty();
+        m_job = std::make_unique<RestoreJob>(ctx, o);
+        break;
+    }
+    case Plan::Kind::Migrate:
+        m_job = std::make_unique<MigrationJob>(ctx, m_migrationOptions);
+        break;
+    }
     connect(m_job.get(), &Job::planned, this, &ActionDialog::onPlanned);
     connect(m_job.get(), &Job::planFailed, this, &ActionDialog::onPlanFailed);
     connect(m_job.get(), &Job::progress, this, &ActionDialog::onProgress);
     connect(m_job.get(), &Job::finished, this, &ActionDialog::onFinished);
     m_state = State::Planning;
+    m_run->setEnabled(false);
     m_job->startPlan();
+}
+
+void ActionDialog::replan()
+{
+    // Only an idle job is replaced: its worker has finished, so nothing of it is still queued to us and
+    // destroying it does not wait. A change made while planning is applied when that plan arrives.
+    if (m_state == State::Planning) {
+        m_replanPending = true;
+        return;
+    }
+    if (m_state != State::Planned && m_state != State::PlanFailed)
+        return;
+    m_replanPending = false;
+    m_status->setText(
+        QStringLiteral("Planning again with the override… nothing changes until you press Run."));
+    m_progress->setRange(0, 0);
+    m_confirmBox->setVisible(false);
+    createJob();
+    Q_EMIT jobReplaced(m_job.get());
+}
+
+QString ActionDialog::overrideFlag() const
+{
+    if (m_kind == Plan::Kind::Sync && m_syncOptions.maxDelete >= 0)
+        return QStringLiteral("--max-delete %1").arg(m_syncOptions.maxDelete);
+    if (m_kind == Plan::Kind::Migrate && m_migrationOptions.overwrite)
+        return QStringLiteral("--overwrite");
+    return {};
+}
+
+void ActionDialog::onOverrideChanged()
+{
+    m_replanTimer->stop();
+    const bool on = m_overrideCheck->isChecked();
+    switch (m_kind) {
+    case Plan::Kind::Sync: {
+        const qint64 limit = on ? qint64(m_maxDeleteSpin->value()) : -1;
+        if (limit == m_syncOptions.maxDelete)
+            return;
+        m_syncOptions.maxDelete = limit;
+        break;
+    }
+    case Plan::Kind::Migrate:
+        if (on == m_migrationOptions.overwrite)
+            return;
+        m_migrationOptions.overwrite = on;
+        break;
+    case Plan::Kind::Restore:
+        return;
+    }
+    qCInfo(lcUi) << actionName() << m_env.displayName()
+                 << "override:" << (on ? overrideFlag() : QStringLiteral("none"));
+    replan();
+}
+
+void ActionDialog::updateOverrideBox(const Plan &plan)
+{
+    const QString code = plan.refusal ? plan.refusal->code : QString();
+    const bool active = !overrideFlag().isEmpty();
+    const QSignalBlocker blockCheck(m_overrideCheck);
+    const QSignalBlocker blockSpin(m_maxDeleteSpin);
+    if (m_kind == Plan::Kind::Sync &&
+        (code == QLatin1String(RefusalCode::DeleteLimit) || (active && !plan.refusal))) {
+        const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
+        if (!active)
+            m_maxDeleteSpin->setValue(int(qMin<qint64>(deletions, m_maxDeleteSpin->maximum())));
+        m_overrideCheck->setText(QStringLiteral("Allow up to"));
+        m_overrideCheck->setAccessibleName(QStringLiteral("Allow more deletions than the default limit"));
+        m_overrideCheck->setChecked(active);
+        m_maxDeleteSpin->setVisible(true);
+        m_overrideNote->setText(
+            QStringLiteral("(this plan deletes %1; same as moltctl sync %2 --max-delete N)")
+                .arg(QLocale().toString(deletions), m_env.environment));
+        m_overrideBox->setVisible(true);
+    } else if (m_kind == Plan::Kind::Migrate &&
+               (code == QLatin1String(RefusalCode::Conflicts) || (active && !plan.refusal))) {
+        const qint64 conflicts = plan.counts().countOf(PlanAction::Conflict);
+        m_overrideCheck->setText(QStringLiteral("Overwrite conflicting objects (%1) with the legacy versions")
+                                     .arg(QLocale().toString(conflicts)));
+        m_overrideCheck->setAccessibleName(QStringLiteral("Overwrite conflicting objects"));
+        m_overrideCheck->setChecked(active);
+        m_maxDeleteSpin->setVisible(false);
+        m_overrideNote->setText(
+            QStringLiteral("(same as moltctl migrate %1 --overwrite)").arg(m_env.environment));
+        m_overrideBox->setVisible(true);
+    } else {
+        // No override for this guard (or none needed): a cross-wired bucket is never written from here.
+        m_overrideBox->setVisible(false);
+    }
 }
 
 void ActionDialog::onPlanned(const Plan &plan)
 {
     m_state = State::Planned;
+    if (m_replanPending) {
+        replan(); // the override changed while this plan was computed: it is already out of date
+        return;
+    }
     m_model->setPlan(plan);
     m_planSummary = plan.summaryLine();
+    if (const QString flag = overrideFlag(); !flag.isEmpty())
+        m_planSummary += QStringLiteral(" · override %1").arg(flag);
     m_counts->setText(m_planSummary);
     m_target->setText(m_kind == Plan::Kind::Restore
                           ? QStringLiteral("from %1 into %2").arg(plan.source, plan.target)
@@ -263,11 +406,19 @@ void ActionDialog::onPlanned(const Plan &plan)
     m_warnings->setVisible(!warn.isEmpty());
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
+    updateOverrideBox(plan);
     if (plan.refusal) {
-        m_refusal->setText(
-            QStringLiteral("Refused: %1\nNothing will be changed. To override, fix the cause above, "
-                           "or run the moltctl command with the override it names.")
-                .arg(plan.refusal->message));
+        QString how;
+        if (m_overrideBox->isVisible())
+            how = QStringLiteral("Nothing will be changed. If this is intended, set the override below; the "
+                                 "plan is computed again with it.");
+        else if (plan.refusal->code == QLatin1String(RefusalCode::CrossWired))
+            how = QStringLiteral("Nothing will be changed, and this cannot be overridden: a bucket marked as "
+                                 "another environment's is never written. Run Verify isolation to see why.");
+        else
+            how = QStringLiteral("Nothing will be changed, and this guard has no override: fix the cause "
+                                 "above and start the action again.");
+        m_refusal->setText(QStringLiteral("Refused: %1\n%2").arg(plan.refusal->message, how));
         m_refusal->setVisible(true);
         m_status->setText(QStringLiteral("The plan cannot be applied."));
     } else if (plan.counts().transferFiles() == 0 && plan.counts().countOf(PlanAction::Delete) == 0 &&
@@ -277,6 +428,7 @@ void ActionDialog::onPlanned(const Plan &plan)
     } else {
         m_status->setText(QStringLiteral("Review the changes, then press Run."));
     }
+    m_refusal->setVisible(bool(plan.refusal));
     m_confirmBox->setVisible(plan.needsConfirmation() && !plan.refusal);
     if (m_confirmBox->isVisible())
         m_confirm->setFocus();
@@ -286,6 +438,10 @@ void ActionDialog::onPlanned(const Plan &plan)
 void ActionDialog::onPlanFailed(const Error &error)
 {
     m_state = State::PlanFailed;
+    if (m_replanPending) {
+        replan();
+        return;
+    }
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_status->setText(QStringLiteral("Could not compute a plan."));
@@ -323,7 +479,10 @@ void ActionDialog::onRun()
     m_progress->setRange(0, 0);
     m_progressLabel->setText(QStringLiteral("starting…"));
     qCInfo(lcUi) << "run" << actionName() << m_env.displayName();
+    m_overrideBox->setEnabled(false);
     m_job->startApply(m_confirm->text());
+    // The status strip shows the job (with its own Cancel) from the start, not from the first progress.
+    Q_EMIT progressText(QStringLiteral("%1 %2: starting…").arg(actionName(), m_env.displayName()));
 }
 
 void ActionDialog::onProgress(const JobProgress &p)
@@ -387,12 +546,19 @@ void ActionDialog::onFinished(const JobResult &r)
         close();
 }
 
+void ActionDialog::cancelJob()
+{
+    if (m_state != State::Running)
+        return;
+    m_job->cancel();
+    m_cancel->setEnabled(false);
+    m_status->setText(QStringLiteral("Cancelling… stopping as soon as it is safe."));
+}
+
 void ActionDialog::onCancel()
 {
     if (m_state == State::Running) {
-        m_job->cancel();
-        m_cancel->setEnabled(false);
-        m_status->setText(QStringLiteral("Cancelling… stopping as soon as it is safe."));
+        cancelJob();
         return;
     }
     close();

@@ -2,7 +2,9 @@
 
 #include "ActivityLog.h"
 #include "Job.h"
+#include "MigrationJob.h"
 #include "Session.h"
+#include "SyncJob.h"
 
 #include <QDialog>
 #include <QElapsedTimer>
@@ -16,6 +18,8 @@ class QTableView;
 class QCheckBox;
 class QStackedWidget;
 class QPlainTextEdit;
+class QSpinBox;
+class QTimer;
 
 namespace moltdesk {
 
@@ -34,18 +38,28 @@ public:
 
     void setConcurrency(int n) { m_concurrency = n; }
     void setRestoreTarget(const QString &dir) { m_restoreTarget = dir; }
+    // Restore only these keys / prefixes ("…/" selects a folder): "Restore this file/folder…".
+    void setRestoreOnly(const QStringList &keysOrPrefixes) { m_restoreOnly = keysOrPrefixes; }
     // Creates the job and starts planning.
     void start();
 
+    // The current job: a new one after each re-plan (an override changes the job's options).
     Job *job() const { return m_job.get(); }
+    Plan::Kind kind() const { return m_kind; }
     const EnvironmentNames &environment() const { return m_env; }
     bool isRunning() const { return m_state == State::Running; }
     QString actionName() const;
+    // Stops the running job as soon as it is safe (the dialog's Cancel, the status strip's Cancel).
+    void cancelJob();
+    // The override in effect, as the moltctl flag that does the same ("--max-delete 20"), or empty.
+    QString overrideFlag() const;
 
 Q_SIGNALS:
     void activity(const moltdesk::ActivityEntry &entry);
     void jobFinished(const moltdesk::EnvironmentNames &env, const moltdesk::JobResult &result);
     void progressText(const QString &text);
+    // A re-planned job replaced the previous one (tests and the window re-attach to job()).
+    void jobReplaced(moltdesk::Job *job);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -59,12 +73,20 @@ private:
     void onRun();
     void onCancel();
     void updateRunEnabled();
+    void createJob();
+    void replan();
+    void onOverrideChanged();
+    void updateOverrideBox(const Plan &plan);
 
     Plan::Kind m_kind;
     SessionPtr m_session;
     EnvironmentNames m_env;
     int m_concurrency = 0;
     QString m_restoreTarget;
+    QStringList m_restoreOnly;
+    SyncOptions m_syncOptions;
+    MigrationOptions m_migrationOptions;
+    bool m_replanPending = false;
     std::unique_ptr<Job> m_job;
     State m_state = State::Planning;
     bool m_closeWhenDone = false;
@@ -81,6 +103,11 @@ private:
     QTableView *m_table;
     PlanModel *m_model;
     PlanFilterModel *m_proxy;
+    QWidget *m_overrideBox;
+    QCheckBox *m_overrideCheck;
+    QSpinBox *m_maxDeleteSpin;
+    QLabel *m_overrideNote;
+    QTimer *m_replanTimer;
     QWidget *m_confirmBox;
     QLineEdit *m_confirm;
     QProgressBar *m_progress;

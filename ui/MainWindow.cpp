@@ -10,6 +10,7 @@
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
 #include "LastSync.h"
+#include "ProfileDialog.h"
 #include "StatusCollector.h"
 #include "UiLogging.h"
 
@@ -120,6 +121,12 @@ void MainWindow::buildActions()
         make(QStringLiteral("actionOpenProfile"), QStringLiteral("&Open profile…"), QKeySequence::Open);
     m_openProfile->setIcon(st->standardIcon(QStyle::SP_DialogOpenButton));
     m_openDemo = make(QStringLiteral("actionOpenDemo"), QStringLiteral("Open &demo"));
+    m_newProfile =
+        make(QStringLiteral("actionNewProfile"), QStringLiteral("&New profile…"), QKeySequence::New);
+    m_editProfile = make(QStringLiteral("actionEditProfile"), QStringLiteral("&Edit profile…"),
+                         QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_importWrangler =
+        make(QStringLiteral("actionImportWrangler"), QStringLiteral("&Import wrangler.jsonc…"));
     m_quit = make(QStringLiteral("actionQuit"), QStringLiteral("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_refresh = make(QStringLiteral("actionRefresh"), QStringLiteral("&Refresh"), QKeySequence(Qt::Key_F5));
     m_refresh->setIcon(st->standardIcon(QStyle::SP_BrowserReload));
@@ -138,6 +145,18 @@ void MainWindow::buildActions()
 
     connect(m_openProfile, &QAction::triggered, this, &MainWindow::chooseProfile);
     connect(m_openDemo, &QAction::triggered, this, &MainWindow::openDemo);
+    connect(m_newProfile, &QAction::triggered, this, [this]() { showProfileDialog(true); });
+    connect(m_editProfile, &QAction::triggered, this, [this]() { showProfileDialog(false); });
+    connect(m_importWrangler, &QAction::triggered, this, [this]() {
+        // Into the open profile when there is one, else into a new one.
+        const QString f = QFileDialog::getOpenFileName(
+            this, QStringLiteral("Import environments from wrangler.jsonc"), QDir::homePath(),
+            QStringLiteral("Wrangler configuration (*.jsonc *.json);;All files (*)"));
+        if (f.isEmpty())
+            return;
+        if (ProfileDialog *dlg = showProfileDialog(!m_session))
+            dlg->importWrangler(f);
+    });
     connect(m_quit, &QAction::triggered, this, &MainWindow::close);
     connect(m_refresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_credentials, &QAction::triggered, this, [this]() { showCredentialsDialog(); });
@@ -156,8 +175,12 @@ void MainWindow::buildActions()
     });
 
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(m_newProfile);
     file->addAction(m_openProfile);
     file->addAction(m_openDemo);
+    file->addSeparator();
+    file->addAction(m_editProfile);
+    file->addAction(m_importWrangler);
     m_recentMenu = file->addMenu(QStringLiteral("&Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     file->addSeparator();
@@ -217,13 +240,17 @@ void MainWindow::buildUi()
     auto *demoButton = new QPushButton(QStringLiteral("Open the demo workspace"), empty);
     demoButton->setObjectName(QStringLiteral("openDemoButton"));
     auto *profileButton = new QPushButton(QStringLiteral("Open profile…"), empty);
+    auto *newButton = new QPushButton(QStringLiteral("New profile…"), empty);
+    newButton->setObjectName(QStringLiteral("newProfileButton"));
     eb->addWidget(demoButton);
     eb->addWidget(profileButton);
+    eb->addWidget(newButton);
     eb->addStretch();
     el->addLayout(eb);
     el->addStretch();
     connect(demoButton, &QPushButton::clicked, this, &MainWindow::openDemo);
     connect(profileButton, &QPushButton::clicked, this, &MainWindow::chooseProfile);
+    connect(newButton, &QPushButton::clicked, this, [this]() { showProfileDialog(true); });
     m_stack->addWidget(empty);
 
     auto *split = new QSplitter(Qt::Vertical, m_stack);
@@ -290,6 +317,15 @@ void MainWindow::buildUi()
             QApplication::clipboard()->setText(i.data(BucketBrowserModel::KeyRole).toString());
     });
     m_contentsView->addAction(copyKey);
+    auto *restoreThis = new QAction(QStringLiteral("Restore this file/folder…"), m_contentsView);
+    restoreThis->setObjectName(QStringLiteral("actionRestoreThis"));
+    connect(restoreThis, &QAction::triggered, this, [this]() {
+        const QModelIndex i = m_contentsView->currentIndex();
+        const QString key = i.siblingAtColumn(0).data(BucketBrowserModel::KeyRole).toString();
+        if (!key.isEmpty())
+            restoreOnly(key);
+    });
+    m_contentsView->addAction(restoreThis);
     cl->addWidget(m_contentsView);
     connect(m_browser, &BucketBrowserModel::loadingChanged, this, [this](bool loading) {
         const QString base = m_contentsLabel->property("base").toString();
@@ -410,9 +446,13 @@ void MainWindow::buildUi()
     split->setStretchFactor(1, 5);
     m_stack->addWidget(split);
 
-    m_jobLabel = new QLabel(this);
-    m_jobLabel->setObjectName(QStringLiteral("jobStrip"));
-    statusBar()->addWidget(m_jobLabel, 1);
+    m_jobStrip = new QWidget(this);
+    m_jobStrip->setObjectName(QStringLiteral("jobStrip"));
+    m_jobStrip->setAccessibleName(QStringLiteral("Running jobs"));
+    auto *jl = new QHBoxLayout(m_jobStrip);
+    jl->setContentsMargins(0, 0, 0, 0);
+    jl->addStretch(1);
+    statusBar()->addWidget(m_jobStrip, 1);
     // The audit's verdict stays visible whatever tab is open.
     m_verdictLabel = new QLabel(this);
     m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
@@ -442,6 +482,21 @@ void MainWindow::chooseProfile()
                                      QStringLiteral("Moltdesk profiles (*.json);;All files (*)"));
     if (!path.isEmpty())
         openProfile(path);
+}
+
+ProfileDialog *MainWindow::showProfileDialog(bool newProfile)
+{
+    if (!newProfile && !m_session)
+        return nullptr;
+    // The opened profile is already in memory: editing it needs no file read on this thread.
+    auto *dlg = newProfile ? new ProfileDialog(QString(), nullptr, this)
+                           : new ProfileDialog(m_session->profilePath, &m_session->workspace.profile(), this);
+    connect(dlg, &ProfileDialog::saved, this, [this](const QString &path) {
+        statusBar()->showMessage(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(path)), 8000);
+        openProfile(path); // adds it to the recent profiles once it opens
+    });
+    dlg->show();
+    return dlg;
 }
 
 void MainWindow::openDemo()
@@ -576,6 +631,7 @@ void MainWindow::updateActions()
                                               : QStringLiteral("&Migrate legacy…"));
     m_stamp->setEnabled(has);
     m_credentials->setEnabled(has && !m_session->mountMode());
+    m_editProfile->setEnabled(bool(m_session));
 }
 
 void MainWindow::updateOverview()
@@ -807,39 +863,96 @@ ActionDialog *MainWindow::startAction(Plan::Kind kind, int row)
     auto *dlg = new ActionDialog(kind, m_session, env, this);
     dlg->setConcurrency(m_concurrency);
     dlg->setRestoreTarget(target);
-    connect(dlg, &ActionDialog::activity, this, &MainWindow::addActivity);
-    connect(dlg, &ActionDialog::jobFinished, this, [this, dlg](const EnvironmentNames &e, const JobResult &) {
-        m_jobTexts.remove(dlg);
-        updateJobStrip();
-        const int r = m_envModel->rowOf(e.displayName());
-        refreshEnvironment(r);
-        if (e.isProduction() || true) {
-            // A migration also changes what the legacy row's neighbours look like to the audit.
-        }
-    });
-    connect(dlg, &ActionDialog::progressText, this, [this, dlg](const QString &t) {
-        if (t.isEmpty())
-            m_jobTexts.remove(dlg);
-        else
-            m_jobTexts.insert(dlg, t);
-        updateJobStrip();
-    });
-    connect(dlg, &QObject::destroyed, this, [this, dlg]() {
-        m_jobTexts.remove(dlg);
-        updateJobStrip();
-    });
+    wireActionDialog(dlg);
     dlg->show();
     dlg->start();
     return dlg;
 }
 
-void MainWindow::updateJobStrip()
+void MainWindow::wireActionDialog(ActionDialog *dlg)
 {
-    QStringList parts;
-    for (auto it = m_jobTexts.cbegin(); it != m_jobTexts.cend(); ++it)
-        parts << it.value();
-    parts.sort();
-    m_jobLabel->setText(parts.join(QStringLiteral("   |   ")));
+    connect(dlg, &ActionDialog::activity, this, &MainWindow::addActivity);
+    connect(dlg, &ActionDialog::jobFinished, this, [this, dlg](const EnvironmentNames &e, const JobResult &) {
+        removeJobLine(dlg);
+        refreshEnvironment(m_envModel->rowOf(e.displayName()));
+    });
+    connect(dlg, &ActionDialog::progressText, this, [this, dlg](const QString &t) {
+        if (t.isEmpty())
+            removeJobLine(dlg);
+        else
+            setJobLine(dlg, t);
+    });
+    connect(dlg, &QObject::destroyed, this, [this, dlg]() { removeJobLine(dlg); });
+}
+
+ActionDialog *MainWindow::restoreOnly(const QString &keyOrPrefix, int row)
+{
+    if (row < 0)
+        row = selectedRow();
+    if (!m_session || row < 0 || row >= m_envModel->rowCount() || keyOrPrefix.isEmpty())
+        return nullptr;
+    const EnvironmentNames env = m_envModel->names(row);
+    QString target = m_restoreDirectory;
+    if (target.isEmpty())
+        target = QFileDialog::getExistingDirectory(
+            this, QStringLiteral("Restore %1 from %2 into…").arg(keyOrPrefix, env.displayName()),
+            QDir::homePath());
+    if (target.isEmpty())
+        return nullptr;
+    auto *dlg = new ActionDialog(Plan::Kind::Restore, m_session, env, this);
+    dlg->setConcurrency(m_concurrency);
+    dlg->setRestoreTarget(target);
+    dlg->setRestoreOnly({keyOrPrefix});
+    wireActionDialog(dlg);
+    dlg->show();
+    dlg->start();
+    return dlg;
+}
+
+void MainWindow::setJobLine(ActionDialog *dialog, const QString &text)
+{
+    auto it = m_jobLines.find(dialog);
+    if (it == m_jobLines.end()) {
+        // Names tests and accessibility tools can find: statusCancel_development_sync.
+        const EnvironmentNames &env = dialog->environment();
+        const QString id = QStringLiteral("%1_%2").arg(
+            env.isLegacy() ? QStringLiteral("legacy") : env.environment, dialog->actionName());
+        JobLine line;
+        line.widget = new QWidget(m_jobStrip);
+        line.widget->setObjectName(QStringLiteral("statusJob_") + id);
+        auto *l = new QHBoxLayout(line.widget);
+        l->setContentsMargins(0, 0, 12, 0);
+        line.label = new QLabel(line.widget);
+        line.label->setObjectName(QStringLiteral("statusText_") + id);
+        l->addWidget(line.label);
+        line.cancel = new QPushButton(QStringLiteral("Cancel"), line.widget);
+        line.cancel->setObjectName(QStringLiteral("statusCancel_") + id);
+        line.cancel->setAccessibleName(
+            QStringLiteral("Cancel %1 %2").arg(dialog->actionName(), env.displayName()));
+        line.cancel->setFlat(true);
+        l->addWidget(line.cancel);
+        connect(line.cancel, &QPushButton::clicked, this, [this, dialog]() {
+            const auto found = m_jobLines.constFind(dialog);
+            if (found == m_jobLines.cend())
+                return;
+            found->cancel->setEnabled(false);
+            found->label->setText(found->label->text() + QStringLiteral(" — cancelling…"));
+            dialog->cancelJob();
+        });
+        // Before the trailing stretch, so lines stay left-aligned in start order.
+        auto *layout = static_cast<QHBoxLayout *>(m_jobStrip->layout());
+        layout->insertWidget(layout->count() - 1, line.widget);
+        line.widget->show();
+        it = m_jobLines.insert(dialog, line);
+    }
+    if (it->cancel->isEnabled())
+        it->label->setText(text);
+}
+
+void MainWindow::removeJobLine(ActionDialog *dialog)
+{
+    const JobLine line = m_jobLines.take(dialog);
+    delete line.widget;
 }
 
 void MainWindow::stampMarker(int row)

@@ -33,6 +33,7 @@ class CredentialMatrixModel;
 class EnvironmentTableModel;
 class FindingsModel;
 class PathModel;
+class ProfileDialog;
 
 // The main window: the environments of one profile with their status, details of the selected one
 // (overview, contents, isolation, activity log), and the actions, each through an ActionDialog.
@@ -60,6 +61,12 @@ public:
     // Opens an action dialog for an environment row (-1: the selected one); nullptr when not possible.
     ActionDialog *startAction(Plan::Kind kind, int row = -1);
     void stampMarker(int row = -1);
+    // Contents > "Restore this file/folder…": restores only `keyOrPrefix` of the row's bucket into a
+    // chosen directory, through the usual plan/confirm/staged restore.
+    ActionDialog *restoreOnly(const QString &keyOrPrefix, int row = -1);
+    // File > New profile… (newProfile) or Edit profile…: a ProfileDialog; saving it opens the profile.
+    // nullptr for Edit when no profile is open.
+    ProfileDialog *showProfileDialog(bool newProfile);
 
     // For tests: a restore target instead of asking with a file dialog; job concurrency.
     void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
@@ -102,7 +109,9 @@ private:
     void showCredentialsDialog(int row = -1);
     void copyLogDetails();
     void onOverviewLink(const QUrl &url);
-    void updateJobStrip();
+    void wireActionDialog(ActionDialog *dialog);
+    void setJobLine(ActionDialog *dialog, const QString &text);
+    void removeJobLine(ActionDialog *dialog);
 
     Options m_options;
     KeychainStore m_keychain; // lives on the UI thread: it needs its event loop
@@ -115,10 +124,20 @@ private:
     quint64 m_contentsGeneration = 0;
     QString m_restoreDirectory;
     int m_concurrency = 0;
-    QHash<ActionDialog *, QString> m_jobTexts;
+    // One line per running job in the status strip, each with its own Cancel.
+    struct JobLine
+    {
+        QWidget *widget = nullptr;
+        QLabel *label = nullptr;
+        QPushButton *cancel = nullptr;
+    };
+    QHash<ActionDialog *, JobLine> m_jobLines;
 
     QAction *m_openProfile = nullptr;
     QAction *m_openDemo = nullptr;
+    QAction *m_newProfile = nullptr;
+    QAction *m_editProfile = nullptr;
+    QAction *m_importWrangler = nullptr;
     QAction *m_quit = nullptr;
     QAction *m_refresh = nullptr;
     QAction *m_credentials = nullptr;
@@ -151,7 +170,7 @@ private:
     QTableView *m_logView = nullptr;
     QLineEdit *m_logFilter = nullptr;
     QLabel *m_storageLabel = nullptr;
-    QLabel *m_jobLabel = nullptr;
+    QWidget *m_jobStrip = nullptr;
     QLabel *m_verdictLabel = nullptr;
 };
 

@@ -11,6 +11,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
@@ -23,6 +24,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -91,6 +93,11 @@ private Q_SLOTS:
     void productionNeedsTypedName();
     void cancelMidSync();
     void crossWiredBannerFails();
+    void deleteGuardOverride();
+    void crossWiredRefusalHasNoOverride();
+    void migrationConflictOverwrite();
+    void perJobCancelInStatusStrip();
+    void restoreJustThis();
 
 private:
     QString bucketDir(const QString &env) const
@@ -104,6 +111,8 @@ private:
             m, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
     ActionDialog *startSync(int row);
+    ActionDialog *startAction(Plan::Kind kind, int row);
+    void writeBulk(int files);
 
     std::unique_ptr<QTemporaryDir> m_tmp;
     QString m_demo;
@@ -455,6 +464,298 @@ void TstGuiMainWindow::crossWiredBannerFails()
     QTRY_COMPARE_WITH_TIMEOUT(audited.count(), 2, 20000);
     QCOMPARE(audited.at(1).at(0).value<AuditReport>().count(Severity::Failure), failuresBefore);
     QCOMPARE(banner->property("state").toString(), initialState);
+}
+
+ActionDialog *TstGuiMainWindow::startAction(Plan::Kind kind, int row)
+{
+    ActionDialog *dlg = m_window->startAction(kind, row);
+    if (dlg) {
+        testModel(dlg->findChild<PlanModel *>());
+        testModel(dlg->findChild<QTableView *>(QStringLiteral("planTable"))->model());
+    }
+    return dlg;
+}
+
+// Files of 256 KiB in the container's .clawdbot: a sync big enough to still run when we cancel it.
+void TstGuiMainWindow::writeBulk(int files)
+{
+    const QString src = m_demo + QStringLiteral("/container/root/.clawdbot/bulk");
+    QRandomGenerator rng(42);
+    QByteArray chunk(256 * 1024, Qt::Uninitialized);
+    for (int i = 0; i < files; ++i) {
+        for (qsizetype j = 0; j < chunk.size(); j += 4)
+            *reinterpret_cast<quint32 *>(chunk.data() + j) = rng.generate();
+        QVERIFY(writeFile(src + QStringLiteral("/blob%1.bin").arg(i, 4, 10, QLatin1Char('0')), chunk));
+    }
+}
+
+void TstGuiMainWindow::deleteGuardOverride()
+{
+    // Objects only the bucket holds, under a synced prefix: the sync would delete them all, more than the
+    // default limit (a quarter of the synced objects, at least 5).
+    const QString bucket = bucketDir(QStringLiteral("development"));
+    const qint64 objectsBefore = usage(bucket).first;
+    const int extra = int(objectsBefore) + 10;
+    QStringList extraKeys;
+    for (int i = 0; i < extra; ++i) {
+        extraKeys << QStringLiteral("clawdbot/stale/old%1.txt").arg(i);
+        QVERIFY(writeFile(bucket + QLatin1Char('/') + extraKeys.last(), QByteArray::number(i)));
+    }
+    ActionDialog *dlg = startAction(Plan::Kind::Sync, 0);
+    QVERIFY(dlg);
+    auto *refusal = dlg->findChild<QLabel *>(QStringLiteral("refusalLabel"));
+    auto *box = dlg->findChild<QWidget *>(QStringLiteral("overrideBox"));
+    auto *check = dlg->findChild<QCheckBox *>(QStringLiteral("overrideCheck"));
+    auto *spin = dlg->findChild<QSpinBox *>(QStringLiteral("maxDeleteSpin"));
+    auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    QVERIFY(refusal && box && check && spin && run);
+    QTRY_VERIFY_WITH_TIMEOUT(refusal->isVisible(), 20000);
+    QVERIFY2(refusal->text().contains(QStringLiteral("--max-delete")), qPrintable(refusal->text()));
+    QCOMPARE(dlg->job()->plan().refusal->code, QString::fromLatin1(RefusalCode::DeleteLimit));
+    const qint64 deletions = dlg->job()->plan().counts().countOf(PlanAction::Delete);
+    QVERIFY(deletions >= extra);
+    for (const QString &k : std::as_const(extraKeys))
+        QVERIFY(
+            std::any_of(dlg->job()->plan().items.cbegin(), dlg->job()->plan().items.cend(),
+                        [&k](const PlanItem &i) { return i.key == k && i.action == PlanAction::Delete; }));
+    // The override is offered, off, and pre-set to what this plan deletes; Run stays disabled.
+    QVERIFY(box->isVisible());
+    QVERIFY(!check->isChecked());
+    QCOMPARE(spin->value(), int(deletions));
+    QVERIFY(!run->isEnabled());
+    const auto before = snapshot(bucket);
+
+    // One deletion short of the plan: planned again, still refused, with the new limit in the message.
+    Job *first = dlg->job();
+    spin->setValue(int(deletions) - 1);
+    QTest::mouseClick(check, Qt::LeftButton, {}, QPoint(4, check->height() / 2));
+    QVERIFY(check->isChecked());
+    QTRY_VERIFY_WITH_TIMEOUT(dlg->job() != first && refusal->isVisible() &&
+                                 refusal->text().contains(QStringLiteral("limit of %1").arg(deletions - 1)),
+                             20000);
+    QVERIFY(!run->isEnabled());
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTest::qWait(300);
+    QCOMPARE(snapshot(bucket), before);
+
+    // Exactly the plan's deletions: runnable.
+    spin->setValue(int(deletions));
+    QTRY_VERIFY_WITH_TIMEOUT(!refusal->isVisible() && run->isEnabled(), 20000);
+    QVERIFY(!dlg->job()->plan().refusal);
+    QCOMPARE(dlg->overrideFlag(), QStringLiteral("--max-delete %1").arg(deletions));
+    QCOMPARE(dlg->job()->plan().counts().countOf(PlanAction::Delete), deletions);
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    QSignalSpy written(m_window.get(), &MainWindow::activityWritten);
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto result = finished.at(0).at(0).value<JobResult>();
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    QCOMPARE(result.deleted, deletions);
+    for (const QString &k : std::as_const(extraKeys))
+        QVERIFY2(!QFileInfo::exists(bucket + QLatin1Char('/') + k), qPrintable(k));
+    QVERIFY(QFileInfo::exists(bucket + QStringLiteral("/clawdbot/clawdbot.json")));
+    // The log says the override was used.
+    QTRY_VERIFY_WITH_TIMEOUT(written.count() >= 1, 10000);
+    QVERIFY2(m_window->activityModel()->entry(0).planSummary.contains(
+                 QStringLiteral("override --max-delete %1").arg(deletions)),
+             qPrintable(m_window->activityModel()->entry(0).planSummary));
+}
+
+void TstGuiMainWindow::crossWiredRefusalHasNoOverride()
+{
+    const QString bucket = bucketDir(QStringLiteral("development"));
+    QVERIFY(writeFile(bucket + QStringLiteral("/.moltdesk-environment"),
+                      R"({"environment":"production","bucket":"moltbot-data-production"})"));
+    const auto before = snapshot(bucket);
+    ActionDialog *dlg = startAction(Plan::Kind::Sync, 0);
+    QVERIFY(dlg);
+    auto *refusal = dlg->findChild<QLabel *>(QStringLiteral("refusalLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(refusal->isVisible(), 20000);
+    QCOMPARE(dlg->job()->plan().refusal->code, QString::fromLatin1(RefusalCode::CrossWired));
+    QVERIFY2(refusal->text().contains(QStringLiteral("cannot be overridden")), qPrintable(refusal->text()));
+    QVERIFY(!dlg->findChild<QWidget *>(QStringLiteral("overrideBox"))->isVisible());
+    QVERIFY(!dlg->findChild<QCheckBox *>(QStringLiteral("overrideCheck"))->isVisible());
+    auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    QVERIFY(!run->isEnabled());
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTest::qWait(300);
+    QVERIFY(dlg->overrideFlag().isEmpty());
+    QCOMPARE(snapshot(bucket), before);
+}
+
+void TstGuiMainWindow::migrationConflictOverwrite()
+{
+    // The demo's development bucket already holds its own clawdbot.json, different from legacy's.
+    const QString dev = bucketDir(QStringLiteral("development"));
+    const QString legacy = bucketDir(QString());
+    const QByteArray legacyConfig = readFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"));
+    QVERIFY(readFile(dev + QStringLiteral("/clawdbot/clawdbot.json")) != legacyConfig);
+    const auto legacyBefore = snapshot(legacy);
+    ActionDialog *dlg = startAction(Plan::Kind::Migrate, 0);
+    QVERIFY(dlg);
+    auto *refusal = dlg->findChild<QLabel *>(QStringLiteral("refusalLabel"));
+    auto *check = dlg->findChild<QCheckBox *>(QStringLiteral("overrideCheck"));
+    auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(refusal->isVisible(), 20000);
+    QCOMPARE(dlg->job()->plan().refusal->code, QString::fromLatin1(RefusalCode::Conflicts));
+    const qint64 conflicts = dlg->job()->plan().counts().countOf(PlanAction::Conflict);
+    QVERIFY(conflicts > 0);
+    QVERIFY(check->isVisible() && !check->isChecked());
+    QVERIFY(!dlg->findChild<QSpinBox *>(QStringLiteral("maxDeleteSpin"))->isVisible());
+    QVERIFY(!run->isEnabled());
+    QTest::mouseClick(check, Qt::LeftButton, {}, QPoint(4, check->height() / 2));
+    QTRY_VERIFY_WITH_TIMEOUT(!refusal->isVisible() && run->isEnabled(), 20000);
+    QCOMPARE(dlg->overrideFlag(), QStringLiteral("--overwrite"));
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto result = finished.at(0).at(0).value<JobResult>();
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    QCOMPARE(readFile(dev + QStringLiteral("/clawdbot/clawdbot.json")), legacyConfig);
+    QCOMPARE(snapshot(legacy), legacyBefore); // the source is never modified
+}
+
+void TstGuiMainWindow::perJobCancelInStatusStrip()
+{
+    writeBulk(400);
+    if (QTest::currentTestFailed())
+        return;
+    m_window->setJobConcurrency(1);
+    const QString devStamp = bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync");
+    const QString prodStamp = bucketDir(QStringLiteral("production")) + QStringLiteral("/.last-sync");
+    const QByteArray devBefore = readFile(devStamp);
+    const QByteArray prodBefore = readFile(prodStamp);
+
+    ActionDialog *dev = startAction(Plan::Kind::Sync, 0);
+    ActionDialog *prod = startAction(Plan::Kind::Sync, 1);
+    QVERIFY(dev && prod && dev != prod);
+    auto *devRun = dev->findChild<QPushButton *>(QStringLiteral("runButton"));
+    auto *prodRun = prod->findChild<QPushButton *>(QStringLiteral("runButton"));
+    auto *prodConfirm = prod->findChild<QLineEdit *>(QStringLiteral("confirmEdit"));
+    QTRY_VERIFY_WITH_TIMEOUT(devRun->isEnabled(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(prodConfirm->isVisible(), 60000);
+    QTest::keyClicks(prodConfirm, QStringLiteral("production"));
+    QVERIFY(prodRun->isEnabled());
+    QSignalSpy devFinished(dev->job(), &Job::finished);
+    QSignalSpy prodFinished(prod->job(), &Job::finished);
+    QTest::mouseClick(devRun, Qt::LeftButton);
+    QTest::mouseClick(prodRun, Qt::LeftButton);
+
+    // Each running job has its own line and its own Cancel in the status strip.
+    QPushButton *devCancel = nullptr;
+    QPushButton *prodCancel = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (devCancel = m_window->findChild<QPushButton *>(QStringLiteral("statusCancel_development_sync"))) &&
+            (prodCancel = m_window->findChild<QPushButton *>(QStringLiteral("statusCancel_production_sync"))),
+        10000);
+    QVERIFY(devCancel->isVisible() && prodCancel->isVisible());
+    QCOMPARE(devFinished.count() + prodFinished.count(), 0); // both still running: the cancel is mid-sync
+    QVERIFY(dev->isRunning() && prod->isRunning());
+
+    QTest::mouseClick(devCancel, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(devFinished.count(), 1, 60000);
+    QCOMPARE(devFinished.at(0).at(0).value<JobResult>().outcome, JobResult::Outcome::Cancelled);
+    QCOMPARE(readFile(devStamp), devBefore);
+    QTRY_VERIFY(!m_window->findChild<QPushButton *>(QStringLiteral("statusCancel_development_sync")));
+    // Production was not cancelled with it: still running with its Cancel, or finished on its own.
+    if (prodFinished.count() == 0) {
+        qInfo("production still running after development was cancelled: cancelling it on its own");
+        QVERIFY(prod->isRunning());
+        QVERIFY(!prod->job()->plan().refusal);
+        prodCancel = m_window->findChild<QPushButton *>(QStringLiteral("statusCancel_production_sync"));
+        QVERIFY(prodCancel && prodCancel->isEnabled());
+        QTest::qWait(200);
+        QCOMPARE(prodFinished.count(), 0);
+        QTest::mouseClick(prodCancel, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(prodFinished.count(), 1, 60000);
+        QCOMPARE(prodFinished.at(0).at(0).value<JobResult>().outcome, JobResult::Outcome::Cancelled);
+        QCOMPARE(readFile(prodStamp), prodBefore);
+    } else {
+        qInfo("production finished on its own before its cancel");
+        QCOMPARE(prodFinished.at(0).at(0).value<JobResult>().outcome, JobResult::Outcome::Succeeded);
+    }
+    QTRY_VERIFY(!m_window->findChild<QPushButton *>(QStringLiteral("statusCancel_production_sync")));
+}
+
+void TstGuiMainWindow::restoreJustThis()
+{
+    const QString bucket = bucketDir(QStringLiteral("development"));
+    const QString chosen = QStringLiteral("clawdbot/agents/");
+    const QString target = m_tmp->filePath(QStringLiteral("restore-one"));
+    // The target already has a clawdbot/ folder: what lies outside the chosen folder must stay as it is,
+    // and what lies inside it but not in the bucket goes.
+    QVERIFY(writeFile(target + QStringLiteral("/clawdbot/devices/paired.json"), "old pairing"));
+    QVERIFY(writeFile(target + QStringLiteral("/clawdbot/notes.txt"), "mine"));
+    QVERIFY(writeFile(target + QStringLiteral("/clawdbot/agents/main/sessions/local-only.jsonl"), "stale"));
+    m_window->setRestoreDirectory(target);
+
+    // Through the Contents tab's context menu, on the folder's row.
+    m_window->selectRow(0);
+    m_window->findChild<QTabWidget *>(QStringLiteral("detailTabs"))->setCurrentIndex(1);
+    BucketBrowserModel *b = m_window->browserModel();
+    const auto find = [b](const QModelIndex &parent, const QString &name) {
+        for (int r = 0; r < b->rowCount(parent); ++r)
+            if (b->index(r, 0, parent).data().toString() == name)
+                return b->index(r, 0, parent);
+        return QModelIndex();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(find({}, QStringLiteral("clawdbot/")).isValid(), 10000);
+    if (b->canFetchMore(find({}, QStringLiteral("clawdbot/"))))
+        b->fetchMore(find({}, QStringLiteral("clawdbot/")));
+    QTRY_VERIFY_WITH_TIMEOUT(find(find({}, QStringLiteral("clawdbot/")), QStringLiteral("agents/")).isValid(),
+                             10000);
+    const QModelIndex agents = find(find({}, QStringLiteral("clawdbot/")), QStringLiteral("agents/"));
+    QCOMPARE(agents.data(BucketBrowserModel::KeyRole).toString(), chosen);
+    auto *view = m_window->findChild<QTreeView *>(QStringLiteral("contentsView"));
+    view->setCurrentIndex(agents);
+    QAction *restoreThis = nullptr;
+    for (QAction *a : view->actions())
+        if (a->objectName() == QLatin1String("actionRestoreThis"))
+            restoreThis = a;
+    QVERIFY(restoreThis);
+    restoreThis->trigger();
+    auto *dlg = m_window->findChild<ActionDialog *>(QStringLiteral("actionDialog"));
+    QVERIFY(dlg);
+    testModel(dlg->findChild<PlanModel *>());
+    auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(run->isEnabled(), 20000);
+    const Plan plan = dlg->job()->plan();
+    QVERIFY(plan.warnings.join(QString()).contains(QStringLiteral("only ") + chosen));
+    for (const PlanItem &i : plan.items)
+        if (i.action == PlanAction::Download || i.action == PlanAction::Replace)
+            QVERIFY2(i.key.startsWith(chosen), qPrintable(i.key));
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto result = finished.at(0).at(0).value<JobResult>();
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+
+    // Exactly the chosen subtree, byte for byte, and nothing else of the bucket.
+    QMap<QString, QByteArray> expected;
+    QDirIterator it(bucket + QLatin1Char('/') + chosen, QDir::Files | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        expected.insert(QDir(bucket).relativeFilePath(path), readFile(path));
+    }
+    QVERIFY(expected.size() > 5);
+    QCOMPARE(result.downloaded, expected.size());
+    QMap<QString, QByteArray> restored;
+    QDirIterator rt(target, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (rt.hasNext()) {
+        const QString path = rt.next();
+        const QString rel = QDir(target).relativeFilePath(path);
+        if (rel.startsWith(chosen))
+            restored.insert(rel, readFile(path));
+        else
+            QVERIFY2(rel == QLatin1String("clawdbot/devices/paired.json") ||
+                         rel == QLatin1String("clawdbot/notes.txt"),
+                     qPrintable(QStringLiteral("unexpected file in the target: ") + rel));
+    }
+    QCOMPARE(restored, expected);
+    QCOMPARE(readFile(target + QStringLiteral("/clawdbot/devices/paired.json")), QByteArray("old pairing"));
+    QCOMPARE(readFile(target + QStringLiteral("/clawdbot/notes.txt")), QByteArray("mine"));
+    QVERIFY(!QFileInfo::exists(target + QStringLiteral("/.last-sync")));
 }
 
 QTEST_MAIN(TstGuiMainWindow)

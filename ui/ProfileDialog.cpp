@@ -1,0 +1,592 @@
+#include "ProfileDialog.h"
+
+#include "UiLogging.h"
+#include "WranglerConfig.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace moltdesk {
+
+namespace {
+enum StoragePage { S3Page, MountPage };
+enum SyncColumn { LocalColumn, PrefixColumn };
+
+QStringList lines(const QPlainTextEdit *e)
+{
+    QStringList out;
+    const QStringList all = e->toPlainText().split(QLatin1Char('\n'));
+    for (const QString &l : all) {
+        const QString t = l.trimmed();
+        if (!t.isEmpty())
+            out << t;
+    }
+    return out;
+}
+
+QLabel *errorLabel(const QString &name, QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setObjectName(name);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    l->setStyleSheet(QStringLiteral("color: #c62828;"));
+    l->setVisible(false);
+    return l;
+}
+
+// Cloudflare account ids are 32 hexadecimal characters.
+const QRegularExpression kAccountId(QStringLiteral("^[0-9a-fA-F]{32}$"));
+const QRegularExpression kR2Host(QStringLiteral("^([0-9a-fA-F]{32})\\.r2\\.cloudflarestorage\\.com$"));
+} // namespace
+
+ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidget *parent)
+    : QDialog(parent), m_isNew(existing == nullptr), m_fixedPath(existing ? path : QString())
+{
+    setObjectName(QStringLiteral("profileDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(m_isNew ? QStringLiteral("New profile — Moltdesk")
+                           : QStringLiteral("Edit profile — Moltdesk"));
+    resize(720, 720);
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+
+    auto *pathRow = new QHBoxLayout;
+    m_path = new QLineEdit(this);
+    m_path->setObjectName(QStringLiteral("profilePathEdit"));
+    m_path->setAccessibleName(QStringLiteral("Profile file"));
+    m_path->setPlaceholderText(QStringLiteral("where to save, e.g. ~/deploy/moltdesk.json"));
+    m_browsePath = new QPushButton(QStringLiteral("Browse…"), this);
+    pathRow->addWidget(m_path, 1);
+    pathRow->addWidget(m_browsePath);
+    form->addRow(QStringLiteral("Profile &file"), pathRow);
+    if (!m_isNew) {
+        m_path->setText(QDir::toNativeSeparators(path));
+        m_path->setReadOnly(true);
+        m_browsePath->setVisible(false);
+    } else {
+        m_path->setText(path);
+    }
+
+    m_environments = new QPlainTextEdit(this);
+    m_environments->setObjectName(QStringLiteral("environmentsEdit"));
+    m_environments->setAccessibleName(QStringLiteral("Environments, one per line"));
+    m_environments->setPlaceholderText(QStringLiteral("development\nproduction"));
+    m_environments->setTabChangesFocus(true);
+    m_environments->setMaximumHeight(90);
+    form->addRow(QStringLiteral("&Environments\n(one per line)"), m_environments);
+    m_includeLegacy = new QCheckBox(QStringLiteral("Include the legacy bucket (before isolation)"), this);
+    m_includeLegacy->setObjectName(QStringLiteral("includeLegacyCheck"));
+    form->addRow(QString(), m_includeLegacy);
+
+    auto *wranglerRow = new QHBoxLayout;
+    m_wrangler = new QLineEdit(this);
+    m_wrangler->setObjectName(QStringLiteral("wranglerEdit"));
+    m_wrangler->setAccessibleName(QStringLiteral("wrangler.jsonc path"));
+    m_wrangler->setPlaceholderText(QStringLiteral("optional: wrangler.jsonc"));
+    m_importWrangler = new QPushButton(QStringLiteral("&Import environments…"), this);
+    m_importWrangler->setObjectName(QStringLiteral("importWranglerButton"));
+    m_importWrangler->setToolTip(QStringLiteral(
+        "Read env.<name>.vars.ENVIRONMENT from a wrangler.jsonc and use them as the environments"));
+    wranglerRow->addWidget(m_wrangler, 1);
+    wranglerRow->addWidget(m_importWrangler);
+    form->addRow(QStringLiteral("&wrangler.jsonc"), wranglerRow);
+    m_wranglerStatus = new QLabel(this);
+    m_wranglerStatus->setObjectName(QStringLiteral("wranglerStatus"));
+    m_wranglerStatus->setWordWrap(true);
+    m_wranglerStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_wranglerStatus->setVisible(false);
+    form->addRow(QString(), m_wranglerStatus);
+
+    m_storageType = new QComboBox(this);
+    m_storageType->setObjectName(QStringLiteral("storageTypeCombo"));
+    m_storageType->setAccessibleName(QStringLiteral("Storage"));
+    m_storageType->addItem(QStringLiteral("R2 / S3 endpoint"));
+    m_storageType->addItem(QStringLiteral("Local mount (a directory per bucket)"));
+    form->addRow(QStringLiteral("&Storage"), m_storageType);
+    m_storagePages = new QStackedWidget(this);
+    auto *s3 = new QWidget(m_storagePages);
+    auto *s3l = new QFormLayout(s3);
+    s3l->setContentsMargins(0, 0, 0, 0);
+    m_endpointGroup = new QButtonGroup(this);
+    m_useAccount = new QRadioButton(QStringLiteral("Cloudflare account id"), s3);
+    m_useAccount->setObjectName(QStringLiteral("useAccountRadio"));
+    m_accountId = new QLineEdit(s3);
+    m_accountId->setObjectName(QStringLiteral("accountIdEdit"));
+    m_accountId->setAccessibleName(QStringLiteral("Cloudflare account id"));
+    m_accountId->setPlaceholderText(QStringLiteral("32 hexadecimal characters"));
+    s3l->addRow(m_useAccount, m_accountId);
+    m_useEndpoint = new QRadioButton(QStringLiteral("Endpoint URL"), s3);
+    m_useEndpoint->setObjectName(QStringLiteral("useEndpointRadio"));
+    m_endpoint = new QLineEdit(s3);
+    m_endpoint->setObjectName(QStringLiteral("endpointEdit"));
+    m_endpoint->setAccessibleName(QStringLiteral("S3 endpoint URL"));
+    m_endpoint->setPlaceholderText(QStringLiteral("https://<account>.r2.cloudflarestorage.com"));
+    s3l->addRow(m_useEndpoint, m_endpoint);
+    m_useDerived = new QRadioButton(QStringLiteral("From each environment's CF_ACCOUNT_ID"), s3);
+    m_useDerived->setObjectName(QStringLiteral("useDerivedRadio"));
+    s3l->addRow(m_useDerived);
+    m_endpointGroup->addButton(m_useAccount);
+    m_endpointGroup->addButton(m_useEndpoint);
+    m_endpointGroup->addButton(m_useDerived);
+    m_region = new QLineEdit(QStringLiteral("auto"), s3);
+    m_region->setObjectName(QStringLiteral("regionEdit"));
+    m_region->setAccessibleName(QStringLiteral("S3 region"));
+    s3l->addRow(QStringLiteral("Region"), m_region);
+    auto *keysNote = new QLabel(QStringLiteral("Keys are not part of a profile: store them per environment "
+                                               "with Environment › Credentials… (system keychain)."),
+                                s3);
+    keysNote->setWordWrap(true);
+    s3l->addRow(keysNote);
+    m_storagePages->addWidget(s3);
+    auto *mount = new QWidget(m_storagePages);
+    auto *ml = new QHBoxLayout(mount);
+    ml->setContentsMargins(0, 0, 0, 0);
+    ml->addWidget(new QLabel(QStringLiteral("Root directory"), mount));
+    m_mountRoot = new QLineEdit(mount);
+    m_mountRoot->setObjectName(QStringLiteral("mountRootEdit"));
+    m_mountRoot->setAccessibleName(QStringLiteral("Mount root directory"));
+    m_mountRoot->setPlaceholderText(
+        QStringLiteral("/ in a container; buckets are <root>/data/moltbot-<env>"));
+    ml->addWidget(m_mountRoot, 1);
+    auto *browseRoot = new QPushButton(QStringLiteral("Browse…"), mount);
+    ml->addWidget(browseRoot);
+    m_storagePages->addWidget(mount);
+    form->addRow(QString(), m_storagePages);
+
+    auto *syncBox = new QVBoxLayout;
+    m_syncSets = new QTableWidget(0, 2, this);
+    m_syncSets->setObjectName(QStringLiteral("syncSetsTable"));
+    m_syncSets->setAccessibleName(QStringLiteral("Sync sets"));
+    m_syncSets->setHorizontalHeaderLabels({QStringLiteral("Local folder"), QStringLiteral("Bucket prefix")});
+    m_syncSets->horizontalHeader()->setSectionResizeMode(LocalColumn, QHeaderView::Stretch);
+    m_syncSets->horizontalHeader()->setSectionResizeMode(PrefixColumn, QHeaderView::ResizeToContents);
+    m_syncSets->verticalHeader()->setVisible(false);
+    m_syncSets->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_syncSets->setMaximumHeight(120);
+    syncBox->addWidget(m_syncSets);
+    auto *syncButtons = new QHBoxLayout;
+    m_addSyncSet = new QPushButton(QStringLiteral("Add"), this);
+    m_addSyncSet->setObjectName(QStringLiteral("addSyncSetButton"));
+    m_addSyncSet->setAccessibleName(QStringLiteral("Add a sync set"));
+    m_removeSyncSet = new QPushButton(QStringLiteral("Remove"), this);
+    m_removeSyncSet->setObjectName(QStringLiteral("removeSyncSetButton"));
+    m_removeSyncSet->setAccessibleName(QStringLiteral("Remove the selected sync set"));
+    syncButtons->addWidget(m_addSyncSet);
+    syncButtons->addWidget(m_removeSyncSet);
+    syncButtons->addStretch();
+    syncBox->addLayout(syncButtons);
+    form->addRow(QStringLiteral("Sync sets"), syncBox);
+
+    m_excludes = new QPlainTextEdit(this);
+    m_excludes->setObjectName(QStringLiteral("excludesEdit"));
+    m_excludes->setAccessibleName(QStringLiteral("Exclude patterns, one per line"));
+    m_excludes->setTabChangesFocus(true);
+    m_excludes->setMaximumHeight(90);
+    form->addRow(QStringLiteral("E&xcludes\n(one per line)"), m_excludes);
+    m_staleHours = new QSpinBox(this);
+    m_staleHours->setObjectName(QStringLiteral("staleHoursSpin"));
+    m_staleHours->setAccessibleName(QStringLiteral("Stale after hours"));
+    m_staleHours->setRange(1, 24 * 365);
+    m_staleHours->setSuffix(QStringLiteral(" h"));
+    form->addRow(QStringLiteral("Sta&le after"), m_staleHours);
+    auto *scriptRow = new QHBoxLayout;
+    m_startScript = new QLineEdit(this);
+    m_startScript->setObjectName(QStringLiteral("startScriptEdit"));
+    m_startScript->setAccessibleName(QStringLiteral("Container start script"));
+    m_startScript->setPlaceholderText(
+        QStringLiteral("optional: start-moltbot.sh (the audit reads its BACKUP_DIR)"));
+    auto *browseScript = new QPushButton(QStringLiteral("Browse…"), this);
+    scriptRow->addWidget(m_startScript, 1);
+    scriptRow->addWidget(browseScript);
+    form->addRow(QStringLiteral("Start s&cript"), scriptRow);
+    layout->addLayout(form, 1);
+
+    if (!m_isNew) {
+        auto *note = new QLabel(
+            QStringLiteral("Saving rewrites the file as plain JSON: comments in it are not kept."), this);
+        note->setWordWrap(true);
+        layout->addWidget(note);
+    }
+    m_error = errorLabel(QStringLiteral("profileError"), this);
+    m_error->setAccessibleName(QStringLiteral("Profile problems"));
+    layout->addWidget(m_error);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_save = buttons->addButton(QStringLiteral("Save and open"), QDialogButtonBox::AcceptRole);
+    m_save->setObjectName(QStringLiteral("saveButton"));
+    m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    layout->addWidget(buttons);
+    // Accepting would close the dialog before the worker has saved: wire the buttons ourselves.
+    disconnect(buttons, nullptr, this, nullptr);
+    connect(m_save, &QPushButton::clicked, this, &ProfileDialog::save);
+    connect(m_cancel, &QPushButton::clicked, this, &ProfileDialog::reject);
+
+    connect(m_browsePath, &QPushButton::clicked, this, [this]() {
+        const QString p =
+            QFileDialog::getSaveFileName(this, QStringLiteral("Save profile as"), QDir::homePath(),
+                                         QStringLiteral("Moltdesk profiles (*.json)"));
+        if (!p.isEmpty())
+            m_path->setText(QDir::toNativeSeparators(p));
+    });
+    connect(browseRoot, &QPushButton::clicked, this, [this]() {
+        const QString d =
+            QFileDialog::getExistingDirectory(this, QStringLiteral("Mount root"), QDir::homePath());
+        if (!d.isEmpty())
+            m_mountRoot->setText(displayPath(d));
+    });
+    connect(browseScript, &QPushButton::clicked, this, [this]() {
+        const QString f = browseFile(QStringLiteral("Container start script"),
+                                     QStringLiteral("Shell scripts (*.sh);;All files (*)"));
+        if (!f.isEmpty())
+            m_startScript->setText(displayPath(f));
+    });
+    connect(m_importWrangler, &QPushButton::clicked, this, &ProfileDialog::chooseWrangler);
+    connect(m_addSyncSet, &QPushButton::clicked, this, [this]() {
+        addSyncSetRow();
+        m_syncSets->setCurrentCell(m_syncSets->rowCount() - 1, LocalColumn);
+        m_syncSets->editItem(m_syncSets->item(m_syncSets->rowCount() - 1, LocalColumn));
+        validate();
+    });
+    connect(m_removeSyncSet, &QPushButton::clicked, this, [this]() {
+        const int row = m_syncSets->currentRow();
+        if (row >= 0)
+            m_syncSets->removeRow(row);
+        validate();
+    });
+    connect(m_storageType, &QComboBox::currentIndexChanged, this, [this]() {
+        updateStorageFields();
+        validate();
+    });
+    connect(m_endpointGroup, &QButtonGroup::buttonToggled, this, [this]() {
+        updateStorageFields();
+        validate();
+    });
+    for (QLineEdit *e : {m_path, m_wrangler, m_mountRoot, m_endpoint, m_accountId, m_region, m_startScript})
+        connect(e, &QLineEdit::textChanged, this, &ProfileDialog::validate);
+    for (QPlainTextEdit *e : {m_environments, m_excludes})
+        connect(e, &QPlainTextEdit::textChanged, this, &ProfileDialog::validate);
+    connect(m_includeLegacy, &QCheckBox::toggled, this, &ProfileDialog::validate);
+    connect(m_staleHours, &QSpinBox::valueChanged, this, &ProfileDialog::validate);
+    connect(m_syncSets, &QTableWidget::itemChanged, this, &ProfileDialog::validate);
+
+    if (existing) {
+        load(*existing);
+    } else {
+        // A new profile starts from what the seed deployment uses: R2 by account id, the two sync sets.
+        Profile defaults;
+        defaults.storage.type = StorageType::S3;
+        defaults.syncSets = Profile::defaultSyncSets();
+        defaults.exclude = Profile::defaultExcludes();
+        load(defaults);
+    }
+    validate();
+}
+
+void ProfileDialog::load(const Profile &p)
+{
+    m_environments->setPlainText(p.environments.join(QLatin1Char('\n')));
+    m_includeLegacy->setChecked(p.includeLegacy);
+    m_wrangler->setText(displayPath(p.wranglerPath));
+    m_startScript->setText(displayPath(p.startScriptPath));
+    m_storageType->setCurrentIndex(p.storage.type == StorageType::S3 ? S3Page : MountPage);
+    m_mountRoot->setText(displayPath(p.storage.root));
+    m_region->setText(p.storage.region);
+    const QRegularExpressionMatch r2 = kR2Host.match(p.storage.endpoint.host());
+    if (!p.storage.endpoint.isEmpty() && r2.hasMatch() &&
+        p.storage.endpoint.scheme() == QLatin1String("https") && p.storage.endpoint.port() < 0) {
+        m_useAccount->setChecked(true);
+        m_accountId->setText(r2.captured(1));
+    } else if (!p.storage.endpoint.isEmpty()) {
+        m_useEndpoint->setChecked(true);
+        m_endpoint->setText(p.storage.endpoint.toString());
+    } else if (m_isNew || p.storage.type == StorageType::Mount) {
+        m_useAccount->setChecked(true);
+    } else {
+        m_useDerived->setChecked(true); // an S3 profile without endpoint: CF_ACCOUNT_ID decides
+    }
+    m_syncSets->setRowCount(0);
+    for (const SyncSet &s : p.syncSets)
+        addSyncSetRow(displayPath(s.local), s.prefix);
+    m_excludes->setPlainText(p.exclude.join(QLatin1Char('\n')));
+    m_staleHours->setValue(p.staleAfterHours);
+    m_naming = p.naming;
+    updateStorageFields();
+}
+
+void ProfileDialog::addSyncSetRow(const QString &local, const QString &prefix)
+{
+    const int row = m_syncSets->rowCount();
+    m_syncSets->insertRow(row);
+    m_syncSets->setItem(row, LocalColumn, new QTableWidgetItem(local));
+    m_syncSets->setItem(row, PrefixColumn, new QTableWidgetItem(prefix));
+}
+
+void ProfileDialog::updateStorageFields()
+{
+    const bool s3 = m_storageType->currentIndex() == S3Page;
+    m_storagePages->setCurrentIndex(s3 ? S3Page : MountPage);
+    m_accountId->setEnabled(m_useAccount->isChecked());
+    m_endpoint->setEnabled(m_useEndpoint->isChecked());
+}
+
+QString ProfileDialog::profilePath() const
+{
+    if (!m_isNew)
+        return m_fixedPath;
+    QString p = QDir::fromNativeSeparators(m_path->text().trimmed());
+    if (p.isEmpty())
+        return {};
+    if (p == QLatin1String("~") || p.startsWith(QLatin1String("~/")))
+        p = QDir::homePath() + p.mid(1);
+    return QDir::cleanPath(QFileInfo(p).absoluteFilePath());
+}
+
+QString ProfileDialog::baseDirectory() const
+{
+    const QString p = profilePath();
+    return p.isEmpty() ? QString() : QFileInfo(p).absolutePath();
+}
+
+// Paths are shown (and saved) relative to the profile's folder when inside it, with ~ for the home
+// folder otherwise: the same forms the profile file uses, so a profile stays movable with its folder.
+QString ProfileDialog::displayPath(const QString &absolute) const
+{
+    if (absolute.isEmpty())
+        return {};
+    const QString base = baseDirectory();
+    if (!base.isEmpty() && absolute.startsWith(base + QLatin1Char('/')))
+        return QDir(base).relativeFilePath(absolute);
+    const QString home = QDir::homePath();
+    if (absolute == home)
+        return QStringLiteral("~");
+    if (absolute.startsWith(home + QLatin1Char('/')))
+        return QStringLiteral("~") + absolute.mid(home.size());
+    return absolute;
+}
+
+QByteArray ProfileDialog::buildJson() const
+{
+    QJsonObject o;
+    const QStringList envs = lines(m_environments);
+    if (!envs.isEmpty())
+        o.insert(QStringLiteral("environments"), QJsonArray::fromStringList(envs));
+    o.insert(QStringLiteral("includeLegacy"), m_includeLegacy->isChecked());
+    o.insert(QStringLiteral("naming"), QJsonObject{{QStringLiteral("bucketBase"), m_naming.bucketBase},
+                                                   {QStringLiteral("mountBase"), m_naming.mountBase},
+                                                   {QStringLiteral("instanceBase"), m_naming.instanceBase}});
+    if (const QString w = m_wrangler->text().trimmed(); !w.isEmpty())
+        o.insert(QStringLiteral("wrangler"), w);
+    if (const QString s = m_startScript->text().trimmed(); !s.isEmpty())
+        o.insert(QStringLiteral("startScript"), s);
+    QJsonObject st;
+    if (m_storageType->currentIndex() == S3Page) {
+        st.insert(QStringLiteral("type"), QStringLiteral("s3"));
+        if (m_useEndpoint->isChecked())
+            st.insert(QStringLiteral("endpoint"), m_endpoint->text().trimmed());
+        else if (m_useAccount->isChecked())
+            st.insert(QStringLiteral("endpoint"),
+                      Profile::r2Endpoint(m_accountId->text().trimmed()).toString());
+        st.insert(QStringLiteral("region"), m_region->text().trimmed());
+    } else {
+        st.insert(QStringLiteral("type"), QStringLiteral("mount"));
+        st.insert(QStringLiteral("root"), m_mountRoot->text().trimmed());
+    }
+    o.insert(QStringLiteral("storage"), st);
+    QJsonArray sets;
+    for (int r = 0; r < m_syncSets->rowCount(); ++r) {
+        const auto text = [this, r](int c) {
+            const QTableWidgetItem *i = m_syncSets->item(r, c);
+            return i ? i->text().trimmed() : QString();
+        };
+        if (text(LocalColumn).isEmpty() && text(PrefixColumn).isEmpty())
+            continue; // a row just added and not filled in yet
+        sets.append(QJsonObject{{QStringLiteral("local"), text(LocalColumn)},
+                                {QStringLiteral("prefix"), text(PrefixColumn)}});
+    }
+    o.insert(QStringLiteral("syncSets"), sets);
+    o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(lines(m_excludes)));
+    o.insert(QStringLiteral("staleAfterHours"), m_staleHours->value());
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+Result<Profile> ProfileDialog::currentProfile() const
+{
+    // What Profile::parse cannot know: which way the endpoint was meant to be given.
+    if (m_storageType->currentIndex() == S3Page) {
+        if (m_useAccount->isChecked() && !kAccountId.match(m_accountId->text().trimmed()).hasMatch())
+            return makeError(
+                ErrorKind::InvalidInput,
+                m_accountId->text().trimmed().isEmpty()
+                    ? QStringLiteral("Enter the Cloudflare account id (32 hexadecimal characters, "
+                                     "on the R2 overview page).")
+                    : QStringLiteral("The Cloudflare account id \"%1\" is not 32 hexadecimal characters.")
+                          .arg(m_accountId->text().trimmed()));
+        if (m_useEndpoint->isChecked() && m_endpoint->text().trimmed().isEmpty())
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("Enter the endpoint URL, or choose the "
+                                                                     "account id instead."));
+    }
+    for (int r = 0; r < m_syncSets->rowCount(); ++r) {
+        const QTableWidgetItem *local = m_syncSets->item(r, LocalColumn);
+        const QTableWidgetItem *prefix = m_syncSets->item(r, PrefixColumn);
+        const bool hasLocal = local && !local->text().trimmed().isEmpty();
+        const bool hasPrefix = prefix && !prefix->text().trimmed().isEmpty();
+        if (hasLocal != hasPrefix)
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("Sync set %1 needs both a local folder and a bucket prefix.").arg(r + 1));
+    }
+    const QString path = profilePath();
+    const QString label =
+        path.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("profile.json")) : path;
+    Result<Profile> p = Profile::parse(buildJson(), label);
+    if (!p) {
+        // The JSON is ours, so its line numbers mean nothing to the user: keep the message only.
+        Error e = p.error();
+        if (e.message.startsWith(label))
+            e.message = e.message.mid(label.size()).remove(QRegularExpression(QStringLiteral("^(:\\d+)?: ")));
+        return e;
+    }
+    if (p.value().environments.isEmpty() && p.value().wranglerPath.isEmpty())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("List at least one environment, or import them "
+                                        "from a wrangler.jsonc."));
+    if (p.value().syncSets.isEmpty())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("Add at least one sync set: a local folder and "
+                                        "the bucket prefix it is backed up under."));
+    if (path.isEmpty())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("Choose where to save the profile (Browse…)."));
+    return p;
+}
+
+void ProfileDialog::validate()
+{
+    const Result<Profile> p = currentProfile();
+    m_error->setText(p ? QString() : p.error().message);
+    m_error->setVisible(!p);
+    m_save->setEnabled(p.ok() && !m_busy);
+}
+
+void ProfileDialog::save()
+{
+    const Result<Profile> p = currentProfile();
+    if (!p || m_busy) {
+        validate();
+        return;
+    }
+    m_busy = true;
+    m_save->setEnabled(false);
+    const QString path = profilePath();
+    const bool isNew = m_isNew;
+    const Profile profile = p.value();
+    qCInfo(lcUi) << "saving profile" << path;
+    QtConcurrent::run([profile, path, isNew]() -> Status {
+        if (isNew && QFileInfo::exists(path))
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("%1 already exists: choose another file, or open it and use Edit "
+                                            "profile.")
+                                 .arg(QDir::toNativeSeparators(path)));
+        if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+            return makeError(ErrorKind::Local, QStringLiteral("cannot create the folder of %1").arg(path));
+        return profile.save(path);
+    }).then(this, [this, path](const Status &s) {
+        m_busy = false;
+        if (!s) {
+            m_error->setText(s.error().message);
+            m_error->setVisible(true);
+            m_save->setEnabled(true);
+            Q_EMIT saveFailed(s.error().message);
+            return;
+        }
+        Q_EMIT saved(path);
+        accept();
+    });
+}
+
+QString ProfileDialog::browseFile(const QString &title, const QString &filter)
+{
+    const QString base = baseDirectory();
+    return QFileDialog::getOpenFileName(this, title, base.isEmpty() ? QDir::homePath() : base, filter);
+}
+
+void ProfileDialog::chooseWrangler()
+{
+    const QString f = browseFile(QStringLiteral("Import environments from wrangler.jsonc"),
+                                 QStringLiteral("Wrangler configuration (*.jsonc *.json);;All files (*)"));
+    if (!f.isEmpty())
+        importWrangler(f);
+}
+
+void ProfileDialog::importWrangler(const QString &wranglerPath)
+{
+    const quint64 gen = ++m_importGeneration;
+    const QString path = QFileInfo(wranglerPath).absoluteFilePath();
+    m_wranglerStatus->setStyleSheet(QString());
+    m_wranglerStatus->setText(QStringLiteral("Reading %1…").arg(QDir::toNativeSeparators(path)));
+    m_wranglerStatus->setVisible(true);
+    m_importWrangler->setEnabled(false);
+    QtConcurrent::run([path]() {
+        return WranglerConfig::load(path);
+    }).then(this, [this, gen, path](const Result<WranglerConfig> &r) {
+        if (gen != m_importGeneration)
+            return; // a newer import was started
+        m_importWrangler->setEnabled(true);
+        QString error;
+        QStringList names;
+        if (!r)
+            error = r.error().message;
+        else if ((names = r.value().environmentNames()).isEmpty())
+            error = QStringLiteral("%1 has no env.<name>.vars.ENVIRONMENT: nothing to import")
+                        .arg(QDir::toNativeSeparators(path));
+        if (!error.isEmpty()) {
+            // The parser's message carries the file and line ("…wrangler.jsonc: line 7, column 3: …").
+            m_wranglerStatus->setStyleSheet(QStringLiteral("color: #c62828;"));
+            m_wranglerStatus->setText(QStringLiteral("Not imported: ") + error);
+            Q_EMIT importFinished(error);
+            return;
+        }
+        QStringList found;
+        for (const QString &n : std::as_const(names)) {
+            int line = 0;
+            for (const WranglerEnvironment &e : r.value().environments)
+                if (e.environmentVar == n && line == 0)
+                    line = e.varsLine;
+            found << (line > 0 ? QStringLiteral("%1 (line %2)").arg(n).arg(line) : n);
+        }
+        m_environments->setPlainText(names.join(QLatin1Char('\n')));
+        m_wrangler->setText(displayPath(path));
+        m_wranglerStatus->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+        m_wranglerStatus->setText(QStringLiteral("Imported %1 from %2.")
+                                      .arg(found.join(QStringLiteral(", ")), QFileInfo(path).fileName()));
+        validate();
+        Q_EMIT importFinished(QString());
+    });
+}
+
+} // namespace moltdesk

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "Profile.h"
+
+#include <QDialog>
+
+class QButtonGroup;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QStackedWidget;
+class QTableWidget;
+
+namespace moltdesk {
+
+// Creates or edits a profile. The fields are turned into the profile's JSON and checked by
+// Profile::parse — the same code moltctl loads it with — so the window and the CLI never disagree on
+// what is valid; problems are shown inline, and Save stays disabled while there are any. Saving
+// (Profile::save) and importing a wrangler.jsonc run on worker threads. No secret is ever asked for
+// here: keys go to the keychain through Environment > Credentials…
+class ProfileDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // New profile: `path` may be empty (chosen with Browse…). Edit: `existing` is the opened profile
+    // and `path` its file.
+    ProfileDialog(const QString &path, const Profile *existing, QWidget *parent = nullptr);
+
+    bool isNewProfile() const { return m_isNew; }
+    // The profile the fields describe, or the first problem (the message shown inline).
+    Result<Profile> currentProfile() const;
+    QString profilePath() const;
+    // Reads `wranglerPath` in a worker and fills the environments from its env.<name>.vars.ENVIRONMENT;
+    // importFinished follows (with an empty message on success). Errors are shown inline.
+    void importWrangler(const QString &wranglerPath);
+    // Saves in a worker; saved(path) or saveFailed(message) follows.
+    void save();
+
+Q_SIGNALS:
+    void importFinished(const QString &error);
+    void saved(const QString &path);
+    void saveFailed(const QString &message);
+
+private:
+    void load(const Profile &p);
+    QByteArray buildJson() const;
+    void validate();
+    void updateStorageFields();
+    void addSyncSetRow(const QString &local = {}, const QString &prefix = {});
+    void chooseWrangler();
+    QString browseFile(const QString &title, const QString &filter);
+    QString displayPath(const QString &absolute) const;
+    QString baseDirectory() const;
+
+    bool m_isNew;
+    bool m_busy = false;
+    QString m_fixedPath; // edit mode: the profile's file
+    quint64 m_importGeneration = 0;
+    NamingBases m_naming; // not edited here; an edited profile keeps its own
+
+    QLineEdit *m_path;
+    QPushButton *m_browsePath;
+    QPlainTextEdit *m_environments;
+    QCheckBox *m_includeLegacy;
+    QLineEdit *m_wrangler;
+    QPushButton *m_importWrangler;
+    QLabel *m_wranglerStatus;
+    QComboBox *m_storageType;
+    QStackedWidget *m_storagePages;
+    QLineEdit *m_mountRoot;
+    QRadioButton *m_useEndpoint;
+    QRadioButton *m_useAccount;
+    QRadioButton *m_useDerived;
+    QButtonGroup *m_endpointGroup;
+    QLineEdit *m_endpoint;
+    QLineEdit *m_accountId;
+    QLineEdit *m_region;
+    QTableWidget *m_syncSets;
+    QPushButton *m_addSyncSet;
+    QPushButton *m_removeSyncSet;
+    QPlainTextEdit *m_excludes;
+    QSpinBox *m_staleHours;
+    QLineEdit *m_startScript;
+    QLabel *m_error;
+    QPushButton *m_save;
+    QPushButton *m_cancel;
+};
+
+} // namespace moltdesk
