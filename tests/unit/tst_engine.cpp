@@ -410,6 +410,61 @@ private slots:
         QVERIFY(
             QString::fromUtf8(sh.readAllStandardOutput()).contains(QLatin1String("Local data is current")));
     }
+
+    // RestoreOptions::onlyPrefixes (the window's "Restore this file/folder…"): only the chosen keys and
+    // folders are restored; the rest of the target's folders and its .last-sync stay as they were.
+    // Mount storage in both runs: the selection is decided at plan time, the same for every backend.
+    void restoreOnlySelectedPrefixes()
+    {
+        EngineFixture fx;
+        QVERIFY(fx.create(QJsonObject{{QStringLiteral("type"), QStringLiteral("mount")},
+                                      {QStringLiteral("root"), QStringLiteral("data")}}));
+        const QString bucket = fx.bucketDir(QStringLiteral("development"));
+        writeFile(bucket + QStringLiteral("/clawdbot/clawdbot.json"), "{}");
+        writeFile(bucket + QStringLiteral("/clawdbot/agents/a.jsonl"), "a");
+        writeFile(bucket + QStringLiteral("/clawdbot/agents/sub/b.jsonl"), "b");
+        writeFile(bucket + QStringLiteral("/clawdbot/agentsX/c.jsonl"), "not under agents/");
+        writeFile(bucket + QStringLiteral("/clawdbot/devices/paired.json"), "new pairing");
+        writeFile(bucket + QStringLiteral("/skills/s/x.md"), "x");
+        writeFile(bucket + QStringLiteral("/skills/s/y.md"), "y");
+        writeFile(bucket + QStringLiteral("/.last-sync"), "2026-02-04T10:15:30+00:00\n");
+        const QString target = fx.dir.filePath(QStringLiteral("only"));
+        writeFile(target + QStringLiteral("/clawdbot/devices/paired.json"), "old pairing");
+        writeFile(target + QStringLiteral("/clawdbot/agents/stale.jsonl"), "not in the bucket");
+        writeFile(target + QStringLiteral("/.last-sync"), "2020-01-01T00:00:00+00:00\n");
+
+        RestoreOptions o;
+        o.targetDir = target;
+        o.onlyPrefixes = {QStringLiteral("clawdbot/agents/"), QStringLiteral("skills/s/x.md")};
+        RestoreJob job(fx.context(QStringLiteral("development")), o);
+        const Result<Plan> plan = job.planNow();
+        QVERIFY2(plan.ok(), plan.ok() ? "" : qPrintable(plan.error().toString()));
+        const PlanCounts c = plan.value().counts();
+        QCOMPARE(c.countOf(PlanAction::Download), 3); // a.jsonl, sub/b.jsonl, x.md
+        QCOMPARE(c.countOf(PlanAction::Delete), 1);   // agents/stale.jsonl: inside the selection
+        QCOMPARE(c.countOf(PlanAction::Keep), 1);     // devices/paired.json: outside it, kept as is
+        const JobResult r = job.applyNow();
+        QVERIFY2(r.ok(), qPrintable(describe(r)));
+        QCOMPARE(r.downloaded, 3);
+        QVERIFY(r.lastSyncWritten.isEmpty());
+        QCOMPARE(readFile(target + QStringLiteral("/clawdbot/agents/a.jsonl")), QByteArray("a"));
+        QCOMPARE(readFile(target + QStringLiteral("/clawdbot/agents/sub/b.jsonl")), QByteArray("b"));
+        QCOMPARE(readFile(target + QStringLiteral("/skills/s/x.md")), QByteArray("x"));
+        QVERIFY(!QFileInfo::exists(target + QStringLiteral("/clawdbot/agents/stale.jsonl")));
+        QVERIFY(!QFileInfo::exists(target + QStringLiteral("/clawdbot/agentsX")));
+        QVERIFY(!QFileInfo::exists(target + QStringLiteral("/clawdbot/clawdbot.json")));
+        QVERIFY(!QFileInfo::exists(target + QStringLiteral("/skills/s/y.md")));
+        QCOMPARE(readFile(target + QStringLiteral("/clawdbot/devices/paired.json")), QByteArray("old pairing"));
+        QCOMPARE(readFile(target + QStringLiteral("/.last-sync")), QByteArray("2020-01-01T00:00:00+00:00\n"));
+
+        // A selection with nothing restorable under it is an error, and nothing is written.
+        o.onlyPrefixes = {QStringLiteral("clawdbot/nothing-here/")};
+        RestoreJob none(fx.context(QStringLiteral("development")), o);
+        const Result<Plan> empty = none.planNow();
+        QVERIFY(!empty.ok());
+        QVERIFY2(empty.error().message.contains(QStringLiteral("nothing restorable")),
+                 qPrintable(empty.error().message));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngine)
