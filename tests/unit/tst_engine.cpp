@@ -454,7 +454,8 @@ private slots:
         QVERIFY(!QFileInfo::exists(target + QStringLiteral("/clawdbot/agentsX")));
         QVERIFY(!QFileInfo::exists(target + QStringLiteral("/clawdbot/clawdbot.json")));
         QVERIFY(!QFileInfo::exists(target + QStringLiteral("/skills/s/y.md")));
-        QCOMPARE(readFile(target + QStringLiteral("/clawdbot/devices/paired.json")), QByteArray("old pairing"));
+        QCOMPARE(readFile(target + QStringLiteral("/clawdbot/devices/paired.json")),
+                 QByteArray("old pairing"));
         QCOMPARE(readFile(target + QStringLiteral("/.last-sync")), QByteArray("2020-01-01T00:00:00+00:00\n"));
 
         // A selection with nothing restorable under it is an error, and nothing is written.
