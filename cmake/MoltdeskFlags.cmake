@@ -23,14 +23,15 @@ if(MOLTDESK_SANITIZE)
     target_link_options(moltdesk_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
-# moltdesk_add_test(NAME name SOURCES ... LIBS ... [LABELS ...] [FIXTURES ...])
+# moltdesk_add_test(NAME name SOURCES ... LIBS ... [LABELS ...] [FIXTURES ...] [ENV ...] [WRAPPER cmd...])
+# WRAPPER runs the test through a command (e.g. tests/support/with-keyring.sh for a real keychain).
 # One QtTest executable per unit, each registered with CTest.
 function(moltdesk_add_test)
-    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;FIXTURES;ENV" ${ARGN})
+    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;FIXTURES;ENV;WRAPPER" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test moltdesk_flags ${T_LIBS})
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support ${PROJECT_SOURCE_DIR}/tests/common)
-    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    add_test(NAME ${T_NAME} COMMAND ${T_WRAPPER} $<TARGET_FILE:${T_NAME}>)
     set(env "QT_QPA_PLATFORM=offscreen" "MOLTDESK_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
             "MOLTDESK_BINARY_DIR=${PROJECT_BINARY_DIR}"
             "MOLTDESK_S3_SERVER_JSON=${PROJECT_BINARY_DIR}/s3server/server.json"

@@ -67,8 +67,9 @@ void CredentialsDialog::save()
     m_note->setStyleSheet(QString());
     m_note->setText(QStringLiteral("Saving to the keychain…"));
     m_note->setVisible(true);
-    const QString devVars = QFileInfo(m_profilePath).absolutePath() + QStringLiteral("/.dev.vars.") +
-                            (m_env.isLegacy() ? QStringLiteral("legacy") : m_env.environment);
+    // Where CredentialResolver looks next: .dev.vars.<env>, or .dev.vars for the legacy environment.
+    const QString devVars = QFileInfo(m_profilePath).absolutePath() + QStringLiteral("/.dev.vars") +
+                            (m_env.isLegacy() ? QString() : QLatin1Char('.') + m_env.environment);
     m_keychain->write(KeychainStore::entryName(m_profilePath, m_env), c)
         .then(this, [this, devVars](const Status &s) {
             m_save->setEnabled(true);

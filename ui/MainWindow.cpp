@@ -88,6 +88,7 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     setWindowTitle(QStringLiteral("Moltdesk"));
     setWindowIcon(QIcon(QStringLiteral(":/moltdesk/moltdesk.svg")));
     m_logPool.setMaxThreadCount(1);
+    m_workPool.setMaxThreadCount(qMax(6, QThread::idealThreadCount()));
     buildActions();
     buildUi();
     QSettings settings;
@@ -502,7 +503,7 @@ ProfileDialog *MainWindow::showProfileDialog(bool newProfile)
 void MainWindow::openDemo()
 {
     statusBar()->showMessage(QStringLiteral("Preparing the demo workspace…"));
-    QtConcurrent::run([]() -> Result<QString> {
+    QtConcurrent::run(&m_workPool, []() -> Result<QString> {
         const QString dir = DemoWorkspace::defaultDirectory();
         const QString profile = dir + QStringLiteral("/profile.json");
         if (QFileInfo::exists(profile))
@@ -522,7 +523,7 @@ void MainWindow::openProfile(const QString &pathIn)
 {
     const QString path = QFileInfo(pathIn).absoluteFilePath();
     statusBar()->showMessage(QStringLiteral("Opening %1…").arg(path));
-    QtConcurrent::run([path]() {
+    QtConcurrent::run(&m_workPool, [path]() {
         return Workspace::open(path);
     }).then(this, [this, path](const Result<Workspace> &ws) {
         if (!ws) {
@@ -597,7 +598,7 @@ void MainWindow::refreshEnvironment(int row)
     const EnvironmentNames env = m_envModel->names(row);
     m_envModel->setUpdating(row, true);
     ++m_pendingRows;
-    QtConcurrent::run([s, env]() {
+    QtConcurrent::run(&m_workPool, [s, env]() {
         const StatusCollector collector(s->workspace, s->resolver, s->factory);
         return collector.collect(env);
     }).then(this, [this, gen, row, s](const EnvironmentStatus &st) {
@@ -767,7 +768,7 @@ void MainWindow::updateContents()
     m_browser->setBackend(nullptr, QStringLiteral("opening %1…").arg(env.bucket));
     const quint64 gen = m_contentsGeneration;
     const SessionPtr s = m_session;
-    QtConcurrent::run([s, env]() {
+    QtConcurrent::run(&m_workPool, [s, env]() {
         return s->factory.open(env, s->credentialsFor(env));
     }).then(this, [this, gen, base](const Result<std::shared_ptr<StorageBackend>> &r) {
         if (gen != m_contentsGeneration)
@@ -792,7 +793,7 @@ void MainWindow::verifyIsolation()
     const SessionPtr s = m_session;
     m_banner->setText(QStringLiteral("Verifying isolation…"));
     m_banner->setProperty("state", QStringLiteral("running"));
-    QtConcurrent::run([s]() {
+    QtConcurrent::run(&m_workPool, [s]() {
         const IsolationAudit audit(s->workspace, s->resolver, s->factory);
         return audit.run();
     }).then(this, [this, gen](const AuditReport &report) {
@@ -976,7 +977,7 @@ void MainWindow::stampMarker(int row)
         }
     }
     const SessionPtr s = m_session;
-    QtConcurrent::run([s, env]() -> Status {
+    QtConcurrent::run(&m_workPool, [s, env]() -> Status {
         auto backend = s->factory.open(env, s->credentialsFor(env));
         if (!backend)
             return backend.error();

@@ -118,6 +118,10 @@ private:
     SessionPtr m_session;
     std::shared_ptr<ActivityLog> m_log;
     QThreadPool m_logPool; // one thread: appends stay in order
+    // Status, listings, audits and stamping block on storage while they run: they get threads of
+    // their own, never Qt's global pool, which the raster paint engine waits on (a UI thread painting
+    // while the global pool is busy with our blocking work would freeze).
+    QThreadPool m_workPool;
     quint64 m_refreshGeneration = 0;
     int m_pendingRows = 0;
     quint64 m_auditGeneration = 0;

@@ -12,6 +12,7 @@ Job::Job(JobContext context, QObject *parent) : QObject(parent), m_context(std::
     qRegisterMetaType<moltdesk::JobProgress>();
     qRegisterMetaType<moltdesk::JobResult>();
     qRegisterMetaType<moltdesk::Error>();
+    m_runner.setMaxThreadCount(1);
 }
 
 Job::~Job()
@@ -26,7 +27,7 @@ void Job::startPlan()
 {
     if (m_running.exchange(true))
         return;
-    (void)QtConcurrent::run([this]() {
+    (void)QtConcurrent::run(&m_runner, [this]() {
         Result<Plan> r = computePlan(m_cancel);
         if (r.ok()) {
             m_plan = r.value();
@@ -109,7 +110,7 @@ void Job::startApply(const QString &confirmation)
         return;
     }
     m_running = true;
-    (void)QtConcurrent::run([this, confirmation]() {
+    (void)QtConcurrent::run(&m_runner, [this, confirmation]() {
         const JobResult r = runApply(confirmation);
         Q_EMIT finished(r);
         m_running = false; // last: the destructor waits for this

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QObject>
+#include <QThreadPool>
 
 namespace moltdesk {
 
@@ -72,6 +73,11 @@ private:
     CancelToken m_cancel;
     QMutex m_progressMutex;
     QElapsedTimer m_lastProgress;
+    // A job runs for minutes and blocks while it waits on transfers: it gets a thread of its own
+    // rather than one of Qt's global pool, which the GUI's raster engine also waits on (a few
+    // jobs at once would otherwise freeze painting on a 2-core machine). Declared last: destroyed
+    // (and waited for) first.
+    QThreadPool m_runner;
 };
 
 } // namespace moltdesk
