@@ -1,7 +1,11 @@
-// moltctl killed with SIGKILL at several points of a sync, a restore and a migration (mount mode).
+// moltctl killed with SIGKILL at several points of a sync, a restore and a migration, on mount-mode
+// storage (tst_crash) and on the real S3 server (tst_crash_s3, MOLTDESK_ENGINE_STORAGE=s3).
 // Afterwards: the bucket never carries a .last-sync newer than its data; the restore target holds
 // whole old or whole new files, never half-written ones; the legacy bucket is untouched; and a re-run
-// converges to the intended state.
+// converges to the intended state. Buckets are read independently of moltctl: the directory, or a
+// fresh listing whose ETags are the server's own MD5 of each object (all are single-part here).
+#include "S3Storage.h"
+#include "TestServer.h"
 #include "TestTree.h"
 
 #include <QJsonArray>
@@ -11,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace moltdesk;
 using namespace moltdesk::test;
 
 class TestCrash : public QObject
@@ -20,6 +25,97 @@ private:
     QTemporaryDir m_dir;
     QString m_profile;
     int m_killed = 0;
+    TestServer m_server;
+    const bool m_s3 = qEnvironmentVariable("MOLTDESK_ENGINE_STORAGE") == QLatin1String("s3");
+    // When to kill, in ms after start: S3 work takes longer to get going than a local copy.
+    QList<int> syncKills() const
+    {
+        return m_s3 ? QList<int>{40, 300, 900, 1800, 3500} : QList<int>{20, 60, 150, 300, 600};
+    }
+    QList<int> migrateKills() const { return m_s3 ? QList<int>{300, 1200, 3000} : QList<int>{20, 80, 200}; }
+
+    static QString bucketName(const QString &env)
+    {
+        return env.isEmpty() ? QStringLiteral("moltbot-data") : QStringLiteral("moltbot-data-") + env;
+    }
+    std::unique_ptr<S3Storage> admin(const QString &env) const
+    {
+        S3Config c;
+        c.endpoint = m_server.endpoint();
+        c.bucket = bucketName(env);
+        c.accessKeyId = m_server.user(QStringLiteral("admin")).accessKeyId;
+        c.secretAccessKey = m_server.user(QStringLiteral("admin")).secret;
+        return std::make_unique<S3Storage>(c);
+    }
+    // A small object of the bucket (.last-sync), empty when absent.
+    QByteArray bucketFile(const QString &env, const QString &key) const
+    {
+        if (!m_s3)
+            return readFile(bucket(env) + QLatin1Char('/') + key);
+        auto r = admin(env)->getBytes(key).result();
+        return r.ok() ? r.value() : QByteArray();
+    }
+    bool bucketHas(const QString &env, const QString &key) const
+    {
+        return m_s3 ? admin(env)->headObject(key).result().ok()
+                    : QFileInfo::exists(bucket(env) + QLatin1Char('/') + key);
+    }
+    // key -> MD5 of everything in the bucket, markers and temporary files aside.
+    QMap<QString, QByteArray> bucketData(const QString &env, bool withLastSync = false) const
+    {
+        if (!m_s3) {
+            auto d = data(bucket(env));
+            if (withLastSync && QFileInfo::exists(bucket(env) + QStringLiteral("/.last-sync")))
+                d.insert(QStringLiteral(".last-sync"),
+                         QCryptographicHash::hash(readFile(bucket(env) + QStringLiteral("/.last-sync")),
+                                                  QCryptographicHash::Md5)
+                             .toHex());
+            return d;
+        }
+        QMap<QString, QByteArray> out;
+        auto l = admin(env)->list(ListRequest{}).result();
+        if (!l.ok())
+            return {{QStringLiteral("<listing failed>"), l.error().toString().toUtf8()}};
+        for (const ObjectInfo &o : l.value().objects) {
+            if ((!withLastSync && o.key == QLatin1String(".last-sync")) ||
+                o.key == QLatin1String(".moltdesk-environment") || o.key == QLatin1String(".migrated-from"))
+                continue;
+            out.insert(o.key, o.etag.toLower());
+        }
+        return out;
+    }
+    void emptyBucket(const QString &env)
+    {
+        if (!m_s3) {
+            QDir(bucket(env)).removeRecursively();
+            QDir().mkpath(bucket(env));
+            return;
+        }
+        auto s = admin(env);
+        auto l = s->list(ListRequest{}).result();
+        QVERIFY(l.ok());
+        QStringList keys;
+        for (const ObjectInfo &o : l.value().objects)
+            keys << o.key;
+        if (!keys.isEmpty())
+            QVERIFY(s->remove(keys).result().value().failed.isEmpty());
+    }
+    // Puts a local tree into an S3 bucket as it is (the legacy bucket's content).
+    void fillBucket(const QString &env, const QString &root)
+    {
+        auto s = admin(env);
+        QList<QFuture<Result<ObjectInfo>>> pending;
+        for (const QString &rel : TestTree::files(root)) {
+            pending << s->upload(rel, root + QLatin1Char('/') + rel);
+            if (pending.size() == 16) {
+                for (auto &f : pending)
+                    QVERIFY(f.result().ok());
+                pending.clear();
+            }
+        }
+        for (auto &f : pending)
+            QVERIFY(f.result().ok());
+    }
 
     QString tree() const { return m_dir.filePath(QStringLiteral("tree")); }
     QString bucket(const QString &env) const
@@ -38,7 +134,8 @@ private:
     {
         QProcess p;
         p.setProcessEnvironment(env());
-        p.start(qEnvironmentVariable("MOLTCTL"), QStringList{QStringLiteral("--profile"), m_profile} + args);
+        p.start(qEnvironmentVariable("MOLTCTL"),
+                QStringList{QStringLiteral("--profile"), m_profile, QStringLiteral("--no-keychain")} + args);
         p.waitForFinished(300000);
         if (p.exitCode() != 0)
             qWarning().noquote() << p.readAllStandardError();
@@ -49,7 +146,8 @@ private:
     {
         QProcess p;
         p.setProcessEnvironment(env());
-        p.start(qEnvironmentVariable("MOLTCTL"), QStringList{QStringLiteral("--profile"), m_profile} + args);
+        p.start(qEnvironmentVariable("MOLTCTL"),
+                QStringList{QStringLiteral("--profile"), m_profile, QStringLiteral("--no-keychain")} + args);
         p.waitForStarted();
         const bool finished = p.waitForFinished(ms);
         if (!finished) {
@@ -83,15 +181,33 @@ private slots:
     void initTestCase()
     {
         QVERIFY(QFileInfo::exists(qEnvironmentVariable("MOLTCTL")));
+        QJsonObject storage{{QStringLiteral("type"), QStringLiteral("mount")},
+                            {QStringLiteral("root"), QStringLiteral("data")}};
+        if (m_s3) {
+            MOLTDESK_REQUIRE_SERVER(m_server);
+            storage = QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
+                                  {QStringLiteral("endpoint"), m_server.endpoint().toString()}};
+            // One key pair for every bucket: the migration copies server-side (the streamed path is
+            // killed in tst_reliability_s3's runs and covered by tst_engine_s3).
+            for (const char *name : {".dev.vars", ".dev.vars.development", ".dev.vars.staging"}) {
+                QFile v(m_dir.filePath(QLatin1String(name)));
+                QVERIFY(v.open(QIODevice::WriteOnly));
+                v.write(QStringLiteral("R2_ACCESS_KEY_ID=%1\nR2_SECRET_ACCESS_KEY=%2\n")
+                            .arg(m_server.user(QStringLiteral("admin")).accessKeyId,
+                                 m_server.user(QStringLiteral("admin")).secret)
+                            .toUtf8());
+            }
+            for (const QString &e : {QString(), QStringLiteral("development"), QStringLiteral("staging")})
+                emptyBucket(e);
+        }
+        qInfo("SIGKILL scenarios on %s", m_s3 ? "the real S3 server" : "mount-mode storage");
         m_profile = m_dir.filePath(QStringLiteral("profile.json"));
         QFile f(m_profile);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QJsonDocument(
                     QJsonObject{
                         {QStringLiteral("environments"), QJsonArray{QStringLiteral("development")}},
-                        {QStringLiteral("storage"),
-                         QJsonObject{{QStringLiteral("type"), QStringLiteral("mount")},
-                                     {QStringLiteral("root"), QStringLiteral("data")}}},
+                        {QStringLiteral("storage"), storage},
                         {QStringLiteral("syncSets"),
                          QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("tree/clawdbot")},
                                                 {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}},
@@ -102,15 +218,16 @@ private slots:
                     .toJson());
         f.close();
         TestTree::make(tree(), 3000, 5, 4);
-        QDir().mkpath(bucket(QStringLiteral("development")));
+        if (!m_s3)
+            QDir().mkpath(bucket(QStringLiteral("development")));
         QCOMPARE(run({QStringLiteral("sync"), QStringLiteral("development")}), 0);
     }
 
     void killedSync()
     {
-        for (int ms : {20, 60, 150, 300, 600}) {
+        for (int ms : syncKills()) {
             const QByteArray stampBefore =
-                readFile(bucket(QStringLiteral("development")) + QStringLiteral("/.last-sync"));
+                bucketFile(QStringLiteral("development"), QStringLiteral(".last-sync"));
             QTest::qWait(1100); // a new stamp would differ by at least a second
             TestTree::touch(tree(), 200, ms);
             const QStringList files = TestTree::files(tree() + QStringLiteral("/skills"));
@@ -129,20 +246,19 @@ private slots:
                         QStringLiteral("--concurrency"), QStringLiteral("1")},
                        ms);
             const QByteArray stampAfter =
-                readFile(bucket(QStringLiteral("development")) + QStringLiteral("/.last-sync"));
+                bucketFile(QStringLiteral("development"), QStringLiteral(".last-sync"));
             if (stampAfter != stampBefore) // a new stamp is only allowed over complete data
-                QCOMPARE(data(bucket(QStringLiteral("development"))), source);
+                QCOMPARE(bucketData(QStringLiteral("development")), source);
             QCOMPARE(run({QStringLiteral("sync"), QStringLiteral("development")}), 0);
-            QCOMPARE(data(bucket(QStringLiteral("development"))), source);
-            QVERIFY(readFile(bucket(QStringLiteral("development")) + QStringLiteral("/.last-sync")) !=
-                    stampBefore);
+            QCOMPARE(bucketData(QStringLiteral("development")), source);
+            QVERIFY(bucketFile(QStringLiteral("development"), QStringLiteral(".last-sync")) != stampBefore);
         }
     }
 
     void killedRestore()
     {
         const QString target = m_dir.filePath(QStringLiteral("target"));
-        for (int ms : {20, 60, 150, 300, 600}) {
+        for (int ms : syncKills()) {
             // The target holds an old restore; the bucket something newer.
             QDir(target).removeRecursively();
             QCOMPARE(run({QStringLiteral("restore"), QStringLiteral("development"), QStringLiteral("--to"),
@@ -152,7 +268,7 @@ private slots:
             TestTree::touch(tree(), 100, ms + 1);
             QTest::qWait(1100);
             QCOMPARE(run({QStringLiteral("sync"), QStringLiteral("development")}), 0);
-            const auto newFiles = data(bucket(QStringLiteral("development")));
+            const auto newFiles = bucketData(QStringLiteral("development"));
             QVERIFY(oldFiles != newFiles);
             runAndKill({QStringLiteral("restore"), QStringLiteral("development"), QStringLiteral("--to"),
                         target, QStringLiteral("--concurrency"), QStringLiteral("1")},
@@ -178,13 +294,17 @@ private slots:
 
     void killedMigration()
     {
-        TestTree::make(bucket(QString()), 1500, 3, 4);
-        QFile f(bucket(QString()) + QStringLiteral("/.last-sync"));
+        const QString legacySource = m_s3 ? m_dir.filePath(QStringLiteral("legacy-src")) : bucket(QString());
+        TestTree::make(legacySource, 1500, 3, 4);
+        QFile f(legacySource + QStringLiteral("/.last-sync"));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("2026-02-03T18:02:11+00:00\n");
         f.close();
-        const auto legacy = TestTree::digests(bucket(QString()));
-        QDir().mkpath(bucket(QStringLiteral("staging")));
+        if (m_s3)
+            fillBucket(QString(), legacySource);
+        const auto legacy = bucketData(QString(), true);
+        QCOMPARE(int(legacy.size()), int(TestTree::files(legacySource).size()));
+        emptyBucket(QStringLiteral("staging"));
         // A fresh environment to migrate into: add it to the profile.
         QJsonObject p = QJsonDocument::fromJson(readFile(m_profile)).object();
         p.insert(QStringLiteral("environments"),
@@ -193,19 +313,19 @@ private slots:
         QVERIFY(pf.open(QIODevice::WriteOnly));
         pf.write(QJsonDocument(p).toJson());
         pf.close();
-        for (int ms : {20, 80, 200}) {
+        for (int ms : migrateKills()) {
             runAndKill({QStringLiteral("migrate"), QStringLiteral("staging"), QStringLiteral("--concurrency"),
                         QStringLiteral("1")},
                        ms);
-            QCOMPARE(TestTree::digests(bucket(QString())), legacy); // the source is untouched
-            QVERIFY(!QFileInfo::exists(bucket(QStringLiteral("staging")) + QStringLiteral("/.last-sync")) ||
-                    data(bucket(QStringLiteral("staging"))) == data(bucket(QString())));
+            QCOMPARE(bucketData(QString(), true), legacy); // the source is untouched
+            QVERIFY(!bucketHas(QStringLiteral("staging"), QStringLiteral(".last-sync")) ||
+                    bucketData(QStringLiteral("staging")) == bucketData(QString()));
         }
         QCOMPARE(run({QStringLiteral("migrate"), QStringLiteral("staging")}), 0);
-        QCOMPARE(data(bucket(QStringLiteral("staging"))), data(bucket(QString())));
-        QCOMPARE(readFile(bucket(QStringLiteral("staging")) + QStringLiteral("/.last-sync")),
+        QCOMPARE(bucketData(QStringLiteral("staging")), bucketData(QString()));
+        QCOMPARE(bucketFile(QStringLiteral("staging"), QStringLiteral(".last-sync")),
                  QByteArray("2026-02-03T18:02:11+00:00\n"));
-        QCOMPARE(TestTree::digests(bucket(QString())), legacy);
+        QCOMPARE(bucketData(QString(), true), legacy);
     }
 
     void cleanupTestCase()

@@ -1,5 +1,7 @@
-// The engine's scenarios: sync, restore and migration, planned then applied, on mount-mode storage.
-// The same scenarios run against the real S3 server in tests/integration (tst_engine_s3).
+// The engine's scenarios: sync, restore and migration, planned then applied. The same source runs on
+// mount-mode storage (tst_engine) and on the real S3 server with each environment's scoped keys
+// (tst_engine_s3, MOLTDESK_ENGINE_STORAGE=s3): tests reach buckets only through the fixture's
+// backend-neutral helpers.
 #include "EngineFixture.h"
 #include "IdentityMarker.h"
 #include "LastSync.h"
@@ -16,6 +18,10 @@ class TestEngine : public QObject
 {
     Q_OBJECT
 private:
+    TestServer m_server;
+    static const inline QString dev = QStringLiteral("development");
+    static const inline QString prod = QStringLiteral("production");
+
     static QByteArray readFile(const QString &path)
     {
         QFile f(path);
@@ -28,45 +34,48 @@ private:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(data);
     }
-    static QJsonObject mountStorage()
+    // A fixture on the storage under test, every bucket empty.
+    bool make(EngineFixture &fx, bool sharedKeys = false)
     {
-        return QJsonObject{{QStringLiteral("type"), QStringLiteral("mount")},
-                           {QStringLiteral("root"), QStringLiteral("data")}};
+        fx.server = &m_server;
+        return fx.createStorage({dev, prod}, sharedKeys);
     }
-    static int treeFiles(const QString &root) { return int(TestTree::files(root).size()); }
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        if (EngineFixture::onS3())
+            MOLTDESK_REQUIRE_SERVER(m_server);
+        qInfo("engine scenarios on %s", EngineFixture::onS3() ? "the real S3 server" : "mount-mode storage");
+    }
 
     void syncRestoreRoundTripNoopAndThirtyChanged()
     {
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
+        QVERIFY(make(fx));
         TestTree::make(fx.tree(), 400, 2, 1);
-        const int n = treeFiles(fx.tree());
-        QDir().mkpath(fx.bucketDir(QStringLiteral("development")));
+        const int n = int(TestTree::files(fx.tree()).size());
 
-        const JobResult first = fx.sync(QStringLiteral("development"));
+        const JobResult first = fx.sync(dev);
         QVERIFY2(first.ok(), qPrintable(describe(first)));
         QCOMPARE(first.uploaded, n);
         QVERIFY(!first.lastSyncWritten.isEmpty());
-        QCOMPARE(readFile(fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync")),
-                 first.lastSyncWritten);
-        auto marker = IdentityMarker::parse(
-            readFile(fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment")));
+        QCOMPARE(fx.object(dev, QStringLiteral(".last-sync")), first.lastSyncWritten);
+        auto marker = IdentityMarker::parse(fx.object(dev, QStringLiteral(".moltdesk-environment")));
         QVERIFY(marker.ok());
-        QCOMPARE(marker.value().environment, QStringLiteral("development"));
+        QCOMPARE(marker.value().environment, dev);
 
         // Restore into an empty folder: byte for byte.
         const QString target = fx.dir.filePath(QStringLiteral("restored"));
-        const JobResult restored = fx.restore(QStringLiteral("development"), target);
+        const JobResult restored = fx.restore(dev, target);
         QVERIFY2(restored.ok(), qPrintable(describe(restored)));
         QCOMPARE(restored.downloaded, n);
         QCOMPARE(TestTree::digests(target, {QStringLiteral(".last-sync")}), TestTree::digests(fx.tree()));
         QCOMPARE(readFile(target + QStringLiteral("/.last-sync")), first.lastSyncWritten);
 
         // No-op: nothing uploaded, nothing re-read (every digest comes from the cache).
-        const JobResult noop = fx.sync(QStringLiteral("development"));
+        const JobResult noop = fx.sync(dev);
         QVERIFY2(noop.ok(), qPrintable(describe(noop)));
         QCOMPARE(noop.uploaded + noop.replaced + noop.deleted, 0);
         QCOMPARE(noop.kept, n);
@@ -75,49 +84,43 @@ private slots:
         // 30 files changed: exactly those 30 go up.
         QTest::qWait(20);
         const QStringList touched = TestTree::touch(fx.tree(), 30, 7);
-        const JobResult thirty = fx.sync(QStringLiteral("development"));
+        const JobResult thirty = fx.sync(dev);
         QVERIFY2(thirty.ok(), qPrintable(describe(thirty)));
         QCOMPARE(thirty.replaced, 30);
         QCOMPARE(thirty.uploaded + thirty.deleted, 0);
         for (const QString &rel : touched)
-            QCOMPARE(readFile(fx.bucketDir(QStringLiteral("development")) + QLatin1Char('/') + rel),
-                     readFile(fx.tree() + QLatin1Char('/') + rel));
+            QCOMPARE(fx.object(dev, rel), readFile(fx.tree() + QLatin1Char('/') + rel));
     }
 
     void excludesAreNotSynced()
     {
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
+        QVERIFY(make(fx));
         TestTree::make(fx.tree(), 20, 0, 0);
         writeFile(fx.tree() + QStringLiteral("/clawdbot/gateway.lock"), "pid");
         writeFile(fx.tree() + QStringLiteral("/clawdbot/x.log"), "log");
         writeFile(fx.tree() + QStringLiteral("/skills/s/.git/objects/ab"), "git");
-        QDir().mkpath(fx.bucketDir(QStringLiteral("development")));
-        QVERIFY(fx.sync(QStringLiteral("development")).ok());
-        const QString b = fx.bucketDir(QStringLiteral("development"));
-        QVERIFY(!QFileInfo::exists(b + QStringLiteral("/clawdbot/gateway.lock")));
-        QVERIFY(!QFileInfo::exists(b + QStringLiteral("/clawdbot/x.log")));
-        QVERIFY(!QFileInfo::exists(b + QStringLiteral("/skills/s/.git/objects/ab")));
-        QVERIFY(QFileInfo::exists(b + QStringLiteral("/clawdbot/clawdbot.json")));
+        QVERIFY(fx.sync(dev).ok());
+        QVERIFY(!fx.has(dev, QStringLiteral("clawdbot/gateway.lock")));
+        QVERIFY(!fx.has(dev, QStringLiteral("clawdbot/x.log")));
+        QVERIFY(!fx.has(dev, QStringLiteral("skills/s/.git/objects/ab")));
+        QVERIFY(fx.has(dev, QStringLiteral("clawdbot/clawdbot.json")));
     }
 
     void guardsRefuse()
     {
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
+        QVERIFY(make(fx));
         TestTree::make(fx.tree(), 60, 0, 0);
-        QDir().mkpath(fx.bucketDir(QStringLiteral("development")));
-        QDir().mkpath(fx.bucketDir(QStringLiteral("production")));
-        QVERIFY(fx.sync(QStringLiteral("development")).ok());
-        const QByteArray stamp =
-            readFile(fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync"));
-        const int before = treeFiles(fx.bucketDir(QStringLiteral("development")));
+        QVERIFY(fx.sync(dev).ok());
+        const QByteArray stamp = fx.object(dev, QStringLiteral(".last-sync"));
+        const QMap<QString, QByteArray> before = fx.digests(dev);
 
         // An empty, fresh container must not wipe a good backup.
         QDir(fx.tree() + QStringLiteral("/skills")).removeRecursively();
         QDir().mkpath(fx.tree() + QStringLiteral("/skills"));
         {
-            SyncJob job(fx.context(QStringLiteral("development")), fx.syncOptions());
+            SyncJob job(fx.context(dev), fx.syncOptions());
             auto plan = job.planNow();
             QVERIFY(plan.ok());
             QVERIFY(plan.value().refusal);
@@ -130,7 +133,7 @@ private slots:
         TestTree::make(fx.tree(), 60, 0, 0);
         QFile::remove(fx.tree() + QStringLiteral("/clawdbot/clawdbot.json"));
         {
-            SyncJob job(fx.context(QStringLiteral("development")), fx.syncOptions());
+            SyncJob job(fx.context(dev), fx.syncOptions());
             auto plan = job.planNow();
             QVERIFY(plan.value().refusal);
             QVERIFY2(plan.value().refusal->message.contains(QLatin1String("clawdbot.json")),
@@ -143,36 +146,33 @@ private slots:
         for (const QString &s : sessions.mid(0, 20))
             QFile::remove(fx.tree() + QStringLiteral("/clawdbot/agents/main/sessions/") + s);
         {
-            SyncJob job(fx.context(QStringLiteral("development")), fx.syncOptions());
+            SyncJob job(fx.context(dev), fx.syncOptions());
             auto plan = job.planNow();
             QVERIFY(plan.value().refusal);
             QVERIFY2(plan.value().refusal->message.contains(QLatin1String("--max-delete 20")),
                      qPrintable(plan.value().refusal->message));
         }
-        QCOMPARE(treeFiles(fx.bucketDir(QStringLiteral("development"))), before);
-        QCOMPARE(readFile(fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync")),
-                 stamp);
+        QCOMPARE(fx.digests(dev), before); // refused plans wrote nothing
+        QCOMPARE(fx.object(dev, QStringLiteral(".last-sync")), stamp);
         SyncOptions raised = fx.syncOptions();
         raised.maxDelete = 20;
-        const JobResult ok = fx.sync(QStringLiteral("development"), raised);
+        const JobResult ok = fx.sync(dev, raised);
         QVERIFY2(ok.ok(), qPrintable(describe(ok)));
         QCOMPARE(ok.deleted, 20);
 
         // Production needs its name typed.
-        const JobResult unconfirmed =
-            fx.sync(QStringLiteral("production"), fx.syncOptions(), QStringLiteral("prod"));
+        const JobResult unconfirmed = fx.sync(prod, fx.syncOptions(), QStringLiteral("prod"));
         QCOMPARE(unconfirmed.outcome, JobResult::Outcome::Refused);
-        QVERIFY(
-            !QFileInfo::exists(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.last-sync")));
-        QVERIFY(fx.sync(QStringLiteral("production"), fx.syncOptions(), QStringLiteral("production")).ok());
+        QVERIFY(!fx.has(prod, QStringLiteral(".last-sync")));
+        QVERIFY(fx.sync(prod, fx.syncOptions(), prod).ok());
 
         // A bucket marked as another environment's is never written.
-        writeFile(fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment"),
-                  IdentityMarker{QStringLiteral("production"), QStringLiteral("moltbot-data-production"),
-                                 QDateTime::currentDateTimeUtc()}
-                      .toJson());
+        QVERIFY(fx.put(
+            dev, QStringLiteral(".moltdesk-environment"),
+            IdentityMarker{prod, QStringLiteral("moltbot-data-production"), QDateTime::currentDateTimeUtc()}
+                .toJson()));
         TestTree::touch(fx.tree(), 3, 1);
-        const JobResult crossed = fx.sync(QStringLiteral("development"));
+        const JobResult crossed = fx.sync(dev);
         QCOMPARE(crossed.outcome, JobResult::Outcome::Refused);
         QVERIFY(crossed.errors.first().message.contains(QLatin1String("cross-wired")));
     }
@@ -180,12 +180,10 @@ private slots:
     void failedUploadMeansNoDeletionsAndNoLastSync()
     {
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
+        QVERIFY(make(fx));
         TestTree::make(fx.tree(), 80, 0, 0);
-        const QString bucket = fx.bucketDir(QStringLiteral("development"));
-        QDir().mkpath(bucket);
-        QVERIFY(fx.sync(QStringLiteral("development")).ok());
-        const QByteArray stamp = readFile(bucket + QStringLiteral("/.last-sync"));
+        QVERIFY(fx.sync(dev).ok());
+        const QByteArray stamp = fx.object(dev, QStringLiteral(".last-sync"));
         QTest::qWait(1100); // so a new stamp would differ
         // Two deletions planned, and one upload that will fail: its file grows after planning.
         const QStringList files = TestTree::files(fx.tree() + QStringLiteral("/skills"));
@@ -197,7 +195,7 @@ private slots:
             f.open(QIODevice::Append);
             f.write("changed");
         }
-        SyncJob job(fx.context(QStringLiteral("development")), fx.syncOptions());
+        SyncJob job(fx.context(dev), fx.syncOptions());
         auto plan = job.planNow();
         QVERIFY(plan.ok());
         QCOMPARE(plan.value().counts().countOf(PlanAction::Delete), 2);
@@ -209,11 +207,11 @@ private slots:
         const JobResult r = job.applyNow();
         QCOMPARE(r.outcome, JobResult::Outcome::Failed);
         QCOMPARE(r.deleted, 0);
-        QVERIFY(QFileInfo::exists(bucket + QStringLiteral("/skills/") + files.at(0)));
-        QVERIFY(QFileInfo::exists(bucket + QStringLiteral("/skills/") + files.at(1)));
-        QCOMPARE(readFile(bucket + QStringLiteral("/.last-sync")), stamp);
+        QVERIFY(fx.has(dev, QStringLiteral("skills/") + files.at(0)));
+        QVERIFY(fx.has(dev, QStringLiteral("skills/") + files.at(1)));
+        QCOMPARE(fx.object(dev, QStringLiteral(".last-sync")), stamp);
         // A re-run converges.
-        const JobResult again = fx.sync(QStringLiteral("development"));
+        const JobResult again = fx.sync(dev);
         QVERIFY2(again.ok(), qPrintable(describe(again)));
         QCOMPARE(again.deleted, 2);
     }
@@ -221,16 +219,15 @@ private slots:
     void cancelMidRestoreLeavesTargetUnchanged()
     {
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
+        QVERIFY(make(fx));
         TestTree::make(fx.tree(), 300, 2, 2);
-        QDir().mkpath(fx.bucketDir(QStringLiteral("development")));
-        QVERIFY(fx.sync(QStringLiteral("development")).ok());
+        QVERIFY(fx.sync(dev).ok());
         // The target holds an older, different version.
         const QString target = fx.dir.filePath(QStringLiteral("target"));
         writeFile(target + QStringLiteral("/clawdbot/clawdbot.json"), "old config");
         writeFile(target + QStringLiteral("/.last-sync"), "2020-01-01T00:00:00+00:00\n");
         const auto before = TestTree::digests(target);
-        RestoreJob job(fx.context(QStringLiteral("development"), 1), RestoreOptions{target, false, {}});
+        RestoreJob job(fx.context(dev, 1), RestoreOptions{target, false, {}});
         QVERIFY(job.planNow().ok());
         int seen = 0;
         connect(
@@ -272,16 +269,15 @@ private slots:
         QFETCH(QString, layout);
         QFETCH(QString, expectFile);
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
-        const QString bucket = fx.bucketDir(QStringLiteral("development"));
+        QVERIFY(make(fx));
         for (const QString &k : keys)
-            writeFile(bucket + QLatin1Char('/') + k, k.toUtf8());
-        writeFile(bucket + QStringLiteral("/.last-sync"), "2026-02-04T10:15:30+00:00\n");
+            QVERIFY(fx.put(dev, k, k.toUtf8()));
+        QVERIFY(fx.put(dev, QStringLiteral(".last-sync"), "2026-02-04T10:15:30+00:00\n"));
         const QString target = fx.dir.filePath(QStringLiteral("t"));
 
         // Target newer: nothing happens.
         writeFile(target + QStringLiteral("/.last-sync"), "2026-02-05T00:00:00+00:00\n");
-        RestoreJob skip(fx.context(QStringLiteral("development")), RestoreOptions{target, false, {}});
+        RestoreJob skip(fx.context(dev), RestoreOptions{target, false, {}});
         auto plan = skip.planNow();
         QVERIFY(plan.ok());
         QCOMPARE(plan.value().layout, layout);
@@ -291,7 +287,7 @@ private slots:
 
         // Target older: restored, and the bucket's .last-sync copied over.
         writeFile(target + QStringLiteral("/.last-sync"), "2026-02-04T10:15:29+00:00\n");
-        const JobResult r = fx.restore(QStringLiteral("development"), target);
+        const JobResult r = fx.restore(dev, target);
         QVERIFY2(r.ok() && r.outcome == JobResult::Outcome::Succeeded, qPrintable(describe(r)));
         QVERIFY(QFileInfo::exists(target + QLatin1Char('/') + expectFile));
         QCOMPARE(readFile(target + QStringLiteral("/.last-sync")), QByteArray("2026-02-04T10:15:30+00:00\n"));
@@ -303,14 +299,13 @@ private slots:
     void restoreRefusesKeysOutsideTarget()
     {
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
-        const QString bucket = fx.bucketDir(QStringLiteral("development"));
-        writeFile(bucket + QStringLiteral("/clawdbot/clawdbot.json"), "{}");
-        // A key with a backslash and one that is ".." cannot be made by a mount; use NFC/NFD twins.
-        writeFile(bucket + QStringLiteral("/clawdbot/caf") + QStringLiteral("é"), "nfc");
-        writeFile(bucket + QStringLiteral("/clawdbot/cafe") + QChar(0x0301), "nfd");
-        RestoreJob job(fx.context(QStringLiteral("development")),
-                       RestoreOptions{fx.dir.filePath(QStringLiteral("t")), true, {}});
+        QVERIFY(make(fx));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/clawdbot.json"), "{}"));
+        // Keys with a backslash or ".." cannot be made through our own backends (they refuse them;
+        // tst_badinput feeds them from a hostile server); NFC/NFD twins can.
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/caf") + QStringLiteral("é"), "nfc"));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/cafe") + QChar(0x0301), "nfd"));
+        RestoreJob job(fx.context(dev), RestoreOptions{fx.dir.filePath(QStringLiteral("t")), true, {}});
         auto plan = job.planNow();
         QVERIFY(plan.ok());
         QVERIFY2(plan.value().warnings.join(QString()).contains(QLatin1String("normalisation")),
@@ -318,77 +313,89 @@ private slots:
         QCOMPARE(plan.value().items.size(), 1);
     }
 
+    void migrationIsIdempotentAndConflictsAbort_data()
+    {
+        QTest::addColumn<bool>("sharedKeys");
+        // Each environment's own keys: the legacy bucket is streamed through us. One key pair for
+        // both buckets: server-side CopyObject (on a mount, a local copy either way).
+        QTest::newRow("own keys") << false;
+        QTest::newRow("shared keys") << true;
+    }
     void migrationIsIdempotentAndConflictsAbort()
     {
+        QFETCH(bool, sharedKeys);
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
-        const QString legacy = fx.bucketDir(QString());
-        TestTree::make(legacy, 50, 1, 1);
-        writeFile(legacy + QStringLiteral("/.last-sync"), "2026-02-03T18:02:11+00:00\n");
-        const auto legacyBefore = TestTree::digests(legacy);
-        QDir().mkpath(fx.bucketDir(QStringLiteral("development")));
+        QVERIFY(make(fx, sharedKeys));
+        const QString legacy = QString();
+        const QString source = fx.dir.filePath(QStringLiteral("legacy-content"));
+        TestTree::make(source, 50, 1, 1);
+        writeFile(source + QStringLiteral("/.last-sync"), "2026-02-03T18:02:11+00:00\n");
+        QVERIFY(fx.fill(legacy, source));
+        const auto legacyBefore = fx.digests(legacy);
+        QCOMPARE(legacyBefore, TestTree::digests(source));
         const int n = int(legacyBefore.size()) - 1;
 
         MigrationOptions opts;
         opts.reportPath = fx.dir.filePath(QStringLiteral("report.json"));
         {
-            MigrationJob job(fx.context(QStringLiteral("development")), opts);
+            MigrationJob job(fx.context(dev), opts);
             auto plan = job.planNow();
-            QVERIFY(plan.ok());
+            QVERIFY2(plan.ok(), plan.ok() ? "" : qPrintable(plan.error().toString()));
             QCOMPARE(plan.value().counts().countOf(PlanAction::Copy), n);
             const JobResult r = job.applyNow();
             QVERIFY2(r.ok(), qPrintable(describe(r)));
             QCOMPARE(r.copied, n);
         }
-        const QString dev = fx.bucketDir(QStringLiteral("development"));
-        QCOMPARE(TestTree::digests(dev, {QStringLiteral(".migrated-from")}),
+        QCOMPARE(fx.digests(dev, {QStringLiteral(".migrated-from")}),
                  legacyBefore); // .last-sync carried over
-        QVERIFY(QFileInfo::exists(dev + QStringLiteral("/.migrated-from")));
+        QVERIFY(fx.has(dev, QStringLiteral(".migrated-from")));
         QVERIFY(QFileInfo::exists(opts.reportPath));
         const QJsonObject report =
-            QJsonDocument::fromJson(readFile(dev + QStringLiteral("/.migrated-from"))).object();
+            QJsonDocument::fromJson(fx.object(dev, QStringLiteral(".migrated-from"))).object();
         QCOMPARE(report.value(QLatin1String("objects")).toArray().size(), n);
-        QCOMPARE(TestTree::digests(legacy), legacyBefore); // the source is untouched
+        QCOMPARE(fx.digests(legacy), legacyBefore); // the source is untouched
 
         { // Again: nothing to copy.
-            MigrationJob job(fx.context(QStringLiteral("development")), opts);
+            MigrationJob job(fx.context(dev), opts);
             auto plan = job.planNow();
             QCOMPARE(plan.value().counts().countOf(PlanAction::Copy), 0);
             QCOMPARE(plan.value().counts().countOf(PlanAction::Skip), n);
             QCOMPARE(job.applyNow().copied, 0);
         }
         // A different object in the destination: the whole migration is refused unless --overwrite.
-        writeFile(dev + QStringLiteral("/clawdbot/clawdbot.json"), "changed in development");
-        QFile::remove(dev + QStringLiteral("/clawdbot/devices/paired.json"));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/clawdbot.json"), "changed in development"));
+        QVERIFY(fx.remove(dev, QStringLiteral("clawdbot/devices/paired.json")));
         {
-            MigrationJob job(fx.context(QStringLiteral("development")), opts);
+            MigrationJob job(fx.context(dev), opts);
             auto plan = job.planNow();
             QCOMPARE(plan.value().counts().countOf(PlanAction::Conflict), 1);
             QVERIFY(plan.value().refusal);
             QCOMPARE(job.applyNow().outcome, JobResult::Outcome::Refused);
-            QVERIFY(
-                !QFileInfo::exists(dev + QStringLiteral("/clawdbot/devices/paired.json"))); // nothing copied
+            QVERIFY(!fx.has(dev, QStringLiteral("clawdbot/devices/paired.json"))); // nothing copied
         }
         opts.overwrite = true;
-        MigrationJob job(fx.context(QStringLiteral("development")), opts);
+        MigrationJob job(fx.context(dev), opts);
         QVERIFY(job.planNow().ok());
         const JobResult r = job.applyNow();
         QVERIFY2(r.ok(), qPrintable(describe(r)));
         QCOMPARE(r.copied, 2);
-        QCOMPARE(TestTree::digests(legacy), legacyBefore);
+        QCOMPARE(fx.digests(dev, {QStringLiteral(".migrated-from")}), legacyBefore);
+        QCOMPARE(fx.digests(legacy), legacyBefore);
     }
 
     void seedContainerRestoresWhatSyncWrote()
     {
+        if (EngineFixture::onS3())
+            QSKIP("mount mode only: the seed's container restores from a mounted bucket (covered by "
+                  "tst_engine)");
         EngineFixture fx;
-        QVERIFY(fx.create(mountStorage()));
+        QVERIFY(make(fx));
         TestTree::make(fx.tree(), 40, 0, 0);
-        QDir().mkpath(fx.bucketDir(QStringLiteral("development")));
-        QVERIFY(fx.sync(QStringLiteral("development")).ok());
+        QVERIFY(fx.sync(dev).ok());
         const QString home = fx.dir.filePath(QStringLiteral("container-home"));
         QProcess sh;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("ENVIRONMENT"), QStringLiteral("development"));
+        env.insert(QStringLiteral("ENVIRONMENT"), dev);
         sh.setProcessEnvironment(env);
         sh.start(QStringLiteral("bash"),
                  {qEnvironmentVariable("MOLTDESK_SOURCE_DIR") + QStringLiteral("/tests/data/seed-restore.sh"),
@@ -413,21 +420,18 @@ private slots:
 
     // RestoreOptions::onlyPrefixes (the window's "Restore this file/folder…"): only the chosen keys and
     // folders are restored; the rest of the target's folders and its .last-sync stay as they were.
-    // Mount storage in both runs: the selection is decided at plan time, the same for every backend.
     void restoreOnlySelectedPrefixes()
     {
         EngineFixture fx;
-        QVERIFY(fx.create(QJsonObject{{QStringLiteral("type"), QStringLiteral("mount")},
-                                      {QStringLiteral("root"), QStringLiteral("data")}}));
-        const QString bucket = fx.bucketDir(QStringLiteral("development"));
-        writeFile(bucket + QStringLiteral("/clawdbot/clawdbot.json"), "{}");
-        writeFile(bucket + QStringLiteral("/clawdbot/agents/a.jsonl"), "a");
-        writeFile(bucket + QStringLiteral("/clawdbot/agents/sub/b.jsonl"), "b");
-        writeFile(bucket + QStringLiteral("/clawdbot/agentsX/c.jsonl"), "not under agents/");
-        writeFile(bucket + QStringLiteral("/clawdbot/devices/paired.json"), "new pairing");
-        writeFile(bucket + QStringLiteral("/skills/s/x.md"), "x");
-        writeFile(bucket + QStringLiteral("/skills/s/y.md"), "y");
-        writeFile(bucket + QStringLiteral("/.last-sync"), "2026-02-04T10:15:30+00:00\n");
+        QVERIFY(make(fx));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/clawdbot.json"), "{}"));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/agents/a.jsonl"), "a"));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/agents/sub/b.jsonl"), "b"));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/agentsX/c.jsonl"), "not under agents/"));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/devices/paired.json"), "new pairing"));
+        QVERIFY(fx.put(dev, QStringLiteral("skills/s/x.md"), "x"));
+        QVERIFY(fx.put(dev, QStringLiteral("skills/s/y.md"), "y"));
+        QVERIFY(fx.put(dev, QStringLiteral(".last-sync"), "2026-02-04T10:15:30+00:00\n"));
         const QString target = fx.dir.filePath(QStringLiteral("only"));
         writeFile(target + QStringLiteral("/clawdbot/devices/paired.json"), "old pairing");
         writeFile(target + QStringLiteral("/clawdbot/agents/stale.jsonl"), "not in the bucket");
