@@ -134,9 +134,17 @@ Error S3Storage::errorFrom(const HttpReply &r, const QString &subject) const
     if (r.status == 0 || (r.networkError != QNetworkReply::NoError && r.status >= 200 && r.status < 300)) {
         e.kind = ErrorKind::Network;
         const bool tls = r.networkError == QNetworkReply::SslHandshakeFailedError;
+        // A server that answered (status known) and then broke off is not "unreachable": say what it did.
+        const bool cutShort = r.status >= 200 && r.status < 300;
         e.message =
             tls ? QStringLiteral("TLS failed with %1: %2 (the connection was refused, never downgraded)")
                       .arg(m_config.endpoint.host(), r.networkErrorText)
+            : cutShort
+                ? QStringLiteral("%1 broke off its reply for %2 before the end: %3 (after %4 attempt(s))")
+                      .arg(m_config.endpoint.authority(),
+                           subject.isEmpty() ? QStringLiteral("the listing of ") + m_config.bucket : subject,
+                           r.networkErrorText)
+                      .arg(r.attempts)
                 : QStringLiteral("cannot reach %1: %2 (after %3 attempt(s))")
                       .arg(m_config.endpoint.authority(), r.networkErrorText)
                       .arg(r.attempts);

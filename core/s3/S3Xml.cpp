@@ -17,6 +17,18 @@ Error malformed(const QString &what)
 template <typename OnElement>
 bool walk(const QByteArray &body, const QString &root, OnElement onElement, QString &error)
 {
+    // A web page where an S3 reply belongs (a wrong endpoint, a proxy's or captive portal's page)
+    // deserves its own words rather than an XML complaint.
+    const QByteArray head = body.left(512).trimmed().toLower();
+    if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.contains("<html")) {
+        error = QStringLiteral("an HTML page instead of S3 XML; is the endpoint a website, a proxy or a "
+                               "captive portal rather than the S3 API?");
+        return false;
+    }
+    if (body.trimmed().isEmpty()) {
+        error = QStringLiteral("an empty body where S3 sends <%1>").arg(root);
+        return false;
+    }
     QXmlStreamReader r(body);
     bool sawRoot = false;
     QStringList path;

@@ -1,9 +1,11 @@
 // The bad-input corpus: every case is a real moltctl run on hostile or broken input, with the exit
 // code and message an operator should see. None may crash, hang, or write outside its place.
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -258,6 +260,118 @@ private slots:
                  qPrintable(QStringLiteral("exit %1, expected %2: %3").arg(p.exitCode()).arg(code).arg(err)));
         QVERIFY2(err.contains(message), qPrintable(err));
         QVERIFY(!err.contains(QLatin1String("Segmentation")));
+    }
+
+    // Server replies: moltctl against tests/support/hostile/hostile_s3.py, which answers every request
+    // with one scenario's broken reply. A restore must never write outside its target.
+    void hostileServer_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        const auto row = [](const char *scenario, const char *command, int code, const char *message) {
+            QTest::newRow(qPrintable(
+                QStringLiteral("server: %1 (%2)").arg(QLatin1String(scenario), QLatin1String(command))))
+                << QString::fromLatin1(scenario) << QString::fromLatin1(command) << code
+                << QString::fromUtf8(message);
+        };
+        row("malformed-xml", "ls", 1, "the server sent a malformed reply: XML error at line 2");
+        row("html-200", "ls", 1, "an HTML page instead of S3 XML");
+        row("entity-expansion", "ls", 1, "it declares a DTD or entities, which S3 never does");
+        row("truncated-no-token", "ls", 1, "a truncated listing without NextContinuationToken");
+        row("repeated-token", "ls", 1, "the server repeated a listing continuation token");
+        row("listing-cut-short", "ls", 1, "broke off its reply for the listing of moltbot-data-development");
+        row("empty-200", "ls", 1, "an empty body where S3 sends <ListBucketResult>");
+        row("error-500", "ls", 1,
+            "failed with HTTP 500 (We encountered an internal error.) after 2 attempt(s)");
+        row("clock-skew", "ls", 1, "your clock is");
+        // Restores: a broken listing or object fails before anything reaches the target ...
+        row("malformed-xml", "restore", 1, "XML error");
+        row("html-200", "restore", 1, "an HTML page instead of S3 XML");
+        row("truncated-no-token", "restore", 1, "a truncated listing without NextContinuationToken");
+        row("repeated-token", "restore", 1, "the server repeated a listing continuation token");
+        row("listing-cut-short", "restore", 1, "broke off its reply");
+        row("object-short", "restore", 1, "broke off its reply");
+        // ... and keys that would escape or collide are refused and reported; the rest is restored.
+        row("keys-absolute", "restore", 0, "refused: it contains an empty path segment");
+        row("keys-dotdot", "restore", 0, "refused: it contains a \"..\" segment");
+        row("keys-backslash", "restore", 0, "refused: it contains a backslash");
+        row("keys-long", "restore", 0, "refused: it is longer than 1024 bytes");
+        row("keys-nfc", "restore", 0, "the same file name after Unicode normalisation");
+    }
+
+    void hostileServer()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, command);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QProcess server;
+        server.start(QStringLiteral("/usr/bin/python3"),
+                     {qEnvironmentVariable("MOLTDESK_SOURCE_DIR") +
+                          QStringLiteral("/tests/support/hostile/hostile_s3.py"),
+                      scenario});
+        QVERIFY(server.waitForReadyRead(10000));
+        const int port = server.readLine().trimmed().toInt();
+        QVERIFY(port > 0);
+        auto stopServer = qScopeGuard([&] {
+            server.closeWriteChannel();
+            if (!server.waitForFinished(3000))
+                server.kill();
+        });
+        QFile profile(dir.filePath(QStringLiteral("p.json")));
+        QVERIFY(profile.open(QIODevice::WriteOnly));
+        profile.write(
+            QStringLiteral("{\"environments\":[\"development\"],\"storage\":{\"type\":\"s3\",\"endpoint\":"
+                           "\"http://127.0.0.1:%1\"},\"syncSets\":[{\"local\":\"src/clawdbot\",\"prefix\":"
+                           "\"clawdbot/\"}]}")
+                .arg(port)
+                .toUtf8());
+        profile.close();
+        QFile vars(dir.filePath(QStringLiteral(".dev.vars")));
+        QVERIFY(vars.open(QIODevice::WriteOnly));
+        vars.write("R2_ACCESS_KEY_ID=AKIDHOSTILETEST\nR2_SECRET_ACCESS_KEY=hostile-test-secret\n");
+        vars.close();
+        const QString target = dir.filePath(QStringLiteral("inner/target"));
+        QStringList args{QStringLiteral("--profile"), profile.fileName(), QStringLiteral("--no-keychain")};
+        if (command == QLatin1String("ls"))
+            args << QStringLiteral("ls") << QStringLiteral("development");
+        else
+            args << QStringLiteral("restore") << QStringLiteral("development") << QStringLiteral("--to")
+                 << target << QStringLiteral("--force");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("xdg-data")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("xdg-cache")));
+        env.insert(QStringLiteral("MOLTDESK_S3_MAX_ATTEMPTS"), QStringLiteral("2"));
+        env.insert(QStringLiteral("MOLTDESK_S3_TIMEOUT_MS"), QStringLiteral("3000"));
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("MOLTCTL"), args);
+        p.closeWriteChannel();
+        QVERIFY2(p.waitForFinished(60000), "moltctl hung");
+        const QString out = QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == code,
+                 qPrintable(QStringLiteral("exit %1, expected %2: %3").arg(p.exitCode()).arg(code).arg(out)));
+        QVERIFY2(out.contains(message), qPrintable(out));
+        QVERIFY(!out.contains(QLatin1String("hostile-test-secret")));
+        // Nothing escaped the target: not beside it, not above it, not at an absolute path.
+        QDirIterator it(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            QVERIFY2(f.startsWith(target + QLatin1Char('/')) ||
+                         f.startsWith(dir.filePath(QStringLiteral("xdg-"))) ||
+                         QFileInfo(f).dir() == QDir(dir.path()),
+                     qPrintable(QStringLiteral("written outside the target: ") + f));
+            QVERIFY2(!f.contains(QLatin1String("moltdesk-escape")), qPrintable(f));
+        }
+        QVERIFY(!QFileInfo::exists(QStringLiteral("/etc/moltdesk-escape")));
+        if (command == QLatin1String("restore") && code != 0) // a failed restore leaves no trace
+            QVERIFY2(!QFileInfo::exists(target), qPrintable(QDir(target).entryList().join(QLatin1Char(' '))));
+        if (command == QLatin1String("restore") && code == 0) // the good object did arrive
+            QCOMPARE(QFile(target + QStringLiteral("/clawdbot/clawdbot.json")).size(), qint64(33));
     }
 };
 
