@@ -32,7 +32,7 @@ import urllib.error
 import urllib.request
 
 BUCKETS = ["moltbot-data", "moltbot-data-development", "moltbot-data-production",
-           "moltdesk-test", "moltdesk-test-other", "moltdesk-bench", "moltdesk-bench-legacy",
+           "moltdesk-test", "moltdesk-test-other", "moltdesk-bench", "moltdesk-bench-copy",
            "moltbot-data-staging"]
 SCOPES = {
     "dev": ["moltbot-data-development"],

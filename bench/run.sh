@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Benchmarks moltctl against the tools an operator would use instead (rclone, aws-cli, s3cmd, and the
+# seed's rsync in mount mode), on the same tree and server in one run, alternating tools, several
+# repetitions: medians of wall time, CPU (user+sys) and peak RSS, ratios moltctl/peer, and what each
+# tool wrote, counted independently of the tool (a listing diff before/after, or changed files).
+# Needs no ../shared: our own generator (tests/support/gen_tree.py) and server (tests/support/s3server).
+#   bench/run.sh [--reps N] [--scale N]     results in bench/results/latest.md (+ raw .tsv)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=3 scale=100000
+while [ $# -gt 0 ]; do
+    case $1 in
+        --reps) reps=$2; shift 2 ;;
+        --scale) scale=$2; shift 2 ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N]" >&2; exit 2 ;;
+    esac
+done
+scripts/install-deps.sh >/dev/null
+cmake --preset default >/dev/null && cmake --build --preset default --target moltctl bench_gui_stall >/dev/null
+M=$PWD/build/default/app/moltctl/moltctl
+PY=/usr/bin/python3
+work=$(mktemp -d /tmp/moltdesk-bench.XXXXXX)
+state=$work/s3
+trap '$PY tests/support/s3server/s3server.py stop "$state" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+$PY tests/support/s3server/s3server.py start "$state" >/dev/null
+eval "$($PY - "$state/server.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); a = s["users"]["admin"]
+print(f'EP={s["endpoint"]}; KEY={a["accessKeyId"]}; SECRET={a["secret"]}')
+PY
+)"
+unset AWS_CA_BUNDLE
+export AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET AWS_DEFAULT_REGION=auto
+export RCLONE_CONFIG_P_TYPE=s3 RCLONE_CONFIG_P_PROVIDER=Other RCLONE_CONFIG_P_ENDPOINT=$EP \
+       RCLONE_CONFIG_P_ACCESS_KEY_ID=$KEY RCLONE_CONFIG_P_SECRET_ACCESS_KEY=$SECRET \
+       RCLONE_CONFIG_P_FORCE_PATH_STYLE=true RCLONE_CONFIG_P_REGION=auto
+export XDG_CACHE_HOME=$work/cache XDG_DATA_HOME=$work/data
+AWS="/usr/bin/aws --endpoint-url $EP"
+$PY tests/support/gen_tree.py "$work/tree" >/dev/null
+
+# moltctl's profiles. Sync: the tree's three folders into moltdesk-bench (base "moltdesk", env "bench").
+# Migration: legacy bucket moltdesk-bench into moltdesk-bench-copy (base "moltdesk-bench", env "copy").
+profile() {  # file base env storage-json tree-dir
+    cat > "$1" <<JSON
+{ "environments": ["$3"], "includeLegacy": true,
+  "naming": { "bucketBase": "$2", "mountBase": "/data/$2", "instanceBase": "$2" },
+  "storage": $4,
+  "syncSets": [ { "local": "$5/clawdbot", "prefix": "clawdbot/" }, { "local": "$5/workspace", "prefix": "workspace/" },
+                { "local": "$5/skills", "prefix": "skills/" } ], "exclude": [] }
+JSON
+}
+s3='{ "type": "s3", "endpoint": "'$EP'" }'
+profile "$work/profile.json" moltdesk bench "$s3" tree
+profile "$work/migrate.json" moltdesk-bench copy "$s3" tree
+profile "$work/mount.json" moltdesk bench '{ "type": "mount", "root": "mnt" }' tree
+for f in .dev.vars .dev.vars.bench .dev.vars.copy; do
+    printf 'R2_ACCESS_KEY_ID=%s\nR2_SECRET_ACCESS_KEY=%s\n' "$KEY" "$SECRET" > "$work/$f"
+done
+
+results=$work/results.tsv
+: > "$results"
+rep=0
+# measure SCENARIO TOOL COMMAND...: wall, CPU, peak RSS from GNU time; the tool's stdout is kept.
+measure() {
+    local scenario=$1 tool=$2; shift 2
+    local out="$work/out.$scenario.$tool.$rep" t rc=0
+    /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >"$out" 2>"$work/err" || rc=$?
+    t=$(tail -1 "$work/time")
+    if [ $rc -ne 0 ] || ! grep -qE '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' <<<"$t"; then
+        t="failed: exit $rc: $(tail -1 "$work/err")"
+    fi
+    printf '%s\t%s\t%s\n' "$scenario" "$tool" "$t" >> "$results"
+}
+# What a tool wrote, independently of the tool: objects whose ETag or modification time changed.
+snapshot() { $AWS s3api list-objects-v2 --bucket "$1" --output json > "$work/snap.$2"; }
+written() {  # SCENARIO TOOL: diff of snap.before and snap.after
+    $PY - "$work/snap.before" "$work/snap.after" "$1" "$2" >> "$results" <<'PY'
+import json, sys
+def load(p):
+    try: return {o["Key"]: (o["ETag"], o["LastModified"], o["Size"]) for o in json.load(open(p)).get("Contents", [])}
+    except ValueError: return {}
+a, b = load(sys.argv[1]), load(sys.argv[2])
+# Moltdesk's own markers (.last-sync, the identity marker, the migration report) are counted apart:
+# a no-op sync still stamps .last-sync, as the container's own sync does, so the status stays honest.
+markers = {".last-sync", ".moltdesk-environment", ".migrated-from"}
+changed = [k for k in b if a.get(k) != b[k] and k not in markers]
+marked = [k for k in b if a.get(k) != b[k] and k in markers]
+deleted = [k for k in a if k not in b]
+print(f"{sys.argv[3]}\t{sys.argv[4]}\twritten {len(changed)} {sum(b[k][2] for k in changed)} {len(deleted)} "
+      f"{len(marked)} {sum(b[k][2] for k in marked)}")
+PY
+}
+files_changed() {  # DIR STAMPFILE: files modified after the stamp (mount mode: bytes rewritten)
+    find "$1" -type f -newer "$2" ! -name .last-sync ! -name .moltdesk-environment -printf '%s\n' |
+        awk '{n++; s+=$1} END {printf "%d %d 0", n, s}'
+    find "$1" -maxdepth 1 -type f -newer "$2" \( -name .last-sync -o -name .moltdesk-environment \) -printf '%s\n' |
+        awk '{n++; s+=$1} END {printf " %d %d", n, s}'
+}
+empty_bucket() { $AWS s3 rm --recursive --only-show-errors "s3://$1" >/dev/null 2>&1 || true; }
+cat > "$work/mc" <<SH
+#!/usr/bin/env bash
+exec "$M" --profile "$work/profile.json" --no-keychain "\$@"
+SH
+cat > "$work/peer" <<SH
+#!/usr/bin/env bash
+case \$1 in
+  rclone) exec rclone sync "$work/tree/" "p:moltdesk-bench/" --transfers=16 --fast-list --s3-no-check-bucket -q ;;
+  aws) exec /usr/bin/aws --endpoint-url "$EP" s3 sync --delete --only-show-errors "$work/tree/" s3://moltdesk-bench/ ;;
+  s3cmd) exec s3cmd --host="${EP#*://}" --host-bucket="${EP#*://}" --no-ssl --access_key="$KEY" --secret_key="$SECRET" \\
+                 --region=auto --delete-removed -q sync "$work/tree/" s3://moltdesk-bench/ ;;
+esac
+SH
+chmod +x "$work/mc" "$work/peer"
+sync_with() {  # TOOL [measure SCENARIO]
+    local tool=$1
+    if [ $# -gt 1 ]; then
+        if [ "$tool" = moltctl ]; then measure "$2" moltctl "$work/mc" sync bench --json --max-delete unlimited
+        else measure "$2" "$tool" "$work/peer" "$tool"; fi
+    elif [ "$tool" = moltctl ]; then "$work/mc" sync bench --max-delete unlimited >/dev/null 2>&1
+    else "$work/peer" "$tool" >/dev/null 2>&1; fi
+}
+tools="moltctl rclone aws s3cmd"
+for rep in $(seq "$reps"); do
+    echo "bench: repetition $rep of $reps" >&2
+    # 1, 2: initial upload into an empty bucket, then a no-op re-sync by the same tool.
+    for tool in $tools; do
+        empty_bucket moltdesk-bench; rm -rf "$work/cache"
+        sync_with $tool initial
+        snapshot moltdesk-bench before; sleep 1.1
+        sync_with $tool noop
+        snapshot moltdesk-bench after; written noop $tool
+    done
+    measure noop floor-list $AWS s3api list-objects-v2 --bucket moltdesk-bench --query 'length(Contents)'
+    measure noop floor-moltctl-ls "$work/mc" ls bench --json
+    # 3: 30 files changed (gen_tree.py --touch 30 7); each tool syncs the same 30 changes.
+    cp -a "$work/tree" "$work/tree.orig"
+    for tool in $tools; do
+        rm -rf "$work/tree"; cp -a "$work/tree.orig" "$work/tree"
+        empty_bucket moltdesk-bench; rm -rf "$work/cache"
+        sync_with $tool
+        $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
+        snapshot moltdesk-bench before; sleep 1.1
+        sync_with $tool touch30
+        snapshot moltdesk-bench after; written touch30 $tool
+    done
+    rm -rf "$work/tree"; mv "$work/tree.orig" "$work/tree"
+    # 5: restore of the whole tree into an empty folder.
+    empty_bucket moltdesk-bench; rm -rf "$work/cache"; sync_with moltctl
+    rm -rf "$work/r"; measure restore moltctl "$work/mc" restore bench --to "$work/r" --force --json
+    rm -rf "$work/r"; measure restore rclone rclone copy p:moltdesk-bench "$work/r" --transfers=16 -q
+    rm -rf "$work/r"; measure restore aws $AWS s3 sync --only-show-errors s3://moltdesk-bench "$work/r"
+    rm -rf "$work/r"; measure restore s3cmd s3cmd --host="${EP#*://}" --host-bucket="${EP#*://}" --no-ssl \
+        --access_key="$KEY" --secret_key="$SECRET" --region=auto -q sync s3://moltdesk-bench/ "$work/r/"
+    rm -rf "$work/r"
+    # 6: legacy migration, server-side copy between two buckets of the same server.
+    for tool in moltctl rclone; do
+        empty_bucket moltdesk-bench-copy
+        if [ $tool = moltctl ]; then
+            measure migrate moltctl "$M" --profile "$work/migrate.json" --no-keychain migrate copy --json --report "$work/report.json"
+        else
+            measure migrate rclone rclone copy p:moltdesk-bench p:moltdesk-bench-copy --transfers=16 --fast-list --s3-no-check-bucket -q
+        fi
+        snapshot moltdesk-bench before; snapshot moltdesk-bench-copy after; written migrate $tool
+    done
+    # 4: mount mode against the seed's rsync -r --no-times --delete to a directory.
+    rm -rf "$work/mnt" "$work/rs" "$work/cache"; mkdir -p "$work/mnt/data/moltdesk-bench" "$work/rs"
+    measure mount-initial moltctl "$M" --profile "$work/mount.json" sync bench
+    measure mount-initial rsync rsync -r --no-times --delete "$work/tree/" "$work/rs/"
+    for step in noop touch30; do
+        [ $step = touch30 ] && $PY tests/support/gen_tree.py "$work/tree" --touch 30 $((7 + rep)) >/dev/null
+        sleep 1.1; touch "$work/stamp"
+        measure mount-$step moltctl "$M" --profile "$work/mount.json" sync bench
+        printf 'mount-%s\tmoltctl\twritten %s\n' $step "$(files_changed "$work/mnt" "$work/stamp")" >> "$results"
+        measure mount-$step rsync rsync -r --no-times --delete "$work/tree/" "$work/rs/"
+        printf 'mount-%s\trsync\twritten %s\n' $step "$(files_changed "$work/rs" "$work/stamp")" >> "$results"
+    done
+done
+
+# 7: scale. A bucket of $scale small objects and the matching local tree; listing plus planning a
+# no-op sync (moltctl sync --dry-run, hash cache warm), against the bare listing.
+if [ "$scale" -gt 0 ]; then
+    echo "bench: scale, $scale objects" >&2
+    $PY - "$work/big" "$scale" <<'PY'
+import os, sys, random
+root, n = sys.argv[1], int(sys.argv[2]); rnd = random.Random(7)
+for d in ("clawdbot", "workspace", "skills"): os.makedirs(f"{root}/{d}", exist_ok=True)
+open(f"{root}/clawdbot/clawdbot.json", "w").write("{}\n")
+for i in range(n - 1):
+    p = f"{root}/workspace/memory/{i % 500:03d}/note{i:06d}.md"
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "wb") as f: f.write(rnd.randbytes(64 + i % 400))
+PY
+    profile "$work/big.json" moltdesk bench "$s3" big
+    empty_bucket moltdesk-bench; rm -rf "$work/cache"
+    t0=$(date +%s)
+    "$M" --profile "$work/big.json" --no-keychain sync bench --concurrency 32 >/dev/null
+    echo "bench: $scale objects uploaded in $(( $(date +%s) - t0 )) s" >&2
+    for rep in $(seq "$reps"); do
+        measure scale-noop moltctl "$M" --profile "$work/big.json" --no-keychain sync bench --dry-run --json
+        measure scale-noop floor-list $AWS s3api list-objects-v2 --bucket moltdesk-bench --query 'length(Contents)'
+        measure scale-noop rclone rclone sync "$work/big/" p:moltdesk-bench/ --dry-run --fast-list -q --checksum
+    done
+fi
+# 8: the UI thread's longest stall while the real window syncs the standard tree (offscreen).
+for rep in $(seq "$reps"); do
+    QT_QPA_PLATFORM=offscreen build/default/tests/gui/bench_gui_stall > "$work/gui.$rep" 2>&1 || true
+    stall=$(grep -oE 'longest [0-9.]+ ms' "$work/gui.$rep" | grep -oE '[0-9.]+' || echo failed)
+    printf 'gui-stall\tmoltdesk\tstall %s\n' "$stall" >> "$results"
+done
+mkdir -p bench/results
+cp "$results" bench/results/latest.tsv
+for f in "$work"/out.*; do  # what moltctl itself reported (uploaded/replaced/deleted/bytes)
+    case $f in *.moltctl.*) $PY - "$f" >> bench/results/latest.tsv <<'PY' ;;
+import json, re, sys
+name = sys.argv[1].rsplit("/", 1)[1].split(".")
+text = open(sys.argv[1]).read()
+try:
+    doc = json.loads(text[text.index("{"):])
+except ValueError:
+    sys.exit(0)
+def find(o):
+    if isinstance(o, dict):
+        if "bytesTransferred" in o or "copied" in o and "bytes" in o: return o
+        for v in o.values():
+            r = find(v)
+            if r: return r
+r = find(doc)
+if r:
+    keys = ("uploaded", "replaced", "deleted", "downloaded", "copied", "bytesTransferred", "bytes")
+    print(f"{name[1]}\tmoltctl\treported " + " ".join(f"{k}={int(r[k])}" for k in keys if k in r))
+PY
+    esac
+done
+$PY bench/report.py bench/results/latest.tsv "$reps" "$scale" > bench/results/latest.md
+cat bench/results/latest.md
