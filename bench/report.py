@@ -50,7 +50,8 @@ for scen in dict.fromkeys(s for s, _ in list(times) + list(written)):
     base = med.get((scen, "moltctl"))
     for tool in dict.fromkeys(t for s, t in list(times) + list(written) if s == scen):
         m, w = med.get((scen, tool)), medw.get((scen, tool))
-        ws = (f"{w[0]:.0f} · {w[1]:,.0f} B" + (f" · {w[2]:.0f} deleted" if w[2] else "") +
+        gone = "not copied" if scen == "migrate" else "deleted"
+        ws = (f"{w[0]:.0f} · {w[1]:,.0f} B" + (f" · {w[2]:.0f} {gone}" if w[2] else "") +
               (f" (+ {w[3]:.0f} marker, {w[4]:.0f} B)" if w[3] else "")) if w else ""
         if m is None:
             if (scen, tool) in times:

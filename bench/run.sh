@@ -85,15 +85,16 @@ a, b = load(sys.argv[1]), load(sys.argv[2])
 markers = {".last-sync", ".moltdesk-environment", ".migrated-from"}
 changed = [k for k in b if a.get(k) != b[k] and k not in markers]
 marked = [k for k in b if a.get(k) != b[k] and k in markers]
-deleted = [k for k in a if k not in b]
+deleted = [k for k in a if k not in b and k not in markers]
 print(f"{sys.argv[3]}\t{sys.argv[4]}\twritten {len(changed)} {sum(b[k][2] for k in changed)} {len(deleted)} "
       f"{len(marked)} {sum(b[k][2] for k in marked)}")
 PY
 }
-files_changed() {  # DIR STAMPFILE: files modified after the stamp (mount mode: bytes rewritten)
-    find "$1" -type f -newer "$2" ! -name .last-sync ! -name .moltdesk-environment -printf '%s\n' |
+files_changed() {  # DIR STAMPFILE: files written after the stamp (mount mode: bytes rewritten)
+    # -cnewer (inode change), not -newer: Moltdesk's mount writes keep the source's modification time.
+    find "$1" -type f -cnewer "$2" ! -name .last-sync ! -name .moltdesk-environment -printf '%s\n' |
         awk '{n++; s+=$1} END {printf "%d %d 0", n, s}'
-    find "$1" -maxdepth 1 -type f -newer "$2" \( -name .last-sync -o -name .moltdesk-environment \) -printf '%s\n' |
+    find "$1" -type f -cnewer "$2" \( -name .last-sync -o -name .moltdesk-environment \) -printf '%s\n' |
         awk '{n++; s+=$1} END {printf " %d %d", n, s}'
 }
 empty_bucket() { $AWS s3 rm --recursive --only-show-errors "s3://$1" >/dev/null 2>&1 || true; }
