@@ -324,7 +324,7 @@ void MainWindow::buildUi()
         const QModelIndex i = m_contentsView->currentIndex();
         const QString key = i.siblingAtColumn(0).data(BucketBrowserModel::KeyRole).toString();
         if (!key.isEmpty())
-            restoreOnly(key);
+            startAction(Plan::Kind::Restore, -1, {key});
     });
     m_contentsView->addAction(restoreThis);
     cl->addWidget(m_contentsView);
@@ -840,7 +840,7 @@ void MainWindow::showAudit(const AuditReport &report)
     m_tabs->setTabText(2, failures > 0 ? QStringLiteral("Isolation ✘") : QStringLiteral("Isolation"));
 }
 
-ActionDialog *MainWindow::startAction(Plan::Kind kind, int row)
+ActionDialog *MainWindow::startAction(Plan::Kind kind, int row, const QStringList &restoreOnly)
 {
     if (row < 0)
         row = selectedRow();
@@ -857,13 +857,18 @@ ActionDialog *MainWindow::startAction(Plan::Kind kind, int row)
         target = m_restoreDirectory;
         if (target.isEmpty())
             target = QFileDialog::getExistingDirectory(
-                this, QStringLiteral("Restore %1 into…").arg(env.displayName()), QDir::homePath());
+                this,
+                restoreOnly.isEmpty() ? QStringLiteral("Restore %1 into…").arg(env.displayName())
+                                      : QStringLiteral("Restore %1 from %2 into…")
+                                            .arg(restoreOnly.join(QStringLiteral(", ")), env.displayName()),
+                QDir::homePath());
         if (target.isEmpty())
             return nullptr;
     }
     auto *dlg = new ActionDialog(kind, m_session, env, this);
     dlg->setConcurrency(m_concurrency);
     dlg->setRestoreTarget(target);
+    dlg->setRestoreOnly(restoreOnly);
     wireActionDialog(dlg);
     dlg->show();
     dlg->start();
@@ -884,30 +889,6 @@ void MainWindow::wireActionDialog(ActionDialog *dlg)
             setJobLine(dlg, t);
     });
     connect(dlg, &QObject::destroyed, this, [this, dlg]() { removeJobLine(dlg); });
-}
-
-ActionDialog *MainWindow::restoreOnly(const QString &keyOrPrefix, int row)
-{
-    if (row < 0)
-        row = selectedRow();
-    if (!m_session || row < 0 || row >= m_envModel->rowCount() || keyOrPrefix.isEmpty())
-        return nullptr;
-    const EnvironmentNames env = m_envModel->names(row);
-    QString target = m_restoreDirectory;
-    if (target.isEmpty())
-        target = QFileDialog::getExistingDirectory(
-            this, QStringLiteral("Restore %1 from %2 into…").arg(keyOrPrefix, env.displayName()),
-            QDir::homePath());
-    if (target.isEmpty())
-        return nullptr;
-    auto *dlg = new ActionDialog(Plan::Kind::Restore, m_session, env, this);
-    dlg->setConcurrency(m_concurrency);
-    dlg->setRestoreTarget(target);
-    dlg->setRestoreOnly({keyOrPrefix});
-    wireActionDialog(dlg);
-    dlg->show();
-    dlg->start();
-    return dlg;
 }
 
 void MainWindow::setJobLine(ActionDialog *dialog, const QString &text)

@@ -59,11 +59,10 @@ public:
     void refreshEnvironment(int row);
     void verifyIsolation();
     // Opens an action dialog for an environment row (-1: the selected one); nullptr when not possible.
-    ActionDialog *startAction(Plan::Kind kind, int row = -1);
+    // A restore with `restoreOnly` (Contents > "Restore this file/folder…") restores only those keys
+    // or prefixes ('/'-terminated), through the same plan/confirm/staged restore.
+    ActionDialog *startAction(Plan::Kind kind, int row = -1, const QStringList &restoreOnly = {});
     void stampMarker(int row = -1);
-    // Contents > "Restore this file/folder…": restores only `keyOrPrefix` of the row's bucket into a
-    // chosen directory, through the usual plan/confirm/staged restore.
-    ActionDialog *restoreOnly(const QString &keyOrPrefix, int row = -1);
     // File > New profile… (newProfile) or Edit profile…: a ProfileDialog; saving it opens the profile.
     // nullptr for Edit when no profile is open.
     ProfileDialog *showProfileDialog(bool newProfile);

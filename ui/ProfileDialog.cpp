@@ -506,7 +506,7 @@ void ProfileDialog::save()
     const bool isNew = m_isNew;
     const Profile profile = p.value();
     qCInfo(lcUi) << "saving profile" << path;
-    QtConcurrent::run([profile, path, isNew]() -> Status {
+    QtConcurrent::run(&m_io, [profile, path, isNew]() -> Status {
         if (isNew && QFileInfo::exists(path))
             return makeError(ErrorKind::InvalidInput,
                              QStringLiteral("%1 already exists: choose another file, or open it and use Edit "
@@ -551,7 +551,7 @@ void ProfileDialog::importWrangler(const QString &wranglerPath)
     m_wranglerStatus->setText(QStringLiteral("Reading %1…").arg(QDir::toNativeSeparators(path)));
     m_wranglerStatus->setVisible(true);
     m_importWrangler->setEnabled(false);
-    QtConcurrent::run([path]() {
+    QtConcurrent::run(&m_io, [path]() {
         return WranglerConfig::load(path);
     }).then(this, [this, gen, path](const Result<WranglerConfig> &r) {
         if (gen != m_importGeneration)

@@ -3,6 +3,7 @@
 #include "Profile.h"
 
 #include <QDialog>
+#include <QThreadPool>
 
 class QButtonGroup;
 class QCheckBox;
@@ -89,6 +90,9 @@ private:
     QLabel *m_error;
     QPushButton *m_save;
     QPushButton *m_cancel;
+    // Saving and reading wrangler.jsonc happen here, not on Qt's global pool (see ARCHITECTURE.md,
+    // Threads): a file on a hung network mount must not hold a thread the raster engine waits on.
+    QThreadPool m_io;
 };
 
 } // namespace moltdesk

@@ -35,15 +35,13 @@ struct CredentialLookup
     QString describe() const; // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
 };
 
-// The OS keychain through QtKeychain. Jobs run in this object's thread (which needs an event loop),
-// so callers on any thread get a future. Unavailable keychains (no secret service, as in CI) answer
-// quickly with an error, and a slow one is given up after a timeout.
-// QtKeychain's jobs run in the thread that owns this store (its event loop delivers their answers;
-// QtKeychain queues every job of the process through one executor living in the first thread that
-// used it, so the store stays in the UI thread). Workers may block on read().result(); the UI thread
-// must therefore never block on those workers, and they must not occupy Qt's global thread pool,
-// which the raster paint engine waits on (MainWindow and Job use pools of their own: sharing the
-// global one deadlocked the window against a real GNOME Keyring in tst_gui_secrets).
+// The OS keychain through QtKeychain. Jobs run in this object's thread, whose event loop delivers
+// their answers, so callers on any thread get a future. It stays in the UI thread: QtKeychain queues
+// every job of the process through one executor living in the first thread that used it. Unavailable
+// keychains (no secret service, as in CI) answer quickly with an error; a slow one is given up after a
+// timeout. Workers may block on read().result(), so the UI thread must never block on them, and they
+// must not occupy Qt's global thread pool, which the raster paint engine waits on (MainWindow and Job
+// have pools of their own: sharing the global one deadlocked the window in tst_gui_secrets).
 class KeychainStore : public QObject
 {
     Q_OBJECT

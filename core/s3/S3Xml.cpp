@@ -20,7 +20,7 @@ bool walk(const QByteArray &body, const QString &root, OnElement onElement, QStr
     // A web page where an S3 reply belongs (a wrong endpoint, a proxy's or captive portal's page)
     // deserves its own words rather than an XML complaint.
     const QByteArray head = body.left(512).trimmed().toLower();
-    if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.contains("<html")) {
+    if (head.startsWith("<!doctype html") || head.contains("<html")) {
         error = QStringLiteral("an HTML page instead of S3 XML; is the endpoint a website, a proxy or a "
                                "captive portal rather than the S3 API?");
         return false;
