@@ -2,10 +2,9 @@
 
 #include "Logging.h"
 #include "MountBackend.h"
+#include "S3Storage.h"
 
 #include <QDir>
-
-#include "S3Storage.h"
 
 namespace moltdesk {
 
@@ -152,6 +151,17 @@ Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString
     if (m_multipartThreshold > 0)
         cfg.multipartThreshold = m_multipartThreshold;
     return std::shared_ptr<StorageBackend>(std::make_shared<S3Storage>(cfg));
+}
+
+CredentialLookup credentialsFor(const Workspace &workspace, const CredentialResolver &resolver,
+                                const EnvironmentNames &env)
+{
+    if (workspace.profile().storage.type == StorageType::Mount) {
+        CredentialLookup none;
+        none.source = CredentialSource::NotNeeded;
+        return none;
+    }
+    return resolver.resolve(env);
 }
 
 } // namespace moltdesk

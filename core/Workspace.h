@@ -42,6 +42,11 @@ private:
     QStringList m_warnings;
 };
 
+// The credentials an environment's own bucket is opened with: none are needed in mount mode, else
+// the resolver's chain (keychain, .dev.vars.<env>, .dev.vars, environment).
+CredentialLookup credentialsFor(const Workspace &workspace, const CredentialResolver &resolver,
+                                const EnvironmentNames &env);
+
 // Opens an environment's bucket through the profile's storage, with a given set of credentials
 // (the audit also opens one environment's bucket with another's credentials on purpose).
 class StorageFactory

@@ -2,6 +2,7 @@
 
 #include "DemoWorkspace.h"
 #include "DotEnv.h"
+#include "EnvironmentComparer.h"
 #include "ExitCode.h"
 #include "LastSync.h"
 #include "MigrationJob.h"
@@ -42,6 +43,8 @@ Commands:
   migrate ENV [--overwrite] [--report FILE] [--dry-run] [--json] [--confirm ENV]
                                           copy the legacy bucket into ENV's bucket
   verify [--probe-write] [--json]         audit environment isolation
+  compare A B [--all] [--json]            compare two environments' buckets key by key (like rclone check):
+                                          only in A, only in B, differ, identical, unknown
   stamp ENV [--confirm ENV]               write ENV's identity marker into its bucket
   credentials set ENV                     store ENV's keys in the OS keychain (read from stdin:
                                           R2_ACCESS_KEY_ID=..., R2_SECRET_ACCESS_KEY=..., CF_ACCOUNT_ID=...)
@@ -181,6 +184,8 @@ int Cli::run(const QStringList &arguments)
         return cmdVerify(args);
     if (cmd == QLatin1String("stamp"))
         return cmdStamp(args);
+    if (cmd == QLatin1String("compare"))
+        return cmdCompare(args);
     if (cmd == QLatin1String("credentials"))
         return cmdCredentials(args);
     if (cmd == QLatin1String("help")) {
@@ -635,6 +640,68 @@ int Cli::cmdCredentials(const QStringList &argsIn)
                                   QStringLiteral("; put the keys in .dev.vars.%1 next to the profile instead")
                                       .arg(env.value().environment)));
     m_term.out(QStringLiteral("stored credentials for %1 in the keychain").arg(env.value().displayName()));
+    return ExitOk;
+}
+
+namespace {
+
+// rclone check's marks: "=" identical, "*" differ, "-" missing in B, "+" missing in A; "?" ours for
+// "same size, no comparable checksum".
+QString compareMark(CompareState s)
+{
+    static const char *const marks[kCompareStateCount] = {"-", "+", "*", "=", "?"};
+    return QString::fromLatin1(marks[int(s)]);
+}
+
+QString compareCountsLine(const CompareCounts &c)
+{
+    return QStringLiteral("only in A %1 · only in B %2 · differ %3 · identical %4 · unknown %5")
+        .arg(number(c.of(CompareState::OnlyInA)), number(c.of(CompareState::OnlyInB)),
+             number(c.of(CompareState::Differ)), number(c.of(CompareState::Identical)),
+             number(c.of(CompareState::Unknown)));
+}
+
+QString compareText(const BucketComparison &c, bool all)
+{
+    QString out = QStringLiteral("A: %1\nB: %2\n").arg(c.nameA, c.nameB);
+    for (auto it = c.byPrefix.cbegin(); it != c.byPrefix.cend(); ++it)
+        out += QStringLiteral("  %1 %2\n")
+                   .arg(pad(it.key().isEmpty() ? QStringLiteral("(root)") : it.key(), 14),
+                        compareCountsLine(it.value()));
+    for (const CompareEntry &e : c.entries) {
+        if (!all && e.state == CompareState::Identical && !e.sensitive)
+            continue;
+        QString line = compareMark(e.state) + QLatin1Char(' ') + e.key;
+        if (e.sensitive && e.state == CompareState::Identical)
+            line += QStringLiteral("   (sensitive file identical in both: treat as leaked)");
+        out += line + QLatin1Char('\n');
+    }
+    out += QStringLiteral("total: %1\n").arg(compareCountsLine(c.totals));
+    return out;
+}
+
+} // namespace
+
+int Cli::cmdCompare(const QStringList &argsIn)
+{
+    const Args a = Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("all")}, {});
+    if (!a.error.isEmpty() || a.positional.size() != 2)
+        return usage(a.error.isEmpty() ? QStringLiteral("usage: compare A B [--all] [--json]") : a.error);
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.error());
+    auto envA = ws.value().find(a.positional.at(0));
+    if (!envA)
+        return fail(envA.error());
+    auto envB = ws.value().find(a.positional.at(1));
+    if (!envB)
+        return fail(envB.error());
+    const CredentialResolver res = resolver();
+    const EnvironmentComparer comparer(ws.value(), res);
+    const Result<BucketComparison> c = comparer.compare(envA.value(), envB.value());
+    if (!c)
+        return fail(c.error());
+    m_term.out(a.has("json") ? json(c.value().toJson()) : compareText(c.value(), a.has("all")));
     return ExitOk;
 }
 

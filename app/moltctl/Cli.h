@@ -39,6 +39,7 @@ private:
     int cmdMigrate(const QStringList &args);
     int cmdVerify(const QStringList &args);
     int cmdStamp(const QStringList &args);
+    int cmdCompare(const QStringList &args);
     int cmdCredentials(const QStringList &args);
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
     int fail(const Error &e);

@@ -1,5 +1,7 @@
 #include "IsolationAudit.h"
 
+#include "SeedLayout.h"
+
 #include "ControlKeys.h"
 #include "IdentityMarker.h"
 #include "LastSync.h"
@@ -81,19 +83,6 @@ struct Sensitive
     ObjectInfo info;
     QByteArray identity; // md5 hex, or "etag:<multipart etag>"
 };
-
-bool isSensitiveKey(const QString &key)
-{
-    if (key == QLatin1String("clawdbot/clawdbot.json") || key == QLatin1String("openclaw/openclaw.json") ||
-        key == QLatin1String("clawdbot.json"))
-        return true;
-    if (key.startsWith(QLatin1String("devices/")) || key.startsWith(QLatin1String("credentials/")) ||
-        key.contains(QLatin1String("/credentials/")))
-        return true;
-    const QStringList parts = key.split(QLatin1Char('/'));
-    return parts.size() == 3 && parts.at(1) == QLatin1String("devices") &&
-           parts.at(2) == QLatin1String("paired.json");
-}
 
 class AuditRun
 {

@@ -1,0 +1,25 @@
+#include "SeedLayout.h"
+
+#include <QStringList>
+
+namespace moltdesk {
+
+bool isSensitiveKey(const QString &key)
+{
+    if (key == QLatin1String("clawdbot/clawdbot.json") || key == QLatin1String("openclaw/openclaw.json") ||
+        key == QLatin1String("clawdbot.json"))
+        return true;
+    if (key.startsWith(QLatin1String("devices/")) || key.startsWith(QLatin1String("credentials/")) ||
+        key.contains(QLatin1String("/credentials/")))
+        return true;
+    const QStringList parts = key.split(QLatin1Char('/'));
+    return parts.size() == 3 && parts.at(1) == QLatin1String("devices") &&
+           parts.at(2) == QLatin1String("paired.json");
+}
+
+bool isFolderObject(const ObjectInfo &o)
+{
+    return o.size == 0 && (o.key.endsWith(QLatin1Char('/')) || o.key.endsWith(QLatin1String("_$folder$")));
+}
+
+} // namespace moltdesk
