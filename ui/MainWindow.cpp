@@ -4,6 +4,7 @@
 #include "ActivityLogModel.h"
 #include "AuditModels.h"
 #include "BucketBrowserModel.h"
+#include "CompareDialog.h"
 #include "CredentialsDialog.h"
 #include "DemoWorkspace.h"
 #include "EnvironmentTableModel.h"
@@ -142,6 +143,8 @@ void MainWindow::buildActions()
     m_verify = make(QStringLiteral("actionVerify"), QStringLiteral("&Verify isolation"),
                     QKeySequence(Qt::CTRL | Qt::Key_I));
     m_verify->setIcon(st->standardIcon(QStyle::SP_DialogApplyButton));
+    m_compare = make(QStringLiteral("actionCompare"), QStringLiteral("Co&mpare environments…"),
+                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_about = make(QStringLiteral("actionAbout"), QStringLiteral("&About Moltdesk"));
 
     connect(m_openProfile, &QAction::triggered, this, &MainWindow::chooseProfile);
@@ -166,6 +169,7 @@ void MainWindow::buildActions()
     connect(m_migrate, &QAction::triggered, this, [this]() { startAction(Plan::Kind::Migrate); });
     connect(m_stamp, &QAction::triggered, this, [this]() { stampMarker(); });
     connect(m_verify, &QAction::triggered, this, &MainWindow::verifyIsolation);
+    connect(m_compare, &QAction::triggered, this, [this]() { showCompareDialog(); });
     connect(m_about, &QAction::triggered, this, [this]() {
         QMessageBox::about(
             this, QStringLiteral("About Moltdesk"),
@@ -197,6 +201,7 @@ void MainWindow::buildActions()
     actions->addAction(m_stamp);
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(m_verify);
+    view->addAction(m_compare);
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     help->addAction(m_about);
 
@@ -485,6 +490,27 @@ void MainWindow::chooseProfile()
         openProfile(path);
 }
 
+CompareDialog *MainWindow::showCompareDialog(int rowA, int rowB)
+{
+    if (!m_session)
+        return nullptr;
+    const qsizetype count = m_session->workspace.environments().size();
+    if (count < 2)
+        return nullptr;
+    if (rowA < 0)
+        rowA = qMax(0, selectedRow());
+    if (rowB < 0)
+        rowB = int((rowA + 1) % count);
+    if (rowA >= count || rowB >= count)
+        return nullptr;
+    auto *dlg = new CompareDialog(m_session, &m_workPool, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->setEnvironments(rowA, rowB);
+    dlg->show();
+    dlg->compare();
+    return dlg;
+}
+
 ProfileDialog *MainWindow::showProfileDialog(bool newProfile)
 {
     if (!newProfile && !m_session)
@@ -631,6 +657,7 @@ void MainWindow::updateActions()
     m_migrate->setText(has && !env.isLegacy() ? QStringLiteral("Migrate legacy → %1…").arg(name)
                                               : QStringLiteral("&Migrate legacy…"));
     m_stamp->setEnabled(has);
+    m_compare->setEnabled(m_session && m_session->workspace.environments().size() >= 2);
     m_credentials->setEnabled(has && !m_session->mountMode());
     m_editProfile->setEnabled(bool(m_session));
 }

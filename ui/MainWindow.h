@@ -28,6 +28,7 @@ namespace moltdesk {
 
 class ActionDialog;
 class ActivityLogModel;
+class CompareDialog;
 class BucketBrowserModel;
 class CredentialMatrixModel;
 class EnvironmentTableModel;
@@ -66,6 +67,9 @@ public:
     // File > New profile… (newProfile) or Edit profile…: a ProfileDialog; saving it opens the profile.
     // nullptr for Edit when no profile is open.
     ProfileDialog *showProfileDialog(bool newProfile);
+    // View > Compare environments…: rowA against rowB (-1: the selected row against the next one);
+    // the comparison starts at once. nullptr when no profile with two environments is open.
+    CompareDialog *showCompareDialog(int rowA = -1, int rowB = -1);
 
     // For tests: a restore target instead of asking with a file dialog; job concurrency.
     void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
@@ -149,6 +153,7 @@ private:
     QAction *m_migrate = nullptr;
     QAction *m_stamp = nullptr;
     QAction *m_verify = nullptr;
+    QAction *m_compare = nullptr;
     QAction *m_about = nullptr;
     QMenu *m_recentMenu = nullptr;
 

@@ -22,12 +22,7 @@ struct Session
     // Blocking (keychain, files): call from a worker thread.
     CredentialLookup credentialsFor(const EnvironmentNames &env) const
     {
-        if (mountMode()) {
-            CredentialLookup c;
-            c.source = CredentialSource::NotNeeded;
-            return c;
-        }
-        return resolver.resolve(env);
+        return moltdesk::credentialsFor(workspace, resolver, env);
     }
 
     Workspace workspace;
