@@ -2,7 +2,9 @@
 
 #include "EnvironmentTableModel.h"
 #include "MigrationJob.h"
+#include "PathText.h"
 #include "PlanModel.h"
+#include "ProductionConfirmation.h"
 #include "RestoreJob.h"
 #include "SyncJob.h"
 #include "UiLogging.h"
@@ -37,6 +39,33 @@ QString kindVerb(Plan::Kind k)
         return QStringLiteral("migrate");
     }
     return {};
+}
+
+// What the progress line says once the job has ended: the final counts, never the last "copying:
+// 1 / 54 files" or an ETA left over from the run.
+QString finishedProgressText(const JobResult &r, const PlanCounts &planned)
+{
+    const QLocale l;
+    const qint64 done = r.uploaded + r.replaced + r.downloaded + r.copied + r.deleted;
+    const qint64 total = planned.transferFiles() + planned.countOf(PlanAction::Delete);
+    return QStringLiteral("%1: %2 of %3 changes done · %4 moved")
+        .arg(r.outcomeName(), l.toString(done), l.toString(total), formatBytes(r.bytesTransferred));
+}
+
+// A sync's deletions, in red above the plan: how many, and which of them remove what a migration
+// brought in (the trap: they exist only in the bucket, so the next sync deletes them silently).
+QString deletionsText(const Plan &plan)
+{
+    const qint64 deletes = plan.counts().countOf(PlanAction::Delete);
+    if (plan.kind != Plan::Kind::Sync || deletes == 0)
+        return {};
+    const QLocale l;
+    QString text = QStringLiteral("Deletes %1 object(s) from the bucket: %2 exist only there")
+                       .arg(l.toString(deletes), l.toString(deletes - plan.deletesOfMigrated));
+    if (plan.deletesOfMigrated > 0)
+        text += QStringLiteral(", %1 were brought in by the migration from %2")
+                    .arg(l.toString(plan.deletesOfMigrated), plan.migratedFrom);
+    return text + QStringLiteral(". Tick “Skip deletions” to keep them.");
 }
 
 QString duration(qint64 s)
@@ -85,6 +114,10 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     m_target = new QLabel(this);
     m_target->setObjectName(QStringLiteral("targetLabel"));
     m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long paths wrap (preferably at their separators, see setPathText) instead of widening the dialog past
+    // the screen.
+    m_target->setWordWrap(true);
+    m_target->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_target);
     m_status = new QLabel(QStringLiteral("Computing the plan… nothing changes until you press Run."), this);
     m_status->setObjectName(QStringLiteral("statusLabel"));
@@ -95,6 +128,24 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     cf.setBold(true);
     m_counts->setFont(cf);
     layout->addWidget(m_counts);
+    m_deletes = new QLabel(this);
+    m_deletes->setObjectName(QStringLiteral("deletesLabel"));
+    m_deletes->setWordWrap(true);
+    m_deletes->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
+    m_deletes->setVisible(false);
+    layout->addWidget(m_deletes);
+    m_skipDeletes =
+        new QCheckBox(QStringLiteral("S&kip deletions (keep what exists only in the bucket)"), this);
+    m_skipDeletes->setObjectName(QStringLiteral("skipDeletesCheck"));
+    m_skipDeletes->setToolTip(QStringLiteral("Same as moltctl sync %1 --no-delete").arg(m_env.environment));
+    m_skipDeletes->setVisible(kind == Plan::Kind::Sync);
+    layout->addWidget(m_skipDeletes);
+    connect(m_skipDeletes, &QCheckBox::toggled, this, [this](bool on) {
+        if (on == m_syncOptions.noDelete)
+            return;
+        m_syncOptions.noDelete = on;
+        replan();
+    });
     m_warnings = new QLabel(this);
     m_warnings->setWordWrap(true);
     m_warnings->setVisible(false);
@@ -176,23 +227,10 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &PlanFilterModel::setFilterFixedString);
     connect(m_hideUnchanged, &QCheckBox::toggled, m_proxy, &PlanFilterModel::setHideUnchanged);
 
-    m_confirmBox = new QWidget(this);
-    auto *cl = new QHBoxLayout(m_confirmBox);
-    cl->setContentsMargins(0, 0, 0, 0);
-    auto *confirmLabel = new QLabel(
-        QStringLiteral("<b style='color:#c62828'>This is production.</b> Type <b>%1</b> to confirm:")
-            .arg(m_env.environment.toHtmlEscaped()),
-        m_confirmBox);
-    cl->addWidget(confirmLabel);
-    m_confirm = new QLineEdit(m_confirmBox);
-    m_confirm->setObjectName(QStringLiteral("confirmEdit"));
-    m_confirm->setAccessibleName(QStringLiteral("Type the environment name to confirm"));
-    m_confirm->setPlaceholderText(m_env.environment);
-    confirmLabel->setBuddy(m_confirm);
-    cl->addWidget(m_confirm, 1);
-    m_confirmBox->setVisible(false);
-    layout->addWidget(m_confirmBox);
-    connect(m_confirm, &QLineEdit::textChanged, this, &ActionDialog::updateRunEnabled);
+    m_confirmation = new ProductionConfirmation(m_env.environment, this);
+    m_confirmation->setVisible(false);
+    layout->addWidget(m_confirmation);
+    connect(m_confirmation, &ProductionConfirmation::confirmedChanged, this, &ActionDialog::updateRunEnabled);
 
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progressBar"));
@@ -260,7 +298,7 @@ void ActionDialog::start()
                   .arg(m_env.bucket,
                        m_restoreTarget.isEmpty() ? QStringLiteral("the profile's folders") : m_restoreTarget)
             : QStringLiteral("into %1").arg(m_env.bucket);
-    m_target->setText(target);
+    setPathText(m_target, target);
     createJob();
 }
 
@@ -309,7 +347,7 @@ void ActionDialog::replan()
     m_status->setText(
         QStringLiteral("Planning again with the override… nothing changes until you press Run."));
     m_progress->setRange(0, 0);
-    m_confirmBox->setVisible(false);
+    m_confirmation->setVisible(false);
     createJob();
     Q_EMIT jobReplaced(m_job.get());
 }
@@ -395,10 +433,12 @@ void ActionDialog::onPlanned(const Plan &plan)
     m_planSummary = plan.summaryLine();
     if (const QString flag = overrideFlag(); !flag.isEmpty())
         m_planSummary += QStringLiteral(" · override %1").arg(flag);
+    if (m_kind == Plan::Kind::Sync && m_syncOptions.noDelete)
+        m_planSummary += QStringLiteral(" · --no-delete");
     m_counts->setText(m_planSummary);
-    m_target->setText(m_kind == Plan::Kind::Restore
-                          ? QStringLiteral("from %1 into %2").arg(plan.source, plan.target)
-                          : QStringLiteral("from %1 into %2").arg(plan.source, plan.target));
+    m_deletes->setText(deletionsText(plan));
+    m_deletes->setVisible(!m_deletes->text().isEmpty());
+    setPathText(m_target, QStringLiteral("from %1 into %2").arg(plan.source, plan.target));
     QStringList warn = plan.warnings;
     if (m_kind == Plan::Kind::Restore && !plan.restoreDecision.isEmpty())
         warn.prepend(plan.restoreDecision);
@@ -429,9 +469,9 @@ void ActionDialog::onPlanned(const Plan &plan)
         m_status->setText(QStringLiteral("Review the changes, then press Run."));
     }
     m_refusal->setVisible(bool(plan.refusal));
-    m_confirmBox->setVisible(plan.needsConfirmation() && !plan.refusal);
-    if (m_confirmBox->isVisible())
-        m_confirm->setFocus();
+    m_confirmation->setVisible(plan.needsConfirmation() && !plan.refusal);
+    if (m_confirmation->isVisible())
+        m_confirmation->focusField();
     updateRunEnabled();
 }
 
@@ -463,7 +503,7 @@ void ActionDialog::updateRunEnabled()
 {
     bool ok = m_state == State::Planned && !m_model->plan().refusal;
     if (ok && m_model->plan().needsConfirmation())
-        ok = m_confirm->text() == m_env.environment;
+        ok = m_confirmation->isConfirmed();
     m_run->setEnabled(ok);
 }
 
@@ -474,13 +514,14 @@ void ActionDialog::onRun()
         return;
     m_state = State::Running;
     m_run->setEnabled(false);
-    m_confirm->setEnabled(false);
+    m_confirmation->setLocked(true);
     m_status->setText(QStringLiteral("Running…"));
     m_progress->setRange(0, 0);
     m_progressLabel->setText(QStringLiteral("starting…"));
     qCInfo(lcUi) << "run" << actionName() << m_env.displayName();
     m_overrideBox->setEnabled(false);
-    m_job->startApply(m_confirm->text());
+    m_skipDeletes->setEnabled(false);
+    m_job->startApply(m_confirmation->typed());
     // The status strip shows the job (with its own Cancel) from the start, not from the first progress.
     Q_EMIT progressText(QStringLiteral("%1 %2: starting…").arg(actionName(), m_env.displayName()));
 }
@@ -517,7 +558,8 @@ void ActionDialog::onFinished(const JobResult &r)
     m_run->setVisible(false);
     m_cancel->setVisible(false);
     m_close->setVisible(true);
-    m_confirmBox->setVisible(false);
+    m_confirmation->setVisible(false);
+    m_progressLabel->setText(finishedProgressText(r, m_model->plan().counts()));
     m_status->setText(r.ok() ? QStringLiteral("Done.")
                              : QStringLiteral("Finished: %1.").arg(r.outcomeName()));
     m_result->setText(r.summaryLine());

@@ -25,6 +25,7 @@ namespace moltdesk {
 
 class PlanModel;
 class PlanFilterModel;
+class ProductionConfirmation;
 
 // Plan, confirm, run, result — for one job, in one non-modal dialog. The plan is computed as soon as
 // the dialog starts; Run is enabled only when the plan can be applied (and, for production, when
@@ -96,6 +97,8 @@ private:
     QLabel *m_target;
     QLabel *m_status;
     QLabel *m_counts;
+    QLabel *m_deletes;
+    QCheckBox *m_skipDeletes;
     QLabel *m_warnings;
     QLabel *m_refusal;
     QLineEdit *m_filter;
@@ -108,8 +111,7 @@ private:
     QSpinBox *m_maxDeleteSpin;
     QLabel *m_overrideNote;
     QTimer *m_replanTimer;
-    QWidget *m_confirmBox;
-    QLineEdit *m_confirm;
+    ProductionConfirmation *m_confirmation;
     QProgressBar *m_progress;
     QLabel *m_progressLabel;
     QLabel *m_result;

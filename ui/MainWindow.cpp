@@ -11,6 +11,7 @@
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
 #include "LastSync.h"
+#include "ProductionConfirmation.h"
 #include "ProfileDialog.h"
 #include "StatusCollector.h"
 #include "UiLogging.h"
@@ -24,7 +25,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -971,19 +971,23 @@ void MainWindow::stampMarker(int row)
     if (!m_session || row < 0)
         return;
     const EnvironmentNames env = m_envModel->names(row);
-    if (env.isProduction()) {
-        bool ok = false;
-        const QString typed = QInputDialog::getText(
-            this, QStringLiteral("Stamp PRODUCTION"),
-            QStringLiteral("Stamping writes .moltdesk-environment into %1.\nType %2 to confirm:")
-                .arg(env.bucket, env.environment),
-            QLineEdit::Normal, QString(), &ok);
-        if (!ok || typed != env.environment) {
-            if (ok)
-                statusBar()->showMessage(QStringLiteral("Not stamped: the name typed does not match."), 8000);
-            return;
-        }
+    if (!env.isProduction()) {
+        writeMarker(env);
+        return;
     }
+    // The same guard as every other write to production; non-modal, so nothing waits on it.
+    auto *dlg = new ProductionConfirmDialog(
+        QStringLiteral("Stamp PRODUCTION"),
+        QStringLiteral("Stamping writes .moltdesk-environment into %1, marking it as production's bucket.")
+            .arg(env.bucket),
+        env.environment, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dlg, &QDialog::accepted, this, [this, env]() { writeMarker(env); });
+    dlg->open();
+}
+
+void MainWindow::writeMarker(const EnvironmentNames &env)
+{
     const SessionPtr s = m_session;
     QtConcurrent::run(&m_workPool, [s, env]() -> Status {
         auto backend = s->factory.open(env, s->credentialsFor(env));

@@ -36,9 +36,10 @@ const char *kUsage = R"(usage: moltctl [--profile FILE] [--no-keychain] COMMAND 
 Commands:
   status [--json]                         every environment: bucket, mount path, credentials, last sync, usage
   ls ENV [PREFIX] [--json]                list what an environment's bucket holds
-  sync ENV [--dry-run] [--json] [--max-delete N] [--concurrency N] [--confirm ENV]
+  sync ENV [--dry-run] [--json] [--no-delete] [--max-delete N] [--concurrency N] [--confirm ENV]
                                           back up the profile's sync sets into ENV's bucket
-  restore ENV --to DIR [--force] [--backup-dir DIR] [--dry-run] [--json] [--confirm ENV]
+                                          (--no-delete: keep what exists only in the bucket)
+  restore ENV --to DIR [--force] [--backup-dir DIR] [--dry-run] [--json]
                                           restore ENV's bucket into DIR (staged, verified)
   migrate ENV [--overwrite] [--report FILE] [--dry-run] [--json] [--confirm ENV]
                                           copy the legacy bucket into ENV's bucket
@@ -449,14 +450,16 @@ int Cli::runJob(Job &job, bool dryRun, bool jsonOut, const QString &confirm)
 
 int Cli::cmdSync(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json")},
-                               {QStringLiteral("max-delete"), QStringLiteral("concurrency"),
-                                QStringLiteral("confirm"), QStringLiteral("hash-cache")});
+    const Args a =
+        Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json"), QStringLiteral("no-delete")},
+                    {QStringLiteral("max-delete"), QStringLiteral("concurrency"), QStringLiteral("confirm"),
+                     QStringLiteral("hash-cache")});
     if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(
-            a.error.isEmpty()
-                ? QStringLiteral("usage: sync ENV [--dry-run] [--json] [--max-delete N] [--confirm ENV]")
-                : a.error);
+        return usage(a.error.isEmpty() ? QStringLiteral("usage: sync ENV [--dry-run] [--json] [--no-delete] "
+                                                        "[--max-delete N] [--confirm ENV]")
+                                       : a.error);
+    if (a.has("no-delete") && a.values.contains(QStringLiteral("max-delete")))
+        return usage(QStringLiteral("--no-delete and --max-delete contradict each other: choose one"));
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.error());
@@ -482,6 +485,7 @@ int Cli::cmdSync(const QStringList &argsIn)
             return usage(QStringLiteral("--concurrency takes a number from 1 to 128"));
     }
     opts.hashCachePath = a.value("hash-cache");
+    opts.noDelete = a.has("no-delete");
     SyncJob job(jobContext(ws.value(), env.value(), concurrency), opts);
     return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
 }

@@ -92,6 +92,8 @@ JobResult Job::runApply(const QString &confirmation)
     t.start();
     JobResult r = execute(m_plan, m_cancel);
     r.elapsedMs = t.elapsed();
+    if (r.outcome == JobResult::Outcome::Cancelled)
+        r.setAsideCancelledTransfers();
     r.kind = m_plan.kind;
     r.environment = m_plan.environment.displayName();
     return r;

@@ -37,6 +37,7 @@ public:
 
     const JobContext &context() const { return m_context; }
     const Plan &plan() const { return m_plan; }
+    bool hasPlan() const { return m_hasPlan; }
     bool isRunning() const { return m_running; }
 
     void startPlan();

@@ -126,10 +126,15 @@ Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
             if (same.value()) {
                 item.action = PlanAction::Skip;
             } else {
-                item.action = PlanAction::Conflict;
-                item.note = QStringLiteral("%1 already holds a different object (%2 bytes)")
-                                .arg(m_destination->bucket())
-                                .arg(it->size);
+                // With --overwrite a conflict is a replacement, and the plan says so (its rows, its
+                // byte count); without, it is a conflict that refuses the whole migration.
+                item.action = m_options.overwrite ? PlanAction::Replace : PlanAction::Conflict;
+                item.note =
+                    QStringLiteral("%1 already holds a different object (%2 bytes)%3")
+                        .arg(m_destination->bucket())
+                        .arg(it->size)
+                        .arg(m_options.overwrite ? QStringLiteral(": overwritten with the legacy version")
+                                                 : QString());
             }
         }
         plan.items.append(item);
@@ -157,7 +162,7 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
     QList<const PlanItem *> copies;
     qint64 bytesTotal = 0;
     for (const PlanItem &i : plan.items) {
-        if (i.action == PlanAction::Copy || (i.action == PlanAction::Conflict && m_options.overwrite)) {
+        if (i.action == PlanAction::Copy || i.action == PlanAction::Replace) {
             copies.append(&i);
             bytesTotal += i.size;
         } else if (i.action == PlanAction::Skip) {
@@ -288,8 +293,7 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
     // The report: what the destination now holds from the legacy bucket, verified.
     QJsonArray objects;
     for (const PlanItem &i : plan.items) {
-        if (i.action == PlanAction::Copy || i.action == PlanAction::Skip ||
-            (i.action == PlanAction::Conflict && m_options.overwrite))
+        if (i.action == PlanAction::Copy || i.action == PlanAction::Skip || i.action == PlanAction::Replace)
             objects.append(QJsonObject{{QStringLiteral("key"), i.key},
                                        {QStringLiteral("size"), double(i.size)},
                                        {QStringLiteral("md5"), QString::fromLatin1(i.md5)}});
@@ -304,7 +308,7 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
          serverSide ? QStringLiteral("server-side copy") : QStringLiteral("download and upload")},
         {QStringLiteral("copied"), double(result.copied)},
         {QStringLiteral("skipped"), double(result.skipped)},
-        {QStringLiteral("conflicts"), double(plan.counts().countOf(PlanAction::Conflict))},
+        {QStringLiteral("conflicts"), double(plan.counts().countOf(PlanAction::Replace))},
         {QStringLiteral("overwritten"), m_options.overwrite},
         {QStringLiteral("bytes"), double(result.bytesTransferred)},
         {QStringLiteral("verification"),

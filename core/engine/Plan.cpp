@@ -134,6 +134,10 @@ QJsonObject Plan::toJson(bool withItems) const
     o.insert(QStringLiteral("counts"), counts);
     o.insert(QStringLiteral("transferBytes"), double(c.transferBytes()));
     o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(warnings));
+    if (kind == Kind::Sync) {
+        o.insert(QStringLiteral("deletesOfMigrated"), double(deletesOfMigrated));
+        o.insert(QStringLiteral("deletionsSkipped"), double(deletionsSkipped));
+    }
     if (refusal)
         o.insert(QStringLiteral("refusal"), refusal->message);
     if (kind == Kind::Restore) {
@@ -159,6 +163,16 @@ QJsonObject Plan::toJson(bool withItems) const
         o.insert(QStringLiteral("changes"), arr);
     }
     return o;
+}
+
+void JobResult::setAsideCancelledTransfers()
+{
+    const qsizetype stopped = errors.removeIf([](const Error &e) { return e.kind == ErrorKind::Cancelled; });
+    if (stopped == 0)
+        return;
+    failed = qMax<qint64>(0, failed - stopped);
+    notes << QStringLiteral("%1 transfer(s) in flight were stopped by the cancel before they completed")
+                 .arg(stopped);
 }
 
 QString JobResult::outcomeName() const

@@ -76,7 +76,17 @@ struct Plan
     QString layout;          // "openclaw", "clawdbot", "flat"
     QByteArray bucketLastSync;
 
-    bool needsConfirmation() const { return environment.isProduction(); }
+    // Sync: of the planned deletions, how many remove objects a migration brought in (they exist
+    // only in the bucket, and only because of that migration), and how many deletions "skip
+    // deletions" (--no-delete) left out of the plan.
+    qint64 deletesOfMigrated = 0;
+    qint64 deletionsSkipped = 0;
+    QString migratedFrom; // the migration's source bucket, when its report names one
+
+    // Only what writes into the environment's bucket needs production's name typed: a restore
+    // reads the bucket and writes a local folder; sync and migration write the bucket.
+    bool writesBucket() const { return kind != Kind::Restore; }
+    bool needsConfirmation() const { return environment.isProduction() && writesBucket(); }
     PlanCounts counts() const;
     QString summaryLine() const; // "upload 30 · replace 0 · delete 2 · keep 2,975 (1.2 MB to send)"
     QJsonObject toJson(bool withItems = true) const;
@@ -111,6 +121,8 @@ struct JobResult
     QStringList notes;
 
     bool ok() const { return outcome == Outcome::Succeeded || outcome == Outcome::NothingToDo; }
+    // A cancel stops transfers in flight; they are not failures, and are not counted as such.
+    void setAsideCancelledTransfers();
     QString outcomeName() const;
     QString summaryLine() const;
     QJsonObject toJson() const;

@@ -6,6 +6,7 @@
 #include "LastSync.h"
 #include "LocalTree.h"
 #include "Logging.h"
+#include "MigrationReport.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -81,6 +82,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     for (const SyncSet &s : profile.syncSets)
         listings.append(m_backend->list(ListRequest{s.prefix, {}, 0}, cancel));
     auto markerFuture = m_backend->getBytes(QString::fromLatin1(IdentityMarker::kKey));
+    auto reportFuture = m_backend->getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
 
     const ExcludeRules rules(profile.exclude);
     HashCache cache(m_options.hashCachePath);
@@ -168,6 +170,10 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
             // An excluded local file must not cause the deletion of its backup either.
             if (rules.excludesFile(it.key().mid(set.prefix.size())))
                 continue;
+            if (m_options.noDelete) {
+                ++plan.deletionsSkipped;
+                continue;
+            }
             PlanItem item;
             item.action = PlanAction::Delete;
             item.key = it.key();
@@ -244,6 +250,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
         return marker.error();
     }
 
+    noteMigratedDeletions(plan, reportFuture.result());
     const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
     qint64 limit = m_options.maxDelete;
     if (limit < 0)
@@ -260,6 +267,48 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
                 .arg(limit));
     qCDebug(lcSync) << "plan" << plan.summaryLine();
     return plan;
+}
+
+// Says, on each deletion and in the plan's warnings, which deletions remove what a migration brought
+// in: after "migrate legacy → development" those objects exist only in the bucket, and a sync from a
+// folder that never held them deletes them.
+void SyncJob::noteMigratedDeletions(Plan &plan, const Result<QByteArray> &reportBytes)
+{
+    std::optional<MigrationReport> report;
+    if (reportBytes) {
+        auto parsed = MigrationReport::parse(reportBytes.value());
+        if (parsed)
+            report = parsed.value();
+        else
+            plan.warnings << parsed.error().message;
+    } else if (reportBytes.error().kind != ErrorKind::NotFound) {
+        plan.warnings << QStringLiteral(
+                             "cannot read %1 (%2): deletions of migrated objects are not told apart")
+                             .arg(QLatin1String(MigrationReport::kKey), reportBytes.error().message);
+    }
+    const QString source = report ? report->source : QString();
+    for (PlanItem &item : plan.items) {
+        if (item.action != PlanAction::Delete)
+            continue;
+        if (report && report->objects.contains(item.key)) {
+            ++plan.deletesOfMigrated;
+            item.note = QStringLiteral("brought in by the migration from %1").arg(source);
+        } else {
+            item.note = QStringLiteral("only in the bucket: not in the source folder");
+        }
+    }
+    plan.migratedFrom = source;
+    if (plan.deletesOfMigrated > 0)
+        plan.warnings << QStringLiteral("%1 of the deletions remove objects the migration from %2 brought in "
+                                        "(%3): they exist only in the bucket. Skip deletions (--no-delete) "
+                                        "keeps them.")
+                             .arg(plan.deletesOfMigrated)
+                             .arg(source, report->migratedAt.isValid()
+                                              ? report->migratedAt.toString(Qt::ISODate)
+                                              : QStringLiteral("date unknown"));
+    if (plan.deletionsSkipped > 0)
+        plan.warnings << QStringLiteral("deletions skipped: %1 object(s) only in the bucket are kept")
+                             .arg(plan.deletionsSkipped);
 }
 
 JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)

@@ -11,6 +11,8 @@ struct SyncOptions
     // (kDefaultDeleteFraction of the objects under the synced prefixes, at least kMinDeleteLimit).
     qint64 maxDelete = -1;
     bool allowUnlimitedDelete = false;
+    // --no-delete / "Skip deletions": upload and replace only; what exists only in the bucket stays.
+    bool noDelete = false;
     QString hashCachePath; // empty: the default under the user's cache directory
     static constexpr double kDefaultDeleteFraction = 0.25;
     static constexpr qint64 kMinDeleteLimit = 5;
@@ -30,6 +32,8 @@ protected:
     JobResult execute(const Plan &plan, const CancelToken &cancel) override;
 
 private:
+    static void noteMigratedDeletions(Plan &plan, const Result<QByteArray> &reportBytes);
+
     SyncOptions m_options;
     std::shared_ptr<StorageBackend> m_backend;
     bool m_markerMissing = false;

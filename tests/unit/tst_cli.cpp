@@ -78,7 +78,7 @@ private slots:
             {QStringLiteral("production"), "moltbot-data-production", "/data/moltbot-production",
              "moltbot-production", "valid", "missing", "warning", true, 1 + 2 + 40 + 12 + 6},
             {QJsonValue(QJsonValue::Null), "moltbot-data", "/data/moltbot", "moltbot", "valid", "missing",
-             "warning", false, 1 + 2 + 40 + 12},  // legacy: never stale, nothing syncs into it
+             "warning", false, 1 + 2 + 40 + 12}, // legacy: never stale, nothing syncs into it
         };
         for (int i = 0; i < 3; ++i) {
             const QJsonObject row = rows.at(i).toObject();
@@ -205,6 +205,53 @@ private slots:
         QCOMPARE(result.value(QLatin1String("outcome")).toString(), QStringLiteral("succeeded"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll().trimmed(), result.value(QLatin1String("lastSyncWritten")).toString().toUtf8());
+    }
+
+    // --no-delete keeps what exists only in the bucket; a restore from production only reads it, so
+    // it needs no confirmation.
+    void noDeleteAndRestoreFromProduction()
+    {
+        const QString extra =
+            m_dir.filePath(QStringLiteral("demo/data/data/moltbot-development/clawdbot/only-here.txt"));
+        QFile f(extra);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("kept");
+        f.close();
+        const QStringList sync{QStringLiteral("--profile"), m_profile, QStringLiteral("sync"),
+                               QStringLiteral("development"), QStringLiteral("--json")};
+        Run r = moltctl(sync + QStringList{QStringLiteral("--dry-run")});
+        QVERIFY2(r.code == 0 || r.code == 3, qPrintable(r.err));
+        QJsonObject plan = QJsonDocument::fromJson(r.out).object().value(QLatin1String("plan")).toObject();
+        QVERIFY(plan.value(QLatin1String("counts"))
+                    .toObject()
+                    .value(QLatin1String("delete"))
+                    .toObject()
+                    .value(QLatin1String("count"))
+                    .toInt() >= 1);
+        r = moltctl(sync + QStringList{QStringLiteral("--no-delete")});
+        QCOMPARE(r.code, 0);
+        plan = QJsonDocument::fromJson(r.out).object().value(QLatin1String("plan")).toObject();
+        QCOMPARE(plan.value(QLatin1String("counts"))
+                     .toObject()
+                     .value(QLatin1String("delete"))
+                     .toObject()
+                     .value(QLatin1String("count"))
+                     .toInt(),
+                 0);
+        QVERIFY(plan.value(QLatin1String("deletionsSkipped")).toInt() >= 1);
+        QVERIFY(QFileInfo::exists(extra));
+        r = moltctl(sync + QStringList{QStringLiteral("--no-delete"), QStringLiteral("--max-delete"),
+                                       QStringLiteral("3")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QLatin1String("contradict")));
+
+        r = moltctl({QStringLiteral("--profile"), m_profile, QStringLiteral("restore"),
+                     QStringLiteral("production"), QStringLiteral("--to"),
+                     m_dir.filePath(QStringLiteral("restored-prod")), QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        plan = QJsonDocument::fromJson(r.out).object().value(QLatin1String("plan")).toObject();
+        QCOMPARE(plan.value(QLatin1String("needsConfirmation")).toBool(), false);
+        QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("restored-prod"))));
     }
 
     void lsJson()

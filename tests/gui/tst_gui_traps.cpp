@@ -1,0 +1,374 @@
+// The window's traps of round two, each through the real MainWindow on the demo workspace
+// (offscreen): a sync that silently deleted what a migration brought in, guards that disagreed,
+// dialogs wider than the screen, progress text that lied after the end, a cancel logged as failures.
+#include "ActionDialog.h"
+#include "ActivityLogModel.h"
+#include "DemoWorkspace.h"
+#include "MainWindow.h"
+#include "MigrationReport.h"
+#include "PlanModel.h"
+#include "ProductionConfirmation.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace moltdesk;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+QStringList filesUnder(const QString &dir)
+{
+    QStringList out;
+    QDirIterator it(dir, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        out << QDir(dir).relativeFilePath(it.next());
+    return out;
+}
+
+} // namespace
+
+class TstGuiTraps : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init();
+    void cleanup();
+    void syncSaysWhichDeletionsWereMigrated();
+    void overwriteTurnsConflictsIntoReplacements();
+    void restoreFromProductionNeedsNoTypedName();
+    void stampProductionNeedsTheTypedName();
+    void progressTextAfterTheEnd();
+    void cancelIsLoggedAsCancelled();
+    void longPathsStayOnScreen();
+
+private:
+    QString bucketDir(const QString &env) const
+    {
+        return m_demo + QStringLiteral("/data/data/") +
+               (env.isEmpty() ? QStringLiteral("moltbot") : QStringLiteral("moltbot-") + env);
+    }
+    ActionDialog *planned(Plan::Kind kind, int row);
+    JobResult run(ActionDialog *dlg, const QString &typed = {});
+    void migrateIntoDevelopment();
+
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    QString m_demo;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TstGuiTraps::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    m_demo = m_tmp->filePath(QStringLiteral("demo"));
+    const Result<QString> profile = DemoWorkspace::create(m_demo);
+    QVERIFY(profile.ok());
+    MainWindow::Options o;
+    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
+    o.useKeychain = false;
+    m_window = std::make_unique<MainWindow>(o);
+    m_window->setRestoreDirectory(m_tmp->filePath(QStringLiteral("restored")));
+    m_window->show();
+    QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
+    QSignalSpy refreshed(m_window.get(), &MainWindow::statusRefreshed);
+    m_window->openProfile(profile.value());
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 1, 20000);
+}
+
+void TstGuiTraps::cleanup()
+{
+    const auto dialogs = m_window->findChildren<ActionDialog *>();
+    for (ActionDialog *d : dialogs)
+        delete d;
+    m_window.reset();
+    m_tmp.reset();
+}
+
+// An action dialog whose plan has arrived (rows: development 0, production 1, legacy 2).
+ActionDialog *TstGuiTraps::planned(Plan::Kind kind, int row)
+{
+    ActionDialog *dlg = m_window->startAction(kind, row);
+    if (!dlg)
+        return nullptr;
+    auto *status = dlg->findChild<QLabel *>(QStringLiteral("statusLabel"));
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 30000 &&
+           (!dlg->job() || !dlg->job()->hasPlan() || status->text().startsWith(QLatin1String("Computing")) ||
+            status->text().startsWith(QLatin1String("Planning again"))))
+        QTest::qWait(20);
+    return dlg->job() && dlg->job()->hasPlan() ? dlg : nullptr;
+}
+
+JobResult TstGuiTraps::run(ActionDialog *dlg, const QString &typed)
+{
+    if (!typed.isEmpty())
+        QTest::keyClicks(dlg->findChild<QLineEdit *>(QStringLiteral("confirmEdit")), typed);
+    auto *runButton = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+    if (!runButton->isEnabled())
+        return {};
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    QTest::mouseClick(runButton, Qt::LeftButton);
+    if (!finished.wait(60000) && finished.isEmpty())
+        return {};
+    return finished.at(0).at(0).value<JobResult>();
+}
+
+void TstGuiTraps::migrateIntoDevelopment()
+{
+    ActionDialog *dlg = planned(Plan::Kind::Migrate, 0);
+    QVERIFY(dlg);
+    auto *overwrite = dlg->findChild<QCheckBox *>(QStringLiteral("overrideCheck"));
+    if (overwrite->isVisible()) {
+        overwrite->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(dlg->findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled(),
+                                 30000);
+    }
+    const JobResult r = run(dlg);
+    QVERIFY2(r.ok(), qPrintable(r.summaryLine()));
+    dlg->close();
+}
+
+void TstGuiTraps::syncSaysWhichDeletionsWereMigrated()
+{
+    migrateIntoDevelopment();
+    if (QTest::currentTestFailed())
+        return;
+    // What the migration brought in that the container's folders do not hold: the next sync deletes it.
+    const auto report = MigrationReport::parse(
+        readFile(bucketDir(QStringLiteral("development")) + QStringLiteral("/.migrated-from")));
+    QVERIFY(report.ok());
+    const QString source = m_demo + QStringLiteral("/container/root/.clawdbot/");
+    qint64 migratedOnlyInBucket = 0;
+    for (auto it = report.value().objects.cbegin(); it != report.value().objects.cend(); ++it) {
+        if (it.key().startsWith(QLatin1String("clawdbot/")) &&
+            !QFileInfo::exists(source + it.key().mid(int(qstrlen("clawdbot/")))))
+            ++migratedOnlyInBucket;
+    }
+    QVERIFY(migratedOnlyInBucket > 0);
+
+    ActionDialog *dlg = planned(Plan::Kind::Sync, 0);
+    QVERIFY(dlg);
+    const Plan plan = dlg->job()->plan();
+    QCOMPARE(plan.deletesOfMigrated, migratedOnlyInBucket);
+    auto *deletes = dlg->findChild<QLabel *>(QStringLiteral("deletesLabel"));
+    QVERIFY(deletes->isVisible());
+    QVERIFY2(deletes->text().contains(QStringLiteral("%1 were brought in by the migration from moltbot-data")
+                                          .arg(migratedOnlyInBucket)),
+             qPrintable(deletes->text()));
+    QVERIFY(deletes->styleSheet().contains(QLatin1String("#c62828"))); // red
+    // Each such row says where it came from.
+    auto *table = dlg->findChild<QTableView *>(QStringLiteral("planTable"));
+    int migratedRows = 0;
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        if (table->model()
+                ->index(r, PlanModel::NoteColumn)
+                .data()
+                .toString()
+                .contains(QLatin1String("migration")))
+            ++migratedRows;
+    }
+    QCOMPARE(migratedRows, int(migratedOnlyInBucket));
+
+    // Skip deletions: planned again without any, and running it keeps every migrated object.
+    const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
+    dlg->findChild<QCheckBox *>(QStringLiteral("skipDeletesCheck"))->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(dlg->job()->plan().deletionsSkipped == deletions, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(dlg->findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled(), 30000);
+    QCOMPARE(dlg->job()->plan().counts().countOf(PlanAction::Delete), 0);
+    QVERIFY(!deletes->isVisible());
+    const JobResult r = run(dlg);
+    QVERIFY2(r.ok(), qPrintable(r.summaryLine()));
+    QCOMPARE(r.deleted, 0);
+    for (auto it = report.value().objects.cbegin(); it != report.value().objects.cend(); ++it)
+        QVERIFY2(QFileInfo::exists(bucketDir(QStringLiteral("development")) + QLatin1Char('/') + it.key()),
+                 qPrintable(it.key()));
+    // The activity log records the option.
+    QTRY_VERIFY(m_window->activityModel()->rowCount() > 0);
+    QVERIFY(m_window->activityModel()->entry(0).planSummary.contains(QLatin1String("--no-delete")));
+}
+
+void TstGuiTraps::overwriteTurnsConflictsIntoReplacements()
+{
+    ActionDialog *dlg = planned(Plan::Kind::Migrate, 0);
+    QVERIFY(dlg);
+    const qint64 conflicts = dlg->job()->plan().counts().countOf(PlanAction::Conflict);
+    QVERIFY(conflicts > 0); // the demo's development holds its own clawdbot.json
+    const qint64 bytesBefore = dlg->job()->plan().counts().transferBytes();
+    dlg->findChild<QCheckBox *>(QStringLiteral("overrideCheck"))->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(dlg->findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled(), 30000);
+    const Plan plan = dlg->job()->plan();
+    QCOMPARE(plan.counts().countOf(PlanAction::Conflict), 0);
+    QCOMPARE(plan.counts().countOf(PlanAction::Replace), conflicts);
+    QVERIFY(plan.counts().transferBytes() > bytesBefore); // the replacements are bytes to move
+    auto *table = dlg->findChild<QTableView *>(QStringLiteral("planTable"));
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        const QString key = table->model()->index(r, PlanModel::KeyColumn).data().toString();
+        if (key == QLatin1String("clawdbot/clawdbot.json"))
+            QCOMPARE(table->model()->index(r, PlanModel::ActionColumn).data().toString(),
+                     QStringLiteral("replace"));
+        QVERIFY(table->model()->index(r, PlanModel::ActionColumn).data().toString() !=
+                QLatin1String("conflict"));
+    }
+}
+
+void TstGuiTraps::restoreFromProductionNeedsNoTypedName()
+{
+    ActionDialog *dlg = planned(Plan::Kind::Restore, 1);
+    QVERIFY(dlg);
+    QVERIFY(!dlg->job()->plan().needsConfirmation());
+    QVERIFY(!dlg->findChild<ProductionConfirmation *>()->isVisible());
+    const JobResult r = run(dlg);
+    QVERIFY2(r.ok(), qPrintable(r.summaryLine()));
+    QVERIFY(!filesUnder(m_tmp->filePath(QStringLiteral("restored"))).isEmpty());
+    // Writing production still asks: a sync of production shows the same widget, Run waits for it.
+    ActionDialog *sync = planned(Plan::Kind::Sync, 1);
+    QVERIFY(sync);
+    QVERIFY(sync->findChild<ProductionConfirmation *>()->isVisible());
+    QVERIFY(!sync->findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
+}
+
+void TstGuiTraps::stampProductionNeedsTheTypedName()
+{
+    const QString marker = bucketDir(QStringLiteral("production")) + QStringLiteral("/.moltdesk-environment");
+    QFile::remove(marker); // the demo's production may be unstamped already
+    QVERIFY(!QFileInfo::exists(marker));
+    m_window->stampMarker(1);
+    auto *dlg = m_window->findChild<ProductionConfirmDialog *>();
+    QVERIFY(dlg);
+    auto *ok = dlg->findChild<QPushButton *>(QStringLiteral("confirmOkButton"));
+    auto *edit = dlg->findChild<QLineEdit *>(QStringLiteral("confirmEdit"));
+    QVERIFY(!ok->isEnabled());
+    QTest::keyClicks(edit, QStringLiteral("producti"));
+    QVERIFY(!ok->isEnabled());
+    QTest::keyClicks(edit, QStringLiteral("on"));
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(marker), 10000);
+    QVERIFY(readFile(marker).contains("production"));
+    // Cancelled: nothing written.
+    QVERIFY(QFile::remove(marker));
+    m_window->stampMarker(1);
+    auto *second = m_window->findChild<ProductionConfirmDialog *>();
+    QVERIFY(second);
+    second->reject();
+    QTest::qWait(300);
+    QVERIFY(!QFileInfo::exists(marker));
+}
+
+void TstGuiTraps::progressTextAfterTheEnd()
+{
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(writeFile(m_demo + QStringLiteral("/container/root/.clawdbot/new/n%1.txt").arg(i),
+                          QByteArray(1000 + i, 'x')));
+    ActionDialog *dlg = planned(Plan::Kind::Sync, 0);
+    QVERIFY(dlg);
+    const qint64 changes =
+        dlg->job()->plan().counts().transferFiles() + dlg->job()->plan().counts().countOf(PlanAction::Delete);
+    QVERIFY(changes >= 12);
+    const JobResult r = run(dlg);
+    QVERIFY2(r.ok(), qPrintable(r.summaryLine()));
+    const QString text = dlg->findChild<QLabel *>(QStringLiteral("progressLabel"))->text();
+    QCOMPARE(text.left(text.indexOf(QStringLiteral(" · "))),
+             QStringLiteral("succeeded: %1 of %1 changes done").arg(changes));
+    QVERIFY2(!text.contains(QLatin1String("left")), qPrintable(text));
+}
+
+void TstGuiTraps::cancelIsLoggedAsCancelled()
+{
+    QRandomGenerator rng(7);
+    QByteArray chunk(256 * 1024, Qt::Uninitialized);
+    for (int i = 0; i < 300; ++i) {
+        for (qsizetype j = 0; j < chunk.size(); j += 4)
+            *reinterpret_cast<quint32 *>(chunk.data() + j) = rng.generate();
+        QVERIFY(writeFile(m_demo + QStringLiteral("/container/root/.clawdbot/bulk/b%1.bin").arg(i), chunk));
+    }
+    m_window->setJobConcurrency(4);
+    ActionDialog *dlg = planned(Plan::Kind::Sync, 0);
+    QVERIFY(dlg);
+    QSignalSpy progress(dlg->job(), &Job::progress);
+    QSignalSpy finished(dlg->job(), &Job::finished);
+    QTest::mouseClick(dlg->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 2 || finished.count() > 0, 30000);
+    QCOMPARE(finished.count(), 0);
+    QTest::mouseClick(dlg->findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const JobResult r = finished.at(0).at(0).value<JobResult>();
+    QCOMPARE(r.outcome, JobResult::Outcome::Cancelled);
+    QCOMPARE(r.failed, 0); // transfers stopped by the cancel are not failures
+    for (const Error &e : r.errors)
+        QVERIFY2(e.kind != ErrorKind::Cancelled, qPrintable(e.toString()));
+    const QString text = dlg->findChild<QLabel *>(QStringLiteral("progressLabel"))->text();
+    QVERIFY2(text.startsWith(QLatin1String("cancelled: ")), qPrintable(text));
+    QVERIFY2(!text.contains(QLatin1String("left")), qPrintable(text));
+    QTRY_VERIFY(m_window->activityModel()->rowCount() > 0);
+    const ActivityEntry e = m_window->activityModel()->entry(0);
+    QCOMPARE(e.outcome, QStringLiteral("cancelled"));
+    QVERIFY2(!e.resultSummary.contains(QLatin1String("failed")), qPrintable(e.resultSummary));
+}
+
+void TstGuiTraps::longPathsStayOnScreen()
+{
+    // A sync set whose folder path is far wider than any screen (it need not exist: the plan still
+    // arrives, refused, and the dialog shows where it would copy from).
+    QString deep = m_demo;
+    for (int i = 0; i < 12; ++i)
+        deep += QStringLiteral("/a-rather-long-folder-name-%1").arg(i);
+    const QString profilePath = m_demo + QStringLiteral("/profile.json");
+    QByteArray profile = readFile(profilePath);
+    QVERIFY(profile.contains("container/root/.clawdbot"));
+    profile.replace("container/root/.clawdbot", deep.toUtf8());
+    QVERIFY(writeFile(profilePath, profile));
+    QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
+    m_window->openProfile(profilePath);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() >= 1, 10000);
+    ActionDialog *dlg = planned(Plan::Kind::Sync, 0);
+    QVERIFY(dlg);
+    auto *target = dlg->findChild<QLabel *>(QStringLiteral("targetLabel"));
+    QTRY_VERIFY(target->toolTip().contains(deep));
+    QVERIFY(QFontMetrics(target->font()).horizontalAdvance(target->toolTip()) > 1500);
+    const QRect avail = dlg->screen()->availableGeometry();
+    QVERIFY2(dlg->frameGeometry().width() <= avail.width(),
+             qPrintable(QStringLiteral("%1 > %2").arg(dlg->frameGeometry().width()).arg(avail.width())));
+    // The whole path is readable: wrapped onto several lines, not clipped.
+    QVERIFY(target->height() > 2 * QFontMetrics(target->font()).height());
+    QVERIFY(target->heightForWidth(target->width()) <= target->height());
+    // And copied as it is, without the invisible break points.
+    QAction *copy = target->findChild<QAction *>(QStringLiteral("copyPathAction"));
+    QVERIFY(copy);
+    copy->trigger();
+    QVERIFY(QGuiApplication::clipboard()->text().contains(deep));
+    QVERIFY(!QGuiApplication::clipboard()->text().contains(QChar(0x200B)));
+}
+
+QTEST_MAIN(TstGuiTraps)
+#include "tst_gui_traps.moc"
