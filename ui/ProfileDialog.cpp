@@ -178,6 +178,18 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     form->addRow(QString(), m_storagePages);
 
     auto *syncBox = new QVBoxLayout;
+    // Production can be fed from its own folders: the table shows the default sources, or one
+    // environment's own (empty: it uses the default).
+    auto *scopeRow = new QHBoxLayout;
+    m_syncScope = new QComboBox(this);
+    m_syncScope->setObjectName(QStringLiteral("syncScopeCombo"));
+    m_syncScope->setAccessibleName(QStringLiteral("Sync sets for which environment"));
+    m_syncScope->addItem(QStringLiteral("Every environment (default)"), QString());
+    auto *scopeLabel = new QLabel(QStringLiteral("Sources &for:"), this);
+    scopeLabel->setBuddy(m_syncScope);
+    scopeRow->addWidget(scopeLabel);
+    scopeRow->addWidget(m_syncScope, 1);
+    syncBox->addLayout(scopeRow);
     m_syncSets = new QTableWidget(0, 2, this);
     m_syncSets->setObjectName(QStringLiteral("syncSetsTable"));
     m_syncSets->setAccessibleName(QStringLiteral("Sync sets"));
@@ -293,6 +305,8 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     connect(m_includeLegacy, &QCheckBox::toggled, this, &ProfileDialog::validate);
     connect(m_staleHours, &QSpinBox::valueChanged, this, &ProfileDialog::validate);
     connect(m_syncSets, &QTableWidget::itemChanged, this, &ProfileDialog::validate);
+    connect(m_syncScope, &QComboBox::currentIndexChanged, this, &ProfileDialog::showSyncScope);
+    connect(m_environments, &QPlainTextEdit::textChanged, this, &ProfileDialog::refreshSyncScopes);
 
     if (existing) {
         load(*existing);
@@ -329,13 +343,84 @@ void ProfileDialog::load(const Profile &p)
     } else {
         m_useDerived->setChecked(true); // an S3 profile without endpoint: CF_ACCOUNT_ID decides
     }
-    m_syncSets->setRowCount(0);
-    for (const SyncSet &s : p.syncSets)
-        addSyncSetRow(displayPath(s.local), s.prefix);
+    const auto rows = [this](const QList<SyncSet> &sets) {
+        QList<QPair<QString, QString>> out;
+        for (const SyncSet &s : sets)
+            out.append({displayPath(s.local), s.prefix});
+        return out;
+    };
+    m_scopeRows.clear();
+    m_scopeRows.insert(QString(), rows(p.syncSets));
+    for (auto it = p.syncSetsByEnvironment.cbegin(); it != p.syncSetsByEnvironment.cend(); ++it)
+        m_scopeRows.insert(it.key(), rows(it.value()));
+    m_currentScope.clear();
+    refreshSyncScopes();
+    m_syncScope->setCurrentIndex(0);
+    setTableRows(m_scopeRows.value(QString()));
     m_excludes->setPlainText(p.exclude.join(QLatin1Char('\n')));
     m_staleHours->setValue(p.staleAfterHours);
     m_naming = p.naming;
     updateStorageFields();
+}
+
+QList<QPair<QString, QString>> ProfileDialog::tableRows() const
+{
+    QList<QPair<QString, QString>> rows;
+    for (int r = 0; r < m_syncSets->rowCount(); ++r) {
+        const auto text = [this, r](int c) {
+            const QTableWidgetItem *i = m_syncSets->item(r, c);
+            return i ? i->text().trimmed() : QString();
+        };
+        if (text(LocalColumn).isEmpty() && text(PrefixColumn).isEmpty())
+            continue; // a row just added and not filled in yet
+        rows.append({text(LocalColumn), text(PrefixColumn)});
+    }
+    return rows;
+}
+
+void ProfileDialog::setTableRows(const QList<QPair<QString, QString>> &rows)
+{
+    const QSignalBlocker block(m_syncSets);
+    m_syncSets->setRowCount(0);
+    for (const auto &row : rows)
+        addSyncSetRow(row.first, row.second);
+}
+
+void ProfileDialog::showSyncScope()
+{
+    const QString scope = m_syncScope->currentData().toString();
+    if (scope == m_currentScope)
+        return;
+    m_scopeRows.insert(m_currentScope, tableRows());
+    m_currentScope = scope;
+    setTableRows(m_scopeRows.value(scope));
+    m_syncSets->setToolTip(scope.isEmpty()
+                               ? QString()
+                               : QStringLiteral("Leave empty for %1 to use the default sources").arg(scope));
+    validate();
+}
+
+void ProfileDialog::refreshSyncScopes()
+{
+    const QString current = m_syncScope->currentData().toString();
+    const QSignalBlocker block(m_syncScope);
+    while (m_syncScope->count() > 1)
+        m_syncScope->removeItem(1);
+    for (const QString &env : lines(m_environments)) {
+        const bool own =
+            !m_scopeRows.value(env).isEmpty() || (env == m_currentScope && m_syncSets->rowCount() > 0);
+        m_syncScope->addItem(own ? QStringLiteral("%1 (own sources)").arg(env)
+                                 : QStringLiteral("%1 (uses the default)").arg(env),
+                             env);
+    }
+    const int keep = m_syncScope->findData(current);
+    m_syncScope->setCurrentIndex(keep < 0 ? 0 : keep);
+    if (keep < 0 && !current.isEmpty()) {
+        // The environment shown was renamed or removed: show the default again.
+        m_scopeRows.insert(m_currentScope, tableRows());
+        m_currentScope.clear();
+        setTableRows(m_scopeRows.value(QString()));
+    }
 }
 
 void ProfileDialog::addSyncSetRow(const QString &local, const QString &prefix)
@@ -417,18 +502,26 @@ QByteArray ProfileDialog::buildJson() const
         st.insert(QStringLiteral("root"), m_mountRoot->text().trimmed());
     }
     o.insert(QStringLiteral("storage"), st);
-    QJsonArray sets;
-    for (int r = 0; r < m_syncSets->rowCount(); ++r) {
-        const auto text = [this, r](int c) {
-            const QTableWidgetItem *i = m_syncSets->item(r, c);
-            return i ? i->text().trimmed() : QString();
-        };
-        if (text(LocalColumn).isEmpty() && text(PrefixColumn).isEmpty())
-            continue; // a row just added and not filled in yet
-        sets.append(QJsonObject{{QStringLiteral("local"), text(LocalColumn)},
-                                {QStringLiteral("prefix"), text(PrefixColumn)}});
+    QMap<QString, QList<QPair<QString, QString>>> scopes = m_scopeRows;
+    scopes.insert(m_currentScope, tableRows());
+    const auto setsJson = [](const QList<QPair<QString, QString>> &rows) {
+        QJsonArray sets;
+        for (const auto &row : rows)
+            sets.append(
+                QJsonObject{{QStringLiteral("local"), row.first}, {QStringLiteral("prefix"), row.second}});
+        return sets;
+    };
+    QJsonObject byEnv;
+    for (auto it = scopes.cbegin(); it != scopes.cend(); ++it) {
+        if (!it.key().isEmpty() && !it.value().isEmpty() && envs.contains(it.key()))
+            byEnv.insert(it.key(), setsJson(it.value()));
     }
-    o.insert(QStringLiteral("syncSets"), sets);
+    if (byEnv.isEmpty()) {
+        o.insert(QStringLiteral("syncSets"), setsJson(scopes.value(QString())));
+    } else {
+        byEnv.insert(QStringLiteral("default"), setsJson(scopes.value(QString())));
+        o.insert(QStringLiteral("syncSets"), byEnv);
+    }
     o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(lines(m_excludes)));
     o.insert(QStringLiteral("staleAfterHours"), m_staleHours->value());
     return QJsonDocument(o).toJson(QJsonDocument::Indented);

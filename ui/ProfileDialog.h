@@ -3,6 +3,7 @@
 #include "Profile.h"
 
 #include <QDialog>
+#include <QMap>
 #include <QThreadPool>
 
 class QButtonGroup;
@@ -53,6 +54,10 @@ private:
     void validate();
     void updateStorageFields();
     void addSyncSetRow(const QString &local = {}, const QString &prefix = {});
+    QList<QPair<QString, QString>> tableRows() const; // the table as (local, prefix), blank rows left out
+    void setTableRows(const QList<QPair<QString, QString>> &rows);
+    void showSyncScope();
+    void refreshSyncScopes();
     void chooseWrangler();
     QString browseFile(const QString &title, const QString &filter);
     QString displayPath(const QString &absolute) const;
@@ -81,7 +86,11 @@ private:
     QLineEdit *m_endpoint;
     QLineEdit *m_accountId;
     QLineEdit *m_region;
+    QComboBox *m_syncScope;
     QTableWidget *m_syncSets;
+    // Sync sets by scope: "" the default, else an environment's own; the table shows m_currentScope.
+    QMap<QString, QList<QPair<QString, QString>>> m_scopeRows;
+    QString m_currentScope;
     QPushButton *m_addSyncSet;
     QPushButton *m_removeSyncSet;
     QPlainTextEdit *m_excludes;

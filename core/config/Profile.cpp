@@ -95,6 +95,12 @@ QStringList Profile::defaultExcludes()
             QStringLiteral(".git/**")};
 }
 
+const QList<SyncSet> &Profile::syncSetsFor(const QString &environment) const
+{
+    const auto it = syncSetsByEnvironment.constFind(environment);
+    return it == syncSetsByEnvironment.cend() ? syncSets : it.value();
+}
+
 QUrl Profile::r2Endpoint(const QString &accountId)
 {
     return QUrl(QStringLiteral("https://%1.r2.cloudflarestorage.com").arg(accountId));
@@ -112,6 +118,52 @@ Result<Profile> Profile::load(const QString &path)
             QStringLiteral("profile %1 is %2 bytes; a profile is a small JSON file").arg(path).arg(f.size()));
     return parse(f.read(Jsonc::kMaxBytes + 1), QFileInfo(path).absoluteFilePath());
 }
+
+namespace {
+
+// One list of sync sets ("syncSets", or one environment's list in the per-environment form).
+Result<QList<SyncSet>> parseSyncSetList(const Reader &r, const QJsonValue &value, const QString &pointer,
+                                        const QString &label, Profile &p)
+{
+    if (!value.isArray())
+        return r.error(pointer,
+                       QStringLiteral("\"%1\" must be an array, found %2").arg(label, typeName(value)));
+    QList<SyncSet> out;
+    const QJsonArray arr = value.toArray();
+    for (qsizetype i = 0; i < arr.size(); ++i) {
+        const QString ptr = QStringLiteral("%1/%2").arg(pointer).arg(i);
+        const QString item = QStringLiteral("%1[%2]").arg(label).arg(i);
+        if (!arr.at(i).isObject())
+            return r.error(ptr,
+                           QStringLiteral("%1 must be an object with \"local\" and \"prefix\"").arg(item));
+        const QJsonObject s = arr.at(i).toObject();
+        r.checkKeys(s, ptr, {QStringLiteral("local"), QStringLiteral("prefix")}, p.warnings);
+        const QJsonValue local = s.value(QLatin1String("local"));
+        const QJsonValue prefix = s.value(QLatin1String("prefix"));
+        if (!local.isString() || local.toString().isEmpty())
+            return r.error(ptr, QStringLiteral("%1.local must be a directory path").arg(item));
+        if (!prefix.isString())
+            return r.error(ptr, QStringLiteral("%1.prefix must be a string like \"clawdbot/\"").arg(item));
+        QString pre = prefix.toString();
+        if (!pre.isEmpty() && !pre.endsWith(QLatin1Char('/')))
+            pre += QLatin1Char('/');
+        if (pre.startsWith(QLatin1Char('/')) || pre.contains(QLatin1String("..")) ||
+            pre.contains(QLatin1String("//")) || pre.contains(QChar(0)))
+            return r.error(
+                ptr, QStringLiteral("%1.prefix \"%2\" must be a relative key prefix without \"..\" or \"//\"")
+                         .arg(item, pre));
+        for (const SyncSet &other : std::as_const(out)) {
+            if (other.prefix.startsWith(pre) || pre.startsWith(other.prefix))
+                return r.error(ptr, QStringLiteral("%1.prefix \"%2\" overlaps \"%3\": each set needs its own "
+                                                   "prefix, or one sync would delete the other's objects")
+                                        .arg(item, pre, other.prefix));
+        }
+        out.append({expandPath(local.toString(), p.directory), pre});
+    }
+    return out;
+}
+
+} // namespace
 
 Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
 {
@@ -229,9 +281,11 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     const QJsonValue ss = o.value(QLatin1String("startScript"));
     if (!ss.isUndefined()) {
         if (!ss.isString() || ss.toString().isEmpty())
-            return r.error(QStringLiteral("/startScript"),
-                           QStringLiteral("\"startScript\" must be the path of the container's start-moltbot.sh, found %1")
-                               .arg(typeName(ss)));
+            return r.error(
+                QStringLiteral("/startScript"),
+                QStringLiteral(
+                    "\"startScript\" must be the path of the container's start-moltbot.sh, found %1")
+                    .arg(typeName(ss)));
         p.startScriptPath = expandPath(ss.toString(), p.directory);
     }
 
@@ -293,51 +347,33 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                                     : typeName(so.value(QLatin1String("type")))));
     }
 
-    // syncSets
+    // syncSets: one list for every environment, or { "default": [...], "<env>": [...] }
     const QJsonValue sets = o.value(QLatin1String("syncSets"));
     if (sets.isUndefined()) {
         p.syncSets = defaultSyncSets();
-    } else {
-        if (!sets.isArray())
-            return r.error(QStringLiteral("/syncSets"),
-                           QStringLiteral("\"syncSets\" must be an array, found %1").arg(typeName(sets)));
-        const QJsonArray arr = sets.toArray();
-        for (qsizetype i = 0; i < arr.size(); ++i) {
-            const QString ptr = QStringLiteral("/syncSets/%1").arg(i);
-            if (!arr.at(i).isObject())
-                return r.error(
-                    ptr,
-                    QStringLiteral("syncSets[%1] must be an object with \"local\" and \"prefix\"").arg(i));
-            const QJsonObject s = arr.at(i).toObject();
-            r.checkKeys(s, ptr, {QStringLiteral("local"), QStringLiteral("prefix")}, p.warnings);
-            const QJsonValue local = s.value(QLatin1String("local"));
-            const QJsonValue prefix = s.value(QLatin1String("prefix"));
-            if (!local.isString() || local.toString().isEmpty())
-                return r.error(ptr, QStringLiteral("syncSets[%1].local must be a directory path").arg(i));
-            if (!prefix.isString())
-                return r.error(
-                    ptr, QStringLiteral("syncSets[%1].prefix must be a string like \"clawdbot/\"").arg(i));
-            QString pre = prefix.toString();
-            if (!pre.isEmpty() && !pre.endsWith(QLatin1Char('/')))
-                pre += QLatin1Char('/');
-            if (pre.startsWith(QLatin1Char('/')) || pre.contains(QLatin1String("..")) ||
-                pre.contains(QLatin1String("//")) || pre.contains(QChar(0)))
-                return r.error(
-                    ptr,
-                    QStringLiteral(
-                        "syncSets[%1].prefix \"%2\" must be a relative key prefix without \"..\" or \"//\"")
-                        .arg(i)
-                        .arg(pre));
-            for (const SyncSet &other : std::as_const(p.syncSets)) {
-                if (other.prefix.startsWith(pre) || pre.startsWith(other.prefix))
-                    return r.error(
-                        ptr, QStringLiteral("syncSets[%1].prefix \"%2\" overlaps \"%3\": each set needs its "
-                                            "own prefix, or one sync would delete the other's objects")
-                                 .arg(i)
-                                 .arg(pre, other.prefix));
-            }
-            p.syncSets.append({expandPath(local.toString(), p.directory), pre});
+    } else if (sets.isObject()) {
+        const QJsonObject byEnv = sets.toObject();
+        for (auto it = byEnv.begin(); it != byEnv.end(); ++it) {
+            const QString ptr = QStringLiteral("/syncSets/") + Jsonc::escapePointerToken(it.key());
+            auto list = parseSyncSetList(r, it.value(), ptr, QStringLiteral("syncSets.") + it.key(), p);
+            if (!list)
+                return list.error();
+            if (it.key() == QLatin1String("default"))
+                p.syncSets = list.value();
+            else if (const QString why = BucketNaming().validationError(it.key()); why.isEmpty())
+                p.syncSetsByEnvironment.insert(it.key(), list.value());
+            else
+                return r.error(ptr, QStringLiteral("syncSets key \"%1\" is neither \"default\" nor an "
+                                                   "environment name: %2")
+                                        .arg(it.key(), why));
         }
+        if (!byEnv.contains(QLatin1String("default")))
+            p.syncSets = defaultSyncSets();
+    } else {
+        auto list = parseSyncSetList(r, sets, QStringLiteral("/syncSets"), QStringLiteral("syncSets"), p);
+        if (!list)
+            return list.error();
+        p.syncSets = list.value();
     }
 
     // exclude
@@ -388,11 +424,21 @@ QByteArray Profile::toJson() const
         st.insert(QStringLiteral("root"), rel(storage.root));
     }
     o.insert(QStringLiteral("storage"), st);
-    QJsonArray sets;
-    for (const SyncSet &s : syncSets)
-        sets.append(
-            QJsonObject{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}});
-    o.insert(QStringLiteral("syncSets"), sets);
+    const auto setsJson = [&](const QList<SyncSet> &list) {
+        QJsonArray sets;
+        for (const SyncSet &s : list)
+            sets.append(
+                QJsonObject{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}});
+        return sets;
+    };
+    if (syncSetsByEnvironment.isEmpty()) {
+        o.insert(QStringLiteral("syncSets"), setsJson(syncSets));
+    } else {
+        QJsonObject byEnv{{QStringLiteral("default"), setsJson(syncSets)}};
+        for (auto it = syncSetsByEnvironment.cbegin(); it != syncSetsByEnvironment.cend(); ++it)
+            byEnv.insert(it.key(), setsJson(it.value()));
+        o.insert(QStringLiteral("syncSets"), byEnv);
+    }
     o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(exclude));
     o.insert(QStringLiteral("staleAfterHours"), staleAfterHours);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);

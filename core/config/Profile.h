@@ -3,6 +3,7 @@
 #include "BucketNaming.h"
 #include "Result.h"
 
+#include <QMap>
 #include <QStringList>
 #include <QUrl>
 
@@ -38,7 +39,12 @@ struct Profile
     // learn where the container restores from (the seed's Phase 2 bug lived there).
     QString startScriptPath;
     StorageConfig storage;
+    // What sync backs up: `syncSets` for every environment without a list of its own in
+    // `syncSetsByEnvironment` (the profile's { "default": [...], "production": [...] } form), so
+    // production can be fed from other folders than development.
     QList<SyncSet> syncSets;
+    QMap<QString, QList<SyncSet>> syncSetsByEnvironment;
+    const QList<SyncSet> &syncSetsFor(const QString &environment) const;
     QStringList exclude;
     int staleAfterHours = 24;
     QStringList warnings; // unknown keys and the like

@@ -59,6 +59,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
 {
     const Profile &profile = context().workspace.profile();
     const EnvironmentNames &env = context().environment;
+    const QList<SyncSet> &syncSets = profile.syncSetsFor(env.environment);
     auto backend = openEnvironment(env);
     if (!backend)
         return backend.error();
@@ -69,17 +70,20 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     plan.environment = env;
     plan.target = m_backend->bucket() + QStringLiteral(" (") + m_backend->location() + QLatin1Char(')');
     QStringList sources;
-    for (const SyncSet &s : profile.syncSets)
+    for (const SyncSet &s : syncSets)
         sources << s.local + QStringLiteral(" → ") +
                        (s.prefix.isEmpty() ? QStringLiteral("(root)") : s.prefix);
     plan.source = sources.join(QStringLiteral(", "));
-    if (profile.syncSets.isEmpty())
+    if (env.isProduction())
+        plan.warnings << sharedSourcesWarning(context().workspace, env);
+    plan.warnings.removeAll(QString());
+    if (syncSets.isEmpty())
         return makeError(ErrorKind::InvalidInput,
                          QStringLiteral("the profile has no sync sets: nothing to back up"));
 
     // Ask for the remote side first, all at once: the listings are what a no-op sync waits on.
     QList<QFuture<Result<Listing>>> listings;
-    for (const SyncSet &s : profile.syncSets)
+    for (const SyncSet &s : syncSets)
         listings.append(m_backend->list(ListRequest{s.prefix, {}, 0}, cancel));
     auto markerFuture = m_backend->getBytes(QString::fromLatin1(IdentityMarker::kKey));
     auto reportFuture = m_backend->getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
@@ -91,8 +95,8 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     qint64 remoteObjects = 0;
     QList<PlanItem> needHash; // same size remotely, digest unknown locally
     QList<QByteArray> remoteMd5OfNeedHash;
-    for (qsizetype si = 0; si < profile.syncSets.size(); ++si) {
-        const SyncSet &set = profile.syncSets.at(si);
+    for (qsizetype si = 0; si < syncSets.size(); ++si) {
+        const SyncSet &set = syncSets.at(si);
         auto scan = LocalTree::scan(set.local, rules, cancel);
         if (!scan)
             return scan.error();
@@ -267,6 +271,31 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
                 .arg(limit));
     qCDebug(lcSync) << "plan" << plan.summaryLine();
     return plan;
+}
+
+// Production fed from the very folders development is: a sync of production then pushes whatever
+// was just tried in development, deletions included. Said first and loudly; empty when not so.
+QString SyncJob::sharedSourcesWarning(const Workspace &ws, const EnvironmentNames &env)
+{
+    const QList<SyncSet> &mine = ws.profile().syncSetsFor(env.environment);
+    QStringList shared;
+    for (const EnvironmentNames &other : ws.environments()) {
+        if (other.isLegacy() || other.environment == env.environment)
+            continue;
+        for (const SyncSet &theirs : ws.profile().syncSetsFor(other.environment)) {
+            for (const SyncSet &s : mine) {
+                if (QDir::cleanPath(s.local) == QDir::cleanPath(theirs.local))
+                    shared << QStringLiteral("%1 (also %2's)").arg(s.local, other.environment);
+            }
+        }
+    }
+    if (shared.isEmpty())
+        return {};
+    return QStringLiteral(
+               "PRODUCTION IS FED FROM THE SAME FOLDERS AS ANOTHER ENVIRONMENT: %1. Give production its "
+               "own sources in the profile (\"syncSets\": { \"default\": [...], \"production\": "
+               "[...] }) unless this is intended.")
+        .arg(shared.join(QStringLiteral(", ")));
 }
 
 // Says, on each deletion and in the plan's warnings, which deletions remove what a migration brought

@@ -33,6 +33,7 @@ protected:
 
 private:
     static void noteMigratedDeletions(Plan &plan, const Result<QByteArray> &reportBytes);
+    static QString sharedSourcesWarning(const Workspace &ws, const EnvironmentNames &env);
 
     SyncOptions m_options;
     std::shared_ptr<StorageBackend> m_backend;

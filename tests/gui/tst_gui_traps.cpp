@@ -8,10 +8,13 @@
 #include "MigrationReport.h"
 #include "PlanModel.h"
 #include "ProductionConfirmation.h"
+#include "Profile.h"
+#include "ProfileDialog.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
@@ -24,6 +27,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -69,6 +73,8 @@ private Q_SLOTS:
     void progressTextAfterTheEnd();
     void cancelIsLoggedAsCancelled();
     void longPathsStayOnScreen();
+    void productionOnSharedFoldersIsSaidLoudly();
+    void profileDialogEditsProductionsOwnSources();
 
 private:
     QString bucketDir(const QString &env) const
@@ -368,6 +374,80 @@ void TstGuiTraps::longPathsStayOnScreen()
     copy->trigger();
     QVERIFY(QGuiApplication::clipboard()->text().contains(deep));
     QVERIFY(!QGuiApplication::clipboard()->text().contains(QChar(0x200B)));
+}
+
+void TstGuiTraps::productionOnSharedFoldersIsSaidLoudly()
+{
+    // The demo feeds every environment from the same folders.
+    ActionDialog *dlg = planned(Plan::Kind::Sync, 1);
+    QVERIFY(dlg);
+    const QStringList warnings = dlg->job()->plan().warnings;
+    QVERIFY(!warnings.isEmpty());
+    QVERIFY2(warnings.first().startsWith(QLatin1String("PRODUCTION IS FED FROM THE SAME FOLDERS")),
+             qPrintable(warnings.join(QLatin1Char('\n'))));
+    QVERIFY(warnings.first().contains(QLatin1String("development")));
+    dlg->close();
+    delete dlg;
+
+    // Production's own folder: no warning, and the plan reads from that folder only.
+    const QString own = m_demo + QStringLiteral("/container-production/.clawdbot");
+    QVERIFY(writeFile(own + QStringLiteral("/clawdbot.json"), "{\"production\": true}"));
+    const QString profilePath = m_demo + QStringLiteral("/profile.json");
+    auto profile = Profile::load(profilePath);
+    QVERIFY(profile.ok());
+    Profile p = profile.value();
+    p.syncSetsByEnvironment.insert(QStringLiteral("production"), {SyncSet{own, QStringLiteral("clawdbot/")}});
+    QVERIFY(p.save(profilePath).ok());
+    QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
+    m_window->openProfile(profilePath);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() >= 1, 10000);
+    ActionDialog *again = planned(Plan::Kind::Sync, 1);
+    QVERIFY(again);
+    const Plan plan = again->job()->plan();
+    for (const QString &w : plan.warnings)
+        QVERIFY2(!w.contains(QLatin1String("SAME FOLDERS")), qPrintable(w));
+    QVERIFY(plan.source.contains(own));
+    for (const PlanItem &i : plan.items) {
+        if (i.action == PlanAction::Upload || i.action == PlanAction::Replace)
+            QVERIFY2(i.localPath.startsWith(own), qPrintable(i.localPath));
+    }
+    // Development still syncs from the default folders.
+    ActionDialog *dev = planned(Plan::Kind::Sync, 0);
+    QVERIFY(dev);
+    QVERIFY(!dev->job()->plan().source.contains(own));
+}
+
+void TstGuiTraps::profileDialogEditsProductionsOwnSources()
+{
+    ProfileDialog *dlg = m_window->showProfileDialog(false);
+    QVERIFY(dlg);
+    auto *scope = dlg->findChild<QComboBox *>(QStringLiteral("syncScopeCombo"));
+    auto *table = dlg->findChild<QTableWidget *>(QStringLiteral("syncSetsTable"));
+    QVERIFY(scope && table);
+    const int defaultRows = table->rowCount();
+    QVERIFY(defaultRows >= 2);
+    const int prod = scope->findData(QStringLiteral("production"));
+    QVERIFY(prod > 0);
+    QVERIFY(scope->itemText(prod).contains(QLatin1String("uses the default")));
+    scope->setCurrentIndex(prod);
+    QCOMPARE(table->rowCount(), 0);
+    QTest::mouseClick(dlg->findChild<QPushButton *>(QStringLiteral("addSyncSetButton")), Qt::LeftButton);
+    table->item(0, 0)->setText(QStringLiteral("prod-home/.clawdbot"));
+    table->item(0, 1)->setText(QStringLiteral("clawdbot/"));
+    scope->setCurrentIndex(0); // back to the default: its rows are still there
+    QCOMPARE(table->rowCount(), defaultRows);
+    QSignalSpy saved(dlg, &ProfileDialog::saved);
+    auto *save = dlg->findChild<QPushButton *>(QStringLiteral("saveButton"));
+    QTRY_VERIFY(save->isEnabled());
+    QTest::mouseClick(save, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
+    const auto p = Profile::load(m_demo + QStringLiteral("/profile.json"));
+    QVERIFY2(p.ok(), p.ok() ? "" : qPrintable(p.error().toString()));
+    QCOMPARE(p.value().syncSets.size(), defaultRows);
+    QCOMPARE(p.value().syncSetsFor(QStringLiteral("production")).size(), 1);
+    QCOMPARE(p.value().syncSetsFor(QStringLiteral("production")).first().local,
+             m_demo + QStringLiteral("/prod-home/.clawdbot"));
+    QCOMPARE(p.value().syncSetsFor(QStringLiteral("development")).size(), defaultRows);
 }
 
 QTEST_MAIN(TstGuiTraps)

@@ -189,6 +189,52 @@ private slots:
         QCOMPARE(again.value().syncSets.first().local, p.value().syncSets.first().local);
         QCOMPARE(again.value().environments, p.value().environments);
     }
+
+    // "syncSets" as { "default": [...], "<env>": [...] }: production fed from its own folders.
+    void syncSetsPerEnvironment()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("p.json"));
+        const QByteArray text = R"({ "environments": ["development", "production"],
+  "storage": { "type": "mount", "root": "data" },
+  "syncSets": {
+    "default": [ { "local": "dev/.clawdbot", "prefix": "clawdbot/" } ],
+    "production": [ { "local": "prod/.clawdbot", "prefix": "clawdbot/" },
+                    { "local": "prod/skills", "prefix": "skills/" } ] } })";
+        auto p = Profile::parse(text, path);
+        QVERIFY2(p.ok(), p.ok() ? "" : qPrintable(p.error().toString()));
+        QCOMPARE(p.value().syncSetsFor(QStringLiteral("development")).size(), 1);
+        QCOMPARE(p.value().syncSetsFor(QStringLiteral("production")).size(), 2);
+        QCOMPARE(p.value().syncSetsFor(QStringLiteral("production")).at(1).local,
+                 dir.filePath(QStringLiteral("prod/skills")));
+        // Written back in the same form, and read again the same.
+        auto again = Profile::parse(p.value().toJson(), path);
+        QVERIFY(again.ok());
+        QCOMPARE(again.value().syncSetsFor(QStringLiteral("production")).size(), 2);
+        QCOMPARE(again.value().syncSetsFor(QStringLiteral("development")).first().local,
+                 dir.filePath(QStringLiteral("dev/.clawdbot")));
+        // Without "default", every other environment keeps the default folders.
+        auto noDefault = Profile::parse(R"({ "storage": { "type": "mount", "root": "d" },
+  "syncSets": { "production": [ { "local": "p", "prefix": "clawdbot/" } ] } })",
+                                        path);
+        QVERIFY(noDefault.ok());
+        QCOMPARE(noDefault.value().syncSetsFor(QStringLiteral("development")).size(),
+                 Profile::defaultSyncSets().size());
+        // Bad keys and lists are errors with their line.
+        auto badKey = Profile::parse(R"({ "storage": { "type": "mount", "root": "d" },
+  "syncSets": {
+    "Prod": [ ] } })",
+                                     path);
+        QVERIFY(!badKey.ok());
+        QVERIFY2(badKey.error().message.contains(QLatin1String(":3:")), qPrintable(badKey.error().message));
+        QVERIFY(badKey.error().message.contains(QLatin1String("\"Prod\"")));
+        auto badList = Profile::parse(R"({ "storage": { "type": "mount", "root": "d" },
+  "syncSets": { "production": [ { "local": "a", "prefix": "x/" }, { "local": "b", "prefix": "x/y/" } ] } })",
+                                      path);
+        QVERIFY(!badList.ok());
+        QVERIFY2(badList.error().message.contains(QLatin1String("syncSets.production[1].prefix")),
+                 qPrintable(badList.error().message));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProfile)
