@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditReport.h"
 #include "Credentials.h"
 #include "Job.h"
 #include "Terminal.h"
@@ -40,6 +41,8 @@ private:
     int cmdVerify(const QStringList &args);
     int cmdStamp(const QStringList &args);
     int cmdCredentials(const QStringList &args);
+    int cmdWorker(const QStringList &args); // in WorkerCommands.cpp
+    QList<Finding> liveFindings(const Workspace &ws, const QString &confirmation); // ditto
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
     int fail(const Error &e);
 
