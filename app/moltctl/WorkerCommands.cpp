@@ -9,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QtConcurrent>
-
 #include <cstdio>
 
 namespace moltdesk {
@@ -109,7 +108,8 @@ int WorkerCommands::run(const QStringList &args)
 {
     const Options o = Options::parse(args);
     if (!o.error.isEmpty() || o.sub.isEmpty()) {
-        m_term.err(QStringLiteral("moltctl: ") + (o.error.isEmpty() ? QStringLiteral("worker needs a subcommand") : o.error));
+        m_term.err(QStringLiteral("moltctl: ") +
+                   (o.error.isEmpty() ? QStringLiteral("worker needs a subcommand") : o.error));
         m_term.err(QString::fromUtf8(kWorkerUsage));
         return ExitUsage;
     }
@@ -142,25 +142,37 @@ WorkerClientOptions clientOptions(int timeoutS)
 QString statusText(const WorkerStatus &s, const QDateTime &now)
 {
     QStringList l;
-    l << QStringLiteral("%1  %2  (%3)").arg(s.env.displayName(), s.endpoint.url.toString(), s.endpoint.source);
+    l << QStringLiteral("%1  %2  (%3)")
+             .arg(s.env.displayName(), s.endpoint.url.toString(), s.endpoint.source);
     if (s.error) {
         l << QStringLiteral("  error: ") + s.error->message;
         return l.join(QLatin1Char('\n'));
     }
-    l << QStringLiteral("  gateway: %1%2").arg(s.gateway->status,
-                                               s.gateway->processId.isEmpty() ? QString() : QStringLiteral(" (process %1)").arg(s.gateway->processId));
+    l << QStringLiteral("  gateway: %1%2")
+             .arg(s.gateway->status, s.gateway->processId.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral(" (process %1)").arg(s.gateway->processId));
     if (s.storage) {
-        l << QStringLiteral("  R2: %1").arg(s.storage->configured ? QStringLiteral("configured")
-                                                                  : QStringLiteral("not configured, missing ") + s.storage->missing.join(QStringLiteral(", ")));
+        l << QStringLiteral("  R2: %1")
+                 .arg(s.storage->configured ? QStringLiteral("configured")
+                                            : QStringLiteral("not configured, missing ") +
+                                                  s.storage->missing.join(QStringLiteral(", ")));
         const auto t = LastSync::parse(s.storage->lastSync.toUtf8());
-        l << QStringLiteral("  container's last sync: %1").arg(t ? QString::fromLatin1(LastSync::format(t.value())).trimmed() + QStringLiteral(" (") + LastSync::relativeAge(t.value(), now) + QLatin1Char(')')
-                                                                 : QStringLiteral("none"));
+        l << QStringLiteral("  container's last sync: %1")
+                 .arg(t ? QString::fromLatin1(LastSync::format(t.value())).trimmed() + QStringLiteral(" (") +
+                              LastSync::relativeAge(t.value(), now) + QLatin1Char(')')
+                        : QStringLiteral("none"));
     }
     if (s.bucketRead)
-        l << QStringLiteral("  bucket's .last-sync:   %1").arg(s.bucketLastSync.isValid() ? QString::fromUtf8(s.bucketLastSyncRaw) + QStringLiteral(" (") + LastSync::relativeAge(s.bucketLastSync, now) + QLatin1Char(')')
-                                                                                        : QStringLiteral("none"));
+        l << QStringLiteral("  bucket's .last-sync:   %1")
+                 .arg(s.bucketLastSync.isValid()
+                          ? QString::fromUtf8(s.bucketLastSyncRaw) + QStringLiteral(" (") +
+                                LastSync::relativeAge(s.bucketLastSync, now) + QLatin1Char(')')
+                          : QStringLiteral("none"));
     if (s.devices)
-        l << QStringLiteral("  devices: %1 paired, %2 pending").arg(s.devices->paired.size()).arg(s.devices->pending.size());
+        l << QStringLiteral("  devices: %1 paired, %2 pending")
+                 .arg(s.devices->paired.size())
+                 .arg(s.devices->pending.size());
     if (s.debugEnv)
         l << QStringLiteral("  debug routes: on");
     for (const QString &e : s.routeErrors)
@@ -176,7 +188,8 @@ QString statusText(const WorkerStatus &s, const QDateTime &now)
 int WorkerCommands::status(const Options &o)
 {
     if (o.positional.size() > 1)
-        return fail(makeError(ErrorKind::InvalidInput, QStringLiteral("usage: worker status [ENV] [--json]")));
+        return fail(
+            makeError(ErrorKind::InvalidInput, QStringLiteral("usage: worker status [ENV] [--json]")));
     QList<EnvironmentNames> envs;
     if (o.positional.size() == 1) {
         auto e = m_ws.find(o.positional.first());
@@ -190,8 +203,10 @@ int WorkerCommands::status(const Options &o)
                 envs << e;
         }
         if (envs.isEmpty())
-            return fail(makeError(ErrorKind::InvalidInput,
-                                  QStringLiteral("the profile names no worker: add \"workers\": { \"ENV\": \"https://...\" }")));
+            return fail(
+                makeError(ErrorKind::InvalidInput,
+                          QStringLiteral(
+                              "the profile names no worker: add \"workers\": { \"ENV\": \"https://...\" }")));
     }
     const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.timeoutS));
     QList<QFuture<WorkerStatus>> futures;
@@ -230,7 +245,8 @@ int WorkerCommands::sync(const Options &o)
     if (o.json)
         m_term.out(json(r.value().toJson()));
     else
-        m_term.out(QStringLiteral("%1: backed up in the container and verified: %2").arg(env.value().displayName(), r.value().evidence));
+        m_term.out(QStringLiteral("%1: backed up in the container and verified: %2")
+                       .arg(env.value().displayName(), r.value().evidence));
     return ExitOk;
 }
 
@@ -258,7 +274,8 @@ int WorkerCommands::restart(const Options &o)
                        .arg(env.value().displayName(), x.claim.previousProcessId, x.processId)
                        .arg(double(x.waitedMs) / 1000.0, 0, 'f', 1));
     else
-        m_term.out(QStringLiteral("%1: %2 (was %3)").arg(env.value().displayName(), x.claim.message, x.claim.previousProcessId));
+        m_term.out(QStringLiteral("%1: %2 (was %3)")
+                       .arg(env.value().displayName(), x.claim.message, x.claim.previousProcessId));
     return ExitOk;
 }
 
@@ -267,7 +284,9 @@ int WorkerCommands::checkPersistence(const Options &o)
     auto env = environment(o);
     if (!env)
         return fail(env.error());
-    if (auto g = WorkerActions::confirmGuard(env.value(), o.confirm, QStringLiteral("the persistence check (backup and restart)")); !g)
+    if (auto g = WorkerActions::confirmGuard(env.value(), o.confirm,
+                                             QStringLiteral("the persistence check (backup and restart)"));
+        !g)
         return fail(g.error());
     const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.timeoutS));
     const int waitMs = (o.timeoutS > 0 ? o.timeoutS : 180) * 1000;
@@ -278,27 +297,33 @@ int WorkerCommands::checkPersistence(const Options &o)
     if (o.json)
         m_term.out(json(p.toJson()));
     if (!p.checked) {
-        m_term.err(QStringLiteral("moltctl: %1: persistence not checked: %2").arg(env.value().displayName(), p.notCheckedWhy));
+        m_term.err(QStringLiteral("moltctl: %1: persistence not checked: %2")
+                       .arg(env.value().displayName(), p.notCheckedWhy));
         return ExitFailed;
     }
     if (!p.missing.isEmpty()) {
-        m_term.err(QStringLiteral("moltctl: %1: FAILURE: paired devices lost across the restart: %2 (before: %3; after: %4)")
-                       .arg(env.value().displayName(), p.missing.join(QStringLiteral(", ")), p.before.join(QStringLiteral(", ")),
-                            p.after.isEmpty() ? QStringLiteral("none") : p.after.join(QStringLiteral(", "))));
+        m_term.err(
+            QStringLiteral(
+                "moltctl: %1: FAILURE: paired devices lost across the restart: %2 (before: %3; after: %4)")
+                .arg(env.value().displayName(), p.missing.join(QStringLiteral(", ")),
+                     p.before.join(QStringLiteral(", ")),
+                     p.after.isEmpty() ? QStringLiteral("none") : p.after.join(QStringLiteral(", "))));
         return ExitFailed;
     }
     if (!o.json)
-        m_term.out(QStringLiteral("%1: data persists: %2 paired device(s) still there after backup and restart (%3)")
-                       .arg(env.value().displayName())
-                       .arg(p.before.size())
-                       .arg(p.sync.evidence));
+        m_term.out(
+            QStringLiteral("%1: data persists: %2 paired device(s) still there after backup and restart (%3)")
+                .arg(env.value().displayName())
+                .arg(p.before.size())
+                .arg(p.sync.evidence));
     return ExitOk;
 }
 
 int WorkerCommands::tokenSet(const Options &o)
 {
     if (o.positional.size() != 2 || o.positional.first() != QLatin1String("set"))
-        return fail(makeError(ErrorKind::InvalidInput, QStringLiteral("usage: worker token set ENV  (token read from stdin)")));
+        return fail(makeError(ErrorKind::InvalidInput,
+                              QStringLiteral("usage: worker token set ENV  (token read from stdin)")));
     auto env = m_ws.find(o.positional.at(1));
     if (!env)
         return fail(env.error());
@@ -312,16 +337,21 @@ int WorkerCommands::tokenSet(const Options &o)
     if (!vars)
         return fail(vars.error());
     const Credentials c{vars.value().value(QStringLiteral("CF_ACCESS_CLIENT_ID")).trimmed(),
-                        vars.value().value(QStringLiteral("CF_ACCESS_CLIENT_SECRET")).trimmed(), {}};
+                        vars.value().value(QStringLiteral("CF_ACCESS_CLIENT_SECRET")).trimmed(),
+                        {}};
     if (!c.hasKeys())
-        return fail(makeError(ErrorKind::InvalidInput,
-                              QStringLiteral("stdin must set CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET")));
-    const Status s = m_keychain->write(AccessTokenResolver::keychainEntry(m_ws.profile().path, env.value()), c).result();
+        return fail(
+            makeError(ErrorKind::InvalidInput,
+                      QStringLiteral("stdin must set CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET")));
+    const Status s =
+        m_keychain->write(AccessTokenResolver::keychainEntry(m_ws.profile().path, env.value()), c).result();
     if (!s)
-        return fail(makeError(ErrorKind::Local, s.error().message +
-                                                    QStringLiteral("; put the token in .dev.vars.%1 next to the profile instead")
-                                                        .arg(WorkerLocator::profileKey(env.value()))));
-    m_term.out(QStringLiteral("stored the Access service token for %1 in the keychain").arg(env.value().displayName()));
+        return fail(makeError(
+            ErrorKind::Local,
+            s.error().message + QStringLiteral("; put the token in .dev.vars.%1 next to the profile instead")
+                                    .arg(WorkerLocator::profileKey(env.value()))));
+    m_term.out(QStringLiteral("stored the Access service token for %1 in the keychain")
+                   .arg(env.value().displayName()));
     return ExitOk;
 }
 

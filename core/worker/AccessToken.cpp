@@ -68,7 +68,8 @@ AccessToken AccessTokenResolver::resolve(const EnvironmentNames &env) const
             return out;
         }
         if (!r.ok() && r.error().kind != ErrorKind::NotFound)
-            out.notes << r.error().message + QStringLiteral("; using .dev.vars files or the environment instead");
+            out.notes << r.error().message +
+                             QStringLiteral("; using .dev.vars files or the environment instead");
     }
     const QString dir = QFileInfo(m_profilePath).absolutePath();
     QStringList files;
@@ -95,7 +96,8 @@ AccessToken AccessTokenResolver::resolve(const EnvironmentNames &env) const
         }
         if (!id.isEmpty() || !secret.isEmpty())
             out.notes << QStringLiteral("%1 sets only part of the service token (missing %2)")
-                             .arg(QFileInfo(file).fileName(), missingOf(id, secret).join(QStringLiteral(", ")));
+                             .arg(QFileInfo(file).fileName(),
+                                  missingOf(id, secret).join(QStringLiteral(", ")));
     }
     const QString id = qEnvironmentVariable("CF_ACCESS_CLIENT_ID").trimmed();
     const QString secret = qEnvironmentVariable("CF_ACCESS_CLIENT_SECRET").trimmed();

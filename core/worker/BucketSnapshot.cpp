@@ -42,7 +42,10 @@ QString BucketSnapshot::era() const
 
 QString SnapshotDiff::summary(int maxKeys) const
 {
-    QString s = QStringLiteral("%1 added, %2 changed, %3 removed").arg(added.size()).arg(changed.size()).arg(removed.size());
+    QString s = QStringLiteral("%1 added, %2 changed, %3 removed")
+                    .arg(added.size())
+                    .arg(changed.size())
+                    .arg(removed.size());
     const QStringList keys = added + changed + removed;
     if (!keys.isEmpty()) {
         s += QStringLiteral(" (") + keys.mid(0, maxKeys).join(QStringLiteral(", "));

@@ -43,14 +43,17 @@ QList<Finding> LiveIsolationProbe::run(const QString &confirmation, const Cancel
         auto endpoint = WorkerLocator(m_workspace).locate(env);
         if (!endpoint) {
             if (endpoint.error().kind != ErrorKind::NotFound)
-                out << finding(Severity::Warning, env, QStringLiteral("live check not checked: no usable worker URL"),
+                out << finding(Severity::Warning, env,
+                               QStringLiteral("live check not checked: no usable worker URL"),
                                endpoint.error().message, QStringLiteral("fix the worker URL in the profile"));
             continue; // no worker: nothing live to check
         }
         if (auto g = WorkerActions::confirmGuard(env, confirmation, QStringLiteral("a live backup")); !g) {
-            out << finding(Severity::Warning, env,
-                           QStringLiteral("live check not checked: production's backup is triggered only when confirmed"),
-                           g.error().message, QStringLiteral("run `moltctl verify --live --confirm production`"));
+            out << finding(
+                Severity::Warning, env,
+                QStringLiteral(
+                    "live check not checked: production's backup is triggered only when confirmed"),
+                g.error().message, QStringLiteral("run `moltctl verify --live --confirm production`"));
             continue;
         }
         out << probe(env, cancel, progress);
@@ -62,18 +65,24 @@ QList<Finding> LiveIsolationProbe::probe(const EnvironmentNames &env, const Canc
                                          const Progress &progress) const
 {
     if (progress)
-        progress(QStringLiteral("live: %1: listing every bucket, then triggering its backup").arg(env.displayName()));
+        progress(QStringLiteral("live: %1: listing every bucket, then triggering its backup")
+                     .arg(env.displayName()));
     const auto before = snapshotAll(cancel);
     auto client = m_actions.client(env);
-    Result<SyncClaim> claim = client ? client.value()->sync(cancel).result() : Result<SyncClaim>(client.error());
+    Result<SyncClaim> claim =
+        client ? client.value()->sync(cancel).result() : Result<SyncClaim>(client.error());
     if (!claim)
-        return {finding(Severity::Warning, env, QStringLiteral("live check not checked: the backup could not be triggered"),
-                        claim.error().message, QStringLiteral("see `moltctl worker status %1`").arg(env.isLegacy() ? QStringLiteral("legacy") : env.environment))};
+        return {finding(Severity::Warning, env,
+                        QStringLiteral("live check not checked: the backup could not be triggered"),
+                        claim.error().message,
+                        QStringLiteral("see `moltctl worker status %1`")
+                            .arg(env.isLegacy() ? QStringLiteral("legacy") : env.environment))};
     const auto after = snapshotAll(cancel);
     QList<Finding> out;
     bool leaked = false;
     for (auto it = after.begin(); it != after.end(); ++it) {
-        const auto &b = before.value(it.key(), Result<BucketSnapshot>(makeError(ErrorKind::Local, QStringLiteral("not read"))));
+        const auto &b = before.value(
+            it.key(), Result<BucketSnapshot>(makeError(ErrorKind::Local, QStringLiteral("not read"))));
         if (!b || !it.value()) {
             out << finding(Severity::Warning, env, QStringLiteral("live check: %1 not checked").arg(it.key()),
                            (!b ? b.error() : it.value().error()).message,
@@ -83,24 +92,29 @@ QList<Finding> LiveIsolationProbe::probe(const EnvironmentNames &env, const Canc
         if (it.key() == env.bucket) {
             auto v = WorkerActions::verifyClaim(claim.value(), b.value(), it.value().value());
             if (!v)
-                out << finding(Severity::Failure, env,
-                               QStringLiteral("%1's backup did not land in its own bucket").arg(env.displayName()),
-                               v.error().message, QStringLiteral("check the worker's R2 bucket binding and mount path"));
+                out << finding(
+                    Severity::Failure, env,
+                    QStringLiteral("%1's backup did not land in its own bucket").arg(env.displayName()),
+                    v.error().message, QStringLiteral("check the worker's R2 bucket binding and mount path"));
             continue;
         }
         const SnapshotDiff d = diff(b.value(), it.value().value());
         if (!d.empty()) {
             leaked = true;
-            out << finding(Severity::Failure, env,
-                           QStringLiteral("%1's backup changed %2, another environment's bucket").arg(env.displayName(), it.key()),
-                           QStringLiteral("between the two listings around the backup: %1").arg(d.summary()),
-                           QStringLiteral("the container writes to the wrong bucket: check its ENVIRONMENT, R2 binding "
-                                          "and mount path (and that nothing else wrote %1 meanwhile)")
-                               .arg(it.key()));
+            out << finding(
+                Severity::Failure, env,
+                QStringLiteral("%1's backup changed %2, another environment's bucket")
+                    .arg(env.displayName(), it.key()),
+                QStringLiteral("between the two listings around the backup: %1").arg(d.summary()),
+                QStringLiteral("the container writes to the wrong bucket: check its ENVIRONMENT, R2 binding "
+                               "and mount path (and that nothing else wrote %1 meanwhile)")
+                    .arg(it.key()));
         }
     }
-    if (!leaked && std::none_of(out.begin(), out.end(), [](const Finding &f) { return f.severity != Severity::Ok; }))
-        out << finding(Severity::Ok, env, QStringLiteral("%1's live backup changed only its own bucket").arg(env.displayName()),
+    if (!leaked &&
+        std::none_of(out.begin(), out.end(), [](const Finding &f) { return f.severity != Severity::Ok; }))
+        out << finding(Severity::Ok, env,
+                       QStringLiteral("%1's live backup changed only its own bucket").arg(env.displayName()),
                        QStringLiteral("%1 buckets listed before and after; %2 holds the claimed backup (%3)")
                            .arg(after.size())
                            .arg(env.bucket, claim.value().lastSync));

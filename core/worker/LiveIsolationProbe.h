@@ -17,10 +17,12 @@ public:
 
     LiveIsolationProbe(const Workspace &workspace, const WorkerActions &actions);
 
-    QList<Finding> run(const QString &confirmation, const CancelToken &cancel = {}, const Progress &progress = {}) const;
+    QList<Finding> run(const QString &confirmation, const CancelToken &cancel = {},
+                       const Progress &progress = {}) const;
 
 private:
-    QList<Finding> probe(const EnvironmentNames &env, const CancelToken &cancel, const Progress &progress) const;
+    QList<Finding> probe(const EnvironmentNames &env, const CancelToken &cancel,
+                         const Progress &progress) const;
     QMap<QString, Result<BucketSnapshot>> snapshotAll(const CancelToken &cancel) const;
 
     const Workspace &m_workspace;

@@ -10,8 +10,8 @@
 namespace moltdesk {
 
 namespace {
-// The container writes .last-sync and answers within the same moment; allow for a slow bucket.
-constexpr qint64 kClaimToleranceSeconds = 5;
+// The worker reports the .last-sync it wrote; a second either way for a clock read twice.
+constexpr qint64 kClaimToleranceSeconds = 1;
 // How far the container's last sync may run ahead of the bucket's before it is a failure.
 constexpr qint64 kJoinToleranceSeconds = 300;
 constexpr int kPollMs = 500;
@@ -23,30 +23,34 @@ QJsonValue orNull(const QString &s)
 
 QJsonObject errorJson(const Error &e)
 {
-    return {{QStringLiteral("kind"), errorKindName(e.kind)}, {QStringLiteral("code"), orNull(e.code)},
+    return {{QStringLiteral("kind"), errorKindName(e.kind)},
+            {QStringLiteral("code"), orNull(e.code)},
             {QStringLiteral("message"), e.message}};
 }
 
 QString when(const QDateTime &t, const QDateTime &now)
 {
-    return QString::fromLatin1(LastSync::format(t)).trimmed() + QStringLiteral(" (") + LastSync::relativeAge(t, now) +
-           QLatin1Char(')');
+    return QString::fromLatin1(LastSync::format(t)).trimmed() + QStringLiteral(" (") +
+           LastSync::relativeAge(t, now) + QLatin1Char(')');
 }
 } // namespace
 
 QJsonObject WorkerStatus::toJson(const QDateTime &now) const
 {
-    QJsonObject o{{QStringLiteral("environment"), env.isLegacy() ? QJsonValue(QJsonValue::Null) : QJsonValue(env.environment)},
-                  {QStringLiteral("bucket"), env.bucket},
-                  {QStringLiteral("worker"), orNull(endpoint.url.toString())},
-                  {QStringLiteral("workerSource"), orNull(endpoint.source)},
-                  {QStringLiteral("token"), orNull(tokenSource)},
-                  {QStringLiteral("error"), error ? QJsonValue(errorJson(*error)) : QJsonValue(QJsonValue::Null)}};
+    QJsonObject o{
+        {QStringLiteral("environment"),
+         env.isLegacy() ? QJsonValue(QJsonValue::Null) : QJsonValue(env.environment)},
+        {QStringLiteral("bucket"), env.bucket},
+        {QStringLiteral("worker"), orNull(endpoint.url.toString())},
+        {QStringLiteral("workerSource"), orNull(endpoint.source)},
+        {QStringLiteral("token"), orNull(tokenSource)},
+        {QStringLiteral("error"), error ? QJsonValue(errorJson(*error)) : QJsonValue(QJsonValue::Null)}};
     if (gateway)
-        o.insert(QStringLiteral("gateway"), QJsonObject{{QStringLiteral("ok"), gateway->ok},
-                                                        {QStringLiteral("status"), gateway->status},
-                                                        {QStringLiteral("processId"), orNull(gateway->processId)},
-                                                        {QStringLiteral("error"), orNull(gateway->error)}});
+        o.insert(QStringLiteral("gateway"),
+                 QJsonObject{{QStringLiteral("ok"), gateway->ok},
+                             {QStringLiteral("status"), gateway->status},
+                             {QStringLiteral("processId"), orNull(gateway->processId)},
+                             {QStringLiteral("error"), orNull(gateway->error)}});
     if (storage) {
         const auto t = LastSync::parse(storage->lastSync.toUtf8());
         o.insert(QStringLiteral("storage"),
@@ -58,15 +62,17 @@ QJsonObject WorkerStatus::toJson(const QDateTime &now) const
                              {QStringLiteral("message"), storage->message}});
     }
     if (devices)
-        o.insert(QStringLiteral("devices"), QJsonObject{{QStringLiteral("paired"), int(devices->paired.size())},
-                                                        {QStringLiteral("pending"), int(devices->pending.size())}});
+        o.insert(QStringLiteral("devices"),
+                 QJsonObject{{QStringLiteral("paired"), int(devices->paired.size())},
+                             {QStringLiteral("pending"), int(devices->pending.size())}});
     if (debugEnv)
         o.insert(QStringLiteral("debugEnv"), *debugEnv);
     o.insert(QStringLiteral("bucketLastSync"),
              QJsonObject{{QStringLiteral("read"), bucketRead},
                          {QStringLiteral("raw"), orNull(QString::fromUtf8(bucketLastSyncRaw))},
-                         {QStringLiteral("ageSeconds"), bucketLastSync.isValid() ? QJsonValue(bucketLastSync.secsTo(now))
-                                                                                 : QJsonValue(QJsonValue::Null)},
+                         {QStringLiteral("ageSeconds"), bucketLastSync.isValid()
+                                                            ? QJsonValue(bucketLastSync.secsTo(now))
+                                                            : QJsonValue(QJsonValue::Null)},
                          {QStringLiteral("era"), orNull(bucketEra)},
                          {QStringLiteral("error"), orNull(bucketError)}});
     o.insert(QStringLiteral("routeErrors"), QJsonArray::fromStringList(routeErrors));
@@ -78,18 +84,24 @@ QJsonObject WorkerStatus::toJson(const QDateTime &now) const
 
 QJsonObject VerifiedSync::toJson() const
 {
-    return {{QStringLiteral("claimedLastSync"), orNull(claim.lastSync)}, {QStringLiteral("message"), claim.message},
-            {QStringLiteral("bucket"), bucket}, {QStringLiteral("era"), orNull(era)},
-            {QStringLiteral("added"), int(diff.added.size())}, {QStringLiteral("changed"), int(diff.changed.size())},
-            {QStringLiteral("removed"), int(diff.removed.size())}, {QStringLiteral("evidence"), evidence}};
+    return {{QStringLiteral("claimedLastSync"), orNull(claim.lastSync)},
+            {QStringLiteral("message"), claim.message},
+            {QStringLiteral("bucket"), bucket},
+            {QStringLiteral("era"), orNull(era)},
+            {QStringLiteral("added"), int(diff.added.size())},
+            {QStringLiteral("changed"), int(diff.changed.size())},
+            {QStringLiteral("removed"), int(diff.removed.size())},
+            {QStringLiteral("evidence"), evidence}};
 }
 
 QJsonObject PersistenceCheck::toJson() const
 {
-    return {{QStringLiteral("checked"), checked}, {QStringLiteral("notCheckedWhy"), orNull(notCheckedWhy)},
+    return {{QStringLiteral("checked"), checked},
+            {QStringLiteral("notCheckedWhy"), orNull(notCheckedWhy)},
             {QStringLiteral("pairedBefore"), QJsonArray::fromStringList(before)},
             {QStringLiteral("pairedAfter"), QJsonArray::fromStringList(after)},
-            {QStringLiteral("missing"), QJsonArray::fromStringList(missing)}, {QStringLiteral("sync"), sync.toJson()},
+            {QStringLiteral("missing"), QJsonArray::fromStringList(missing)},
+            {QStringLiteral("sync"), sync.toJson()},
             {QStringLiteral("previousProcessId"), orNull(restart.claim.previousProcessId)},
             {QStringLiteral("processId"), orNull(restart.processId)}};
 }
@@ -99,13 +111,15 @@ WorkerActions::WorkerActions(const Workspace &workspace, const CredentialResolve
     : m_workspace(workspace), m_r2(r2), m_access(access), m_options(options)
 {}
 
-Status WorkerActions::confirmGuard(const EnvironmentNames &env, const QString &confirmation, const QString &what)
+Status WorkerActions::confirmGuard(const EnvironmentNames &env, const QString &confirmation,
+                                   const QString &what)
 {
     if (!env.isProduction() || confirmation == env.environment)
         return success();
-    return makeError(ErrorKind::Refused,
-                     QStringLiteral("environment \"%1\" is production: %2 needs its name typed (--confirm %1)")
-                         .arg(env.environment, what));
+    return makeError(
+        ErrorKind::Refused,
+        QStringLiteral("environment \"%1\" is production: %2 needs its name typed (--confirm %1)")
+            .arg(env.environment, what));
 }
 
 Result<std::unique_ptr<WorkerClient>> WorkerActions::client(const EnvironmentNames &env) const
@@ -115,11 +129,12 @@ Result<std::unique_ptr<WorkerClient>> WorkerActions::client(const EnvironmentNam
         return endpoint.error();
     AccessToken token = m_access.resolve(env);
     if (!token.complete())
-        return makeError(ErrorKind::Auth,
-                         QStringLiteral("no Cloudflare Access service token for %1 (missing %2): store it with `moltctl "
-                                        "worker token set %3`, or set it in .dev.vars.%3 or the environment")
-                             .arg(env.displayName(), token.missing.join(QStringLiteral(", ")),
-                                  WorkerLocator::profileKey(env)));
+        return makeError(
+            ErrorKind::Auth,
+            QStringLiteral("no Cloudflare Access service token for %1 (missing %2): store it with `moltctl "
+                           "worker token set %3`, or set it in .dev.vars.%3 or the environment")
+                .arg(env.displayName(), token.missing.join(QStringLiteral(", ")),
+                     WorkerLocator::profileKey(env)));
     return std::make_unique<WorkerClient>(endpoint.value().url, std::move(token), m_options);
 }
 
@@ -128,12 +143,14 @@ Result<BucketSnapshot> WorkerActions::snapshot(const EnvironmentNames &env, cons
     return snapshotBucket(env, cancel);
 }
 
-Result<BucketSnapshot> WorkerActions::snapshotBucket(const EnvironmentNames &owner, const CancelToken &cancel) const
+Result<BucketSnapshot> WorkerActions::snapshotBucket(const EnvironmentNames &owner,
+                                                     const CancelToken &cancel) const
 {
     const CredentialLookup creds = m_r2.resolve(owner);
     if (!creds.complete())
-        return makeError(ErrorKind::Auth, QStringLiteral("no R2 credentials for %1 (%2): the bucket cannot be checked")
-                                              .arg(owner.displayName(), creds.describe()));
+        return makeError(ErrorKind::Auth,
+                         QStringLiteral("no R2 credentials for %1 (%2): the bucket cannot be checked")
+                             .arg(owner.displayName(), creds.describe()));
     StorageFactory factory(m_workspace);
     auto backend = factory.open(owner, creds);
     if (!backend)
@@ -146,27 +163,31 @@ QString WorkerActions::joinProblem(const StorageState &container, const BucketSn
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto claimed = LastSync::parse(container.lastSync.toUtf8());
     if (container.lastSync.isEmpty() || !claimed) {
-        *note = container.lastSync.isEmpty() ? QStringLiteral("the container reports no backup yet")
-                                             : QStringLiteral("the container's last sync \"%1\" is unreadable")
-                                                   .arg(container.lastSync.left(80));
+        *note = container.lastSync.isEmpty()
+                    ? QStringLiteral("the container reports no backup yet")
+                    : QStringLiteral("the container's last sync \"%1\" is unreadable")
+                          .arg(container.lastSync.left(80));
         return {};
     }
     if (bucket.era() == QLatin1String("rclone")) {
-        *note = QStringLiteral("rclone era: the container keeps its last sync in /tmp/.last-sync, %1 holds none to "
-                               "compare it with")
+        *note = QStringLiteral(
+                    "rclone era: the container keeps its last sync in /tmp/.last-sync, %1 holds none to "
+                    "compare it with")
                     .arg(bucket.bucket);
         return {};
     }
     if (!bucket.hasLastSync)
-        return QStringLiteral("the container says it backed up at %1, but %2 holds no .last-sync: the container "
-                              "writes somewhere else")
+        return QStringLiteral(
+                   "the container says it backed up at %1, but %2 holds no .last-sync: the container "
+                   "writes somewhere else")
             .arg(when(claimed.value(), now), bucket.bucket);
     if (!bucket.lastSync.isValid())
         return QStringLiteral("%1's .last-sync is unreadable (\"%2\")")
             .arg(bucket.bucket, QString::fromUtf8(bucket.lastSyncRaw.left(80)));
     if (bucket.lastSync.secsTo(claimed.value()) > kJoinToleranceSeconds)
-        return QStringLiteral("the container says it backed up at %1, but %2's .last-sync is %3: the container "
-                              "writes somewhere else (the seed's Phase 1/2 bug)")
+        return QStringLiteral(
+                   "the container says it backed up at %1, but %2's .last-sync is %3: the container "
+                   "writes somewhere else (the seed's Phase 1/2 bug)")
             .arg(when(claimed.value(), now), bucket.bucket, when(bucket.lastSync, now));
     return {};
 }
@@ -180,21 +201,34 @@ Result<VerifiedSync> WorkerActions::verifyClaim(const SyncClaim &claim, const Bu
     v.era = after.era();
     v.diff = diff(before, after);
     const auto refuse = [&](const QString &why) {
-        Error e = makeError(ErrorKind::Server, why + QStringLiteral(" [bucket: %1]").arg(v.diff.summary()), after.bucket);
+        Error e = makeError(ErrorKind::Server, why + QStringLiteral(" [bucket: %1]").arg(v.diff.summary()),
+                            after.bucket);
         e.code = QStringLiteral("not-in-bucket");
         return e;
     };
     if (v.era == QLatin1String("rclone")) {
-        v.evidence = QStringLiteral("rclone era: %1 holds the backup under openclaw/; %2").arg(after.bucket, v.diff.summary());
+        v.evidence = QStringLiteral("rclone era: %1 holds the backup under openclaw/; %2")
+                         .arg(after.bucket, v.diff.summary());
         return v;
     }
     const auto claimed = LastSync::parse(claim.lastSync.toUtf8());
     if (!claimed)
-        return refuse(QStringLiteral("the worker says it synced but gives no readable time (\"%1\")").arg(claim.lastSync.left(80)));
+        return refuse(QStringLiteral("the worker says it synced but gives no readable time (\"%1\")")
+                          .arg(claim.lastSync.left(80)));
     if (!after.hasLastSync)
-        return refuse(QStringLiteral("the worker says it synced at %1, but %2 holds no .last-sync and no openclaw/ "
-                                     "backup afterwards: the container writes somewhere else")
-                          .arg(claim.lastSync, after.bucket));
+        return refuse(
+            QStringLiteral("the worker says it synced at %1, but %2 holds no .last-sync and no openclaw/ "
+                           "backup afterwards: the container writes somewhere else")
+                .arg(claim.lastSync, after.bucket));
+    // The container writes .last-sync last and reports what it wrote: the bucket's must be that very
+    // object, new since the listing before the backup (a stale one from an earlier sync proves nothing).
+    const bool rewritten = v.diff.added.contains(QLatin1String(LastSync::kKey)) ||
+                           v.diff.changed.contains(QLatin1String(LastSync::kKey));
+    if (!rewritten)
+        return refuse(
+            QStringLiteral("the worker says it synced at %1, but %2's .last-sync was not rewritten (still "
+                           "\"%3\"): the container writes somewhere else")
+                .arg(claim.lastSync, after.bucket, QString::fromUtf8(after.lastSyncRaw.left(80))));
     if (!after.lastSync.isValid() || qAbs(after.lastSync.secsTo(claimed.value())) > kClaimToleranceSeconds)
         return refuse(QStringLiteral("the worker says it synced at %1, but %2's .last-sync says \"%3\": the "
                                      "container writes somewhere else")
@@ -252,7 +286,8 @@ WorkerStatus WorkerActions::status(const EnvironmentNames &env, const CancelToke
         if (!note.isEmpty())
             s.notes << note;
         if (!s.storage->configured)
-            s.problems << QStringLiteral("the worker has no R2 storage configured (missing %1): nothing persists")
+            s.problems << QStringLiteral(
+                              "the worker has no R2 storage configured (missing %1): nothing persists")
                               .arg(s.storage->missing.join(QStringLiteral(", ")));
     }
     return s;
@@ -321,15 +356,17 @@ Result<RestartOutcome> WorkerActions::waitRunning(WorkerClient &client, RestartO
         last = now;
         QThread::msleep(kPollMs);
     }
-    Error e = makeError(ErrorKind::Network, QStringLiteral("the gateway was not running again within %1 s (last: %2)")
-                                                .arg(waitMs / 1000)
-                                                .arg(last));
+    Error e = makeError(ErrorKind::Network,
+                        QStringLiteral("the gateway was not running again within %1 s (last: %2)")
+                            .arg(waitMs / 1000)
+                            .arg(last));
     e.code = QStringLiteral("timeout");
     return e;
 }
 
 Result<PersistenceCheck> WorkerActions::checkPersistence(const EnvironmentNames &env, int waitMs,
-                                                         const CancelToken &cancel, const Progress &progress) const
+                                                         const CancelToken &cancel,
+                                                         const Progress &progress) const
 {
     PersistenceCheck pc;
     auto c = client(env);
@@ -340,7 +377,8 @@ Result<PersistenceCheck> WorkerActions::checkPersistence(const EnvironmentNames 
         return before.error();
     pc.before = before.value().pairedIds();
     if (pc.before.isEmpty()) {
-        pc.notCheckedWhy = QStringLiteral("no paired device to compare: pair one first (the seed's procedure)");
+        pc.notCheckedWhy =
+            QStringLiteral("no paired device to compare: pair one first (the seed's procedure)");
         return pc;
     }
     if (progress)

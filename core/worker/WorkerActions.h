@@ -83,14 +83,16 @@ public:
 
     Result<std::unique_ptr<WorkerClient>> client(const EnvironmentNames &env) const;
     Result<BucketSnapshot> snapshot(const EnvironmentNames &env, const CancelToken &cancel = {}) const;
-    Result<BucketSnapshot> snapshotBucket(const EnvironmentNames &owner, const CancelToken &cancel = {}) const;
+    Result<BucketSnapshot> snapshotBucket(const EnvironmentNames &owner,
+                                          const CancelToken &cancel = {}) const;
 
     WorkerStatus status(const EnvironmentNames &env, const CancelToken &cancel = {}) const;
     Result<VerifiedSync> syncVerified(const EnvironmentNames &env, const CancelToken &cancel = {},
                                       const Progress &progress = {}) const;
-    Result<RestartOutcome> restart(const EnvironmentNames &env, bool wait, int waitMs, const CancelToken &cancel = {},
-                                   const Progress &progress = {}) const;
-    Result<PersistenceCheck> checkPersistence(const EnvironmentNames &env, int waitMs, const CancelToken &cancel = {},
+    Result<RestartOutcome> restart(const EnvironmentNames &env, bool wait, int waitMs,
+                                   const CancelToken &cancel = {}, const Progress &progress = {}) const;
+    Result<PersistenceCheck> checkPersistence(const EnvironmentNames &env, int waitMs,
+                                              const CancelToken &cancel = {},
                                               const Progress &progress = {}) const;
 
     // The one rule joining the two views: the container's claimed last sync against the bucket's.
@@ -101,8 +103,8 @@ public:
                                             const BucketSnapshot &after);
 
 private:
-    Result<RestartOutcome> waitRunning(WorkerClient &client, RestartOutcome out, int waitMs, const CancelToken &cancel,
-                                       const Progress &progress) const;
+    Result<RestartOutcome> waitRunning(WorkerClient &client, RestartOutcome out, int waitMs,
+                                       const CancelToken &cancel, const Progress &progress) const;
 
     const Workspace &m_workspace;
     const CredentialResolver &m_r2;

@@ -75,8 +75,8 @@ void WorkerClient::start(const std::shared_ptr<Call> &c)
         req.setRawHeader("CF-Access-Client-Secret", m_token.clientSecret.toUtf8());
     }
     qCDebug(lcWorker).noquote() << c->method << url.host() + c->route; // never the headers
-    QNetworkReply *reply = c->method == "POST" ? m_nam->post(req, QByteArray())
-                                               : m_nam->sendCustomRequest(req, c->method);
+    QNetworkReply *reply =
+        c->method == "POST" ? m_nam->post(req, QByteArray()) : m_nam->sendCustomRequest(req, c->method);
     const auto settle = [c, reply]() {
         if (c->settled)
             return;
@@ -132,22 +132,23 @@ void WorkerClient::start(const std::shared_ptr<Call> &c)
 }
 
 template <typename T, typename Parse>
-QFuture<Result<T>> WorkerClient::call(const QByteArray &method, const QString &route, bool admin, int timeoutMs,
-                                      const CancelToken &cancel, Parse parse)
+QFuture<Result<T>> WorkerClient::call(const QByteArray &method, const QString &route, bool admin,
+                                      int timeoutMs, const CancelToken &cancel, Parse parse)
 {
     const QUrl url = m_url;
-    return send(method, route, admin, timeoutMs, cancel).then([url, route, parse](const WorkerRawReply &r) -> Result<T> {
-        auto o = WorkerReplies::object(r, url, route);
-        if (!o)
-            return o.error();
-        Result<T> v = parse(o.value());
-        if (!v.ok()) {
-            Error e = v.error();
-            e.message = url.host() + route + QStringLiteral(": ") + e.message;
-            return e;
-        }
-        return v;
-    });
+    return send(method, route, admin, timeoutMs, cancel)
+        .then([url, route, parse](const WorkerRawReply &r) -> Result<T> {
+            auto o = WorkerReplies::object(r, url, route);
+            if (!o)
+                return o.error();
+            Result<T> v = parse(o.value());
+            if (!v.ok()) {
+                Error e = v.error();
+                e.message = url.host() + route + QStringLiteral(": ") + e.message;
+                return e;
+            }
+            return v;
+        });
 }
 
 QFuture<Result<GatewayState>> WorkerClient::status(const CancelToken &cancel)
@@ -164,14 +165,14 @@ QFuture<Result<StorageState>> WorkerClient::storage(const CancelToken &cancel)
 
 QFuture<Result<SyncClaim>> WorkerClient::sync(const CancelToken &cancel)
 {
-    return call<SyncClaim>("POST", QStringLiteral("/api/admin/storage/sync"), true, m_options.syncTimeoutMs, cancel,
-                           &WorkerReplies::sync);
+    return call<SyncClaim>("POST", QStringLiteral("/api/admin/storage/sync"), true, m_options.syncTimeoutMs,
+                           cancel, &WorkerReplies::sync);
 }
 
 QFuture<Result<RestartClaim>> WorkerClient::restart(const CancelToken &cancel)
 {
-    return call<RestartClaim>("POST", QStringLiteral("/api/admin/gateway/restart"), true, m_options.timeoutMs, cancel,
-                              &WorkerReplies::restart);
+    return call<RestartClaim>("POST", QStringLiteral("/api/admin/gateway/restart"), true, m_options.timeoutMs,
+                              cancel, &WorkerReplies::restart);
 }
 
 QFuture<Result<DeviceList>> WorkerClient::devices(const CancelToken &cancel)

@@ -25,10 +25,11 @@ Result<WorkerEndpoint> WorkerLocator::locate(const EnvironmentNames &env) const
     auto w = fromWrangler(env);
     if (w || w.error().kind != ErrorKind::NotFound)
         return w;
-    return makeError(ErrorKind::NotFound,
-                     QStringLiteral("no worker is known for %1: add \"workers\": { \"%2\": \"https://...\" } to the "
-                                    "profile, or \"workersDevSubdomain\" with a wrangler file that names the worker")
-                         .arg(env.displayName(), key));
+    return makeError(
+        ErrorKind::NotFound,
+        QStringLiteral("no worker is known for %1: add \"workers\": { \"%2\": \"https://...\" } to the "
+                       "profile, or \"workersDevSubdomain\" with a wrangler file that names the worker")
+            .arg(env.displayName(), key));
 }
 
 Result<WorkerEndpoint> WorkerLocator::fromWrangler(const EnvironmentNames &env) const
@@ -55,16 +56,18 @@ Result<WorkerEndpoint> WorkerLocator::fromWrangler(const EnvironmentNames &env) 
     auto doc = Jsonc::parseFile(path);
     if (!doc)
         return doc.error();
-    const QString pointer = envKey.isEmpty() ? QStringLiteral("/routes")
-                                             : QStringLiteral("/env/%1/routes").arg(Jsonc::escapePointerToken(envKey));
+    const QString pointer = envKey.isEmpty()
+                                ? QStringLiteral("/routes")
+                                : QStringLiteral("/env/%1/routes").arg(Jsonc::escapePointerToken(envKey));
     QJsonValue routes = doc.value().root.toObject();
     if (!envKey.isEmpty())
         routes = routes.toObject().value(QLatin1String("env")).toObject().value(envKey);
     routes = routes.toObject().value(QLatin1String("routes"));
-    const QString where = QStringLiteral("%1:%2 %3")
-                              .arg(QFileInfo(path).fileName())
-                              .arg(doc.value().lineOf(pointer))
-                              .arg(envKey.isEmpty() ? QStringLiteral("routes") : QStringLiteral("env.%1.routes").arg(envKey));
+    const QString where =
+        QStringLiteral("%1:%2 %3")
+            .arg(QFileInfo(path).fileName())
+            .arg(doc.value().lineOf(pointer))
+            .arg(envKey.isEmpty() ? QStringLiteral("routes") : QStringLiteral("env.%1.routes").arg(envKey));
     if (routes.isArray() && !routes.toArray().isEmpty()) {
         auto r = fromRoutes(routes, where);
         if (r || r.error().kind != ErrorKind::NotFound)
@@ -92,8 +95,9 @@ Result<WorkerEndpoint> WorkerLocator::fromRoutes(const QJsonValue &routes, const
             continue;
         const QUrl url(QStringLiteral("https://") + host, QUrl::StrictMode);
         if (!workerUrlProblem(url).isEmpty())
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("%1: route \"%2\" has no usable host").arg(where, pattern.left(200)));
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("%1: route \"%2\" has no usable host").arg(where, pattern.left(200)));
         qCDebug(lcWorker) << "worker from route" << pattern;
         return WorkerEndpoint{url, where};
     }

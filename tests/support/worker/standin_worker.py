@@ -39,6 +39,8 @@ Control, on its own port (GET/POST http://127.0.0.1:PORT/__worker__/...), JSON i
   GET  state?env=E                           configuration, gateway, counters, requests seen
   GET  trap                                  where a test points a login redirect: counts hits (a client that
                                              follows a redirect with the token shows up here)
+  POST wipe   {"bucket": B}                  empty a moltbot-data* bucket (server's admin user), for test set-up
+  POST put    {"bucket": B, "key": K, "body": S}   write one object there, e.g. an old .last-sync
 Configuration keys: era "rsync"|"rclone"; fault "none"|"login-redirect"|"forbidden"|"no-jwt"|
   "access-not-configured"|"html"|"slow"|"cutoff"|"oversize"|"server-error"|"not-deployed";
   faultMatch (a substring of the request path; empty: every route); slowSeconds; loginLocation;
@@ -161,7 +163,7 @@ class Container:
                 return user
         return "admin"
 
-    def rclone(self, args, bucket, check=True):
+    def rclone_env(self, bucket):
         user = self.server["users"][self.user_for(bucket)]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RCLONE_"))}
         env.update({"RCLONE_CONFIG_R2_TYPE": "s3", "RCLONE_CONFIG_R2_PROVIDER": "Other",
@@ -169,7 +171,10 @@ class Container:
                     "RCLONE_CONFIG_R2_ACCESS_KEY_ID": user["accessKeyId"],
                     "RCLONE_CONFIG_R2_SECRET_ACCESS_KEY": user["secret"],
                     "RCLONE_CONFIG_R2_FORCE_PATH_STYLE": "true", "RCLONE_CONFIG": "/dev/null"})
-        p = subprocess.run(["rclone"] + args, env=env, capture_output=True, text=True, timeout=120)
+        return env
+
+    def rclone(self, args, bucket, check=True):
+        p = subprocess.run(["rclone"] + args, env=self.rclone_env(bucket), capture_output=True, text=True, timeout=120)
         if check and p.returncode != 0:
             raise RuntimeError(f"rclone {args[0]} exited {p.returncode}: {p.stderr.strip()[-400:]}")
         return p
@@ -491,6 +496,8 @@ class App:
         env = req.get("env", query.get("env"))
         if env is not None and env not in self.containers:
             return h.send_json(400, {"ok": False, "error": f"unknown env {env!r}"})
+        if path in ("/__worker__/wipe", "/__worker__/put"):
+            return self.bucket_control(h, path, req)
         if path == "/__worker__/reset":
             for c in ([self.containers[env]] if env else self.containers.values()):
                 c.reset()
@@ -517,6 +524,24 @@ class App:
                                          "requests": c.requests, "trapHits": self.trap_hits, "log": c.log_lines,
                                          "home": c.home})
         h.send_json(404, {"ok": False, "error": "no such control route"})
+
+
+    def bucket_control(self, h, path, req):
+        """Test set-up on the moltbot-data* buckets with the server's admin user (never a container's token)."""
+        bucket = req.get("bucket", "")
+        if not bucket.startswith("moltbot-data") or bucket not in self.server.get("buckets", []):
+            return h.send_json(400, {"ok": False, "error": "only the moltbot-data* buckets"})
+        admin = Container.__new__(Container)
+        admin.env, admin.server = "admin", self.server
+        admin.user_for = lambda b: "admin"
+        if path == "/__worker__/wipe":
+            admin.rclone(["delete", f"r2:{bucket}", "--s3-no-check-bucket"], bucket)
+        else:
+            p = subprocess.run(["rclone", "rcat", f"r2:{bucket}/{req['key']}", "--s3-no-check-bucket"],
+                               input=req.get("body", "").encode(), env=admin.rclone_env(bucket), capture_output=True)
+            if p.returncode != 0:
+                return h.send_json(500, {"ok": False, "error": p.stderr.decode()[-400:]})
+        return h.send_json(200, {"ok": True})
 
 
 def serve(state):
