@@ -539,11 +539,14 @@ int Cli::cmdMigrate(const QStringList &argsIn)
 
 int Cli::cmdVerify(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("probe-write"), QStringLiteral("live")},
-                               {QStringLiteral("confirm")});
+    const Args a =
+        Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("probe-write"), QStringLiteral("live")},
+                    {QStringLiteral("confirm")});
     if (!a.error.isEmpty() || !a.positional.isEmpty())
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: verify [--probe-write] [--live [--confirm production]] [--json]")
-                                       : a.error);
+        return usage(
+            a.error.isEmpty()
+                ? QStringLiteral("usage: verify [--probe-write] [--live [--confirm production]] [--json]")
+                : a.error);
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.error());

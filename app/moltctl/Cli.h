@@ -41,7 +41,7 @@ private:
     int cmdVerify(const QStringList &args);
     int cmdStamp(const QStringList &args);
     int cmdCredentials(const QStringList &args);
-    int cmdWorker(const QStringList &args); // in WorkerCommands.cpp
+    int cmdWorker(const QStringList &args);                                        // in WorkerCommands.cpp
     QList<Finding> liveFindings(const Workspace &ws, const QString &confirmation); // ditto
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
     int fail(const Error &e);

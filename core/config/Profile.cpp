@@ -87,16 +87,18 @@ QString typeName(const QJsonValue &v)
 
 QString workerUrlProblem(const QUrl &url)
 {
-    if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment() ||
-        (!url.path().isEmpty() && url.path() != QLatin1String("/")))
+    if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery() ||
+        url.hasFragment() || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
         return QStringLiteral("not a URL with a host (and no path, user, query or fragment)");
     if (url.scheme() == QLatin1String("https"))
         return {};
     const QHostAddress host(url.host());
-    if (url.scheme() == QLatin1String("http") && (host.isLoopback() || url.host() == QLatin1String("localhost")))
+    if (url.scheme() == QLatin1String("http") &&
+        (host.isLoopback() || url.host() == QLatin1String("localhost")))
         return {};
-    return QStringLiteral("a worker URL must be https:// (plain http:// only to a loopback address): the Access "
-                          "service token must not cross the network unencrypted");
+    return QStringLiteral(
+        "a worker URL must be https:// (plain http:// only to a loopback address): the Access "
+        "service token must not cross the network unencrypted");
 }
 
 QList<SyncSet> Profile::defaultSyncSets()
@@ -148,7 +150,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                 {QStringLiteral("environments"), QStringLiteral("includeLegacy"), QStringLiteral("naming"),
                  QStringLiteral("wrangler"), QStringLiteral("storage"), QStringLiteral("syncSets"),
                  QStringLiteral("exclude"), QStringLiteral("staleAfterHours"), QStringLiteral("name"),
-                 QStringLiteral("startScript"), QStringLiteral("workers"), QStringLiteral("workersDevSubdomain")},
+                 QStringLiteral("startScript"), QStringLiteral("workers"),
+                 QStringLiteral("workersDevSubdomain")},
                 p.warnings);
 
     // environments
@@ -262,7 +265,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
         for (auto it = wo.begin(); it != wo.end(); ++it) {
             const QString ptr = QStringLiteral("/workers/") + Jsonc::escapePointerToken(it.key());
             const QUrl url(it.value().toString(), QUrl::StrictMode);
-            const QString why = it.value().isString() ? workerUrlProblem(url) : QStringLiteral("not a string");
+            const QString why =
+                it.value().isString() ? workerUrlProblem(url) : QStringLiteral("not a string");
             if (!why.isEmpty())
                 return r.error(ptr, QStringLiteral("workers.%1 \"%2\": %3")
                                         .arg(it.key(), it.value().toString().left(200), why));
@@ -273,9 +277,10 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     if (!sub.isUndefined()) {
         static const QRegularExpression label(QStringLiteral("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"));
         if (!sub.isString() || !label.match(sub.toString()).hasMatch())
-            return r.error(QStringLiteral("/workersDevSubdomain"),
-                           QStringLiteral("\"workersDevSubdomain\" must be your workers.dev subdomain, one DNS "
-                                          "label such as \"acme\""));
+            return r.error(
+                QStringLiteral("/workersDevSubdomain"),
+                QStringLiteral("\"workersDevSubdomain\" must be your workers.dev subdomain, one DNS "
+                               "label such as \"acme\""));
         p.workersDevSubdomain = sub.toString();
     }
 
