@@ -270,7 +270,7 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
             if (!why.isEmpty())
                 return r.error(ptr, QStringLiteral("workers.%1 \"%2\": %3")
                                         .arg(it.key(), it.value().toString().left(200), why));
-            p.workers.insert(it.key(), url.adjusted(QUrl::StripTrailingSlash));
+            p.workers.insert(it.key(), url.adjusted(QUrl::RemovePath)); // path is empty or "/"
         }
     }
     const QJsonValue sub = o.value(QLatin1String("workersDevSubdomain"));
