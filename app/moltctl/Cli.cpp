@@ -249,12 +249,17 @@ int Cli::cmdStatus(const QStringList &argsIn)
     QList<EnvironmentStatus> rows;
     for (auto &f : futures)
         rows << f.result();
+    const QMap<QString, QJsonObject> deployments = joinDeployments(w, rows); // in WorkerCommands.cpp
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const int stale = w.profile().staleAfterHours;
     if (a.has("json")) {
         QJsonArray arr;
-        for (const EnvironmentStatus &s : rows)
-            arr.append(s.toJson(now, stale));
+        for (const EnvironmentStatus &s : rows) {
+            QJsonObject o = s.toJson(now, stale);
+            if (deployments.contains(s.names.bucket))
+                o.insert(QStringLiteral("deployment"), deployments.value(s.names.bucket));
+            arr.append(o);
+        }
         QJsonObject storage{{QStringLiteral("type"), w.profile().storage.type == StorageType::S3
                                                          ? QStringLiteral("s3")
                                                          : QStringLiteral("mount")}};

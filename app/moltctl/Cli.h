@@ -2,6 +2,7 @@
 
 #include "AuditReport.h"
 #include "Credentials.h"
+#include "EnvironmentStatus.h"
 #include "Job.h"
 #include "Terminal.h"
 #include "Workspace.h"
@@ -43,6 +44,7 @@ private:
     int cmdCredentials(const QStringList &args);
     int cmdWorker(const QStringList &args);                                        // in WorkerCommands.cpp
     QList<Finding> liveFindings(const Workspace &ws, const QString &confirmation); // ditto
+    QMap<QString, QJsonObject> joinDeployments(const Workspace &ws, QList<EnvironmentStatus> &rows); // ditto
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
     int fail(const Error &e);
 

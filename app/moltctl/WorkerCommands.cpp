@@ -370,6 +370,37 @@ int Cli::cmdWorker(const QStringList &args)
     return commands.run(args);
 }
 
+// `status`: each row with a worker joined with its container's view (gateway, container's last sync);
+// a container that claims a backup its bucket does not show makes the row a failure. By bucket name.
+QMap<QString, QJsonObject> Cli::joinDeployments(const Workspace &ws, QList<EnvironmentStatus> &rows)
+{
+    const CredentialResolver r2 = resolver();
+    const AccessTokenResolver access(ws.profile().path, m_keychain, !m_global.noKeychain);
+    WorkerClientOptions options;
+    options.timeoutMs = 10000; // a status must not wait long on one unreachable worker
+    const WorkerActions actions(ws, r2, access, options);
+    QList<QFuture<std::optional<ContainerView>>> futures;
+    for (const EnvironmentStatus &row : std::as_const(rows)) {
+        const EnvironmentNames env = row.names;
+        futures << QtConcurrent::run([&actions, &ws, env]() -> std::optional<ContainerView> {
+            auto ep = WorkerLocator(ws).locate(env);
+            if (!ep && ep.error().kind == ErrorKind::NotFound)
+                return std::nullopt; // no worker for this environment: nothing to join
+            return actions.containerView(env);
+        });
+    }
+    QMap<QString, QJsonObject> out;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const std::optional<ContainerView> view = futures[i].result();
+        if (!view)
+            continue;
+        WorkerActions::joinInto(rows[i], *view);
+        out.insert(rows[i].names.bucket, view->toJson(now));
+    }
+    return out;
+}
+
 // `verify --live`: the probe's findings, added to the audit's report by cmdVerify.
 QList<Finding> Cli::liveFindings(const Workspace &ws, const QString &confirmation)
 {

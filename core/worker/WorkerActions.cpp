@@ -158,7 +158,96 @@ Result<BucketSnapshot> WorkerActions::snapshotBucket(const EnvironmentNames &own
     return BucketSnapshot::take(*backend.value(), cancel);
 }
 
-QString WorkerActions::joinProblem(const StorageState &container, const BucketSnapshot &bucket, QString *note)
+BucketView BucketView::of(const BucketSnapshot &s)
+{
+    return {s.bucket, s.era(), s.hasLastSync, s.lastSync, s.lastSyncRaw};
+}
+
+BucketView BucketView::of(const EnvironmentStatus &row)
+{
+    BucketView v;
+    v.bucket = row.names.bucket;
+    v.hasLastSync = row.lastSyncState == EnvironmentStatus::LastSyncState::Valid ||
+                    row.lastSyncState == EnvironmentStatus::LastSyncState::Unreadable;
+    v.lastSync = row.lastSync;
+    v.lastSyncRaw = row.lastSyncRaw;
+    const auto has = [&](const char *prefix) {
+        return std::any_of(row.prefixes.begin(), row.prefixes.end(),
+                           [&](const PrefixUsage &p) { return p.prefix == QLatin1String(prefix); });
+    };
+    v.era = has("openclaw/") ? QStringLiteral("rclone")
+                             : (has("clawdbot/") || v.hasLastSync ? QStringLiteral("rsync") : QString());
+    return v;
+}
+
+QJsonObject ContainerView::toJson(const QDateTime &now) const
+{
+    QJsonObject o{
+        {QStringLiteral("worker"), orNull(endpoint.url.toString())},
+        {QStringLiteral("error"), error ? QJsonValue(errorJson(*error)) : QJsonValue(QJsonValue::Null)}};
+    if (gateway)
+        o.insert(QStringLiteral("gateway"), gateway->status);
+    if (storage) {
+        const auto t = LastSync::parse(storage->lastSync.toUtf8());
+        o.insert(QStringLiteral("r2Configured"), storage->configured);
+        o.insert(QStringLiteral("containerLastSync"), orNull(storage->lastSync));
+        o.insert(QStringLiteral("containerLastSyncAgeSeconds"),
+                 t ? QJsonValue(t.value().secsTo(now)) : QJsonValue(QJsonValue::Null));
+    }
+    return o;
+}
+
+ContainerView WorkerActions::containerView(const EnvironmentNames &env, const CancelToken &cancel) const
+{
+    ContainerView v;
+    if (auto ep = WorkerLocator(m_workspace).locate(env))
+        v.endpoint = ep.value();
+    auto c = client(env);
+    if (!c) {
+        v.error = c.error();
+        return v;
+    }
+    auto g = c.value()->status(cancel).result();
+    if (!g) {
+        v.error = g.error();
+        return v;
+    }
+    v.gateway = g.value();
+    auto st = c.value()->storage(cancel).result();
+    if (!st)
+        v.error = st.error();
+    else
+        v.storage = st.value();
+    return v;
+}
+
+void WorkerActions::joinInto(EnvironmentStatus &row, const ContainerView &view)
+{
+    if (view.error) {
+        row.notes << QStringLiteral("deployment not checked: ") + view.error->message;
+        return;
+    }
+    if (view.gateway && view.storage) {
+        const auto t = LastSync::parse(view.storage->lastSync.toUtf8());
+        row.notes << QStringLiteral("deployment: gateway %1, R2 %2, container's last sync %3")
+                         .arg(view.gateway->status,
+                              view.storage->configured ? QStringLiteral("configured")
+                                                       : QStringLiteral("not configured"),
+                              t ? when(t.value(), QDateTime::currentDateTimeUtc()) : QStringLiteral("none"));
+    }
+    if (!view.storage || !row.reachable)
+        return;
+    QString note;
+    const QString problem = joinProblem(*view.storage, BucketView::of(row), &note);
+    if (!note.isEmpty())
+        row.notes << QStringLiteral("deployment: ") + note;
+    if (!problem.isEmpty()) {
+        row.problems << problem;
+        row.health = Health::Failure;
+    }
+}
+
+QString WorkerActions::joinProblem(const StorageState &container, const BucketView &bucket, QString *note)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto claimed = LastSync::parse(container.lastSync.toUtf8());
@@ -169,7 +258,7 @@ QString WorkerActions::joinProblem(const StorageState &container, const BucketSn
                           .arg(container.lastSync.left(80));
         return {};
     }
-    if (bucket.era() == QLatin1String("rclone")) {
+    if (bucket.era == QLatin1String("rclone")) {
         *note = QStringLiteral(
                     "rclone era: the container keeps its last sync in /tmp/.last-sync, %1 holds none to "
                     "compare it with")
@@ -281,7 +370,7 @@ WorkerStatus WorkerActions::status(const EnvironmentNames &env, const CancelToke
     s.bucketLastSync = bucket.value().lastSync;
     if (s.storage) {
         QString note;
-        if (const QString p = joinProblem(*s.storage, bucket.value(), &note); !p.isEmpty())
+        if (const QString p = joinProblem(*s.storage, BucketView::of(bucket.value()), &note); !p.isEmpty())
             s.problems << p;
         if (!note.isEmpty())
             s.notes << note;

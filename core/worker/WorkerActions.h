@@ -2,6 +2,7 @@
 
 #include "AccessToken.h"
 #include "BucketSnapshot.h"
+#include "EnvironmentStatus.h"
 #include "WorkerClient.h"
 #include "WorkerLocator.h"
 #include "Workspace.h"
@@ -36,6 +37,28 @@ struct WorkerStatus
     QStringList notes;    // what could not be compared, and why
 
     bool failed() const { return error.has_value() || !routeErrors.isEmpty() || !problems.isEmpty(); }
+    QJsonObject toJson(const QDateTime &now) const;
+};
+
+// What the join rule needs of a bucket, from a snapshot or from the status table's row.
+struct BucketView
+{
+    QString bucket;
+    QString era; // "rsync", "rclone", "" (see BucketSnapshot::era)
+    bool hasLastSync = false;
+    QDateTime lastSync; // invalid when unreadable
+    QByteArray lastSyncRaw;
+    static BucketView of(const BucketSnapshot &s);
+    static BucketView of(const EnvironmentStatus &row);
+};
+
+// The container's side for `moltctl status`: gateway and storage only (no devices, no listing).
+struct ContainerView
+{
+    WorkerEndpoint endpoint;
+    std::optional<Error> error;
+    std::optional<GatewayState> gateway;
+    std::optional<StorageState> storage;
     QJsonObject toJson(const QDateTime &now) const;
 };
 
@@ -97,7 +120,10 @@ public:
 
     // The one rule joining the two views: the container's claimed last sync against the bucket's.
     // A failure text, or empty when they agree; *note says why nothing could be compared.
-    static QString joinProblem(const StorageState &container, const BucketSnapshot &bucket, QString *note);
+    static QString joinProblem(const StorageState &container, const BucketView &bucket, QString *note);
+    // The status table's row joined with its container: a disagreement is one of the row's failures.
+    ContainerView containerView(const EnvironmentNames &env, const CancelToken &cancel = {}) const;
+    static void joinInto(EnvironmentStatus &row, const ContainerView &view);
     // The same rule after a backup: the bucket must hold what the worker claimed.
     static Result<VerifiedSync> verifyClaim(const SyncClaim &claim, const BucketSnapshot &before,
                                             const BucketSnapshot &after);

@@ -233,6 +233,23 @@ private slots:
                         .toString()
                         .contains(QLatin1String("rclone era")));
 
+        // The status table shows the container's last sync next to the bucket's, and agrees.
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        for (const QJsonValue &v : r.json().value(QLatin1String("environments")).toArray()) {
+            const QJsonObject row = v.toObject();
+            if (row.value(QLatin1String("environment")).toString() != QLatin1String("development"))
+                continue;
+            QCOMPARE(row.value(QLatin1String("deployment"))
+                         .toObject()
+                         .value(QLatin1String("containerLastSync"))
+                         .toString(),
+                     container);
+            QVERIFY2(!QJsonDocument(row.value(QLatin1String("problems")).toArray())
+                          .toJson()
+                          .contains("writes somewhere else"),
+                     r.out.constData());
+        }
+
         r = run({QStringLiteral("worker"), QStringLiteral("restart"), QStringLiteral("development"),
                  QStringLiteral("--wait")});
         QVERIFY2(r.code == 0, r.all().constData());
@@ -294,6 +311,31 @@ private slots:
             QVERIFY2(r.out.contains("FAILURE: the container says it backed up at") &&
                          r.out.contains("Phase 1/2"),
                      r.out.constData());
+            // `moltctl status` joins both views too: the development row is a failure, with the reason.
+            r = run({QStringLiteral("status"), QStringLiteral("--json")});
+            QCOMPARE(r.code, 0);
+            bool seen = false;
+            for (const QJsonValue &v : r.json().value(QLatin1String("environments")).toArray()) {
+                const QJsonObject row = v.toObject();
+                if (row.value(QLatin1String("environment")).toString() != QLatin1String("development"))
+                    continue;
+                seen = true;
+                QCOMPARE(row.value(QLatin1String("health")).toString(), QStringLiteral("failure"));
+                QVERIFY(QJsonDocument(row.value(QLatin1String("problems")).toArray())
+                            .toJson()
+                            .contains("Phase 1/2"));
+                QCOMPARE(row.value(QLatin1String("deployment"))
+                             .toObject()
+                             .value(QLatin1String("gateway"))
+                             .toString(),
+                         QStringLiteral("running"));
+                QVERIFY(!row.value(QLatin1String("deployment"))
+                             .toObject()
+                             .value(QLatin1String("containerLastSync"))
+                             .toString()
+                             .isEmpty());
+            }
+            QVERIFY(seen);
         }
     }
 
