@@ -6,6 +6,7 @@
 #include "BucketBrowserModel.h"
 #include "CredentialsDialog.h"
 #include "DemoWorkspace.h"
+#include "DeploymentDialog.h"
 #include "EnvironmentTableModel.h"
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
@@ -142,6 +143,7 @@ void MainWindow::buildActions()
     m_verify = make(QStringLiteral("actionVerify"), QStringLiteral("&Verify isolation"),
                     QKeySequence(Qt::CTRL | Qt::Key_I));
     m_verify->setIcon(st->standardIcon(QStyle::SP_DialogApplyButton));
+    m_deployment = make(QStringLiteral("actionDeployment"), QStringLiteral("&Deployment (worker)…"));
     m_about = make(QStringLiteral("actionAbout"), QStringLiteral("&About Moltdesk"));
 
     connect(m_openProfile, &QAction::triggered, this, &MainWindow::chooseProfile);
@@ -166,6 +168,7 @@ void MainWindow::buildActions()
     connect(m_migrate, &QAction::triggered, this, [this]() { startAction(Plan::Kind::Migrate); });
     connect(m_stamp, &QAction::triggered, this, [this]() { stampMarker(); });
     connect(m_verify, &QAction::triggered, this, &MainWindow::verifyIsolation);
+    connect(m_deployment, &QAction::triggered, this, [this]() { showDeploymentDialog(); });
     connect(m_about, &QAction::triggered, this, [this]() {
         QMessageBox::about(
             this, QStringLiteral("About Moltdesk"),
@@ -195,6 +198,7 @@ void MainWindow::buildActions()
     actions->addAction(m_migrate);
     actions->addSeparator();
     actions->addAction(m_stamp);
+    actions->addAction(m_deployment);
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(m_verify);
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
@@ -998,6 +1002,19 @@ void MainWindow::showCredentialsDialog(int row)
         refreshEnvironment(m_envModel->rowOf(env.displayName()));
     });
     dlg->show();
+}
+
+DeploymentDialog *MainWindow::showDeploymentDialog()
+{
+    if (!m_session)
+        return nullptr;
+    auto *dlg = new DeploymentDialog(
+        m_session, &m_keychain, m_options.useKeychain, [this](const ActivityEntry &e) { addActivity(e); },
+        &m_workPool, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->show();
+    dlg->refresh();
+    return dlg;
 }
 
 void MainWindow::addActivity(const ActivityEntry &entry)

@@ -27,6 +27,7 @@ class QTreeView;
 namespace moltdesk {
 
 class ActionDialog;
+class DeploymentDialog;
 class ActivityLogModel;
 class BucketBrowserModel;
 class CredentialMatrixModel;
@@ -66,6 +67,8 @@ public:
     // File > New profile… (newProfile) or Edit profile…: a ProfileDialog; saving it opens the profile.
     // nullptr for Edit when no profile is open.
     ProfileDialog *showProfileDialog(bool newProfile);
+    // Actions > Deployment…: the workers' admin API (DeploymentDialog); nullptr when no profile is open.
+    DeploymentDialog *showDeploymentDialog();
 
     // For tests: a restore target instead of asking with a file dialog; job concurrency.
     void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
@@ -149,6 +152,7 @@ private:
     QAction *m_migrate = nullptr;
     QAction *m_stamp = nullptr;
     QAction *m_verify = nullptr;
+    QAction *m_deployment = nullptr;
     QAction *m_about = nullptr;
     QMenu *m_recentMenu = nullptr;
 
