@@ -68,9 +68,9 @@ QList<QStandardItem *> rowItems(const WorkerStatus &s)
 } // namespace
 
 DeploymentDialog::DeploymentDialog(SessionPtr session, KeychainStore *keychain, bool useKeychain,
-                                   Logger logger, QWidget *parent)
+                                   Logger logger, QThreadPool *pool, QWidget *parent)
     : QDialog(parent), m_session(std::move(session)), m_keychain(keychain), m_useKeychain(useKeychain),
-      m_logger(std::move(logger))
+      m_logger(std::move(logger)), m_pool(pool)
 {
     setObjectName(QStringLiteral("deploymentDialog"));
     setWindowTitle(QStringLiteral("Deployment"));
