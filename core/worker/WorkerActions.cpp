@@ -125,8 +125,13 @@ Status WorkerActions::confirmGuard(const EnvironmentNames &env, const QString &c
 Result<std::unique_ptr<WorkerClient>> WorkerActions::client(const EnvironmentNames &env) const
 {
     auto endpoint = WorkerLocator(m_workspace).locate(env);
-    if (!endpoint)
-        return endpoint.error();
+    if (!endpoint) {
+        // Asked for a worker the profile does not name: a configuration problem (exit 2), not a failure.
+        Error e = endpoint.error();
+        if (e.kind == ErrorKind::NotFound)
+            e.kind = ErrorKind::InvalidInput;
+        return e;
+    }
     AccessToken token = m_access.resolve(env);
     if (!token.complete())
         return makeError(

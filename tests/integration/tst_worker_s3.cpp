@@ -494,15 +494,20 @@ private slots:
         QTest::newRow("not-a-url") << "::nope" << 2 << "not a URL with a host";
         QTest::newRow("unreachable") << "http://127.0.0.1:9" << 1
                                      << "is the worker deployed at this address?";
+        QTest::newRow("no-worker") << "" << 2 << "no worker is known for development";
     }
     void badConfiguration()
     {
         QFETCH(QString, url);
         QFETCH(int, code);
         QFETCH(QString, message);
-        writeProfile(QJsonObject{{QStringLiteral("development"), url}});
+        // "": the profile names no worker for development (only legacy's), and sync is asked for it.
+        writeProfile(url.isEmpty()
+                         ? QJsonObject{{QStringLiteral("legacy"), m_worker.url(QStringLiteral("legacy"))}}
+                         : QJsonObject{{QStringLiteral("development"), url}});
         const Run r =
-            run({QStringLiteral("worker"), QStringLiteral("status"), QStringLiteral("development")});
+            run({QStringLiteral("worker"), url.isEmpty() ? QStringLiteral("sync") : QStringLiteral("status"),
+                 QStringLiteral("development")});
         QVERIFY2(r.code == code, r.all().constData());
         QVERIFY2(r.all().contains(message.toUtf8()), r.all().constData());
     }
