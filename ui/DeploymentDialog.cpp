@@ -1,6 +1,7 @@
 #include "DeploymentDialog.h"
 
 #include "LastSync.h"
+#include "LiveIsolationProbe.h"
 #include "UiLogging.h"
 #include "WorkerActions.h"
 
@@ -274,6 +275,14 @@ void DeploymentDialog::finish(const ActivityEntry &entry)
         m_logger(entry);
     Q_EMIT actionFinished(ok, entry.resultSummary);
     refresh();
+}
+
+QList<Finding> liveIsolationFindings(const Session &session, KeychainStore *keychain, bool useKeychain,
+                                     const QString &confirmation)
+{
+    const AccessTokenResolver access(session.profilePath, keychain, useKeychain);
+    const WorkerActions actions(session.workspace, session.resolver, access);
+    return LiveIsolationProbe(session.workspace, actions).run(confirmation);
 }
 
 } // namespace moltdesk

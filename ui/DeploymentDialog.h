@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ActivityLog.h"
+#include "AuditReport.h"
 #include "CancelToken.h"
 #include "Session.h"
 
@@ -87,5 +88,10 @@ private:
     QPushButton *m_persistence = nullptr;
     QPushButton *m_cancelButton = nullptr;
 };
+
+// The live isolation probe's findings for the window's Verify (View > Verify live). Blocking: call it
+// from a worker thread. Production's backup is triggered only when `confirmation` is "production".
+QList<Finding> liveIsolationFindings(const Session &session, KeychainStore *keychain, bool useKeychain,
+                                     const QString &confirmation);
 
 } // namespace moltdesk

@@ -153,6 +153,7 @@ private:
     QAction *m_stamp = nullptr;
     QAction *m_verify = nullptr;
     QAction *m_deployment = nullptr;
+    QAction *m_verifyLive = nullptr; // Verify also runs the live probe (LiveIsolationProbe)
     QAction *m_about = nullptr;
     QMenu *m_recentMenu = nullptr;
 

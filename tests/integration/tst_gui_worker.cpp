@@ -3,6 +3,7 @@
 // verified and logged, production refused until its name is typed, restart with polling, the
 // mis-wired container's backup reported as failed in the activity log.
 #include "ActivityLogModel.h"
+#include "AuditReport.h"
 #include "DeploymentDialog.h"
 #include "MainWindow.h"
 #include "StandinWorker.h"
@@ -161,6 +162,35 @@ private slots:
         QVERIFY(written.contains("worker sync"));
         for (const char *e : {"development", "production", "legacy"})
             QVERIFY(!written.contains(m_worker.clientSecret(QLatin1String(e)).toUtf8()));
+    }
+
+    // View > Verify live: the window's Verify runs the live probe; production is "not checked" there.
+    void verifyLive()
+    {
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("writeBucket"), QJsonValue(QJsonValue::Null)}}));
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity2.jsonl"));
+        MainWindow w(o);
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::profileOpened);
+        w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        w.findChild<QAction *>(QStringLiteral("actionVerifyLive"))->setChecked(true);
+        QSignalSpy audited(&w, &MainWindow::auditFinished);
+        w.findChild<QAction *>(QStringLiteral("actionVerify"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(audited.count() >= 1, 180000);
+        const AuditReport report = audited.last().at(0).value<AuditReport>();
+        QMap<QString, Severity> live;
+        for (const Finding &f : report.findings) {
+            if (f.check == QLatin1String("live"))
+                live.insert(f.environment, f.severity);
+        }
+        QCOMPARE(live.value(QStringLiteral("development"), Severity::Failure), Severity::Ok);
+        QCOMPARE(live.value(QStringLiteral("production"), Severity::Ok), Severity::Warning);
+        QCOMPARE(counter(QStringLiteral("production"), "syncs"), 0);
     }
 };
 
