@@ -187,6 +187,54 @@ void DeploymentDialog::refresh()
     });
 }
 
+namespace {
+// One of the dialog's actions, on a worker thread, as the activity log's entry.
+ActivityEntry runAction(const WorkerActions &actions, DeploymentDialog::Action action,
+                        const EnvironmentNames &e, const QString &what, const CancelToken &cancel,
+                        const WorkerActions::Progress &progress)
+{
+    using Action = DeploymentDialog::Action;
+    ActivityEntry entry;
+    entry.time = QDateTime::currentDateTimeUtc();
+    entry.environment = e.displayName();
+    entry.action = what;
+    QString summary;
+    std::optional<Error> error;
+    if (action == Action::Backup) {
+        auto r = actions.syncVerified(e, cancel, progress);
+        if (r)
+            summary = r.value().evidence;
+        else
+            error = r.error();
+    } else if (action == Action::Restart) {
+        auto r = actions.restart(e, true, 180000, cancel, progress);
+        if (r)
+            summary = QStringLiteral("gateway running again as %1").arg(r.value().processId);
+        else
+            error = r.error();
+    } else {
+        auto r = actions.checkPersistence(e, 180000, cancel, progress);
+        if (!r)
+            error = r.error();
+        else if (!r.value().checked)
+            error = makeError(ErrorKind::Refused, QStringLiteral("not checked: ") + r.value().notCheckedWhy);
+        else if (!r.value().missing.isEmpty())
+            error = makeError(ErrorKind::Server, QStringLiteral("paired devices lost across the restart: ") +
+                                                     r.value().missing.join(QStringLiteral(", ")));
+        else
+            summary = QStringLiteral("%1 paired device(s) still there after backup and restart")
+                          .arg(r.value().before.size());
+    }
+    entry.outcome =
+        error ? (error->kind == ErrorKind::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"))
+              : QStringLiteral("succeeded");
+    entry.resultSummary = error ? error->message : summary;
+    if (error)
+        entry.errors << error->message;
+    return entry;
+}
+} // namespace
+
 bool DeploymentDialog::start(Action action, int row)
 {
     if (row < 0)
@@ -227,41 +275,7 @@ bool DeploymentDialog::start(Action action, int row)
     QtConcurrent::run(m_pool, [s, keychain, useKeychain, cancel, progress, action, e, what]() {
         const AccessTokenResolver access(s->profilePath, keychain, useKeychain);
         const WorkerActions actions(s->workspace, s->resolver, access);
-        ActivityEntry entry;
-        entry.time = QDateTime::currentDateTimeUtc();
-        entry.environment = e.displayName();
-        entry.action = what;
-        QString summary;
-        std::optional<Error> error;
-        if (action == Action::Backup) {
-            auto r = actions.syncVerified(e, cancel, progress);
-            r ? void(summary = r.value().evidence) : void(error = r.error());
-        } else if (action == Action::Restart) {
-            auto r = actions.restart(e, true, 180000, cancel, progress);
-            r ? void(summary = QStringLiteral("gateway running again as %1").arg(r.value().processId))
-              : void(error = r.error());
-        } else {
-            auto r = actions.checkPersistence(e, 180000, cancel, progress);
-            if (!r)
-                error = r.error();
-            else if (!r.value().checked)
-                error =
-                    makeError(ErrorKind::Refused, QStringLiteral("not checked: ") + r.value().notCheckedWhy);
-            else if (!r.value().missing.isEmpty())
-                error =
-                    makeError(ErrorKind::Server, QStringLiteral("paired devices lost across the restart: ") +
-                                                     r.value().missing.join(QStringLiteral(", ")));
-            else
-                summary = QStringLiteral("%1 paired device(s) still there after backup and restart")
-                              .arg(r.value().before.size());
-        }
-        entry.outcome = error ? (error->kind == ErrorKind::Cancelled ? QStringLiteral("cancelled")
-                                                                     : QStringLiteral("failed"))
-                              : QStringLiteral("succeeded");
-        entry.resultSummary = error ? error->message : summary;
-        if (error)
-            entry.errors << error->message;
-        return entry;
+        return runAction(actions, action, e, what, cancel, progress);
     }).then(this, [this](const ActivityEntry &entry) { finish(entry); });
     return true;
 }
