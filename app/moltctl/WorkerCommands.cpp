@@ -358,9 +358,13 @@ int WorkerCommands::tokenSet(const Options &o)
 // The `worker` command's hook in Cli (declared in Cli.h), kept here with the rest of it.
 int Cli::cmdWorker(const QStringList &args)
 {
-    if (args.isEmpty() || args.first() == QLatin1String("--help")) {
+    if (args.isEmpty()) {
         m_term.err(QString::fromUtf8(kWorkerUsage));
-        return args.isEmpty() ? ExitUsage : ExitOk;
+        return ExitUsage;
+    }
+    if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("help")) {
+        m_term.out(QString::fromUtf8(kWorkerUsage));
+        return ExitOk;
     }
     auto ws = openWorkspace();
     if (!ws)
