@@ -145,6 +145,8 @@ QString statusText(const WorkerStatus &s, const QDateTime &now)
     l << QStringLiteral("%1  %2  (%3)")
              .arg(s.env.displayName(), s.endpoint.url.toString(), s.endpoint.source);
     if (s.error) {
+        if (s.gateway)
+            l << QStringLiteral("  gateway: ") + s.gateway->status;
         l << QStringLiteral("  error: ") + s.error->message;
         return l.join(QLatin1Char('\n'));
     }

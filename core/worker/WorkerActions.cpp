@@ -340,7 +340,15 @@ WorkerStatus WorkerActions::status(const EnvironmentNames &env, const CancelToke
         s.endpoint = ep.value();
     auto c = client(env);
     s.tokenSource = m_access.resolve(env).describe();
+    if (!c && (c.error().kind != ErrorKind::Auth || s.endpoint.url.isEmpty())) {
+        s.error = c.error();
+        return s;
+    }
     if (!c) {
+        // No service token: /api/status needs none, so the gateway is still shown; the admin routes are not.
+        WorkerClient anonymous(s.endpoint.url, AccessToken{}, m_options);
+        if (auto g = anonymous.status(cancel).result())
+            s.gateway = g.value();
         s.error = c.error();
         return s;
     }

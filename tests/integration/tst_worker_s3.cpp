@@ -461,6 +461,15 @@ private slots:
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
         QVERIFY2(t.elapsed() < 30000, "a failure reply must not hang the command");
         QVERIFY(!r.all().contains(m_worker.clientSecret(QStringLiteral("development")).toUtf8()));
+        if (tokenSecret == QLatin1String("none")) {
+            // Without a token the public status route still shows the gateway; the admin routes say why not.
+            const Run st =
+                run({QStringLiteral("worker"), QStringLiteral("status"), QStringLiteral("development")});
+            QCOMPARE(st.code, 1);
+            QVERIFY2(st.out.contains("gateway: running") &&
+                         st.out.contains("no Cloudflare Access service token"),
+                     st.out.constData());
+        }
     }
 
     void redirectIsNeverFollowed()
