@@ -150,6 +150,11 @@ private slots:
     {
         MOLTDESK_REQUIRE_SERVER(m_server);
         MOLTDESK_REQUIRE_WORKER(m_worker);
+        qInfo("rsync era mounts: %s", qPrintable(m_worker.state(QStringLiteral("development"))
+                                                     .value(QLatin1String("config"))
+                                                     .toObject()
+                                                     .value(QLatin1String("mount"))
+                                                     .toString()));
         // One folder for the whole run, so the secrets check at the end searches every file written.
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());

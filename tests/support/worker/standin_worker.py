@@ -15,10 +15,12 @@ directory is its filesystem root (root/.clawdbot, root/.openclaw, root/clawd, tm
 backup and restore run the seed's documented commands for real:
 
   rsync era (the seed's fork): rsync -r --no-times --delete /root/.clawdbot/ MOUNT/clawdbot/, the same for
-      /root/clawd/skills/ -> MOUNT/skills/, then `date -Iseconds > MOUNT/.last-sync`. MOUNT is the s3fs
-      mount of the bucket in the real container; here it is a local directory that is first filled from
-      the bucket and afterwards written back with rclone (a write-through emulation of s3fs, NOT s3fs:
-      objects whose bytes did not change are not rewritten, where s3fs would rewrite them).
+      /root/clawd/skills/ -> MOUNT/skills/, then `date -Iseconds > MOUNT/.last-sync`. MOUNT is a real s3fs
+      FUSE mount of the bucket (with the container's R2 token), made for each operation and unmounted after
+      it, when this machine has s3fs and /dev/fuse (configuration "mount": "s3fs", the default then).
+      Without them ("mount": "emulated") it is a local directory filled from the bucket first and written
+      back with rclone afterwards: NOT s3fs (no folder objects, unchanged bytes not rewritten).
+      Every mount below a container is unmounted before its directory is ever removed.
       /api/admin/storage reads MOUNT/.last-sync, i.e. the bucket's .last-sync.
       Restart restores with start-moltbot.sh's rule: BACKUP_DIR/clawdbot/clawdbot.json present and the
       backup's .last-sync newer than the local one (or none local) -> cp -a into /root/.clawdbot, and
@@ -47,9 +49,10 @@ Configuration keys: era "rsync"|"rclone"; fault "none"|"login-redirect"|"forbidd
   accessRejects "redirect"|"forbidden" (how a wrong or missing token is refused); r2Configured;
   debugRoutes; gateway "running"|"not_running"|"not_responding"|"error"; bootSeconds;
   writeBucket (mis-wired: the bucket its backup writes to); restoreBucket (mis-wired: the bucket its
-  restore reads from; not the mounted one in the rsync era -> "starting fresh").
+  restore reads from; not the mounted one in the rsync era -> "starting fresh"); mount "s3fs"|"emulated".
 Stdlib only; every socket on 127.0.0.1.
 """
+import contextlib
 import datetime
 import hashlib
 import http.server
@@ -71,6 +74,8 @@ RCLONE_FLAGS = ["--transfers=16", "--fast-list", "--s3-no-check-bucket"]
 FAULTS = {"none", "login-redirect", "forbidden", "no-jwt", "access-not-configured", "html", "slow", "cutoff",
           "oversize", "server-error", "not-deployed"}
 OVERSIZE_BYTES = 64 * 1024 * 1024
+# The rsync era's mount: a real s3fs FUSE mount when this machine can make one, else the emulation.
+S3FS_AVAILABLE = bool(shutil.which("s3fs")) and os.path.exists("/dev/fuse")
 
 
 def bucket_of(env):
@@ -89,7 +94,8 @@ def default_config():
     return {"era": "rsync", "fault": "none", "faultMatch": "", "slowSeconds": 5.0,
             "loginLocation": f"https://{TEAM}.cloudflareaccess.com/cdn-cgi/access/login/worker?kid=1&redirect_url=%2F",
             "accessRejects": "redirect", "r2Configured": True, "debugRoutes": False, "gateway": "running",
-            "bootSeconds": 1.0, "writeBucket": None, "restoreBucket": None}
+            "bootSeconds": 1.0, "writeBucket": None, "restoreBucket": None,
+            "mount": "s3fs" if S3FS_AVAILABLE else "emulated"}
 
 
 class Container:
@@ -104,6 +110,7 @@ class Container:
 
     def reset(self):
         with self.lock:
+            unmount_under(self.home)  # never let rmtree walk into a mounted bucket
             self.config = default_config()
             self.requests = []
             self.counters = {"syncs": 0, "restarts": 0, "restores": 0}
@@ -209,24 +216,46 @@ class Container:
     def mount_dir(self, bucket):
         return self.path("/data/" + bucket.replace("moltbot-data", "moltbot", 1))
 
-    def sync_rsync(self):
-        bucket = self.write_bucket()
+    @contextlib.contextmanager
+    def mounted(self, bucket, write=False):
+        """The bucket at its mount path for one operation: s3fs for real, or the emulation (filled from the
+        bucket first, and written back with rclone afterwards when `write`)."""
         mount = self.mount_dir(bucket)
         os.makedirs(mount, exist_ok=True)
-        # What s3fs would show: the bucket as it is now.
-        self.rclone(["sync", f"r2:{bucket}/", mount + "/", "--s3-no-check-bucket"], bucket)
+        if self.config["mount"] != "s3fs":
+            self.rclone(["sync", f"r2:{bucket}/", mount + "/", "--s3-no-check-bucket"], bucket)
+            yield mount
+            if write:
+                self.rclone(["sync", mount + "/", f"r2:{bucket}/", "--checksum", "--s3-no-check-bucket"], bucket)
+            return
+        user = self.server["users"][self.user_for(bucket)]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS")}
+        env.update({"AWSACCESSKEYID": user["accessKeyId"], "AWSSECRETACCESSKEY": user["secret"]})
+        p = subprocess.run(["s3fs", bucket, mount, "-o", f"url={self.server['endpoint']},use_path_request_style,"
+                            "endpoint=auto,sigv4,dbglevel=err"], env=env, capture_output=True, text=True, timeout=30)
+        deadline = time.time() + 10
+        while p.returncode == 0 and not os.path.ismount(mount) and time.time() < deadline:
+            time.sleep(0.05)
+        if p.returncode != 0 or not os.path.ismount(mount):
+            raise RuntimeError(f"s3fs could not mount {bucket}: {p.stderr.strip()[-300:]}")
+        try:
+            yield mount
+        finally:
+            unmount(mount)
+
+    def sync_rsync(self):
+        bucket = self.write_bucket()
         os.makedirs(self.path("/root/clawd/skills"), exist_ok=True)
         os.makedirs(self.config_dir(), exist_ok=True)
-        for src, dst in ((self.config_dir() + "/", mount + "/clawdbot/"),
-                         (self.path("/root/clawd/skills") + "/", mount + "/skills/")):
-            p = subprocess.run(["rsync", "-r", "--no-times", "--delete", src, dst], capture_output=True, text=True)
-            if p.returncode != 0:
-                raise RuntimeError(f"rsync exited {p.returncode}: {p.stderr.strip()[-400:]}")
-        stamp = now_iso()
-        with open(os.path.join(mount, ".last-sync"), "w") as f:
-            f.write(stamp + "\n")
-        # s3fs writes through: the bucket now holds what rsync left in the mount.
-        self.rclone(["sync", mount + "/", f"r2:{bucket}/", "--checksum", "--s3-no-check-bucket"], bucket)
+        with self.mounted(bucket, write=True) as mount:
+            for src, dst in ((self.config_dir() + "/", mount + "/clawdbot/"),
+                             (self.path("/root/clawd/skills") + "/", mount + "/skills/")):
+                p = subprocess.run(["rsync", "-r", "--no-times", "--delete", src, dst], capture_output=True, text=True)
+                if p.returncode != 0:
+                    raise RuntimeError(f"rsync exited {p.returncode}: {p.stderr.strip()[-400:]}")
+            stamp = now_iso()
+            with open(os.path.join(mount, ".last-sync"), "w") as f:
+                f.write(stamp + "\n")
         return stamp
 
     def last_sync(self):
@@ -238,9 +267,12 @@ class Container:
                 except OSError:
                     return None
             # `cat ${mountPath}/.last-sync`: through s3fs, that is the bucket's object.
-            bucket = self.write_bucket()
-            p = self.rclone(["cat", f"r2:{bucket}/.last-sync", "--s3-no-check-bucket"], bucket, check=False)
-            return p.stdout.strip() or None if p.returncode == 0 else None
+            try:
+                with self.mounted(self.write_bucket()) as mount:
+                    with open(os.path.join(mount, ".last-sync")) as f:
+                        return f.read().strip() or None
+            except (OSError, RuntimeError):
+                return None
 
     # --- the start script's restore, on a fresh container ---
     def restart(self):
@@ -255,6 +287,7 @@ class Container:
     def boot(self):
         time.sleep(float(self.config["bootSeconds"]) / 2)
         with self.lock:
+            unmount_under(self.home)
             for d in ("root", "tmp", "data"):
                 shutil.rmtree(self.path("/" + d), ignore_errors=True)
                 os.makedirs(self.path("/" + d), exist_ok=True)
@@ -286,9 +319,10 @@ class Container:
             self.echo(f"Backup directory: {mount_of(self.env) if bucket == bucket_of(self.env) else '/data/moltbot'}")
             self.echo("R2 not mounted, starting fresh")
             return
-        mount = self.mount_dir(bucket)
-        os.makedirs(mount, exist_ok=True)
-        self.rclone(["sync", f"r2:{bucket}/", mount + "/", "--s3-no-check-bucket"], bucket)
+        with self.mounted(bucket) as mount:
+            self.restore_from(mount)
+
+    def restore_from(self, mount):
         self.echo(f"Backup directory: {mount_of(self.env)}")
         if not os.path.isfile(os.path.join(mount, "clawdbot", "clawdbot.json")):
             self.echo("No backup found, starting fresh")
@@ -323,6 +357,30 @@ class Container:
             except (OSError, ValueError):
                 out[name] = []
         return out
+
+
+def unmount(path):
+    for _ in range(50):
+        if not os.path.ismount(path):
+            return
+        subprocess.run(["fusermount", "-u", path], capture_output=True)
+        if os.path.ismount(path):
+            time.sleep(0.1)
+    raise RuntimeError(f"cannot unmount {path}")
+
+
+def unmount_under(root):
+    """Every FUSE mount below root (s3fs daemons outlive us if we die): unmounted before any rmtree."""
+    root = os.path.realpath(root) + "/"
+    try:
+        with open("/proc/mounts") as f:
+            points = [line.split()[1] for line in f]
+    except OSError:
+        return
+    for point in sorted(points, reverse=True):
+        point = point.replace("\\040", " ")
+        if point.startswith(root):
+            unmount(point)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -557,6 +615,7 @@ def serve(state):
     cport = control.server_address[1]
     info = {"pid": os.getpid(), "control": f"http://127.0.0.1:{cport}/__worker__",
             "trap": f"http://127.0.0.1:{cport}/__worker__/trap", "team": TEAM, "s3": app.server["endpoint"],
+            "rsyncMount": "s3fs" if S3FS_AVAILABLE else "emulated",
             "workers": {env: {"url": f"http://127.0.0.1:{s.server_address[1]}", "bucket": bucket_of(env),
                               "home": app.containers[env].home, **app.tokens[env]}
                         for env, s in servers.items()}}
@@ -617,6 +676,7 @@ def stop(state, quiet=False):
         if ours(pid, state):
             os.killpg(pid, signal.SIGKILL)
     os.unlink(path)
+    unmount_under(os.path.join(state, "containers"))
     shutil.rmtree(os.path.join(state, "containers"), ignore_errors=True)
     if not quiet:
         print(f"standin_worker: stopped ({state})")
