@@ -7,6 +7,7 @@
 #include "CompareDialog.h"
 #include "CredentialsDialog.h"
 #include "DemoWorkspace.h"
+#include "DeploymentDialog.h"
 #include "EnvironmentTableModel.h"
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
@@ -145,6 +146,10 @@ void MainWindow::buildActions()
     m_verify->setIcon(st->standardIcon(QStyle::SP_DialogApplyButton));
     m_compare = make(QStringLiteral("actionCompare"), QStringLiteral("Co&mpare environments…"),
                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_deployment = make(QStringLiteral("actionDeployment"), QStringLiteral("&Deployment (worker)…"));
+    m_verifyLive = make(QStringLiteral("actionVerifyLive"),
+                        QStringLiteral("Verify &live (trigger each worker's backup)"));
+    m_verifyLive->setCheckable(true);
     m_about = make(QStringLiteral("actionAbout"), QStringLiteral("&About Moltdesk"));
 
     connect(m_openProfile, &QAction::triggered, this, &MainWindow::chooseProfile);
@@ -170,6 +175,7 @@ void MainWindow::buildActions()
     connect(m_stamp, &QAction::triggered, this, [this]() { stampMarker(); });
     connect(m_verify, &QAction::triggered, this, &MainWindow::verifyIsolation);
     connect(m_compare, &QAction::triggered, this, [this]() { showCompareDialog(); });
+    connect(m_deployment, &QAction::triggered, this, [this]() { showDeploymentDialog(); });
     connect(m_about, &QAction::triggered, this, [this]() {
         QMessageBox::about(
             this, QStringLiteral("About Moltdesk"),
@@ -199,9 +205,11 @@ void MainWindow::buildActions()
     actions->addAction(m_migrate);
     actions->addSeparator();
     actions->addAction(m_stamp);
+    actions->addAction(m_deployment);
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(m_verify);
     view->addAction(m_compare);
+    view->addAction(m_verifyLive);
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     help->addAction(m_about);
 
@@ -820,9 +828,15 @@ void MainWindow::verifyIsolation()
     const SessionPtr s = m_session;
     m_banner->setText(QStringLiteral("Verifying isolation…"));
     m_banner->setProperty("state", QStringLiteral("running"));
-    QtConcurrent::run(&m_workPool, [s]() {
+    const bool live = m_verifyLive->isChecked();
+    KeychainStore *keychain = &m_keychain;
+    const bool useKeychain = m_options.useKeychain;
+    QtConcurrent::run(&m_workPool, [s, live, keychain, useKeychain]() {
         const IsolationAudit audit(s->workspace, s->resolver, s->factory);
-        return audit.run();
+        AuditReport report = audit.run();
+        if (live) // production's backup is not triggered from here: it is reported "not checked"
+            report.findings += liveIsolationFindings(*s, keychain, useKeychain, {});
+        return report;
     }).then(this, [this, gen](const AuditReport &report) {
         if (gen != m_auditGeneration)
             return;
@@ -1029,6 +1043,19 @@ void MainWindow::showCredentialsDialog(int row)
         refreshEnvironment(m_envModel->rowOf(env.displayName()));
     });
     dlg->show();
+}
+
+DeploymentDialog *MainWindow::showDeploymentDialog()
+{
+    if (!m_session)
+        return nullptr;
+    auto *dlg = new DeploymentDialog(
+        m_session, &m_keychain, m_options.useKeychain, [this](const ActivityEntry &e) { addActivity(e); },
+        &m_workPool, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->show();
+    dlg->refresh();
+    return dlg;
 }
 
 void MainWindow::addActivity(const ActivityEntry &entry)

@@ -27,6 +27,7 @@ class QTreeView;
 namespace moltdesk {
 
 class ActionDialog;
+class DeploymentDialog;
 class ActivityLogModel;
 class CompareDialog;
 class BucketBrowserModel;
@@ -70,6 +71,8 @@ public:
     // View > Compare environments…: rowA against rowB (-1: the selected row against the next one);
     // the comparison starts at once. nullptr when no profile with two environments is open.
     CompareDialog *showCompareDialog(int rowA = -1, int rowB = -1);
+    // Actions > Deployment…: the workers' admin API (DeploymentDialog); nullptr when no profile is open.
+    DeploymentDialog *showDeploymentDialog();
 
     // For tests: a restore target instead of asking with a file dialog; job concurrency.
     void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
@@ -155,6 +158,8 @@ private:
     QAction *m_stamp = nullptr;
     QAction *m_verify = nullptr;
     QAction *m_compare = nullptr;
+    QAction *m_deployment = nullptr;
+    QAction *m_verifyLive = nullptr; // Verify also runs the live probe (LiveIsolationProbe)
     QAction *m_about = nullptr;
     QMenu *m_recentMenu = nullptr;
 

@@ -43,13 +43,17 @@ Commands:
                                           restore ENV's bucket into DIR (staged, verified)
   migrate ENV [--overwrite] [--report FILE] [--dry-run] [--json] [--confirm ENV]
                                           copy the legacy bucket into ENV's bucket
-  verify [--probe-write] [--json]         audit environment isolation
+  verify [--probe-write] [--live [--confirm production]] [--json]
+                                          audit environment isolation (--live: trigger each worker's
+                                          backup and check that only its own bucket changed)
   compare A B [--all] [--json]            compare two environments' buckets key by key (like rclone check):
                                           only in A, only in B, differ, identical, unknown
   stamp ENV [--confirm ENV]               write ENV's identity marker into its bucket
   credentials set ENV                     store ENV's keys in the OS keychain (read from stdin:
                                           R2_ACCESS_KEY_ID=..., R2_SECRET_ACCESS_KEY=..., CF_ACCOUNT_ID=...)
   init-demo DIR                           create a local demo workspace in DIR
+  worker status|sync|restart|check-persistence|token ...
+                                          the deployment's admin API (`moltctl worker --help`)
 
 ENV is an environment name, or "legacy" for the environment without ENVIRONMENT.
 The profile is --profile FILE, else $MOLTDESK_PROFILE, else ./moltdesk.json.
@@ -189,6 +193,8 @@ int Cli::run(const QStringList &arguments)
         return cmdCompare(args);
     if (cmd == QLatin1String("credentials"))
         return cmdCredentials(args);
+    if (cmd == QLatin1String("worker"))
+        return cmdWorker(args);
     if (cmd == QLatin1String("help")) {
         m_term.out(QString::fromUtf8(kUsage));
         return ExitOk;
@@ -249,12 +255,17 @@ int Cli::cmdStatus(const QStringList &argsIn)
     QList<EnvironmentStatus> rows;
     for (auto &f : futures)
         rows << f.result();
+    const QMap<QString, QJsonObject> deployments = joinDeployments(w, rows); // in WorkerCommands.cpp
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const int stale = w.profile().staleAfterHours;
     if (a.has("json")) {
         QJsonArray arr;
-        for (const EnvironmentStatus &s : rows)
-            arr.append(s.toJson(now, stale));
+        for (const EnvironmentStatus &s : rows) {
+            QJsonObject o = s.toJson(now, stale);
+            if (deployments.contains(s.names.bucket))
+                o.insert(QStringLiteral("deployment"), deployments.value(s.names.bucket));
+            arr.append(o);
+        }
         QJsonObject storage{{QStringLiteral("type"), w.profile().storage.type == StorageType::S3
                                                          ? QStringLiteral("s3")
                                                          : QStringLiteral("mount")}};
@@ -542,9 +553,14 @@ int Cli::cmdMigrate(const QStringList &argsIn)
 
 int Cli::cmdVerify(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("probe-write")}, {});
+    const Args a =
+        Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("probe-write"), QStringLiteral("live")},
+                    {QStringLiteral("confirm")});
     if (!a.error.isEmpty() || !a.positional.isEmpty())
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: verify [--probe-write] [--json]") : a.error);
+        return usage(
+            a.error.isEmpty()
+                ? QStringLiteral("usage: verify [--probe-write] [--live [--confirm production]] [--json]")
+                : a.error);
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.error());
@@ -552,7 +568,9 @@ int Cli::cmdVerify(const QStringList &argsIn)
     AuditOptions opts;
     opts.probeWrite = a.has("probe-write");
     IsolationAudit audit(ws.value(), resolver(), opts);
-    const AuditReport report = audit.run(CancelToken{});
+    AuditReport report = audit.run(CancelToken{});
+    if (a.has("live"))
+        report.findings += liveFindings(ws.value(), a.value("confirm"));
     if (a.has("json"))
         m_term.out(json(report.toJson()));
     else

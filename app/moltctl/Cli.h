@@ -1,6 +1,8 @@
 #pragma once
 
+#include "AuditReport.h"
 #include "Credentials.h"
+#include "EnvironmentStatus.h"
 #include "Job.h"
 #include "Terminal.h"
 #include "Workspace.h"
@@ -41,6 +43,9 @@ private:
     int cmdStamp(const QStringList &args);
     int cmdCompare(const QStringList &args);
     int cmdCredentials(const QStringList &args);
+    int cmdWorker(const QStringList &args);                                        // in WorkerCommands.cpp
+    QList<Finding> liveFindings(const Workspace &ws, const QString &confirmation); // ditto
+    QMap<QString, QJsonObject> joinDeployments(const Workspace &ws, QList<EnvironmentStatus> &rows); // ditto
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
     int fail(const Error &e);
 

@@ -5,9 +5,11 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
 
 namespace moltdesk {
@@ -82,6 +84,22 @@ QString typeName(const QJsonValue &v)
 }
 
 } // namespace
+
+QString workerUrlProblem(const QUrl &url)
+{
+    if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery() ||
+        url.hasFragment() || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
+        return QStringLiteral("not a URL with a host (and no path, user, query or fragment)");
+    if (url.scheme() == QLatin1String("https"))
+        return {};
+    const QHostAddress host(url.host());
+    if (url.scheme() == QLatin1String("http") &&
+        (host.isLoopback() || url.host() == QLatin1String("localhost")))
+        return {};
+    return QStringLiteral(
+        "a worker URL must be https:// (plain http:// only to a loopback address): the Access "
+        "service token must not cross the network unencrypted");
+}
 
 QList<SyncSet> Profile::defaultSyncSets()
 {
@@ -184,7 +202,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                 {QStringLiteral("environments"), QStringLiteral("includeLegacy"), QStringLiteral("naming"),
                  QStringLiteral("wrangler"), QStringLiteral("storage"), QStringLiteral("syncSets"),
                  QStringLiteral("exclude"), QStringLiteral("staleAfterHours"), QStringLiteral("name"),
-                 QStringLiteral("startScript")},
+                 QStringLiteral("startScript"), QStringLiteral("workers"),
+                 QStringLiteral("workersDevSubdomain")},
                 p.warnings);
 
     // environments
@@ -287,6 +306,36 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                     "\"startScript\" must be the path of the container's start-moltbot.sh, found %1")
                     .arg(typeName(ss)));
         p.startScriptPath = expandPath(ss.toString(), p.directory);
+    }
+
+    // workers, workersDevSubdomain (the deployment's admin API)
+    const QJsonValue wk = o.value(QLatin1String("workers"));
+    if (!wk.isUndefined()) {
+        if (!wk.isObject())
+            return r.error(QStringLiteral("/workers"),
+                           QStringLiteral("\"workers\" must map environment names to worker URLs, found %1")
+                               .arg(typeName(wk)));
+        const QJsonObject wo = wk.toObject();
+        for (auto it = wo.begin(); it != wo.end(); ++it) {
+            const QString ptr = QStringLiteral("/workers/") + Jsonc::escapePointerToken(it.key());
+            const QUrl url(it.value().toString(), QUrl::StrictMode);
+            const QString why =
+                it.value().isString() ? workerUrlProblem(url) : QStringLiteral("not a string");
+            if (!why.isEmpty())
+                return r.error(ptr, QStringLiteral("workers.%1 \"%2\": %3")
+                                        .arg(it.key(), it.value().toString().left(200), why));
+            p.workers.insert(it.key(), url.adjusted(QUrl::RemovePath)); // path is empty or "/"
+        }
+    }
+    const QJsonValue sub = o.value(QLatin1String("workersDevSubdomain"));
+    if (!sub.isUndefined()) {
+        static const QRegularExpression label(QStringLiteral("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"));
+        if (!sub.isString() || !label.match(sub.toString()).hasMatch())
+            return r.error(
+                QStringLiteral("/workersDevSubdomain"),
+                QStringLiteral("\"workersDevSubdomain\" must be your workers.dev subdomain, one DNS "
+                               "label such as \"acme\""));
+        p.workersDevSubdomain = sub.toString();
     }
 
     // storage
@@ -441,6 +490,14 @@ QByteArray Profile::toJson() const
     }
     o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(exclude));
     o.insert(QStringLiteral("staleAfterHours"), staleAfterHours);
+    if (!workers.isEmpty()) {
+        QJsonObject w;
+        for (auto it = workers.begin(); it != workers.end(); ++it)
+            w.insert(it.key(), it.value().toString());
+        o.insert(QStringLiteral("workers"), w);
+    }
+    if (!workersDevSubdomain.isEmpty())
+        o.insert(QStringLiteral("workersDevSubdomain"), workersDevSubdomain);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 

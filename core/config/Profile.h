@@ -47,6 +47,10 @@ struct Profile
     const QList<SyncSet> &syncSetsFor(const QString &environment) const;
     QStringList exclude;
     int staleAfterHours = 24;
+    // The deployed worker of each environment (key: environment name, or "legacy"), for its admin API:
+    // https://, or http:// to a loopback address only (tests). See core/worker/WorkerLocator.
+    QMap<QString, QUrl> workers;
+    QString workersDevSubdomain; // "acme": the worker named N is at https://N.acme.workers.dev
     QStringList warnings; // unknown keys and the like
 
     static QList<SyncSet> defaultSyncSets();
@@ -60,5 +64,8 @@ struct Profile
     // The R2 endpoint for an account id, e.g. https://0123abcd.r2.cloudflarestorage.com
     static QUrl r2Endpoint(const QString &accountId);
 };
+
+// Why a worker URL is not acceptable (empty when it is): https, or http to a loopback address.
+QString workerUrlProblem(const QUrl &url);
 
 } // namespace moltdesk

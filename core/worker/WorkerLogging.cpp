@@ -1,0 +1,3 @@
+#include "WorkerLogging.h"
+
+Q_LOGGING_CATEGORY(lcWorker, "moltdesk.worker", QtWarningMsg)
