@@ -1,5 +1,7 @@
 #include "IsolationAudit.h"
 
+#include "ActivityLog.h"
+#include "AuditCheck.h"
 #include "ControlKeys.h"
 #include "IdentityMarker.h"
 #include "LastSync.h"
@@ -58,20 +60,11 @@ struct MigratedObject
     QByteArray md5;
 };
 
-struct EnvCtx
+struct EnvCtx : AuditEnvironment
 {
-    EnvironmentNames names;
-    QString display;
-    CredentialLookup creds;
-    std::shared_ptr<StorageBackend> backend; // own bucket, own credentials
-    std::optional<Error> unreachable;        // why the own bucket cannot be read
-    // What the worker deploys this environment with.
-    std::optional<QString> workerEnvironment; // nullopt: ENVIRONMENT unset
-    QString mountSource;
-    QString mountFile;
-    int mountLine = 0;
     // The environment's `.migrated-from`, when it has one from the legacy bucket.
     bool hasReport = false;
+    QDateTime migratedAt;
     QHash<QString, MigratedObject> migrated;
 };
 
@@ -95,7 +88,7 @@ bool isSensitiveKey(const QString &key)
            parts.at(2) == QLatin1String("paired.json");
 }
 
-class AuditRun
+class AuditRun : public FindingSink
 {
 public:
     AuditRun(const Workspace &ws, const CredentialResolver &resolver, const StorageFactory &factory,
@@ -104,13 +97,17 @@ public:
           m_report(report), m_mountMode(ws.profile().storage.type == StorageType::Mount)
     {}
 
-    void run()
+    void run(const QList<std::shared_ptr<AuditCheck>> &extra)
     {
+        m_report.checks = AuditChecks::builtIn();
+        for (const auto &check : extra)
+            m_report.checks.append(check->name());
         setUp();
         const std::initializer_list<void (AuditRun::*)()> steps{
-            &AuditRun::checkNaming,  &AuditRun::checkPaths,       &AuditRun::checkAccess,
-            &AuditRun::checkMarkers, &AuditRun::checkCredentials, &AuditRun::loadMigrationReports,
-            &AuditRun::checkLeaks,   &AuditRun::checkFreshness,   &AuditRun::checkLeftovers};
+            &AuditRun::checkNaming,   &AuditRun::checkPaths,       &AuditRun::checkAccess,
+            &AuditRun::checkMarkers,  &AuditRun::checkCredentials, &AuditRun::loadMigrationReports,
+            &AuditRun::checkLeaks,    &AuditRun::checkFreshness,   &AuditRun::findGoneMigrations,
+            &AuditRun::checkLeftovers};
         for (auto step : steps) {
             if (m_cancel.isCancelled()) {
                 m_report.complete = false;
@@ -122,26 +119,67 @@ public:
             }
             (this->*step)();
         }
+        runExtra(extra);
+    }
+
+    void add(Finding f) override
+    {
+        if (f.severity == Severity::Ok)
+            f.remedy.clear();
+        qCDebug(lcAudit).noquote() << severityName(f.severity) << f.check << f.environment << f.title;
+        m_report.findings.append(std::move(f));
     }
 
 private:
-    Finding &add(const QString &check, Severity severity, const QString &environment, const QString &title,
-                 const QString &evidence, const QString &remedy = {}, const QString &file = {}, int line = 0,
-                 const QString &fixCommand = {})
+    using FindingSink::add;
+    void add(const QString &check, Severity severity, const QString &environment, const QString &title,
+             const QString &evidence, const QString &remedy = {}, const QString &file = {}, int line = 0,
+             const QString &fixCommand = {})
     {
-        Finding f;
-        f.check = check;
-        f.severity = severity;
-        f.environment = environment;
-        f.title = title;
-        f.evidence = evidence;
-        f.remedy = severity == Severity::Ok ? QString() : remedy;
-        f.file = file;
-        f.line = line;
-        f.fixCommand = fixCommand;
-        qCDebug(lcAudit).noquote() << severityName(severity) << check << environment << title;
-        m_report.findings.append(f);
-        return m_report.findings.last();
+        add(Finding{.check = check,
+                    .severity = severity,
+                    .environment = environment,
+                    .title = title,
+                    .evidence = evidence,
+                    .remedy = remedy,
+                    .file = file,
+                    .line = line,
+                    .fixCommand = fixCommand});
+    }
+
+    // Runs the checks added from outside on the context the built-in ones used.
+    void runExtra(const QList<std::shared_ptr<AuditCheck>> &extra)
+    {
+        if (extra.isEmpty())
+            return;
+        AuditContext ctx{m_ws, m_options, m_cancel, m_factory, {}, m_mountMode};
+        for (const EnvCtx &c : std::as_const(m_envs))
+            ctx.environments.append(c);
+        for (const auto &check : extra) {
+            if (m_cancel.isCancelled()) {
+                m_report.complete = false;
+                return;
+            }
+            check->run(ctx, *this);
+        }
+    }
+
+    QString accessRemedy(const EnvCtx &c) const
+    {
+        return m_mountMode
+                   ? QStringLiteral("mount bucket %1 at %2").arg(c.names.bucket, m_ws.mountDirectory(c.names))
+                   : QStringLiteral("give %1 credentials that reach %2 (moltctl credentials set %3, or "
+                                    "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in .dev.vars.%3)")
+                         .arg(c.display, c.names.bucket, envArg(c.names));
+    }
+
+    // The part of `check` that needs c's bucket could not run: say so, never skip silently.
+    void bucketNotChecked(const QString &check, const EnvCtx &c)
+    {
+        notChecked(check, c.display,
+                   QStringLiteral("%1 not checked for %2: its bucket cannot be read").arg(check, c.display),
+                   c.unreachable ? c.unreachable->message : QStringLiteral("no storage backend"),
+                   accessRemedy(c));
     }
 
     bool involvesProduction(std::initializer_list<int> envs) const
@@ -296,7 +334,7 @@ private:
 
         const auto &wr = m_ws.wrangler();
         if (!wr) {
-            add(check, Severity::Warning, {},
+            add(check, Severity::NotChecked, {},
                 QStringLiteral("no wrangler.jsonc configured: the worker's names were not checked"),
                 QStringLiteral(
                     "the profile has no \"wrangler\" key, so vars.ENVIRONMENT, worker names and r2_buckets "
@@ -502,7 +540,7 @@ private:
                 scriptProblem = s.error().message;
         }
         if (!scriptProblem.isEmpty())
-            add(check, Severity::Warning, {}, QStringLiteral("cannot read the container's start script"),
+            add(check, Severity::NotChecked, {}, QStringLiteral("cannot read the container's start script"),
                 scriptProblem,
                 QStringLiteral("fix \"startScript\" in the profile so it points at start-moltbot.sh"),
                 scriptPath);
@@ -513,7 +551,7 @@ private:
             if (mi)
                 mounts = mi.value();
             else
-                add(check, Severity::Warning, {}, QStringLiteral("cannot tell what is mounted"),
+                add(check, Severity::NotChecked, {}, QStringLiteral("cannot tell what is mounted"),
                     mi.error().message,
                     QStringLiteral("run the audit where %1 is readable (inside the container)")
                         .arg(m_options.mountInfoPath));
@@ -577,8 +615,8 @@ private:
                     if (!ev.evaluated) {
                         row.readPathKnown = false;
                         row.readSource = ev.problem;
-                        sev = worst(sev, Severity::Warning);
-                        add(check, Severity::Warning, c.display,
+                        sev = worst(sev, Severity::NotChecked);
+                        add(check, Severity::NotChecked, c.display,
                             QStringLiteral("cannot tell where the container restores %1 from").arg(c.display),
                             QStringLiteral("%1 with %2: %3")
                                 .arg(ev.line > 0 ? fileLine(scriptPath, ev.line) : sname, withEnv,
@@ -618,9 +656,18 @@ private:
                     }
                 }
             } else {
-                // moltdesk's own restore reads exactly where its sync writes.
-                row.readPath = row.writePath;
-                row.readSource = QStringLiteral("moltdesk restore (no \"startScript\" in the profile)");
+                // moltdesk's own restore reads where its sync writes, but the container's restore was not
+                // seen: that hop of the chain is not checked.
+                row.readPathKnown = false;
+                row.readSource = QStringLiteral("not checked: no \"startScript\" in the profile");
+                sev = worst(sev, Severity::NotChecked);
+                notChecked(
+                    check, c.display,
+                    QStringLiteral("where the container restores %1 from was not checked").arg(c.display),
+                    QStringLiteral("the profile names no start script, so BACKUP_DIR of the container is "
+                                   "unknown (moltdesk's own restore reads %1)")
+                        .arg(row.writePath),
+                    QStringLiteral("add \"startScript\": \"path/to/start-moltbot.sh\" to the profile"));
             }
             row.agree = writeOk && readOk && row.readPathKnown;
 
@@ -703,18 +750,22 @@ private:
 
     void checkAccess()
     {
+        QStringList reached;
         for (const EnvCtx &c : std::as_const(m_envs)) {
-            if (!c.unreachable)
+            if (!c.unreachable) {
+                reached << QStringLiteral("%1 (%2)").arg(c.display, c.backend->location());
                 continue;
-            add(QStringLiteral("access"), Severity::Warning, c.display,
-                QStringLiteral("cannot read %1's bucket: marker, leak, freshness and leftover checks skip it")
+            }
+            notChecked(
+                QStringLiteral("access"), c.display,
+                QStringLiteral("cannot read %1's bucket: marker, leak, freshness and leftover checks are "
+                               "not checked for it")
                     .arg(c.display),
-                c.unreachable->message,
-                m_mountMode ? QStringLiteral("mount bucket %1 at %2")
-                                  .arg(c.names.bucket, m_ws.mountDirectory(c.names))
-                            : QStringLiteral("give %1 credentials that reach %2 (keychain or .dev.vars.%3)")
-                                  .arg(c.display, c.names.bucket, envArg(c.names)));
+                c.unreachable->message, accessRemedy(c));
         }
+        if (reached.size() == m_envs.size())
+            add(QStringLiteral("access"), Severity::Ok, {},
+                QStringLiteral("every environment's bucket can be read"), joinComma(reached));
     }
 
     // ---- 3. identity markers ----
@@ -725,8 +776,10 @@ private:
         const QString key = QString::fromLatin1(IdentityMarker::kKey);
         for (int i = 0; i < m_envs.size(); ++i) {
             const EnvCtx &c = m_envs.at(i);
-            if (!readable(i))
+            if (!readable(i)) {
+                bucketNotChecked(check, c);
                 continue;
+            }
             const auto raw = c.backend->getBytes(key, 64 * 1024).result();
             if (!raw) {
                 if (raw.error().kind == ErrorKind::NotFound) {
@@ -739,7 +792,7 @@ private:
                         QStringLiteral("stamp it once you are sure it is %1's bucket").arg(c.display), {}, 0,
                         QStringLiteral("moltctl stamp %1").arg(envArg(c.names)));
                 } else {
-                    add(check, Severity::Warning, c.display,
+                    add(check, Severity::NotChecked, c.display,
                         QStringLiteral("cannot read %1's identity marker").arg(c.display),
                         raw.error().message,
                         QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket));
@@ -807,7 +860,7 @@ private:
         for (int i = 0; i < m_envs.size(); ++i) {
             const EnvCtx &c = m_envs.at(i);
             if (!c.creds.complete()) {
-                add(check, c.names.isProduction() ? Severity::Failure : Severity::Warning, c.display,
+                add(check, Severity::NotChecked, c.display,
                     QStringLiteral("no credentials for %1: its row of the matrix is not tested")
                         .arg(c.display),
                     QStringLiteral("%1%2").arg(c.creds.describe(),
@@ -952,7 +1005,7 @@ private:
         const EnvCtx &cred = m_envs.at(r);
         const EnvCtx &target = m_envs.at(col);
         if (cell.access == AccessCell::Access::NotTested)
-            return true; // reported once as missing credentials
+            return false; // reported once as missing credentials: an untested cell is no pass
         if (r == col) {
             const bool needWrite = m_options.probeWrite;
             if (cell.canList && (!needWrite || cell.canWrite))
@@ -983,7 +1036,7 @@ private:
             return false;
         }
         if (cell.access == AccessCell::Access::Error) {
-            add(check, Severity::Warning, cred.display,
+            add(check, Severity::NotChecked, cred.display,
                 QStringLiteral("could not test %1's credentials on %2").arg(cred.display, cell.bucket),
                 QStringLiteral("access key %1 on %2: %3").arg(cell.accessKeyId, cell.bucket, cell.detail),
                 QStringLiteral("run the audit again; if it persists, check the endpoint and the network"));
@@ -1005,7 +1058,7 @@ private:
             const auto raw = c.backend->getBytes(key, kMaxReportBytes).result();
             if (!raw) {
                 if (raw.error().kind != ErrorKind::NotFound)
-                    add(QStringLiteral("leftover"), Severity::Warning, c.display,
+                    add(QStringLiteral("leftover"), Severity::NotChecked, c.display,
                         QStringLiteral("cannot read %1's migration report").arg(c.display),
                         raw.error().message,
                         QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket));
@@ -1029,6 +1082,8 @@ private:
                 continue;
             }
             c.hasReport = true;
+            c.migratedAt =
+                QDateTime::fromString(o.value(QLatin1String("migratedAt")).toString(), Qt::ISODate);
             const QJsonArray objects = o.value(QLatin1String("objects")).toArray();
             for (const QJsonValue &v : objects) {
                 const QJsonObject e = v.toObject();
@@ -1089,11 +1144,13 @@ private:
         QList<Sensitive> all;
         QStringList looked;
         for (int i = 0; i < m_envs.size(); ++i) {
-            if (!readable(i))
+            if (!readable(i)) {
+                bucketNotChecked(check, m_envs.at(i));
                 continue;
+            }
             const auto objs = sensitiveObjects(*m_envs.at(i).backend);
             if (!objs) {
-                add(check, Severity::Warning, m_envs.at(i).display,
+                add(check, Severity::NotChecked, m_envs.at(i).display,
                     QStringLiteral("cannot look for leaked files in %1").arg(m_envs.at(i).names.bucket),
                     objs.error().message,
                     QStringLiteral("check access to %1 and run the audit again")
@@ -1205,12 +1262,16 @@ private:
             return true;
         }
         if (s.info.size > kMaxHashedObject) {
-            qCDebug(lcAudit) << "not hashing" << s.info.key << s.info.size;
+            notChecked(QStringLiteral("leak"), m_envs.at(s.env).display,
+                       QStringLiteral("%1 was not compared").arg(s.info.key),
+                       QStringLiteral("it has no checksum in the listing and is larger than %1 bytes")
+                           .arg(kMaxHashedObject),
+                       QStringLiteral("compare it by hand with the other environments' copies"));
             return false;
         }
         const auto bytes = m_envs.at(s.env).backend->getBytes(s.info.key, s.info.size + 1).result();
         if (!bytes) {
-            add(QStringLiteral("leak"), Severity::Warning, m_envs.at(s.env).display,
+            add(QStringLiteral("leak"), Severity::NotChecked, m_envs.at(s.env).display,
                 QStringLiteral("cannot read %1 to compare it").arg(s.info.key), bytes.error().message,
                 QStringLiteral("run the audit again"));
             return false;
@@ -1231,21 +1292,18 @@ private:
             m_options.now.isValid() ? m_options.now.toUTC() : QDateTime::currentDateTimeUtc();
         for (int i = 0; i < m_envs.size(); ++i) {
             const EnvCtx &c = m_envs.at(i);
-            if (!readable(i))
+            if (!readable(i)) {
+                bucketNotChecked(check, c);
                 continue;
+            }
             const auto raw = c.backend->getBytes(QString::fromLatin1(LastSync::kKey), 4096).result();
             if (!raw) {
                 if (raw.error().kind == ErrorKind::NotFound)
-                    add(check, Severity::Ok, c.display,
-                        QStringLiteral("no .last-sync in %1").arg(c.names.bucket),
-                        QStringLiteral("%1 holds no .last-sync, so its age is unknown; newer containers "
-                                       "write none, which is "
-                                       "normal")
-                            .arg(c.names.bucket));
+                    judgeMissingLastSync(c);
                 else
-                    add(check, Severity::Warning, c.display,
+                    add(check, Severity::NotChecked, c.display,
                         QStringLiteral("cannot read %1's .last-sync").arg(c.display), raw.error().message,
-                        QStringLiteral("run the audit again"));
+                        QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket));
                 continue;
             }
             const auto when = LastSync::parse(raw.value());
@@ -1294,6 +1352,110 @@ private:
         }
     }
 
+    // Which generation of the container restores this bucket. The rsync era (the seed's start script,
+    // layout clawdbot/) restores only when the bucket's .last-sync exists and is newer; the rclone era
+    // (layout openclaw/) keeps .last-sync in the container's /tmp, so the bucket holds none.
+    struct Era
+    {
+        enum Kind { Unknown, Rsync, Rclone } kind = Unknown;
+        QString why;
+    };
+
+    Era eraOfScript() const
+    {
+        const QString path = m_ws.profile().startScriptPath;
+        if (path.isEmpty())
+            return {};
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray text = f.read(1024 * 1024);
+        const QString name = QFileInfo(path).fileName();
+        if (text.contains(".last-sync"))
+            return {Era::Rsync,
+                    QStringLiteral("%1 restores only when the bucket's .last-sync is newer").arg(name)};
+        if (text.contains("rclone"))
+            return {Era::Rclone, QStringLiteral("%1 restores with rclone and reads no .last-sync").arg(name)};
+        return {};
+    }
+
+    Era eraOf(const QStringList &topPrefixes) const
+    {
+        if (const Era e = eraOfScript(); e.kind != Era::Unknown)
+            return e;
+        if (topPrefixes.contains(QLatin1String("openclaw/")))
+            return {Era::Rclone, QStringLiteral("the bucket has the openclaw/ layout")};
+        if (topPrefixes.contains(QLatin1String("clawdbot/")))
+            return {Era::Rsync, QStringLiteral("the bucket has the clawdbot/ layout")};
+        for (const SyncSet &set : m_ws.profile().syncSets) {
+            if (set.prefix == QLatin1String("openclaw/"))
+                return {Era::Rclone, QStringLiteral("the profile syncs openclaw/")};
+            if (set.prefix == QLatin1String("clawdbot/"))
+                return {Era::Rsync, QStringLiteral("the profile syncs clawdbot/")};
+        }
+        return {};
+    }
+
+    void judgeMissingLastSync(const EnvCtx &c)
+    {
+        const QString check = QStringLiteral("freshness");
+        ListRequest root;
+        root.delimiter = QStringLiteral("/");
+        const auto top = c.backend->list(root, m_cancel).result();
+        if (!top) {
+            notChecked(check, c.display,
+                       QStringLiteral("cannot list %1 to judge its missing .last-sync").arg(c.names.bucket),
+                       top.error().message,
+                       QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket));
+            return;
+        }
+        bool populated = !top.value().commonPrefixes.isEmpty();
+        for (const ObjectInfo &o : top.value().objects)
+            populated = populated || !isControlKey(o.key);
+        if (!populated) {
+            add(check, Severity::Ok, c.display,
+                QStringLiteral("%1 holds no data and no .last-sync").arg(c.names.bucket),
+                QStringLiteral("nothing to restore from %1 yet").arg(c.names.bucket));
+            return;
+        }
+        const Era era = eraOf(top.value().commonPrefixes);
+        if (era.kind == Era::Rclone || c.names.isLegacy()) {
+            add(check, Severity::Ok, c.display, QStringLiteral("no .last-sync in %1").arg(c.names.bucket),
+                era.kind == Era::Rclone
+                    ? QStringLiteral(
+                          "%1 holds data but no .last-sync, which is normal in the rclone era (%2): upstream "
+                          "keeps it in the container's /tmp")
+                          .arg(c.names.bucket, era.why)
+                    : QStringLiteral("%1 holds no .last-sync; the legacy bucket is not restored any more")
+                          .arg(c.names.bucket));
+            return;
+        }
+        if (era.kind == Era::Unknown) {
+            notChecked(
+                check, c.display,
+                QStringLiteral("cannot tell whether %1's restore needs .last-sync").arg(c.display),
+                QStringLiteral("%1 holds data but no .last-sync, and neither the start script, the bucket's "
+                               "layout nor the profile tells whether its container restores by .last-sync")
+                    .arg(c.names.bucket),
+                QStringLiteral("set \"startScript\" in the profile to the container's start-moltbot.sh"));
+            return;
+        }
+        add(Finding{
+            .check = check,
+            .severity = c.names.isProduction() ? Severity::Failure : Severity::Warning,
+            .environment = c.display,
+            .title =
+                QStringLiteral(
+                    "%1 holds data but no .last-sync: the container will not restore it at the next start")
+                    .arg(c.names.bucket),
+            .evidence =
+                QStringLiteral("%1 (%2); without .last-sync the start script starts fresh and its next sync "
+                               "replaces the backup: data loss at restart")
+                    .arg(era.why, c.names.bucket),
+            .remedy = QStringLiteral("sync %1 now so .last-sync is written after the data").arg(c.display),
+            .fixCommand = QStringLiteral("moltctl sync %1").arg(envArg(c.names))});
+    }
+
     // ---- 6b. leftovers in the legacy bucket ----
 
     void checkLeftovers()
@@ -1310,12 +1472,14 @@ private:
                     .arg(m_ws.naming().legacy().bucket));
             return;
         }
-        if (!readable(li))
-            return; // said in "access"
+        if (!readable(li)) {
+            bucketNotChecked(check, m_envs.at(li));
+            return;
+        }
         const EnvCtx &legacy = m_envs.at(li);
         const auto listing = legacy.backend->list(ListRequest{}, m_cancel).result();
         if (!listing) {
-            add(check, Severity::Warning, legacy.display, QStringLiteral("cannot list the legacy bucket"),
+            add(check, Severity::NotChecked, legacy.display, QStringLiteral("cannot list the legacy bucket"),
                 listing.error().message,
                 QStringLiteral("check access to %1 and run the audit again").arg(legacy.names.bucket));
             return;
@@ -1333,7 +1497,6 @@ private:
                 QStringLiteral("%1 is empty (control files aside)").arg(legacy.names.bucket));
             return;
         }
-        const auto *mount = dynamic_cast<const MountBackend *>(legacy.backend.get());
         QStringList never, changed;
         qint64 neverBytes = 0;
         QMap<int, int> coveredBy; // env index -> objects its report covers
@@ -1348,25 +1511,24 @@ private:
                 if (it->size != o.size)
                     continue;
                 if (!it->md5.isEmpty()) {
-                    QByteArray md5 =
-                        o.md5.isEmpty() && !o.isMultipart() ? ObjectInfo::md5FromEtag(o.etag) : o.md5;
-                    if (md5.isEmpty() && mount) {
-                        // Mount mode lists no checksums: hash only what has the size the report recorded.
-                        md5 = md5OfFile(mount->directory() + QLatin1Char('/') + o.key);
-                    }
-                    if (!md5.isEmpty() && md5.toLower() != it->md5)
+                    // Mount mode lists no checksums: hash only what has the size the report recorded.
+                    const QByteArray md5 = md5Of(*legacy.backend, o);
+                    if (!md5.isEmpty() && md5 != it->md5)
                         continue;
                 }
+                if (m_gone.value(i).contains(o.key))
+                    continue; // migrated, but the target no longer holds it
                 same = true;
                 ++coveredBy[i];
             }
             if (!listed) {
                 never << o.key;
                 neverBytes += o.size;
-            } else if (!same) {
+            } else if (!same && !goneFromAll(o.key)) {
                 changed << o.key;
             }
         }
+        const bool targetsIntact = reportGoneObjects();
         int withReport = 0;
         QStringList reportEnvs;
         for (const EnvCtx &c : std::as_const(m_envs)) {
@@ -1376,10 +1538,13 @@ private:
             }
         }
         if (never.isEmpty() && changed.isEmpty()) {
-            add(check, Severity::Ok, legacy.display, QStringLiteral("all legacy data was migrated"),
-                QStringLiteral("all %1 objects in %2 are listed, unchanged, in the migration report of %3")
-                    .arg(data.size())
-                    .arg(legacy.names.bucket, joinComma(reportEnvs)));
+            if (targetsIntact)
+                add(check, Severity::Ok, legacy.display, QStringLiteral("all legacy data was migrated"),
+                    QStringLiteral(
+                        "all %1 objects in %2 are listed, unchanged, in the migration report of %3, and "
+                        "%3 still holds each with the recorded checksum")
+                        .arg(data.size())
+                        .arg(legacy.names.bucket, joinComma(reportEnvs)));
             return;
         }
         // Which environment to migrate into: the one that already started, else production, else the only
@@ -1434,15 +1599,131 @@ private:
                 {}, 0, cmd);
     }
 
-    static QByteArray md5OfFile(const QString &path)
+    // An object's MD5 (lower-case hex): from the listing, else by reading it (up to kMaxHashedObject);
+    // empty when neither tells (multipart, too large, unreadable).
+    QByteArray md5Of(StorageBackend &b, const ObjectInfo &o) const
     {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
+        QByteArray md5 = o.md5.isEmpty() && !o.isMultipart() ? ObjectInfo::md5FromEtag(o.etag) : o.md5;
+        if (md5.isEmpty() && !o.isMultipart() && o.size <= kMaxHashedObject) {
+            const auto bytes = b.getBytes(o.key, o.size + 1).result();
+            if (bytes)
+                md5 = QCryptographicHash::hash(bytes.value(), QCryptographicHash::Md5).toHex();
+        }
+        return md5.toLower();
+    }
+
+    // ---- migration: do the targets still hold what was migrated into them? ----
+
+    // Lists every environment with a migration report and notes, per environment, the migrated keys
+    // its bucket no longer holds with the recorded size and checksum.
+    void findGoneMigrations()
+    {
+        for (int i = 0; i < m_envs.size(); ++i) {
+            const EnvCtx &c = m_envs.at(i);
+            if (!c.hasReport || !readable(i))
+                continue;
+            const auto listing = c.backend->list(ListRequest{}, m_cancel).result();
+            if (!listing) {
+                notChecked(QStringLiteral("leftover"), c.display,
+                           QStringLiteral("cannot tell whether %1 still holds what was migrated into it")
+                               .arg(c.display),
+                           listing.error().message,
+                           QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket));
+                m_unlistedTargets.insert(i);
+                continue;
+            }
+            QHash<QString, ObjectInfo> now;
+            for (const ObjectInfo &o : listing.value().objects)
+                now.insert(o.key, o);
+            QSet<QString> gone;
+            for (auto it = c.migrated.cbegin(); it != c.migrated.cend(); ++it) {
+                const auto found = now.constFind(it.key());
+                if (found == now.cend()) {
+                    gone.insert(it.key());
+                    m_missing[i].insert(it.key());
+                } else if (found->size != it->size ||
+                           (!it->md5.isEmpty() && md5Of(*c.backend, *found) != it->md5)) {
+                    gone.insert(it.key());
+                }
+            }
+            if (!gone.isEmpty())
+                m_gone.insert(i, gone);
+        }
+    }
+
+    bool goneFromAll(const QString &key) const
+    {
+        bool anyGone = false;
+        for (int i = 0; i < m_envs.size(); ++i) {
+            if (!m_envs.at(i).migrated.contains(key))
+                continue;
+            if (!m_gone.value(i).contains(key))
+                return false;
+            anyGone = true;
+        }
+        return anyGone;
+    }
+
+    // One finding per target that lost migrated objects; true when every target is intact.
+    bool reportGoneObjects()
+    {
+        for (auto it = m_gone.cbegin(); it != m_gone.cend(); ++it) {
+            const EnvCtx &c = m_envs.at(it.key());
+            const QSet<QString> missingSet = m_missing.value(it.key());
+            QStringList keys(missingSet.cbegin(), missingSet.cend());
+            keys.sort();
+            const qsizetype changed = it.value().size() - keys.size();
+            QStringList all(it.value().cbegin(), it.value().cend());
+            all.sort();
+            const QString since = deletedSince(c);
+            add(Finding{
+                .check = QStringLiteral("leftover"),
+                .severity = Severity::Warning,
+                .environment = c.display,
+                .title =
+                    QStringLiteral("%1 of %2 objects migrated into %3 are gone from it%4%5")
+                        .arg(keys.size())
+                        .arg(c.migrated.size())
+                        .arg(c.names.bucket, since.isEmpty() ? QString() : QStringLiteral(" since ") + since,
+                             changed > 0 ? QStringLiteral(" (%1 more changed since)").arg(changed)
+                                         : QString()),
+                .evidence =
+                    QStringLiteral("%1's %2 (migrated %3) lists %4, which %5 no longer holds with the "
+                                   "recorded size and MD5%6")
+                        .arg(c.display, QString::fromLatin1(MigrationJob::kReportKey),
+                             c.migratedAt.isValid() ? c.migratedAt.toString(Qt::ISODate)
+                                                    : QStringLiteral("at an unknown time"),
+                             all.mid(0, 5).join(QStringLiteral(", ")) +
+                                 (all.size() > 5 ? QStringLiteral(", …") : QString()),
+                             c.names.bucket,
+                             since.isEmpty()
+                                 ? QStringLiteral("; the activity log names no sync that deleted them")
+                                 : QString()),
+                .remedy =
+                    QStringLiteral("the legacy bucket still has them: migrate again, and add them to the "
+                                   "local folders sync uploads from so the next sync does not delete them"),
+                .fixCommand = QStringLiteral("moltctl migrate %1").arg(envArg(c.names))});
+        }
+        return m_gone.isEmpty() && m_unlistedTargets.isEmpty();
+    }
+
+    // The first sync after the migration that deleted objects in c's bucket, from the activity log.
+    QString deletedSince(const EnvCtx &c) const
+    {
+        if (m_options.activityLogPath.isEmpty())
             return {};
-        QCryptographicHash h(QCryptographicHash::Md5);
-        if (!h.addData(&f))
+        const auto entries = ActivityLog(m_options.activityLogPath).readAll();
+        if (!entries)
             return {};
-        return h.result().toHex();
+        for (const ActivityEntry &e : entries.value()) {
+            if (e.action != QLatin1String("sync") || e.environment != c.display ||
+                (c.migratedAt.isValid() && e.time < c.migratedAt) ||
+                !e.resultSummary.contains(QLatin1String("deleted ")))
+                continue;
+            return QStringLiteral("the sync of %1 (%2)")
+                .arg(e.time.toUTC().toString(Qt::ISODate), e.resultSummary);
+        }
+        return {};
     }
 
     const Workspace &m_ws;
@@ -1454,6 +1735,9 @@ private:
     const bool m_mountMode;
     QList<EnvCtx> m_envs;
     QStringList m_leftProbes;
+    QMap<int, QSet<QString>> m_gone;    // env index -> migrated keys its bucket no longer holds as recorded
+    QMap<int, QSet<QString>> m_missing; // env index -> those of them it does not hold at all
+    QSet<int> m_unlistedTargets;
 
 public:
     const QStringList &leftProbes() const { return m_leftProbes; }
@@ -1474,6 +1758,11 @@ IsolationAudit::IsolationAudit(const Workspace &workspace, const CredentialResol
 
 IsolationAudit::~IsolationAudit() = default;
 
+void IsolationAudit::addCheck(std::shared_ptr<AuditCheck> check)
+{
+    m_extraChecks.append(std::move(check));
+}
+
 AuditReport IsolationAudit::run(const CancelToken &cancel) const
 {
     AuditReport report;
@@ -1483,16 +1772,14 @@ AuditReport IsolationAudit::run(const CancelToken &cancel) const
                                                                                   : QStringLiteral("s3");
     report.probeWrite = m_options.probeWrite;
     AuditRun r(m_workspace, m_resolver, *m_factory, m_options, cancel, report);
-    r.run();
-    if (!r.leftProbes().isEmpty()) {
-        Finding f;
-        f.check = QStringLiteral("credentials");
-        f.severity = Severity::Warning;
-        f.title = QStringLiteral("%1 write probes could not be deleted").arg(r.leftProbes().size());
-        f.evidence = r.leftProbes().join(QStringLiteral("; "));
-        f.remedy = QStringLiteral("delete these objects by hand; they hold no data");
-        report.findings.append(f);
-    }
+    r.run(m_extraChecks);
+    if (!r.leftProbes().isEmpty())
+        report.findings.append(Finding{
+            .check = QStringLiteral("credentials"),
+            .severity = Severity::Warning,
+            .title = QStringLiteral("%1 write probes could not be deleted").arg(r.leftProbes().size()),
+            .evidence = r.leftProbes().join(QStringLiteral("; ")),
+            .remedy = QStringLiteral("delete these objects by hand; they hold no data")});
     qCDebug(lcAudit) << "audit done:" << report.count(Severity::Ok) << "ok" << report.count(Severity::Warning)
                      << "warnings" << report.count(Severity::Failure) << "failures";
     return report;

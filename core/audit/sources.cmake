@@ -1,4 +1,5 @@
 target_sources(moltdesk_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/AuditCheck.h
     ${CMAKE_CURRENT_LIST_DIR}/AuditReport.cpp ${CMAKE_CURRENT_LIST_DIR}/AuditReport.h
     ${CMAKE_CURRENT_LIST_DIR}/AuditText.cpp ${CMAKE_CURRENT_LIST_DIR}/AuditText.h
     ${CMAKE_CURRENT_LIST_DIR}/IsolationAudit.cpp ${CMAKE_CURRENT_LIST_DIR}/IsolationAudit.h

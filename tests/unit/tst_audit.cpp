@@ -1,3 +1,5 @@
+#include "ActivityLog.h"
+#include "AuditCheck.h"
 #include "AuditText.h"
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
@@ -71,6 +73,9 @@ struct Fixture
     QString root;
     QByteArray wrangler;
     bool withScript = true;
+    bool withWrangler = true;
+    QJsonArray syncSets; // empty: the profile's default
+    QString activityLog; // passed to the audit when set
 
     Fixture()
     {
@@ -156,13 +161,18 @@ struct Fixture
         QJsonObject profile{{QStringLiteral("environments"),
                              QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
                             {QStringLiteral("includeLegacy"), true},
-                            {QStringLiteral("wrangler"), QStringLiteral("wrangler.jsonc")},
                             {QStringLiteral("storage"),
                              QJsonObject{{QStringLiteral("type"), QStringLiteral("mount")},
                                          {QStringLiteral("root"), QStringLiteral("storage root")}}},
                             {QStringLiteral("staleAfterHours"), 24}};
         if (withScript)
             profile.insert(QStringLiteral("startScript"), QStringLiteral("start-moltbot.sh"));
+        if (withWrangler)
+            profile.insert(QStringLiteral("wrangler"), QStringLiteral("wrangler.jsonc"));
+        if (!syncSets.isEmpty())
+            profile.insert(QStringLiteral("syncSets"), syncSets);
+        if (options.activityLogPath.isEmpty())
+            options.activityLogPath = activityLog;
         writeFile(profilePath(), QJsonDocument(profile).toJson());
         writeFile(wranglerPath(), wrangler);
         writeMountInfo(unmounted);
@@ -193,6 +203,92 @@ QList<Finding> findings(const AuditReport &r, const QString &check, Severity s,
 QString dump(const AuditReport &r)
 {
     return renderAuditText(r);
+}
+
+QString stateOf(const AuditReport &r, const QString &check)
+{
+    for (const CheckStatus &st : r.checkStatuses()) {
+        if (st.check == check)
+            return st.state();
+    }
+    return QStringLiteral("absent");
+}
+
+// The fixture's bucket of env (empty: legacy) removed and not mounted: nothing can read it.
+void removeBucket(Fixture &fx, const QString &env, QStringList &unmounted)
+{
+    QVERIFY(QDir(fx.bucketDir(env)).removeRecursively());
+    unmounted << (env.isEmpty() ? QStringLiteral("legacy") : env);
+}
+
+// Ways to break (or not) the fixture, one per row of checkStates.
+enum class Scenario {
+    Clean,
+    NoWrangler,
+    ProductionWithoutEnvironmentVar,
+    HardCodedScript,
+    UnevaluableScript,
+    ProductionBucketMissing,
+    LegacyBucketMissing,
+    ForeignMarker,
+    CopiedDevices,
+    LegacyLeftover,
+    RsyncEraWithoutLastSync,
+    UnknownEraWithoutLastSync,
+};
+
+QStringList applyScenario(Fixture &fx, Scenario s)
+{
+    QStringList unmounted;
+    const QString prod = QStringLiteral("production");
+    switch (s) {
+    case Scenario::Clean:
+        break;
+    case Scenario::NoWrangler:
+        fx.withWrangler = false;
+        break;
+    case Scenario::ProductionWithoutEnvironmentVar:
+        fx.wrangler.replace("      \"vars\": { \"ENVIRONMENT\": \"production\" },\n", "");
+        break;
+    case Scenario::HardCodedScript:
+        fx.writeScript(kHardCodedScript);
+        break;
+    case Scenario::UnevaluableScript:
+        fx.writeScript("#!/bin/sh\nBACKUP_DIR=\"$R2_MOUNT/moltbot-$ENVIRONMENT\"\n");
+        break;
+    case Scenario::ProductionBucketMissing:
+        removeBucket(fx, prod, unmounted);
+        break;
+    case Scenario::LegacyBucketMissing:
+        removeBucket(fx, QString(), unmounted);
+        break;
+    case Scenario::ForeignMarker:
+        fx.stamp(prod, QStringLiteral("development"));
+        break;
+    case Scenario::CopiedDevices:
+        QFile::remove(fx.bucketDir(QStringLiteral("development")) +
+                      QStringLiteral("/clawdbot/devices/paired.json"));
+        QFile::copy(fx.bucketDir(prod) + QStringLiteral("/clawdbot/devices/paired.json"),
+                    fx.bucketDir(QStringLiteral("development")) +
+                        QStringLiteral("/clawdbot/devices/paired.json"));
+        break;
+    case Scenario::LegacyLeftover:
+        writeFile(fx.bucketDir(QString()) + QStringLiteral("/skills/old/SKILL.md"), "# old skill\n");
+        break;
+    case Scenario::RsyncEraWithoutLastSync:
+        QFile::remove(fx.bucketDir(prod) + QStringLiteral("/.last-sync"));
+        break;
+    case Scenario::UnknownEraWithoutLastSync:
+        // Neither the script, the layout nor the profile says which container restores this bucket.
+        QDir(fx.bucketDir(prod) + QStringLiteral("/clawdbot")).removeRecursively();
+        QDir(fx.bucketDir(prod) + QStringLiteral("/skills")).removeRecursively();
+        QFile::remove(fx.bucketDir(prod) + QStringLiteral("/.last-sync"));
+        writeFile(fx.bucketDir(prod) + QStringLiteral("/workspace/notes.md"), "notes\n");
+        fx.syncSets = QJsonArray{QJsonObject{{QStringLiteral("local"), fx.tmp.filePath(QStringLiteral("ws"))},
+                                             {QStringLiteral("prefix"), QStringLiteral("workspace/")}}};
+        break;
+    }
+    return unmounted;
 }
 
 const PathRow *pathRow(const AuditReport &r, const QString &env)
@@ -239,6 +335,150 @@ private slots:
         QVERIFY(r.matrix.isEmpty());
         QCOMPARE(findings(r, QStringLiteral("credentials"), Severity::Ok).first().title,
                  QStringLiteral("the credential matrix does not apply in mount mode"));
+    }
+
+    // Every check, in one case each where it passes, fails (or warns, for checks that only warn) and
+    // cannot run; a check that cannot run makes the verdict unverified, never holds.
+    void checkStates_data()
+    {
+        QTest::addColumn<QString>("check");
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<int>("verdict");
+        const auto row = [](const char *check, Scenario sc, const char *state, Verdict v) {
+            QTest::addRow("%s %s (scenario %d)", check, state, int(sc))
+                << QString::fromLatin1(check) << int(sc) << QString::fromLatin1(state) << int(v);
+        };
+        using S = Scenario;
+        for (const char *check :
+             {"naming", "paths", "access", "marker", "credentials", "leak", "freshness", "leftover"})
+            row(check, S::Clean, "passed", Verdict::Holds);
+        row("naming", S::ProductionWithoutEnvironmentVar, "failed", Verdict::Broken);
+        row("naming", S::NoWrangler, "not-checked", Verdict::Unverified);
+        row("paths", S::HardCodedScript, "failed", Verdict::Broken);
+        row("paths", S::UnevaluableScript, "not-checked", Verdict::Unverified);
+        row("access", S::ProductionBucketMissing, "not-checked", Verdict::Unverified);
+        row("marker", S::ForeignMarker, "failed", Verdict::Broken);
+        row("marker", S::ProductionBucketMissing, "not-checked", Verdict::Unverified);
+        row("leak", S::CopiedDevices, "failed", Verdict::Broken);
+        row("leak", S::ProductionBucketMissing, "not-checked", Verdict::Unverified);
+        row("freshness", S::RsyncEraWithoutLastSync, "failed", Verdict::Broken);
+        row("freshness", S::UnknownEraWithoutLastSync, "not-checked", Verdict::Unverified);
+        row("freshness", S::ProductionBucketMissing, "not-checked", Verdict::Unverified);
+        row("leftover", S::LegacyLeftover, "warning", Verdict::Holds);
+        row("leftover", S::LegacyBucketMissing, "not-checked", Verdict::Unverified);
+    }
+
+    void checkStates()
+    {
+        QFETCH(QString, check);
+        QFETCH(int, scenario);
+        QFETCH(QString, state);
+        QFETCH(int, verdict);
+        Fixture fx;
+        const QStringList unmounted = applyScenario(fx, Scenario(scenario));
+        const AuditReport r = fx.audit({}, unmounted);
+        QVERIFY2(stateOf(r, check) == state, qPrintable(stateOf(r, check) + QLatin1Char('\n') + dump(r)));
+        QVERIFY2(int(r.verdict()) == verdict, qPrintable(dump(r)));
+        QCOMPARE(r.checks, AuditChecks::builtIn());
+        // The JSON says the same, per check.
+        const QJsonObject j = r.toJson();
+        QCOMPARE(j.value(QLatin1String("verdict")).toString(), verdictName(Verdict(verdict)));
+        bool seen = false;
+        for (const QJsonValue &v : j.value(QLatin1String("checks")).toArray()) {
+            const QJsonObject o = v.toObject();
+            if (o.value(QLatin1String("check")).toString() != check)
+                continue;
+            seen = true;
+            QCOMPARE(o.value(QLatin1String("state")).toString(), state);
+            QCOMPARE(o.value(QLatin1String("ran")).toBool(), state != QLatin1String("not-checked"));
+            if (state == QLatin1String("not-checked")) {
+                const QJsonArray why = o.value(QLatin1String("notChecked")).toArray();
+                QVERIFY(!why.isEmpty());
+                QVERIFY(!why.first().toObject().value(QLatin1String("why")).toString().isEmpty());
+                QVERIFY(!why.first().toObject().value(QLatin1String("toRun")).toString().isEmpty());
+            }
+        }
+        QVERIFY(seen);
+        // A check that could not run is never listed as ok.
+        if (state == QLatin1String("not-checked"))
+            QVERIFY(!renderAuditText(r).contains(QLatin1String("HOLDS")));
+    }
+
+    void rsyncEraMissingLastSyncIsWorseThanStale()
+    {
+        Fixture fx;
+        QVERIFY(QFile::remove(fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync")));
+        QVERIFY(QFile::remove(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.last-sync")));
+        const AuditReport r = fx.audit();
+        const auto prod =
+            findings(r, QStringLiteral("freshness"), Severity::Failure, QStringLiteral("production"));
+        QVERIFY2(prod.size() == 1 && prod.first().title.contains(QLatin1String("will not restore")),
+                 qPrintable(dump(r)));
+        QVERIFY(prod.first().evidence.contains(QLatin1String("clawdbot/ layout")));
+        QCOMPARE(prod.first().fixCommand, QStringLiteral("moltctl sync production"));
+        QCOMPARE(
+            findings(r, QStringLiteral("freshness"), Severity::Warning, QStringLiteral("development")).size(),
+            1);
+        QCOMPARE(r.verdict(), Verdict::Broken);
+    }
+
+    void rcloneEraWithoutLastSyncIsNormal()
+    {
+        Fixture fx;
+        for (const char *e : {"development", "production"}) {
+            const QString dir = fx.bucketDir(QString::fromLatin1(e));
+            QVERIFY(QDir(dir + QStringLiteral("/clawdbot")).removeRecursively());
+            QVERIFY(QFile::remove(dir + QStringLiteral("/.last-sync")));
+            writeFile(dir + QStringLiteral("/openclaw/openclaw.json"),
+                      "{\"gateway\":{\"token\":\"" + QByteArray(e) + "-secret\"}}\n");
+        }
+        const AuditReport r = fx.audit();
+        QVERIFY2(r.verdict() == Verdict::Holds, qPrintable(dump(r)));
+        const auto f = findings(r, QStringLiteral("freshness"), Severity::Ok, QStringLiteral("production"));
+        QVERIFY2(f.size() == 1 && f.first().evidence.contains(QLatin1String("rclone era")),
+                 qPrintable(dump(r)));
+
+        // The start script outranks the layout: one that restores by .last-sync is the rsync era.
+        fx.writeScript(kFixedScript + "if [ -f \"$BACKUP_DIR/.last-sync\" ]; then echo restore; fi\n");
+        const AuditReport r2 = fx.audit();
+        QVERIFY2(findings(r2, QStringLiteral("freshness"), Severity::Failure, QStringLiteral("production"))
+                         .size() == 1,
+                 qPrintable(dump(r2)));
+    }
+
+    void extraCheckIsRegisteredAndMustReport()
+    {
+        struct Silent : AuditCheck
+        {
+            QString name() const override { return QStringLiteral("live"); }
+            void run(const AuditContext &ctx, FindingSink &sink) override
+            {
+                if (ctx.environments.size() == 3 && speak)
+                    sink.add(
+                        Finding{.check = name(), .severity = Severity::Ok, .title = QStringLiteral("alive")});
+            }
+            bool speak = false;
+        };
+        Fixture fx;
+        fx.audit(); // writes the files
+        auto ws = Workspace::open(fx.profilePath());
+        QVERIFY(ws);
+        const CredentialResolver resolver(fx.profilePath(), nullptr, false);
+        const StorageFactory factory(ws.value());
+        AuditOptions opts;
+        opts.mountInfoPath = fx.mountInfoPath();
+        auto check = std::make_shared<Silent>();
+        IsolationAudit audit(ws.value(), resolver, factory, opts);
+        audit.addCheck(check);
+        AuditReport r = audit.run();
+        QVERIFY(r.checks.contains(QLatin1String("live")));
+        QCOMPARE(stateOf(r, QStringLiteral("live")), QStringLiteral("not-checked")); // silent: not a pass
+        QCOMPARE(r.verdict(), Verdict::Unverified);
+        check->speak = true;
+        r = audit.run();
+        QCOMPARE(stateOf(r, QStringLiteral("live")), QStringLiteral("passed"));
+        QVERIFY2(r.verdict() == Verdict::Holds, qPrintable(dump(r)));
     }
 
     void productionWithoutEnvironmentVarFails()
@@ -325,12 +565,14 @@ private slots:
         QVERIFY(pathRow(r, QStringLiteral("(legacy)"))->agree);
     }
 
-    void unevaluableScriptWarns()
+    void unevaluableScriptIsNotChecked()
     {
         Fixture fx;
         fx.writeScript("#!/bin/sh\nBACKUP_DIR=\"$R2_MOUNT/moltbot-$ENVIRONMENT\"\n");
         const AuditReport r = fx.audit();
-        const auto f = findings(r, QStringLiteral("paths"), Severity::Warning, QStringLiteral("development"));
+        QCOMPARE(r.verdict(), Verdict::Unverified);
+        const auto f =
+            findings(r, QStringLiteral("paths"), Severity::NotChecked, QStringLiteral("development"));
         QVERIFY2(f.size() == 1, qPrintable(dump(r)));
         QCOMPARE(f.first().line, 2);
         QVERIFY(f.first().evidence.contains(QLatin1String("$R2_MOUNT")));
@@ -338,15 +580,21 @@ private slots:
         QVERIFY(findings(r, QStringLiteral("paths"), Severity::Failure).isEmpty());
     }
 
-    void withoutScriptReadPathIsMoltdeskRestore()
+    void withoutScriptReadPathIsNotChecked()
     {
         Fixture fx;
         fx.withScript = false;
         fx.writeScript(kHardCodedScript); // present on disk but not in the profile: not read
         const AuditReport r = fx.audit();
-        QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
+        QVERIFY2(r.verdict() == Verdict::Unverified, qPrintable(dump(r)));
+        QVERIFY(findings(r, QStringLiteral("paths"), Severity::Failure).isEmpty());
         const PathRow *dev = pathRow(r, QStringLiteral("development"));
-        QCOMPARE(dev->readPath, dev->writePath);
+        QVERIFY(!dev->readPathKnown);
+        QVERIFY(!dev->agree);
+        const auto f =
+            findings(r, QStringLiteral("paths"), Severity::NotChecked, QStringLiteral("development"));
+        QVERIFY2(f.size() == 1 && f.first().remedy.contains(QLatin1String("startScript")),
+                 qPrintable(dump(r)));
     }
 
     void mountStates()
@@ -361,8 +609,15 @@ private slots:
         QCOMPARE(pathRow(r, QStringLiteral("development"))->mountedBy, QStringLiteral("plain directory"));
         QCOMPARE(pathRow(r, QStringLiteral("(legacy)"))->mountedBy, QStringLiteral("missing"));
         QCOMPARE(pathRow(r, QStringLiteral("production"))->mountedBy, QStringLiteral("fuse.s3fs"));
-        QVERIFY(
-            !findings(r, QStringLiteral("access"), Severity::Warning, QStringLiteral("(legacy)")).isEmpty());
+        QVERIFY(!findings(r, QStringLiteral("access"), Severity::NotChecked, QStringLiteral("(legacy)"))
+                     .isEmpty());
+        // The legacy bucket is missing: every check that reads it says so, and nothing holds.
+        for (const char *check : {"marker", "leak", "freshness", "leftover"})
+            QVERIFY2(
+                !findings(r, QString::fromLatin1(check), Severity::NotChecked, QStringLiteral("(legacy)"))
+                     .isEmpty(),
+                check);
+        QCOMPARE(r.verdict(), Verdict::Unverified);
     }
 
     void rcloneMountOfWrongBucketFails()
@@ -556,6 +811,7 @@ private slots:
         // Production holds the migrated copy of the legacy config: expected, not a leak.
         writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/clawdbot/clawdbot.json"),
                   cfg);
+        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/skills/old/SKILL.md"), skill);
         const AuditReport r = fx.audit();
         QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
         QCOMPARE(findings(r, QStringLiteral("leftover"), Severity::Ok).first().title,
@@ -567,6 +823,75 @@ private slots:
         const auto f = findings(r2, QStringLiteral("leftover"), Severity::Warning);
         QVERIFY2(f.size() == 1 && f.first().title.contains(QLatin1String("changed since")),
                  qPrintable(dump(r2)));
+    }
+
+    void migratedObjectsDeletedLaterAreNotMigrated()
+    {
+        Fixture fx;
+        const QString legacy = fx.bucketDir(QString());
+        const QByteArray cfg = "{\"gateway\":{\"token\":\"old-secret\"}}\n";
+        const QByteArray skill = "# old skill\n";
+        writeFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
+        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), skill);
+        const auto md5 = [](const QByteArray &b) {
+            return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex());
+        };
+        const QDateTime migratedAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        const QJsonObject report{
+            {QStringLiteral("source"), QStringLiteral("moltbot-data")},
+            {QStringLiteral("destination"), QStringLiteral("moltbot-data-production")},
+            {QStringLiteral("migratedAt"), migratedAt.toString(Qt::ISODate)},
+            {QStringLiteral("objects"),
+             QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("clawdbot/clawdbot.json")},
+                                    {QStringLiteral("size"), double(cfg.size())},
+                                    {QStringLiteral("md5"), md5(cfg)}},
+                        QJsonObject{{QStringLiteral("key"), QStringLiteral("skills/old/SKILL.md")},
+                                    {QStringLiteral("size"), double(skill.size())},
+                                    {QStringLiteral("md5"), md5(skill)}}}}};
+        const QString prod = fx.bucketDir(QStringLiteral("production"));
+        writeFile(prod + QStringLiteral("/.migrated-from"), QJsonDocument(report).toJson());
+        writeFile(prod + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
+        writeFile(prod + QStringLiteral("/skills/old/SKILL.md"), skill);
+        QCOMPARE(findings(fx.audit(), QStringLiteral("leftover"), Severity::Ok).first().title,
+                 QStringLiteral("all legacy data was migrated"));
+
+        // A sync whose local side lacks the migrated skill deletes it; the activity log recorded it.
+        QVERIFY(QFile::remove(prod + QStringLiteral("/skills/old/SKILL.md")));
+        fx.activityLog = fx.tmp.filePath(QStringLiteral("activity.jsonl"));
+        ActivityLog log(fx.activityLog);
+        const QDateTime syncedAt = migratedAt.addSecs(600);
+        QVERIFY(log.append(ActivityEntry{migratedAt.addSecs(-60),
+                                         QStringLiteral("production"),
+                                         QStringLiteral("sync"),
+                                         {},
+                                         QStringLiteral("succeeded"),
+                                         QStringLiteral("succeeded: deleted 9"),
+                                         {}}));
+        QVERIFY(log.append(ActivityEntry{syncedAt,
+                                         QStringLiteral("production"),
+                                         QStringLiteral("sync"),
+                                         {},
+                                         QStringLiteral("succeeded"),
+                                         QStringLiteral("succeeded: deleted 1, kept 7"),
+                                         {}}));
+        const AuditReport r = fx.audit();
+        for (const Finding &f : r.findings)
+            QVERIFY2(f.title != QLatin1String("all legacy data was migrated"), qPrintable(dump(r)));
+        const auto gone =
+            findings(r, QStringLiteral("leftover"), Severity::Warning, QStringLiteral("production"));
+        QVERIFY2(gone.size() == 1, qPrintable(dump(r)));
+        QVERIFY(gone.first().title.startsWith(
+            QLatin1String("1 of 2 objects migrated into moltbot-data-production")));
+        QVERIFY2(gone.first().title.contains(syncedAt.toString(Qt::ISODate)), qPrintable(gone.first().title));
+        QVERIFY(gone.first().evidence.contains(QLatin1String("skills/old/SKILL.md")));
+        QCOMPARE(gone.first().fixCommand, QStringLiteral("moltctl migrate production"));
+
+        // Without the log it still says how many, and that it does not know which sync.
+        fx.activityLog.clear();
+        QFile::remove(fx.tmp.filePath(QStringLiteral("activity.jsonl")));
+        const auto gone2 =
+            findings(fx.audit(), QStringLiteral("leftover"), Severity::Warning, QStringLiteral("production"));
+        QVERIFY(gone2.size() == 1 && gone2.first().evidence.contains(QLatin1String("names no sync")));
     }
 
     void cancelledAuditIsNotClean()
