@@ -3,6 +3,7 @@
 #include "ActionDialog.h"
 #include "ActivityLogModel.h"
 #include "AuditModels.h"
+#include "AuditWatch.h"
 #include "BucketBrowserModel.h"
 #include "CredentialsDialog.h"
 #include "DemoWorkspace.h"
@@ -88,6 +89,8 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     setWindowTitle(QStringLiteral("Moltdesk"));
     setWindowIcon(QIcon(QStringLiteral(":/moltdesk/moltdesk.svg")));
     m_logPool.setMaxThreadCount(1);
+    m_auditWatch = new AuditWatch(this);
+    connect(m_auditWatch, &AuditWatch::changed, this, &MainWindow::auditInputsChanged);
     m_workPool.setMaxThreadCount(qMax(6, QThread::idealThreadCount()));
     buildActions();
     buildUi();
@@ -549,8 +552,7 @@ void MainWindow::openProfile(const QString &pathIn)
                                       w,
                                       {}});
         Q_EMIT profileOpened(path);
-        refresh();
-        verifyIsolation();
+        refresh(); // and verifies
     });
 }
 
@@ -573,7 +575,9 @@ void MainWindow::setSession(SessionPtr session)
     m_stack->setCurrentIndex(1);
     m_banner->setText(QStringLiteral("Isolation not checked yet — Verify isolation (Ctrl+I)"));
     m_banner->setProperty("state", QStringLiteral("unknown"));
+    m_banner->setProperty("stale", false);
     m_banner->setStyleSheet(QString());
+    m_auditWatch->setFiles(AuditWatch::dependencies(ws, m_session->profilePath));
     if (m_envModel->rowCount() > 0)
         selectRow(0);
     updateActions();
@@ -587,6 +591,8 @@ void MainWindow::refresh()
     m_pendingRows = 0;
     for (int row = 0; row < m_envModel->rowCount(); ++row)
         refreshEnvironment(row);
+    // F5 refreshes the verdict too: a table that turned red under a green banner is a false green.
+    verifyIsolation();
 }
 
 void MainWindow::refreshEnvironment(int row)
@@ -791,13 +797,36 @@ void MainWindow::verifyIsolation()
         return;
     const quint64 gen = ++m_auditGeneration;
     const SessionPtr s = m_session;
-    m_banner->setText(QStringLiteral("Verifying isolation…"));
-    m_banner->setProperty("state", QStringLiteral("running"));
-    QtConcurrent::run(&m_workPool, [s]() {
-        const IsolationAudit audit(s->workspace, s->resolver, s->factory);
+    // The previous verdict stays visible, marked as being re-checked, until the new one arrives.
+    if (!m_banner->text().startsWith(QStringLiteral("⟳")))
+        m_banner->setText(QStringLiteral("⟳ re-checking…  ") + m_banner->text());
+    m_banner->setProperty("running", true);
+    AuditOptions options;
+    options.activityLogPath = m_log->path();
+    KeychainStore *keychain = &m_keychain;
+    const bool useKeychain = m_options.useKeychain;
+    QtConcurrent::run(&m_workPool, [s, options, keychain, useKeychain]() {
+        // Every audit reads the profile, wrangler.jsonc, the start script and .dev.vars as they are now,
+        // not as they were when the profile was opened.
+        auto ws = Workspace::open(s->profilePath);
+        if (!ws) {
+            AuditReport r;
+            r.generated = QDateTime::currentDateTimeUtc();
+            r.profilePath = s->profilePath;
+            r.complete = false;
+            r.findings.append(Finding{.check = QStringLiteral("audit"),
+                                      .severity = Severity::NotChecked,
+                                      .title = QStringLiteral("cannot read the profile: nothing was checked"),
+                                      .evidence = ws.error().toString(),
+                                      .remedy = QStringLiteral("fix the profile, then verify again"),
+                                      .file = s->profilePath});
+            return r;
+        }
+        const Session fresh(ws.value(), s->profilePath, keychain, useKeychain);
+        const IsolationAudit audit(fresh.workspace, fresh.resolver, fresh.factory, options);
         return audit.run();
-    }).then(this, [this, gen](const AuditReport &report) {
-        if (gen != m_auditGeneration)
+    }).then(this, [this, gen, s](const AuditReport &report) {
+        if (gen != m_auditGeneration || s != m_session)
             return;
         showAudit(report);
         Q_EMIT auditFinished(report);
@@ -809,35 +838,32 @@ void MainWindow::showAudit(const AuditReport &report)
     m_matrix->setReport(report);
     m_paths->setReport(report);
     m_findings->setReport(report);
-    const int failures = report.count(Severity::Failure);
-    const int warnings = report.count(Severity::Warning);
-    QString text;
-    QString css;
-    if (failures > 0) {
-        text = QStringLiteral("✘ Isolation broken: %1 failure%2")
-                   .arg(failures)
-                   .arg(failures == 1 ? QString() : QStringLiteral("s"));
-        css = QStringLiteral("background:#c62828; color:white; border-radius:4px;");
-        m_banner->setProperty("state", QStringLiteral("broken"));
-    } else {
-        text = QStringLiteral("✔ Isolation holds");
-        css = QStringLiteral("background:#2e7d32; color:white; border-radius:4px;");
-        m_banner->setProperty("state", QStringLiteral("holds"));
-    }
-    if (warnings > 0)
-        text += QStringLiteral("  ·  %1 warning%2")
-                    .arg(warnings)
-                    .arg(warnings == 1 ? QString() : QStringLiteral("s"));
-    if (!report.complete)
-        text += QStringLiteral("  ·  incomplete");
-    text += QStringLiteral("  ·  checked %1")
-                .arg(QLocale().toString(report.generated.toLocalTime().time(), QLocale::ShortFormat));
-    m_banner->setText(text);
-    m_banner->setStyleSheet(css);
-    m_verdictLabel->setText(
-        failures > 0 ? QStringLiteral("<b style='color:#c62828'>✘ isolation broken: %1</b>").arg(failures)
-                     : QStringLiteral("<b style='color:#2e7d32'>✔ isolation holds</b>"));
-    m_tabs->setTabText(2, failures > 0 ? QStringLiteral("Isolation ✘") : QStringLiteral("Isolation"));
+    const VerdictView v = verdictView(report);
+    m_banner->setProperty("state", v.state);
+    m_banner->setProperty("stale", false);
+    m_banner->setProperty("running", false);
+    m_banner->setProperty("checked", report.generated);
+    m_banner->setText(v.banner);
+    m_banner->setStyleSheet(v.css);
+    m_banner->setAccessibleDescription(v.banner);
+    m_verdictLabel->setText(v.statusText);
+    m_tabs->setTabText(2, QStringLiteral("Isolation") + v.tabSuffix);
+}
+
+void MainWindow::auditInputsChanged(const QStringList &files)
+{
+    if (!m_session)
+        return;
+    QStringList names;
+    for (const QString &f : files)
+        names << QFileInfo(f).fileName();
+    // Visibly stale at once (struck through, muted), then checked again.
+    m_banner->setProperty("stale", true);
+    m_banner->setText(QStringLiteral("⟳ stale: %1 changed since this was checked — re-checking…  %2")
+                          .arg(names.join(QStringLiteral(", ")), m_banner->text()));
+    m_banner->setStyleSheet(QStringLiteral("background:#9e9e9e; color:#212121; border-radius:4px;"));
+    m_verdictLabel->setText(QStringLiteral("<i>isolation verdict stale</i>"));
+    verifyIsolation();
 }
 
 ActionDialog *MainWindow::startAction(Plan::Kind kind, int row, const QStringList &restoreOnly)
@@ -881,6 +907,7 @@ void MainWindow::wireActionDialog(ActionDialog *dlg)
     connect(dlg, &ActionDialog::jobFinished, this, [this, dlg](const EnvironmentNames &e, const JobResult &) {
         removeJobLine(dlg);
         refreshEnvironment(m_envModel->rowOf(e.displayName()));
+        verifyIsolation(); // every action can change what the audit sees
     });
     connect(dlg, &ActionDialog::progressText, this, [this, dlg](const QString &t) {
         if (t.isEmpty())
@@ -975,8 +1002,10 @@ void MainWindow::stampMarker(int row)
         addActivity(e);
         statusBar()->showMessage(
             e.resultSummary + (st ? QString() : QStringLiteral(": ") + st.error().message), 10000);
-        if (s == m_session)
+        if (s == m_session) {
             refreshEnvironment(m_envModel->rowOf(env.displayName()));
+            verifyIsolation();
+        }
     });
 }
 
@@ -996,6 +1025,7 @@ void MainWindow::showCredentialsDialog(int row)
                                   QStringLiteral("stored keys in the keychain"),
                                   {}});
         refreshEnvironment(m_envModel->rowOf(env.displayName()));
+        verifyIsolation();
     });
     dlg->show();
 }

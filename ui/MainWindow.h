@@ -27,6 +27,7 @@ class QTreeView;
 namespace moltdesk {
 
 class ActionDialog;
+class AuditWatch;
 class ActivityLogModel;
 class BucketBrowserModel;
 class CredentialMatrixModel;
@@ -100,6 +101,8 @@ private:
     void updateOverview();
     void updateContents();
     void showAudit(const AuditReport &report);
+    // A file the verdict depends on changed: say the verdict is stale, then audit again.
+    void auditInputsChanged(const QStringList &files);
     void addActivity(const ActivityEntry &entry);
     void loadActivity();
     void addRecent(const QString &path);
@@ -124,6 +127,7 @@ private:
     quint64 m_refreshGeneration = 0;
     int m_pendingRows = 0;
     quint64 m_auditGeneration = 0;
+    AuditWatch *m_auditWatch = nullptr;
     quint64 m_contentsGeneration = 0;
     QString m_restoreDirectory;
     int m_concurrency = 0;

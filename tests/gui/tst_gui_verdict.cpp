@@ -1,0 +1,214 @@
+// The isolation verdict in the real MainWindow (offscreen): always current (F5, Verify, after every
+// action, on file change), never green when something could not be checked.
+#include "AuditModels.h"
+#include "DemoWorkspace.h"
+#include "EnvironmentTableModel.h"
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace moltdesk;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+bool listsTitle(FindingsModel *m, const QString &title)
+{
+    for (int r = 0; r < m->rowCount(); ++r) {
+        if (m->finding(r).title == title)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TstGuiVerdict : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init();
+    void cleanup();
+
+    void refreshReAuditsAfterMarkerCopied();
+    void stampFixedFindingDisappears();
+    void wranglerEditedThenVerifyIsRed();
+    void fileChangeMakesBannerStaleAndRechecks();
+    void unverifiedIsGrey();
+
+private:
+    QString bucketDir(const QString &env) const
+    {
+        return m_demo + QStringLiteral("/data/data/") +
+               (env.isEmpty() ? QStringLiteral("moltbot") : QStringLiteral("moltbot-") + env);
+    }
+    QLabel *banner() const { return m_window->findChild<QLabel *>(QStringLiteral("isolationBanner")); }
+    // Triggers a window action by name, after checking it exists and is enabled.
+    void trigger(const char *name)
+    {
+        auto *a = m_window->findChild<QAction *>(QString::fromLatin1(name));
+        QVERIFY2(a && a->isEnabled(), name);
+        a->trigger();
+    }
+    AuditReport nextAudit(QSignalSpy &spy, int before)
+    {
+        if (!QTest::qWaitFor([&] { return spy.count() > before; }, 20000))
+            return {};
+        return spy.last().at(0).value<AuditReport>();
+    }
+
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    QString m_demo;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TstGuiVerdict::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_tmp->isValid());
+    m_demo = m_tmp->filePath(QStringLiteral("demo"));
+    const Result<QString> profile = DemoWorkspace::create(m_demo);
+    QVERIFY(profile.ok());
+    MainWindow::Options o;
+    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
+    o.useKeychain = false;
+    m_window = std::make_unique<MainWindow>(o);
+    m_window->show();
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    m_window->openProfile(profile.value());
+    QTRY_VERIFY_WITH_TIMEOUT(audited.count() >= 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(banner()->property("state").toString(), QStringLiteral("holds"), 20000);
+}
+
+void TstGuiVerdict::cleanup()
+{
+    m_window.reset();
+    m_tmp.reset();
+}
+
+void TstGuiVerdict::refreshReAuditsAfterMarkerCopied()
+{
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    QVERIFY(QFile::copy(bucketDir(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment"),
+                        bucketDir(QStringLiteral("production")) + QStringLiteral("/.moltdesk-environment")));
+    trigger("actionRefresh");
+    const AuditReport r = nextAudit(audited, 0);
+    QCOMPARE(r.verdict(), Verdict::Broken);
+    QTRY_COMPARE(banner()->property("state").toString(), QStringLiteral("broken"));
+    QVERIFY2(banner()->text().startsWith(QStringLiteral("✘ Isolation broken")), qPrintable(banner()->text()));
+    auto *status = m_window->findChild<QLabel *>(QStringLiteral("verdictLabel"));
+    QVERIFY2(status->text().contains(QLatin1String("broken")), qPrintable(status->text()));
+    // And it stays broken on the next F5.
+    trigger("actionRefresh");
+    nextAudit(audited, 1);
+    QCOMPARE(banner()->property("state").toString(), QStringLiteral("broken"));
+}
+
+void TstGuiVerdict::stampFixedFindingDisappears()
+{
+    const QString title = QStringLiteral("moltbot-data has no identity marker");
+    QVERIFY(listsTitle(m_window->findingsModel(), title));
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    const int legacyRow = m_window->environmentModel()->rowOf(QStringLiteral("(legacy)"));
+    QVERIFY(legacyRow >= 0);
+    m_window->stampMarker(legacyRow);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return audited.count() >= 1 && !listsTitle(m_window->findingsModel(), title); }, 20000));
+    QVERIFY(QFile::exists(bucketDir(QString()) + QStringLiteral("/.moltdesk-environment")));
+}
+
+void TstGuiVerdict::wranglerEditedThenVerifyIsRed()
+{
+    const QString path = m_demo + QStringLiteral("/wrangler.jsonc");
+    QByteArray w = readFile(path);
+    const QByteArray from = "\"bucket_name\": \"moltbot-data-production\"";
+    const int at = w.lastIndexOf(from);
+    QVERIFY(at > 0);
+    w.replace(at, from.size(), "\"bucket_name\": \"moltbot-data-development\"");
+    QVERIFY(writeFile(path, w));
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    // Verify isolation, without reopening the profile.
+    trigger("actionVerify");
+    QVERIFY(QTest::qWaitFor([&] { return banner()->property("state").toString() == QLatin1String("broken"); },
+                            20000));
+    const AuditReport r = audited.last().at(0).value<AuditReport>();
+    bool atLine = false;
+    for (const Finding &f : r.findings)
+        atLine = atLine ||
+                 (f.severity == Severity::Failure && f.file == path && f.line == w.left(at).count('\n') + 1);
+    QVERIFY(atLine);
+    // "Verify again" says the same.
+    m_window->findChild<QPushButton *>(QStringLiteral("verifyButton"))->click();
+    QVERIFY(QTest::qWaitFor([&] { return audited.count() >= 2; }, 20000));
+    QCOMPARE(banner()->property("state").toString(), QStringLiteral("broken"));
+}
+
+void TstGuiVerdict::fileChangeMakesBannerStaleAndRechecks()
+{
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    // The start script reverts to the hard-coded path: the seed's Phase 2 bug.
+    QVERIFY(writeFile(m_demo + QStringLiteral("/start-moltbot.sh"),
+                      "#!/bin/bash\nBACKUP_DIR=\"/data/moltbot\"\n[ -f \"$BACKUP_DIR/.last-sync\" ]\n"));
+    // Without any action: the watch notices, the banner goes stale, then the new verdict arrives.
+    QVERIFY(
+        QTest::qWaitFor([&] { return banner()->property("stale").toBool() || audited.count() > 0; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return banner()->property("state").toString() == QLatin1String("broken"); },
+                            20000));
+    QCOMPARE(banner()->property("stale").toBool(), false);
+    QVERIFY(banner()->text().contains(QLatin1String("checked")));
+}
+
+void TstGuiVerdict::unverifiedIsGrey()
+{
+    // Remove the start script from the profile: the container's read path cannot be checked.
+    const QString profile = m_demo + QStringLiteral("/profile.json");
+    QByteArray p = readFile(profile);
+    p.replace("  \"startScript\": \"start-moltbot.sh\",\n", "");
+    QVERIFY(writeFile(profile, p));
+    trigger("actionVerify");
+    QVERIFY(QTest::qWaitFor(
+        [&] { return banner()->property("state").toString() == QLatin1String("unverified"); }, 20000));
+    QVERIFY2(banner()->text().startsWith(QStringLiteral("? Isolation unverified")),
+             qPrintable(banner()->text()));
+    QVERIFY(banner()->text().contains(QLatin1String("paths")));
+    QVERIFY(banner()->styleSheet().contains(QLatin1String("#616161")));
+    QVERIFY(!banner()->styleSheet().contains(QLatin1String("#2e7d32")));
+    auto *tabs = m_window->findChild<QTabWidget *>();
+    bool greyTab = false;
+    for (int i = 0; i < tabs->count(); ++i)
+        greyTab = greyTab || tabs->tabText(i) == QStringLiteral("Isolation ?");
+    QVERIFY(greyTab);
+    // Not-checked findings are grey, not green.
+    FindingsModel *f = m_window->findingsModel();
+    bool grey = false;
+    for (int r = 0; r < f->rowCount(); ++r) {
+        if (f->finding(r).severity == Severity::NotChecked)
+            grey = f->index(r, FindingsModel::SeverityColumn).data(Qt::ForegroundRole).value<QColor>() ==
+                   QColor(0x61, 0x61, 0x61);
+    }
+    QVERIFY(grey);
+}
+
+QTEST_MAIN(TstGuiVerdict)
+#include "tst_gui_verdict.moc"
