@@ -6,6 +6,7 @@
 #include "AuditWatch.h"
 #include "BucketBrowserModel.h"
 #include "CredentialsDialog.h"
+#include "DataFlowView.h"
 #include "DemoWorkspace.h"
 #include "EnvironmentTableModel.h"
 #include "IdentityMarker.h"
@@ -32,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -415,7 +417,19 @@ void MainWindow::buildUi()
             });
     isoSplit->setStretchFactor(0, 2);
     isoSplit->setStretchFactor(1, 3);
-    il->addWidget(isoSplit, 1);
+    // The data flow above the tables: where each environment's chain breaks, at a glance.
+    auto *isoVertical = new QSplitter(Qt::Vertical, iso);
+    auto *flowScroll = new QScrollArea(isoVertical);
+    flowScroll->setObjectName(QStringLiteral("dataFlowScroll"));
+    flowScroll->setWidgetResizable(true);
+    m_flow = new DataFlowView(flowScroll);
+    flowScroll->setWidget(m_flow);
+    isoSplit->setParent(isoVertical);
+    isoVertical->addWidget(flowScroll);
+    isoVertical->addWidget(isoSplit);
+    isoVertical->setStretchFactor(0, 3);
+    isoVertical->setStretchFactor(1, 2);
+    il->addWidget(isoVertical, 1);
     m_tabs->addTab(iso, QStringLiteral("Isolation"));
 
     auto *logPage = new QWidget(m_tabs);
@@ -838,6 +852,7 @@ void MainWindow::showAudit(const AuditReport &report)
     m_matrix->setReport(report);
     m_paths->setReport(report);
     m_findings->setReport(report);
+    m_flow->setReport(report);
     const VerdictView v = verdictView(report);
     m_banner->setProperty("state", v.state);
     m_banner->setProperty("stale", false);

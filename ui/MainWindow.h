@@ -28,6 +28,7 @@ namespace moltdesk {
 
 class ActionDialog;
 class AuditWatch;
+class DataFlowView;
 class ActivityLogModel;
 class BucketBrowserModel;
 class CredentialMatrixModel;
@@ -170,6 +171,7 @@ private:
     CredentialMatrixModel *m_matrix = nullptr;
     PathModel *m_paths = nullptr;
     FindingsModel *m_findings = nullptr;
+    DataFlowView *m_flow = nullptr;
     QTableView *m_findingsView = nullptr;
     QLabel *m_findingDetail = nullptr;
     ActivityLogModel *m_logModel = nullptr;

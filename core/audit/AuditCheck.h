@@ -39,6 +39,9 @@ struct AuditEnvironment
     QString mountSource;
     QString mountFile;
     int mountLine = 0;
+    // The first r2_buckets binding wrangler gives this environment ("" when none), and where.
+    QString boundBucket;
+    QString boundSource;
 
     bool readable() const { return backend && !unreachable; }
 };

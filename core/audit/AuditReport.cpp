@@ -147,7 +147,14 @@ QJsonObject AuditReport::toJson() const
                         {QStringLiteral("readPath"), p.readPathKnown ? QJsonValue(p.readPath) : QJsonValue()},
                         {QStringLiteral("readSource"), p.readSource},
                         {QStringLiteral("mountedBy"), p.mountedBy},
-                        {QStringLiteral("agree"), p.agree}});
+                        {QStringLiteral("agree"), p.agree},
+                        {QStringLiteral("ownBucket"), p.ownBucket},
+                        {QStringLiteral("workerEnvironment"),
+                         p.workerEnvironmentSet ? QJsonValue(p.workerEnvironment) : QJsonValue()},
+                        {QStringLiteral("boundBucket"), p.boundBucket},
+                        {QStringLiteral("boundSource"), p.boundSource},
+                        {QStringLiteral("writeAgrees"), p.writeAgrees},
+                        {QStringLiteral("readAgrees"), p.readAgrees}});
     }
     QJsonArray cs;
     for (const CheckStatus &st : checkStatuses()) {

@@ -64,6 +64,14 @@ struct PathRow
     QString mountSource;  // where mountPath comes from: "wrangler.jsonc:12 (env.production)" or "profile"
     QString readSource;   // "start-moltbot.sh:14", "moltdesk restore", or why it is unknown
     bool readPathKnown = true;
+    // The chain hop by hop, for the data-flow view.
+    QString ownBucket;                 // the naming rule's bucket for this environment
+    QString workerEnvironment;         // the vars.ENVIRONMENT the worker deploys with
+    bool workerEnvironmentSet = false; // false: ENVIRONMENT unset (legacy names)
+    QString boundBucket;               // wrangler's r2_buckets binding, "" when none
+    QString boundSource;               // "wrangler.jsonc:12"
+    bool writeAgrees = true;           // sync writes where the worker mounts
+    bool readAgrees = true;            // restore reads where the worker mounts (when known)
 };
 
 // How one check went, derived from its findings: ran means nothing of it was left unchecked.

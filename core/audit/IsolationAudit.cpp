@@ -212,6 +212,10 @@ private:
                     wr ? QStringLiteral("%1 (top level, no ENVIRONMENT)").arg(QFileInfo(wr->path).fileName())
                        : QStringLiteral("profile (legacy)");
                 c.mountFile = wr ? wr->path : QString();
+                if (wr && !wr->topLevelR2Buckets.isEmpty()) {
+                    c.boundBucket = wr->topLevelR2Buckets.first().bucketName;
+                    c.boundSource = fileLine(wr->path, wr->topLevelR2Buckets.first().line);
+                }
             } else if (wr) {
                 const WranglerEnvironment *match = nullptr;
                 for (const WranglerEnvironment &we : wr->environments) {
@@ -231,6 +235,10 @@ private:
                 if (match) {
                     if (match->hasEnvironmentVar && !match->environmentVar.isEmpty())
                         c.workerEnvironment = match->environmentVar;
+                    if (!match->r2Buckets.isEmpty()) {
+                        c.boundBucket = match->r2Buckets.first().bucketName;
+                        c.boundSource = fileLine(wr->path, match->r2Buckets.first().line);
+                    }
                     c.mountFile = wr->path;
                     c.mountLine = match->varsLine;
                     c.mountSource =
@@ -564,6 +572,11 @@ private:
             row.workerBucket = workerBucket(c.workerEnvironment);
             row.mountPath = workerMount(c.workerEnvironment);
             row.mountSource = c.mountSource;
+            row.ownBucket = c.names.bucket;
+            row.workerEnvironment = c.workerEnvironment.value_or(QString());
+            row.workerEnvironmentSet = c.workerEnvironment.has_value();
+            row.boundBucket = c.boundBucket;
+            row.boundSource = c.boundSource;
             row.writePath = m_mountMode ? m_ws.mountDirectory(c.names) : c.names.bucket;
             Severity sev = Severity::Ok;
 
@@ -670,6 +683,8 @@ private:
                     QStringLiteral("add \"startScript\": \"path/to/start-moltbot.sh\" to the profile"));
             }
             row.agree = writeOk && readOk && row.readPathKnown;
+            row.writeAgrees = writeOk;
+            row.readAgrees = readOk;
 
             QString mountNote;
             if (m_mountMode && mounts)

@@ -1,6 +1,7 @@
 target_sources(moltdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/AuditCheck.h
     ${CMAKE_CURRENT_LIST_DIR}/AuditReport.cpp ${CMAKE_CURRENT_LIST_DIR}/AuditReport.h
+    ${CMAKE_CURRENT_LIST_DIR}/DataFlow.cpp ${CMAKE_CURRENT_LIST_DIR}/DataFlow.h
     ${CMAKE_CURRENT_LIST_DIR}/AuditText.cpp ${CMAKE_CURRENT_LIST_DIR}/AuditText.h
     ${CMAKE_CURRENT_LIST_DIR}/IsolationAudit.cpp ${CMAKE_CURRENT_LIST_DIR}/IsolationAudit.h
     ${CMAKE_CURRENT_LIST_DIR}/MountInfo.cpp ${CMAKE_CURRENT_LIST_DIR}/MountInfo.h

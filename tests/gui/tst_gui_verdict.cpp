@@ -1,10 +1,12 @@
 // The isolation verdict in the real MainWindow (offscreen): always current (F5, Verify, after every
 // action, on file change), never green when something could not be checked.
 #include "AuditModels.h"
+#include "DataFlowView.h"
 #include "DemoWorkspace.h"
 #include "EnvironmentTableModel.h"
 #include "MainWindow.h"
 
+#include <QAccessible>
 #include <QAction>
 #include <QFile>
 #include <QLabel>
@@ -56,6 +58,10 @@ private Q_SLOTS:
     void wranglerEditedThenVerifyIsRed();
     void fileChangeMakesBannerStaleAndRechecks();
     void unverifiedIsGrey();
+    void dataFlowHealthy();
+    void dataFlowCrossWired();
+    void dataFlowWrongBackupDir();
+    void dataFlowUnverified();
 
 private:
     QString bucketDir(const QString &env) const
@@ -70,6 +76,33 @@ private:
         auto *a = m_window->findChild<QAction *>(QString::fromLatin1(name));
         QVERIFY2(a && a->isEnabled(), name);
         a->trigger();
+    }
+    // The diagram's hops as assistive technology reads them: accessible name -> description.
+    QMap<QString, QString> hops() const
+    {
+        QMap<QString, QString> out;
+        auto *view = m_window->findChild<DataFlowView *>(QStringLiteral("dataFlowView"));
+        if (!view)
+            return out;
+        QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(view);
+        if (!iface)
+            return out;
+        for (int i = 0; i < iface->childCount(); ++i) {
+            QAccessibleInterface *c = iface->child(i);
+            if (c)
+                out.insert(c->text(QAccessible::Name), c->text(QAccessible::Description));
+        }
+        return out;
+    }
+    void verifyAndWait(const char *state)
+    {
+        trigger("actionVerify");
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return banner()->property("state").toString() == QLatin1String(state) &&
+                       !banner()->property("running").toBool();
+            },
+            20000));
     }
     AuditReport nextAudit(QSignalSpy &spy, int before)
     {
@@ -208,6 +241,91 @@ void TstGuiVerdict::unverifiedIsGrey()
                    QColor(0x61, 0x61, 0x61);
     }
     QVERIFY(grey);
+}
+
+void TstGuiVerdict::dataFlowHealthy()
+{
+    const auto h = hops();
+    QCOMPARE(h.size(), 3 * 8);
+    for (const char *env : {"development", "production"}) {
+        const QString e = QString::fromLatin1(env);
+        for (const char *hop : {"vars.ENVIRONMENT", "bucket", "sync writes", "restore reads (BACKUP_DIR)"})
+            QVERIFY2(h.value(e + QStringLiteral(": ") + QString::fromLatin1(hop))
+                         .startsWith(QStringLiteral("✔ ok")),
+                     qPrintable(e + QLatin1Char(' ') + QString::fromLatin1(hop) + QLatin1String(" = ") +
+                                h.value(e + QStringLiteral(": ") + QString::fromLatin1(hop))));
+        QVERIFY(
+            h.value(e + QStringLiteral(": wrangler env.") + e).contains(QLatin1String("wrangler.jsonc:")));
+    }
+    QVERIFY(h.value(QStringLiteral("production: restore reads (BACKUP_DIR)"))
+                .contains(QLatin1String("/data/moltbot-production")));
+    for (const QString &d : h)
+        QVERIFY2(!d.contains(QLatin1String("breaks here")), qPrintable(d));
+    // The demo's production bucket has no marker and synced two days ago: warnings, not breaks.
+    QVERIFY(h.value(QStringLiteral("production: identity marker")).startsWith(QStringLiteral("▲ warning")));
+    QVERIFY(h.value(QStringLiteral("production: last sync")).startsWith(QStringLiteral("▲ warning")));
+}
+
+void TstGuiVerdict::dataFlowCrossWired()
+{
+    // env.production deploys with ENVIRONMENT=development: both chains converge from there on.
+    const QString path = m_demo + QStringLiteral("/wrangler.jsonc");
+    QByteArray w = readFile(path);
+    QVERIFY(w.contains("\"vars\": { \"ENVIRONMENT\": \"production\" }"));
+    w.replace("\"vars\": { \"ENVIRONMENT\": \"production\" }",
+              "\"vars\": { \"ENVIRONMENT\": \"development\" }");
+    QVERIFY(writeFile(path, w));
+    verifyAndWait("broken");
+    const auto h = hops();
+    const QString env = h.value(QStringLiteral("production: vars.ENVIRONMENT"));
+    QVERIFY2(env.startsWith(QStringLiteral("✘ broken: development (the chain breaks here)")),
+             qPrintable(env));
+    QVERIFY(h.value(QStringLiteral("development: vars.ENVIRONMENT")).startsWith(QStringLiteral("✘ broken")));
+    QVERIFY(h.value(QStringLiteral("production: bucket"))
+                .startsWith(QStringLiteral("✘ broken: moltbot-data-development")));
+    QVERIFY(h.value(QStringLiteral("production: mount path")).startsWith(QStringLiteral("✘ broken")));
+    QVERIFY(
+        h.value(QStringLiteral("production: wrangler env.production")).startsWith(QStringLiteral("✔ ok")));
+}
+
+void TstGuiVerdict::dataFlowWrongBackupDir()
+{
+    QVERIFY(writeFile(m_demo + QStringLiteral("/start-moltbot.sh"),
+                      "#!/bin/bash\nBACKUP_DIR=\"/data/moltbot\"\n[ -f \"$BACKUP_DIR/.last-sync\" ]\n"));
+    verifyAndWait("broken");
+    const auto h = hops();
+    for (const char *env : {"development", "production"}) {
+        const QString e = QString::fromLatin1(env);
+        const QString read = h.value(e + QStringLiteral(": restore reads (BACKUP_DIR)"));
+        QVERIFY2(read.startsWith(QStringLiteral("✘ broken: /data/moltbot (the chain breaks here)")),
+                 qPrintable(read));
+        QVERIFY(read.contains(QLatin1String("start-moltbot.sh:2")));
+        QVERIFY(h.value(e + QStringLiteral(": sync writes")).startsWith(QStringLiteral("✔ ok")));
+        QVERIFY(h.value(e + QStringLiteral(": bucket")).startsWith(QStringLiteral("✔ ok")));
+    }
+}
+
+void TstGuiVerdict::dataFlowUnverified()
+{
+    const QString profile = m_demo + QStringLiteral("/profile.json");
+    QByteArray p = readFile(profile);
+    p.replace("  \"startScript\": \"start-moltbot.sh\",\n", "");
+    p.replace("  \"wrangler\": \"wrangler.jsonc\",\n", "");
+    QVERIFY(writeFile(profile, p));
+    verifyAndWait("unverified");
+    const auto h = hops();
+    for (const char *env : {"development", "production"}) {
+        const QString e = QString::fromLatin1(env);
+        QVERIFY2(h.value(e + QStringLiteral(": restore reads (BACKUP_DIR)"))
+                     .startsWith(QStringLiteral("? not-checked")),
+                 qPrintable(h.value(e + QStringLiteral(": restore reads (BACKUP_DIR)"))));
+        QVERIFY(
+            h.value(e + QStringLiteral(": wrangler env.") + e).startsWith(QStringLiteral("? not-checked")));
+        QVERIFY(
+            h.value(e + QStringLiteral(": vars.ENVIRONMENT")).startsWith(QStringLiteral("? not-checked")));
+    }
+    for (const QString &d : h)
+        QVERIFY2(!d.startsWith(QStringLiteral("✘")), qPrintable(d));
 }
 
 QTEST_MAIN(TstGuiVerdict)
