@@ -18,7 +18,7 @@ namespace {
 
 constexpr int kMargin = 8;
 constexpr int kGap = 16;   // between columns
-constexpr int kArrow = 14; // between hops
+constexpr int kArrow = 12; // between hops
 
 QColor colorOf(HopState s)
 {
@@ -204,7 +204,7 @@ int DataFlowView::columnWidth() const
 
 int DataFlowView::boxHeight() const
 {
-    return fontMetrics().height() * 2 + 10;
+    return fontMetrics().height() * 2 + 8;
 }
 
 QRect DataFlowView::hopRect(int index) const

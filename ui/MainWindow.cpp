@@ -429,6 +429,8 @@ void MainWindow::buildUi()
     isoVertical->addWidget(isoSplit);
     isoVertical->setStretchFactor(0, 3);
     isoVertical->setStretchFactor(1, 2);
+    flowScroll->setMinimumHeight(160);
+    isoVertical->setSizes({480, 300}); // the whole chain visible at the default window size
     il->addWidget(isoVertical, 1);
     m_tabs->addTab(iso, QStringLiteral("Isolation"));
 
