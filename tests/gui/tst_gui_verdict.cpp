@@ -1,5 +1,6 @@
 // The isolation verdict in the real MainWindow (offscreen): always current (F5, Verify, after every
 // action, on file change), never green when something could not be checked.
+#include "ActionDialog.h"
 #include "AuditModels.h"
 #include "DataFlowView.h"
 #include "DemoWorkspace.h"
@@ -8,6 +9,8 @@
 
 #include <QAccessible>
 #include <QAction>
+#include <QCheckBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -58,6 +61,9 @@ private Q_SLOTS:
     void wranglerEditedThenVerifyIsRed();
     void fileChangeMakesBannerStaleAndRechecks();
     void unverifiedIsGrey();
+    void noKeysIsUnverifiedNotGreen();
+    void lastSyncRemovedByEra();
+    void migratedThenSyncedAwayIsNotMigrated();
     void dataFlowHealthy();
     void dataFlowCrossWired();
     void dataFlowWrongBackupDir();
@@ -103,6 +109,33 @@ private:
                        !banner()->property("running").toBool();
             },
             20000));
+    }
+    // Runs an action dialog to the end, accepting its override (conflicts, delete limit) when offered.
+    void runToEnd(ActionDialog *dlg)
+    {
+        QVERIFY(dlg);
+        auto *refusal = dlg->findChild<QLabel *>(QStringLiteral("refusalLabel"));
+        auto *check = dlg->findChild<QCheckBox *>(QStringLiteral("overrideCheck"));
+        auto *run = dlg->findChild<QPushButton *>(QStringLiteral("runButton"));
+        QVERIFY(QTest::qWaitFor([&] { return refusal->isVisible() || run->isEnabled(); }, 20000));
+        if (refusal->isVisible()) {
+            QTest::mouseClick(check, Qt::LeftButton, {}, QPoint(4, check->height() / 2));
+            QVERIFY(QTest::qWaitFor([&] { return !refusal->isVisible() && run->isEnabled(); }, 20000));
+        }
+        QSignalSpy finished(dlg->job(), &Job::finished);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY(finished.wait(60000) || finished.count() == 1);
+        const auto result = finished.at(0).at(0).value<JobResult>();
+        QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    }
+    bool listsLeftover(const QString &part) const
+    {
+        FindingsModel *m = m_window->findingsModel();
+        for (int r = 0; r < m->rowCount(); ++r) {
+            if (m->finding(r).check == QLatin1String("leftover") && m->finding(r).title.contains(part))
+                return true;
+        }
+        return false;
     }
     AuditReport nextAudit(QSignalSpy &spy, int before)
     {
@@ -241,6 +274,77 @@ void TstGuiVerdict::unverifiedIsGrey()
                    QColor(0x61, 0x61, 0x61);
     }
     QVERIFY(grey);
+}
+
+void TstGuiVerdict::noKeysIsUnverifiedNotGreen()
+{
+    // An R2 profile with no keys anywhere: the window says unverified, grey, and lists no ✔ for keys.
+    const QString dir = m_tmp->filePath(QStringLiteral("r2"));
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(QFile::copy(m_demo + QStringLiteral("/wrangler.jsonc"), dir + QStringLiteral("/wrangler.jsonc")));
+    QVERIFY(
+        QFile::copy(m_demo + QStringLiteral("/start-moltbot.sh"), dir + QStringLiteral("/start-moltbot.sh")));
+    QVERIFY(writeFile(dir + QStringLiteral("/profile.json"),
+                      "{ \"environments\": [\"development\", \"production\"], \"includeLegacy\": true,\n"
+                      "  \"wrangler\": \"wrangler.jsonc\", \"startScript\": \"start-moltbot.sh\",\n"
+                      "  \"storage\": { \"type\": \"s3\", \"endpoint\": \"https://127.0.0.1:9\" } }\n"));
+    qputenv("R2_ACCESS_KEY_ID", "");
+    qputenv("R2_SECRET_ACCESS_KEY", "");
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    m_window->openProfile(dir + QStringLiteral("/profile.json"));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return banner()->property("state").toString() == QLatin1String("unverified"); }, 20000));
+    QVERIFY2(banner()->text().contains(QLatin1String("credentials")), qPrintable(banner()->text()));
+    QVERIFY(banner()->styleSheet().contains(QLatin1String("#616161")));
+    QVERIFY(!listsTitle(m_window->findingsModel(),
+                        QStringLiteral("each environment's credentials reach its own bucket only")));
+    auto *status = m_window->findChild<QLabel *>(QStringLiteral("verdictLabel"));
+    QVERIFY(status->text().contains(QLatin1String("unverified")));
+}
+
+void TstGuiVerdict::lastSyncRemovedByEra()
+{
+    // The demo is the rsync era (its start script restores by .last-sync): production without one is
+    // not restored at the next start.
+    QVERIFY(QFile::remove(bucketDir(QStringLiteral("production")) + QStringLiteral("/.last-sync")));
+    trigger("actionRefresh");
+    QVERIFY(QTest::qWaitFor([&] { return banner()->property("state").toString() == QLatin1String("broken"); },
+                            20000));
+    FindingsModel *m = m_window->findingsModel();
+    bool failure = false;
+    for (int r = 0; r < m->rowCount(); ++r)
+        failure = failure || (m->finding(r).check == QLatin1String("freshness") &&
+                              m->finding(r).severity == Severity::Failure &&
+                              m->finding(r).environment == QLatin1String("production"));
+    QVERIFY(failure);
+    // The rclone era: openclaw/ layout, a start script that restores with rclone: normal.
+    const QString prod = bucketDir(QStringLiteral("production"));
+    QVERIFY(QDir().rename(prod + QStringLiteral("/clawdbot"), prod + QStringLiteral("/openclaw")));
+    QVERIFY(writeFile(
+        m_demo + QStringLiteral("/start-moltbot.sh"),
+        "#!/bin/bash\nif [ -n \"$ENVIRONMENT\" ]; then\n    BACKUP_DIR=\"/data/moltbot-$ENVIRONMENT\"\n"
+        "else\n    BACKUP_DIR=\"/data/moltbot\"\nfi\nrclone copy \"r2:b/openclaw\" /root/.openclaw\n"));
+    trigger("actionRefresh");
+    QVERIFY(QTest::qWaitFor([&] { return banner()->property("state").toString() == QLatin1String("holds"); },
+                            20000));
+}
+
+void TstGuiVerdict::migratedThenSyncedAwayIsNotMigrated()
+{
+    const int dev = m_window->environmentModel()->rowOf(QStringLiteral("development"));
+    runToEnd(m_window->startAction(Plan::Kind::Migrate, dev));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return listsTitle(m_window->findingsModel(), QStringLiteral("all legacy data was migrated")); },
+        20000));
+    // The next sync of development deletes what the container does not have: the migrated objects.
+    runToEnd(m_window->startAction(Plan::Kind::Sync, dev));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return listsLeftover(
+                QStringLiteral("migrated into moltbot-data-development are gone from it since the sync of"));
+        },
+        20000));
+    QVERIFY(!listsTitle(m_window->findingsModel(), QStringLiteral("all legacy data was migrated")));
 }
 
 void TstGuiVerdict::dataFlowHealthy()
