@@ -6,6 +6,7 @@
 #include "StorageBackend.h"
 #include "Workspace.h"
 
+#include <QHash>
 #include <memory>
 #include <optional>
 
@@ -13,18 +14,18 @@ namespace moltdesk {
 
 struct AuditOptions;
 
-// The names of the audit's built-in checks, in the order they run (one owner: the report's
-// `checks`, the JSON and the GUI all take them from here).
+// The names of the audit's built-in checks, in the order they run, as the registry
+// (checks/BuiltInChecks.h) gives them.
 namespace AuditChecks {
-inline const QStringList &builtIn()
-{
-    static const QStringList names{QStringLiteral("naming"),      QStringLiteral("paths"),
-                                   QStringLiteral("access"),      QStringLiteral("marker"),
-                                   QStringLiteral("credentials"), QStringLiteral("leak"),
-                                   QStringLiteral("freshness"),   QStringLiteral("leftover")};
-    return names;
-}
+const QStringList &builtIn();
 } // namespace AuditChecks
+
+// One object a migration report (`.migrated-from`) lists.
+struct MigratedObject
+{
+    qint64 size = -1;
+    QByteArray md5; // lower-case hex, empty when the report has none
+};
 
 // One environment as the audit sees it, built once before any check runs.
 struct AuditEnvironment
@@ -42,6 +43,10 @@ struct AuditEnvironment
     // The first r2_buckets binding wrangler gives this environment ("" when none), and where.
     QString boundBucket;
     QString boundSource;
+    // The environment's `.migrated-from`, when it has one from the legacy bucket.
+    bool hasReport = false;
+    QDateTime migratedAt;
+    QHash<QString, MigratedObject> migrated;
 
     bool readable() const { return backend && !unreachable; }
 };
@@ -63,6 +68,11 @@ class FindingSink
 public:
     virtual ~FindingSink() = default;
     virtual void add(Finding finding) = 0;
+    // The report's tables: built-in checks fill them; a sink that only collects findings ignores them.
+    virtual void addPathRow(const PathRow &) {}
+    virtual void addAccessCell(const AccessCell &) {}
+    // A write probe that could not be deleted again.
+    virtual void leftProbe(const QString &) {}
 
     // A part of a check that could not run: why, and what would let it run. Never "ok".
     void notChecked(const QString &check, const QString &environment, const QString &title,
