@@ -1,7 +1,5 @@
 #include "AuditWatch.h"
 
-#include "Workspace.h"
-
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLocale>
@@ -16,23 +14,6 @@ AuditWatch::AuditWatch(QObject *parent) : QObject(parent), m_watcher(new QFileSy
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &AuditWatch::onSignal);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &AuditWatch::onSignal);
     connect(&m_debounce, &QTimer::timeout, this, &AuditWatch::flush);
-}
-
-QStringList AuditWatch::dependencies(const Workspace &ws, const QString &profilePath)
-{
-    QStringList out{QFileInfo(profilePath).absoluteFilePath()};
-    if (ws.wrangler())
-        out << ws.wrangler()->path;
-    if (!ws.profile().startScriptPath.isEmpty())
-        out << ws.profile().startScriptPath;
-    const QString dir = QFileInfo(profilePath).absolutePath();
-    out << dir + QStringLiteral("/.dev.vars");
-    for (const EnvironmentNames &e : ws.environments()) {
-        if (!e.isLegacy())
-            out << dir + QStringLiteral("/.dev.vars.") + e.environment;
-    }
-    out.removeDuplicates();
-    return out;
 }
 
 QString AuditWatch::stateOf(const QString &path)

@@ -23,10 +23,6 @@ class AuditWatch : public QObject
 public:
     explicit AuditWatch(QObject *parent = nullptr);
 
-    // The files of this profile an audit reads; .dev.vars files that do not exist yet are included,
-    // since creating one changes what the audit sees.
-    static QStringList dependencies(const Workspace &ws, const QString &profilePath);
-
     void setFiles(const QStringList &files);
     QStringList files() const { return m_state.keys(); }
 

@@ -593,7 +593,7 @@ void MainWindow::setSession(SessionPtr session)
     m_banner->setProperty("state", QStringLiteral("unknown"));
     m_banner->setProperty("stale", false);
     m_banner->setStyleSheet(QString());
-    m_auditWatch->setFiles(AuditWatch::dependencies(ws, m_session->profilePath));
+    m_auditWatch->setFiles({});
     if (m_envModel->rowCount() > 0)
         selectRow(0);
     updateActions();
@@ -840,10 +840,16 @@ void MainWindow::verifyIsolation()
         }
         const Session fresh(ws.value(), s->profilePath, keychain, useKeychain);
         const IsolationAudit audit(fresh.workspace, fresh.resolver, fresh.factory, options);
-        return audit.run();
+        AuditReport r = audit.run();
+        return r;
     }).then(this, [this, gen, s](const AuditReport &report) {
         if (gen != m_auditGeneration || s != m_session)
             return;
+        // Watch what this audit read: after an edit of the profile, that may be another wrangler.jsonc.
+        const QStringList watched = m_auditWatch->files();
+        if (QSet<QString>(report.inputs.cbegin(), report.inputs.cend()) !=
+            QSet<QString>(watched.cbegin(), watched.cend()))
+            m_auditWatch->setFiles(report.inputs);
         showAudit(report);
         Q_EMIT auditFinished(report);
     });

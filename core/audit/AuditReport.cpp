@@ -204,6 +204,7 @@ QJsonObject AuditReport::toJson() const
         {QStringLiteral("paths"), ps},
         {QStringLiteral("matrix"), ms},
         {QStringLiteral("checks"), cs},
+        {QStringLiteral("inputs"), QJsonArray::fromStringList(inputs)},
         {QStringLiteral("findings"), fs}};
 }
 

@@ -101,6 +101,9 @@ struct AuditReport
     // The checks that were to run, in order. One listed here without any finding did not report and
     // counts as not checked.
     QStringList checks;
+    // The files this audit read (profile, wrangler.jsonc, start script, .dev.vars files, existing or
+    // not): what a verdict goes stale with.
+    QStringList inputs;
 
     Severity overall() const;
     Verdict verdict() const;

@@ -31,6 +31,26 @@ QString envArg(const EnvironmentNames &env)
 
 using EnvCtx = AuditEnvironment;
 
+// The files an audit reads. .dev.vars files that do not exist are listed too: creating one changes
+// what the next audit sees.
+QStringList auditInputs(const Workspace &ws)
+{
+    const QString profile = QFileInfo(ws.profile().path).absoluteFilePath();
+    QStringList out{profile};
+    if (ws.wrangler())
+        out << ws.wrangler()->path;
+    if (!ws.profile().startScriptPath.isEmpty())
+        out << ws.profile().startScriptPath;
+    const QString dir = QFileInfo(profile).absolutePath();
+    out << dir + QStringLiteral("/.dev.vars");
+    for (const EnvironmentNames &e : ws.environments()) {
+        if (!e.isLegacy())
+            out << dir + QStringLiteral("/.dev.vars.") + e.environment;
+    }
+    out.removeDuplicates();
+    return out;
+}
+
 class AuditRun : public FindingSink
 {
 public:
@@ -270,6 +290,7 @@ AuditReport IsolationAudit::run(const CancelToken &cancel) const
     report.storageMode = m_workspace.profile().storage.type == StorageType::Mount ? QStringLiteral("mount")
                                                                                   : QStringLiteral("s3");
     report.probeWrite = m_options.probeWrite;
+    report.inputs = auditInputs(m_workspace);
     AuditRun r(m_workspace, m_resolver, *m_factory, m_options, cancel, report);
     r.run(m_extraChecks);
     if (!r.leftProbes().isEmpty())

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void wranglerEditedThenVerifyIsRed();
     void fileChangeMakesBannerStaleAndRechecks();
     void unverifiedIsGrey();
+    void editedProfileWatchesItsNewWrangler();
     void noKeysIsUnverifiedNotGreen();
     void lastSyncRemovedByEra();
     void migratedThenSyncedAwayIsNotMigrated();
@@ -243,6 +244,32 @@ void TstGuiVerdict::fileChangeMakesBannerStaleAndRechecks()
                             20000));
     QCOMPARE(banner()->property("stale").toBool(), false);
     QVERIFY(banner()->text().contains(QLatin1String("checked")));
+}
+
+void TstGuiVerdict::editedProfileWatchesItsNewWrangler()
+{
+    QVERIFY(QFile::copy(m_demo + QStringLiteral("/wrangler.jsonc"),
+                        m_demo + QStringLiteral("/wrangler-2.jsonc")));
+    const QString profile = m_demo + QStringLiteral("/profile.json");
+    QByteArray p = readFile(profile);
+    p.replace("\"wrangler\": \"wrangler.jsonc\"", "\"wrangler\": \"wrangler-2.jsonc\"");
+    QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
+    QVERIFY(writeFile(profile, p));
+    // The watch sees the profile change and audits again, now reading wrangler-2.jsonc.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return audited.count() > 0 && audited.last().at(0).value<AuditReport>().inputs.contains(
+                                              m_demo + QStringLiteral("/wrangler-2.jsonc"));
+        },
+        20000));
+    QCOMPARE(banner()->property("state").toString(), QStringLiteral("holds"));
+    // Editing the new file is noticed too, without any action.
+    QByteArray w = readFile(m_demo + QStringLiteral("/wrangler-2.jsonc"));
+    w.replace("\"bucket_name\": \"moltbot-data-production\"",
+              "\"bucket_name\": \"moltbot-data-development\"");
+    QVERIFY(writeFile(m_demo + QStringLiteral("/wrangler-2.jsonc"), w));
+    QVERIFY(QTest::qWaitFor([&] { return banner()->property("state").toString() == QLatin1String("broken"); },
+                            20000));
 }
 
 void TstGuiVerdict::unverifiedIsGrey()

@@ -197,6 +197,20 @@ private slots:
         QVERIFY2(atLine, r.out.constData());
     }
 
+    // A production marker copied into the development bucket: broken, on the next run, at once.
+    void copiedMarkerIsBroken()
+    {
+        freshDemo();
+        QCOMPARE(verify(demoProfile()).code, 0);
+        QVERIFY(QFile::copy(bucket(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment"),
+                            bucket(QStringLiteral("production")) + QStringLiteral("/.moltdesk-environment")));
+        const Run r = verify(demoProfile());
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.json.value(QLatin1String("verdict")).toString(), QStringLiteral("broken"));
+        QCOMPARE(checkOf(r.json, QStringLiteral("marker")).value(QLatin1String("state")).toString(),
+                 QStringLiteral("failed"));
+    }
+
     // Migrate legacy → production, then a sync that deletes the migrated objects.
     void migratedThenDeletedIsNotMigrated()
     {
