@@ -67,105 +67,127 @@ FlowHop hop(QString id, QString label, QString value, QString detail, HopState s
     return h;
 }
 
-FlowColumn columnOf(const AuditReport &r, const PathRow &p, const QHash<QString, int> &envs,
-                    const QHash<QString, int> &buckets, const QHash<QString, int> &mounts,
-                    const QHash<QString, int> &reads)
+// Values two or more environments share: where their chains converge.
+struct Convergence
+{
+    QHash<QString, int> environments, buckets, mounts, reads;
+};
+
+bool noWrangler(const PathRow &p)
+{
+    return p.mountSource.startsWith(QLatin1String("profile (no wrangler"));
+}
+
+FlowHop wranglerHop(const PathRow &p)
+{
+    const HopState state = noWrangler(p)                                        ? HopState::NotChecked
+                           : p.mountSource.startsWith(QLatin1String("profile")) ? HopState::Warning
+                                                                                : HopState::Ok;
+    return hop(QStringLiteral("wrangler"),
+               isLegacyName(p.environment) ? QStringLiteral("wrangler (top level)")
+                                           : QStringLiteral("wrangler env.%1").arg(p.environment),
+               p.mountSource,
+               noWrangler(p) ? QStringLiteral("no wrangler.jsonc in the profile: not checked") : QString(),
+               state);
+}
+
+FlowHop environmentHop(const PathRow &p, const Convergence &cv)
 {
     const bool legacy = isLegacyName(p.environment);
-    const bool noWrangler = p.mountSource.startsWith(QLatin1String("profile (no wrangler"));
-    FlowColumn c;
-    c.environment = p.environment;
-
-    const HopState wranglerState = noWrangler                                           ? HopState::NotChecked
-                                   : p.mountSource.startsWith(QLatin1String("profile")) ? HopState::Warning
-                                                                                        : HopState::Ok;
-    c.hops << hop(QStringLiteral("wrangler"),
-                  legacy ? QStringLiteral("wrangler (top level)")
-                         : QStringLiteral("wrangler env.%1").arg(p.environment),
-                  p.mountSource,
-                  noWrangler ? QStringLiteral("no wrangler.jsonc in the profile: not checked") : QString(),
-                  wranglerState);
-
-    HopState envState = HopState::Ok;
-    QString envDetail;
-    if (noWrangler) {
-        envState = HopState::NotChecked;
-        envDetail = QStringLiteral("taken from the profile, not from the worker");
+    HopState state = HopState::Ok;
+    QString detail;
+    if (noWrangler(p)) {
+        state = HopState::NotChecked;
+        detail = QStringLiteral("taken from the profile, not from the worker");
     } else if (!legacy && !p.workerEnvironmentSet) {
-        envState = HopState::Broken;
-        envDetail = QStringLiteral("unset: the worker falls back to the legacy names");
+        state = HopState::Broken;
+        detail = QStringLiteral("unset: the worker falls back to the legacy names");
     } else if (!legacy && p.workerEnvironment != p.environment) {
-        envState = HopState::Broken;
-        envDetail = QStringLiteral("not the environment's own name %1").arg(p.environment);
+        state = HopState::Broken;
+        detail = QStringLiteral("not the environment's own name %1").arg(p.environment);
     }
-    if (p.workerEnvironmentSet && envs.value(p.workerEnvironment) > 1) {
-        envState = HopState::Broken;
-        envDetail = QStringLiteral("another environment deploys with the same ENVIRONMENT");
+    if (p.workerEnvironmentSet && cv.environments.value(p.workerEnvironment) > 1) {
+        state = HopState::Broken;
+        detail = QStringLiteral("another environment deploys with the same ENVIRONMENT");
     }
-    c.hops << hop(QStringLiteral("environment"), QStringLiteral("vars.ENVIRONMENT"),
-                  p.workerEnvironmentSet ? p.workerEnvironment : QStringLiteral("(unset)"), envDetail,
-                  envState);
+    return hop(QStringLiteral("environment"), QStringLiteral("vars.ENVIRONMENT"),
+               p.workerEnvironmentSet ? p.workerEnvironment : QStringLiteral("(unset)"), detail, state);
+}
 
-    HopState bucketState = noWrangler ? HopState::NotChecked : HopState::Ok;
-    QStringList bucketDetail{QStringLiteral("naming rule: %1").arg(p.ownBucket),
-                             QStringLiteral("worker mounts: %1").arg(p.workerBucket)};
-    if (!p.boundBucket.isEmpty())
-        bucketDetail << QStringLiteral("wrangler binds: %1 (%2)").arg(p.boundBucket, p.boundSource);
-    if (p.workerBucket != p.ownBucket || (!p.boundBucket.isEmpty() && p.boundBucket != p.ownBucket))
-        bucketState = HopState::Broken;
-    if (buckets.value(p.workerBucket) > 1 ||
-        (!p.boundBucket.isEmpty() && buckets.value(p.boundBucket) > 0 && p.boundBucket != p.ownBucket)) {
-        bucketState = HopState::Broken;
-        bucketDetail << QStringLiteral("environments converge on one bucket");
+FlowHop bucketHop(const PathRow &p, const Convergence &cv)
+{
+    HopState state = noWrangler(p) ? HopState::NotChecked : HopState::Ok;
+    QStringList detail{QStringLiteral("naming rule: %1").arg(p.ownBucket),
+                       QStringLiteral("worker mounts: %1").arg(p.workerBucket)};
+    const bool bound = !p.boundBucket.isEmpty();
+    if (bound)
+        detail << QStringLiteral("wrangler binds: %1 (%2)").arg(p.boundBucket, p.boundSource);
+    if (p.workerBucket != p.ownBucket || (bound && p.boundBucket != p.ownBucket))
+        state = HopState::Broken;
+    if (cv.buckets.value(p.workerBucket) > 1 ||
+        (bound && cv.buckets.value(p.boundBucket) > 0 && p.boundBucket != p.ownBucket)) {
+        state = HopState::Broken;
+        detail << QStringLiteral("environments converge on one bucket");
     }
-    const QString bucketValue = !p.boundBucket.isEmpty() && p.boundBucket != p.workerBucket
-                                    ? QStringLiteral("%1 · binds %2").arg(p.workerBucket, p.boundBucket)
-                                    : p.workerBucket;
-    c.hops << hop(QStringLiteral("bucket"), QStringLiteral("bucket"), bucketValue,
-                  bucketDetail.join(QStringLiteral("; ")), bucketState);
+    const QString value = bound && p.boundBucket != p.workerBucket
+                              ? QStringLiteral("%1 · binds %2").arg(p.workerBucket, p.boundBucket)
+                              : p.workerBucket;
+    return hop(QStringLiteral("bucket"), QStringLiteral("bucket"), value, detail.join(QStringLiteral("; ")),
+               state);
+}
 
-    FlowHop marker = fromFindings(r, QStringLiteral("marker"), p.environment);
-    marker.id = QStringLiteral("marker");
-    marker.label = QStringLiteral("identity marker");
-    c.hops << marker;
-
-    HopState mountState = HopState::Ok;
-    QString mountDetail =
-        p.mountedBy.isEmpty() ? QString() : QStringLiteral("mounted by: %1").arg(p.mountedBy);
+FlowHop mountHop(const PathRow &p, const Convergence &cv)
+{
+    HopState state = HopState::Ok;
+    QString detail = p.mountedBy.isEmpty() ? QString() : QStringLiteral("mounted by: %1").arg(p.mountedBy);
     if (p.mountedBy == QLatin1String("plain directory") || p.mountedBy == QLatin1String("missing") ||
         p.mountedBy.startsWith(QLatin1String("inside ")))
-        mountState = HopState::Warning;
-    if (mounts.value(p.mountPath) > 1) {
-        mountState = HopState::Broken;
-        mountDetail = QStringLiteral("another environment mounts at the same path");
+        state = HopState::Warning;
+    if (cv.mounts.value(p.mountPath) > 1) {
+        state = HopState::Broken;
+        detail = QStringLiteral("another environment mounts at the same path");
     }
-    c.hops << hop(QStringLiteral("mount"), QStringLiteral("mount path"), p.mountPath, mountDetail,
-                  mountState);
+    return hop(QStringLiteral("mount"), QStringLiteral("mount path"), p.mountPath, detail, state);
+}
 
-    c.hops << hop(QStringLiteral("write"), QStringLiteral("sync writes"), p.writePath,
-                  p.writeAgrees ? QString()
-                                : QStringLiteral("not where the worker mounts %1").arg(p.workerBucket),
-                  p.writeAgrees ? HopState::Ok : HopState::Broken);
-
-    HopState readState = !p.readPathKnown ? HopState::NotChecked
-                         : p.readAgrees   ? HopState::Ok
-                                          : HopState::Broken;
-    QString readDetail = p.readSource;
-    if (p.readPathKnown && reads.value(p.readPath) > 1) {
-        readState = HopState::Broken;
-        readDetail += QStringLiteral("; another environment restores from the same path");
+FlowHop readHop(const PathRow &p, const Convergence &cv)
+{
+    HopState state = !p.readPathKnown ? HopState::NotChecked : p.readAgrees ? HopState::Ok : HopState::Broken;
+    QString detail = p.readSource;
+    if (p.readPathKnown && cv.reads.value(p.readPath) > 1) {
+        state = HopState::Broken;
+        detail += QStringLiteral("; another environment restores from the same path");
     } else if (p.readPathKnown && !p.readAgrees) {
-        readDetail +=
+        detail +=
             QStringLiteral("; the worker mounts at %1: restore reads what nothing writes").arg(p.mountPath);
     }
-    c.hops << hop(QStringLiteral("read"), QStringLiteral("restore reads (BACKUP_DIR)"),
-                  p.readPathKnown ? p.readPath : QStringLiteral("?"), readDetail, readState);
+    return hop(QStringLiteral("read"), QStringLiteral("restore reads (BACKUP_DIR)"),
+               p.readPathKnown ? p.readPath : QStringLiteral("?"), detail, state);
+}
 
-    FlowHop last = fromFindings(r, QStringLiteral("freshness"), p.environment);
-    last.id = QStringLiteral("lastSync");
-    last.label = QStringLiteral("last sync");
-    c.hops << last;
+FlowHop findingHop(const AuditReport &r, const QString &check, const PathRow &p, QString id, QString label)
+{
+    FlowHop h = fromFindings(r, check, p.environment);
+    h.id = std::move(id);
+    h.label = std::move(label);
+    return h;
+}
 
+FlowColumn columnOf(const AuditReport &r, const PathRow &p, const Convergence &cv)
+{
+    FlowColumn c;
+    c.environment = p.environment;
+    c.hops << wranglerHop(p) << environmentHop(p, cv) << bucketHop(p, cv)
+           << findingHop(r, QStringLiteral("marker"), p, QStringLiteral("marker"),
+                         QStringLiteral("identity marker"))
+           << mountHop(p, cv)
+           << hop(QStringLiteral("write"), QStringLiteral("sync writes"), p.writePath,
+                  p.writeAgrees ? QString()
+                                : QStringLiteral("not where the worker mounts %1").arg(p.workerBucket),
+                  p.writeAgrees ? HopState::Ok : HopState::Broken)
+           << readHop(p, cv)
+           << findingHop(r, QStringLiteral("freshness"), p, QStringLiteral("lastSync"),
+                         QStringLiteral("last sync"));
     for (FlowHop &h : c.hops) {
         if (h.state == HopState::Broken) {
             h.firstBreak = true;
@@ -219,21 +241,18 @@ QString FlowHop::description() const
 
 QList<FlowColumn> buildDataFlow(const AuditReport &report)
 {
-    QHash<QString, int> envs;
+    Convergence cv;
     for (const PathRow &p : report.paths) {
         if (p.workerEnvironmentSet)
-            ++envs[p.workerEnvironment];
-    }
-    const QHash<QString, int> buckets = counts(report, &PathRow::workerBucket);
-    const QHash<QString, int> mounts = counts(report, &PathRow::mountPath);
-    QHash<QString, int> reads;
-    for (const PathRow &p : report.paths) {
+            ++cv.environments[p.workerEnvironment];
         if (p.readPathKnown)
-            ++reads[p.readPath];
+            ++cv.reads[p.readPath];
     }
+    cv.buckets = counts(report, &PathRow::workerBucket);
+    cv.mounts = counts(report, &PathRow::mountPath);
     QList<FlowColumn> out;
     for (const PathRow &p : report.paths)
-        out << columnOf(report, p, envs, buckets, mounts, reads);
+        out << columnOf(report, p, cv);
     return out;
 }
 
