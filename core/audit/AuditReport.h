@@ -24,15 +24,15 @@ QString verdictName(Verdict v); // "holds", "broken", "unverified"
 // One check's outcome: what was checked, what was found (evidence), and what to do about it.
 struct Finding
 {
-    QString check; // a check's name (AuditChecks.h), or "audit" for the run itself
+    QString check{}; // a check's name (AuditChecks.h), or "audit" for the run itself
     Severity severity = Severity::Ok;
-    QString environment; // display name, empty when it concerns the deployment
-    QString title;       // one line
-    QString evidence;    // what was seen
-    QString remedy;      // what to do; empty for Ok
-    QString file;        // a config file the finding points at, with
-    int line = 0;        // its line, when known
-    QString fixCommand;  // e.g. "moltctl stamp development", empty when none
+    QString environment{}; // display name, empty when it concerns the deployment
+    QString title{};       // one line
+    QString evidence{};    // what was seen
+    QString remedy{};      // what to do; empty for Ok
+    QString file{};        // a config file the finding points at, with
+    int line = 0;          // its line, when known
+    QString fixCommand{};  // e.g. "moltctl stamp development", empty when none
 };
 
 // One cell of the credential matrix: an environment's credentials tried on a bucket.

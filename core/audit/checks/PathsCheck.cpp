@@ -22,164 +22,23 @@ public:
     }
 
 private:
-    // ---- 2. paths ----
+    static inline const QString check = QStringLiteral("paths");
+    QString m_scriptPath;
+    std::optional<StartScript> m_script;
+    QString m_scriptProblem;
+    std::optional<MountInfo> m_mounts;
 
     void checkPaths()
     {
-        const QString check = QStringLiteral("paths");
-        const QString scriptPath = ws().profile().startScriptPath;
-        std::optional<StartScript> script;
-        QString scriptProblem;
-        if (!scriptPath.isEmpty()) {
-            auto s = StartScript::load(scriptPath);
-            if (s)
-                script = s.value();
-            else
-                scriptProblem = s.error().message;
-        }
-        if (!scriptProblem.isEmpty())
-            add(check, Severity::NotChecked, {}, QStringLiteral("cannot read the container's start script"),
-                scriptProblem,
-                QStringLiteral("fix \"startScript\" in the profile so it points at start-moltbot.sh"),
-                scriptPath);
-
-        std::optional<MountInfo> mounts;
-        if (mountMode()) {
-            auto mi = MountInfo::load(options().mountInfoPath);
-            if (mi)
-                mounts = mi.value();
-            else
-                add(check, Severity::NotChecked, {}, QStringLiteral("cannot tell what is mounted"),
-                    mi.error().message,
-                    QStringLiteral("run the audit where %1 is readable (inside the container)")
-                        .arg(options().mountInfoPath));
-        }
-
-        const QString mountBase = ws().naming().bases().mountBase;
+        loadInputs();
         for (const AuditEnvironment &c : envs()) {
-            PathRow row;
-            row.environment = c.display;
-            row.workerBucket = workerBucket(c.workerEnvironment);
-            row.mountPath = workerMount(c.workerEnvironment);
-            row.mountSource = c.mountSource;
-            row.ownBucket = c.names.bucket;
-            row.workerEnvironment = c.workerEnvironment.value_or(QString());
-            row.workerEnvironmentSet = c.workerEnvironment.has_value();
-            row.boundBucket = c.boundBucket;
-            row.boundSource = c.boundSource;
-            row.writePath = mountMode() ? ws().mountDirectory(c.names) : c.names.bucket;
-            Severity sev = Severity::Ok;
-
-            bool writeOk;
-            if (mountMode()) {
-                const QString hostMount =
-                    QDir::cleanPath(ws().profile().storage.root + QLatin1Char('/') + row.mountPath);
-                writeOk = hostMount == row.writePath;
-                if (!writeOk)
-                    add(check, Severity::Failure, c.display,
-                        QStringLiteral("sync writes %1, but the worker mounts %2 at %3")
-                            .arg(row.writePath, row.workerBucket, row.mountPath),
-                        QStringLiteral("moltdesk writes %1's data to %2; the worker (%3) mounts bucket %4 at "
-                                       "%5 (%6 here), so the "
-                                       "container never sees what sync writes")
-                            .arg(c.display, row.writePath, c.mountSource, row.workerBucket, row.mountPath,
-                                 hostMount),
-                        QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
-                            .arg(c.names.environment),
-                        c.mountFile, c.mountLine);
-            } else {
-                writeOk = row.workerBucket == c.names.bucket;
-                if (!writeOk)
-                    add(check, Severity::Failure, c.display,
-                        QStringLiteral("sync writes bucket %1, but the worker mounts %2")
-                            .arg(c.names.bucket, row.workerBucket),
-                        QStringLiteral("moltdesk writes %1's data to bucket %2; the worker (%3) mounts "
-                                       "bucket %4 at %5, so the "
-                                       "container never sees what sync writes")
-                            .arg(c.display, c.names.bucket, c.mountSource, row.workerBucket, row.mountPath),
-                        QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
-                            .arg(c.names.environment),
-                        c.mountFile, c.mountLine);
-            }
-            if (!writeOk)
-                sev = Severity::Failure;
-
-            bool readOk = true;
-            if (!scriptPath.isEmpty()) {
-                const QString sname = QFileInfo(scriptPath).fileName();
-                const QString withEnv = c.workerEnvironment
-                                            ? QStringLiteral("ENVIRONMENT=%1").arg(*c.workerEnvironment)
-                                            : QStringLiteral("ENVIRONMENT unset");
-                if (!script) {
-                    row.readPathKnown = false;
-                    row.readSource = scriptProblem;
-                } else {
-                    const BackupDirEvaluation ev = script->evaluateBackupDir(c.workerEnvironment);
-                    if (!ev.evaluated) {
-                        row.readPathKnown = false;
-                        row.readSource = ev.problem;
-                        sev = worst(sev, Severity::NotChecked);
-                        add(check, Severity::NotChecked, c.display,
-                            QStringLiteral("cannot tell where the container restores %1 from").arg(c.display),
-                            QStringLiteral("%1 with %2: %3")
-                                .arg(ev.line > 0 ? fileLine(scriptPath, ev.line) : sname, withEnv,
-                                     ev.problem),
-                            QStringLiteral("check BACKUP_DIR in %1 by hand: it must be %2 for %3; a plain "
-                                           "assignment or the seed's "
-                                           "if [ -n \"$ENVIRONMENT\" ] form can be checked automatically")
-                                .arg(sname, row.mountPath, c.display),
-                            scriptPath, ev.line);
-                    } else {
-                        row.readPath = ev.value;
-                        row.readSource = fileLine(scriptPath, ev.line);
-                        readOk = QDir::cleanPath(ev.value) == QDir::cleanPath(row.mountPath);
-                        if (!readOk) {
-                            sev = Severity::Failure;
-                            add(check, Severity::Failure, c.display,
-                                QStringLiteral("restore reads %1, but %2 is mounted at %3: data written by "
-                                               "sync would be "
-                                               "lost at restart")
-                                    .arg(ev.value, row.workerBucket, row.mountPath),
-                                QStringLiteral(
-                                    "%1: %2 gives BACKUP_DIR=%3 with %4; the worker mounts %5 at %6 (%7) and "
-                                    "sync "
-                                    "writes %8. The container restores from a path nothing writes to, starts "
-                                    "fresh, and the next sync replaces the backup")
-                                    .arg(fileLine(scriptPath, ev.line), ev.assignment, ev.value, withEnv,
-                                         row.workerBucket, row.mountPath, c.mountSource, row.writePath),
-                                QStringLiteral(
-                                    "derive BACKUP_DIR from ENVIRONMENT in %1, as the seed's Phase 2 fix "
-                                    "does: "
-                                    "if [ -n \"$ENVIRONMENT\" ]; then BACKUP_DIR=\"%2-$ENVIRONMENT\"; else "
-                                    "BACKUP_DIR=\"%2\"; fi; make sure the worker passes ENVIRONMENT to the "
-                                    "container, then rebuild the image")
-                                    .arg(sname, mountBase),
-                                scriptPath, ev.line);
-                        }
-                    }
-                }
-            } else {
-                // moltdesk's own restore reads where its sync writes, but the container's restore was not
-                // seen: that hop of the chain is not checked.
-                row.readPathKnown = false;
-                row.readSource = QStringLiteral("not checked: no \"startScript\" in the profile");
-                sev = worst(sev, Severity::NotChecked);
-                notChecked(
-                    check, c.display,
-                    QStringLiteral("where the container restores %1 from was not checked").arg(c.display),
-                    QStringLiteral("the profile names no start script, so BACKUP_DIR of the container is "
-                                   "unknown (moltdesk's own restore reads %1)")
-                        .arg(row.writePath),
-                    QStringLiteral("add \"startScript\": \"path/to/start-moltbot.sh\" to the profile"));
-            }
-            row.agree = writeOk && readOk && row.readPathKnown;
-            row.writeAgrees = writeOk;
-            row.readAgrees = readOk;
-
+            PathRow row = baseRow(c);
+            Severity sev = judgeWrite(c, row);
+            sev = worst(sev, judgeRead(c, row));
+            row.agree = row.writeAgrees && row.readAgrees && row.readPathKnown;
             QString mountNote;
-            if (mountMode() && mounts)
-                sev = worst(sev, checkMountState(c, row, *mounts, mountNote));
-
+            if (mountMode() && m_mounts)
+                sev = worst(sev, checkMountState(c, row, *m_mounts, mountNote));
             if (sev == Severity::Ok)
                 add(check, Severity::Ok, c.display, QStringLiteral("mount, write and read paths agree"),
                     QStringLiteral("the worker mounts %1 at %2 (%3); sync writes %4; restore reads %5 (%6)%7")
@@ -189,10 +48,172 @@ private:
         }
     }
 
+    // The start script and (mount mode) mountinfo, read once per audit.
+    void loadInputs()
+    {
+        m_scriptPath = ws().profile().startScriptPath;
+        m_script.reset();
+        m_scriptProblem.clear();
+        m_mounts.reset();
+        if (!m_scriptPath.isEmpty()) {
+            auto s = StartScript::load(m_scriptPath);
+            if (s)
+                m_script = s.value();
+            else
+                m_scriptProblem = s.error().message;
+        }
+        if (!m_scriptProblem.isEmpty())
+            add(check, Severity::NotChecked, {}, QStringLiteral("cannot read the container's start script"),
+                m_scriptProblem,
+                QStringLiteral("fix \"startScript\" in the profile so it points at start-moltbot.sh"),
+                m_scriptPath);
+        if (mountMode()) {
+            auto mi = MountInfo::load(options().mountInfoPath);
+            if (mi)
+                m_mounts = mi.value();
+            else
+                add(check, Severity::NotChecked, {}, QStringLiteral("cannot tell what is mounted"),
+                    mi.error().message,
+                    QStringLiteral("run the audit where %1 is readable (inside the container)")
+                        .arg(options().mountInfoPath));
+        }
+    }
+
+    PathRow baseRow(const AuditEnvironment &c) const
+    {
+        PathRow row;
+        row.environment = c.display;
+        row.workerBucket = workerBucket(c.workerEnvironment);
+        row.mountPath = workerMount(c.workerEnvironment);
+        row.mountSource = c.mountSource;
+        row.ownBucket = c.names.bucket;
+        row.workerEnvironment = c.workerEnvironment.value_or(QString());
+        row.workerEnvironmentSet = c.workerEnvironment.has_value();
+        row.boundBucket = c.boundBucket;
+        row.boundSource = c.boundSource;
+        row.writePath = mountMode() ? ws().mountDirectory(c.names) : c.names.bucket;
+        return row;
+    }
+
+    // Sync writes where the worker mounts the bucket.
+    Severity judgeWrite(const AuditEnvironment &c, PathRow &row)
+    {
+        Severity sev = Severity::Ok;
+        bool writeOk;
+        if (mountMode()) {
+            const QString hostMount =
+                QDir::cleanPath(ws().profile().storage.root + QLatin1Char('/') + row.mountPath);
+            writeOk = hostMount == row.writePath;
+            if (!writeOk)
+                add(check, Severity::Failure, c.display,
+                    QStringLiteral("sync writes %1, but the worker mounts %2 at %3")
+                        .arg(row.writePath, row.workerBucket, row.mountPath),
+                    QStringLiteral("moltdesk writes %1's data to %2; the worker (%3) mounts bucket %4 at "
+                                   "%5 (%6 here), so the "
+                                   "container never sees what sync writes")
+                        .arg(c.display, row.writePath, c.mountSource, row.workerBucket, row.mountPath,
+                             hostMount),
+                    QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
+                        .arg(c.names.environment),
+                    c.mountFile, c.mountLine);
+        } else {
+            writeOk = row.workerBucket == c.names.bucket;
+            if (!writeOk)
+                add(check, Severity::Failure, c.display,
+                    QStringLiteral("sync writes bucket %1, but the worker mounts %2")
+                        .arg(c.names.bucket, row.workerBucket),
+                    QStringLiteral("moltdesk writes %1's data to bucket %2; the worker (%3) mounts "
+                                   "bucket %4 at %5, so the "
+                                   "container never sees what sync writes")
+                        .arg(c.display, c.names.bucket, c.mountSource, row.workerBucket, row.mountPath),
+                    QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
+                        .arg(c.names.environment),
+                    c.mountFile, c.mountLine);
+        }
+        if (!writeOk)
+            sev = Severity::Failure;
+
+        row.writeAgrees = writeOk;
+        return sev;
+    }
+
+    // The container's restore (BACKUP_DIR of the start script) reads where the worker mounts.
+    Severity judgeRead(const AuditEnvironment &c, PathRow &row)
+    {
+        Severity sev = Severity::Ok;
+        bool readOk = true;
+        if (!m_scriptPath.isEmpty()) {
+            const QString sname = QFileInfo(m_scriptPath).fileName();
+            const QString withEnv = c.workerEnvironment
+                                        ? QStringLiteral("ENVIRONMENT=%1").arg(*c.workerEnvironment)
+                                        : QStringLiteral("ENVIRONMENT unset");
+            if (!m_script) {
+                row.readPathKnown = false;
+                row.readSource = m_scriptProblem;
+            } else {
+                const BackupDirEvaluation ev = m_script->evaluateBackupDir(c.workerEnvironment);
+                if (!ev.evaluated) {
+                    row.readPathKnown = false;
+                    row.readSource = ev.problem;
+                    sev = worst(sev, Severity::NotChecked);
+                    add(check, Severity::NotChecked, c.display,
+                        QStringLiteral("cannot tell where the container restores %1 from").arg(c.display),
+                        QStringLiteral("%1 with %2: %3")
+                            .arg(ev.line > 0 ? fileLine(m_scriptPath, ev.line) : sname, withEnv, ev.problem),
+                        QStringLiteral("check BACKUP_DIR in %1 by hand: it must be %2 for %3; a plain "
+                                       "assignment or the seed's "
+                                       "if [ -n \"$ENVIRONMENT\" ] form can be checked automatically")
+                            .arg(sname, row.mountPath, c.display),
+                        m_scriptPath, ev.line);
+                } else {
+                    row.readPath = ev.value;
+                    row.readSource = fileLine(m_scriptPath, ev.line);
+                    readOk = QDir::cleanPath(ev.value) == QDir::cleanPath(row.mountPath);
+                    if (!readOk) {
+                        sev = Severity::Failure;
+                        add(check, Severity::Failure, c.display,
+                            QStringLiteral("restore reads %1, but %2 is mounted at %3: data written by "
+                                           "sync would be "
+                                           "lost at restart")
+                                .arg(ev.value, row.workerBucket, row.mountPath),
+                            QStringLiteral(
+                                "%1: %2 gives BACKUP_DIR=%3 with %4; the worker mounts %5 at %6 (%7) and "
+                                "sync "
+                                "writes %8. The container restores from a path nothing writes to, starts "
+                                "fresh, and the next sync replaces the backup")
+                                .arg(fileLine(m_scriptPath, ev.line), ev.assignment, ev.value, withEnv,
+                                     row.workerBucket, row.mountPath, c.mountSource, row.writePath),
+                            QStringLiteral(
+                                "derive BACKUP_DIR from ENVIRONMENT in %1, as the seed's Phase 2 fix "
+                                "does: "
+                                "if [ -n \"$ENVIRONMENT\" ]; then BACKUP_DIR=\"%2-$ENVIRONMENT\"; else "
+                                "BACKUP_DIR=\"%2\"; fi; make sure the worker passes ENVIRONMENT to the "
+                                "container, then rebuild the image")
+                                .arg(sname, ws().naming().bases().mountBase),
+                            m_scriptPath, ev.line);
+                    }
+                }
+            }
+        } else {
+            // moltdesk's own restore reads where its sync writes, but the container's restore was not
+            // seen: that hop of the chain is not checked.
+            row.readPathKnown = false;
+            row.readSource = QStringLiteral("not checked: no \"startScript\" in the profile");
+            sev = worst(sev, Severity::NotChecked);
+            notChecked(check, c.display,
+                       QStringLiteral("where the container restores %1 from was not checked").arg(c.display),
+                       QStringLiteral("the profile names no start script, so BACKUP_DIR of the container is "
+                                      "unknown (moltdesk's own restore reads %1)")
+                           .arg(row.writePath),
+                       QStringLiteral("add \"startScript\": \"path/to/start-moltbot.sh\" to the profile"));
+        }
+        row.readAgrees = readOk;
+        return sev;
+    }
+
     Severity checkMountState(const AuditEnvironment &c, PathRow &row, const MountInfo &mounts,
                              QString &okNote)
     {
-        const QString check = QStringLiteral("paths");
         const QString dir = row.writePath;
         if (const MountEntry *e = mounts.at(dir)) {
             row.mountedBy = e->fsType;
