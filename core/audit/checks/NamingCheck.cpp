@@ -91,16 +91,22 @@ private:
 
     bool checkWrangler(const WranglerConfig &wr)
     {
+        bool problems = checkEnvironmentVars(wr);
+        problems = checkWorkerNames(wr) || problems;
+        problems = checkBindings(wr) || problems;
+        problems = checkUndeployed(wr) || problems;
+        return problems;
+    }
+
+    // Every env sets vars.ENVIRONMENT, to its own name, and no two share one.
+    bool checkEnvironmentVars(const WranglerConfig &wr)
+    {
         const QString check = QStringLiteral("naming");
         const QString file = wr.path;
         const QString fname = QFileInfo(file).fileName();
         const EnvironmentNames legacy = ws().naming().legacy();
         bool problems = false;
 
-        QSet<QString> knownBuckets;
-        knownBuckets.insert(legacy.bucket);
-        for (const AuditEnvironment &c : envs())
-            knownBuckets.insert(c.names.bucket);
         QMap<QString, QStringList> byValue; // ENVIRONMENT value -> env keys
         QSet<QString> keys;
         for (const WranglerEnvironment &we : wr.environments)
@@ -175,6 +181,16 @@ private:
                 QStringLiteral("give each env its own vars.ENVIRONMENT, equal to its key"), file);
         }
 
+        return problems;
+    }
+
+    // Worker names are distinct.
+    bool checkWorkerNames(const WranglerConfig &wr)
+    {
+        const QString check = QStringLiteral("naming");
+        const QString file = wr.path;
+        const QString fname = QFileInfo(file).fileName();
+        bool problems = false;
         // Worker names: wrangler names an env's worker "<top>-<env>" unless it sets its own.
         QMap<QString, QStringList> workers;
         QMap<QString, int> workerLines;
@@ -205,6 +221,21 @@ private:
                 file, workerLines.value(it.key()));
         }
 
+        return problems;
+    }
+
+    // r2_buckets bindings follow the naming rule.
+    bool checkBindings(const WranglerConfig &wr)
+    {
+        const QString check = QStringLiteral("naming");
+        const QString file = wr.path;
+        const QString fname = QFileInfo(file).fileName();
+        bool problems = false;
+        const EnvironmentNames legacy = ws().naming().legacy();
+        QSet<QString> knownBuckets;
+        knownBuckets.insert(legacy.bucket);
+        for (const AuditEnvironment &c : envs())
+            knownBuckets.insert(c.names.bucket);
         // r2_buckets bindings must name the bucket the naming rule gives for the env's ENVIRONMENT.
         const auto checkBinding = [&](const R2BucketBinding &b, const QString &where,
                                       const std::optional<QString> &env, const QString &envName) {
@@ -234,6 +265,16 @@ private:
                 checkBinding(b, QStringLiteral("env.") + we.name, value, we.name);
         }
 
+        return problems;
+    }
+
+    // Every profile environment is deployed by some env.
+    bool checkUndeployed(const WranglerConfig &wr)
+    {
+        const QString check = QStringLiteral("naming");
+        const QString file = wr.path;
+        const QString fname = QFileInfo(file).fileName();
+        bool problems = false;
         // Profile environments the wrangler file never deploys.
         for (const AuditEnvironment &c : envs()) {
             if (c.names.isLegacy())
