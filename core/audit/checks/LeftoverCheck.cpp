@@ -68,9 +68,43 @@ private:
                 QStringLiteral("%1 is empty (control files aside)").arg(legacy.names.bucket));
             return;
         }
+        const Coverage cov = classify(legacy, data);
+        const bool targetsIntact = reportGoneObjects();
+        int withReport = 0;
+        QStringList reportEnvs;
+        for (const AuditEnvironment &c : envs()) {
+            if (c.hasReport) {
+                ++withReport;
+                reportEnvs << c.display;
+            }
+        }
+        if (cov.never.isEmpty() && cov.changed.isEmpty()) {
+            if (targetsIntact)
+                add(check, Severity::Ok, legacy.display, QStringLiteral("all legacy data was migrated"),
+                    QStringLiteral(
+                        "all %1 objects in %2 are listed, unchanged, in the migration report of %3, and "
+                        "%3 still holds each with the recorded checksum")
+                        .arg(data.size())
+                        .arg(legacy.names.bucket, joinComma(reportEnvs)));
+            return;
+        }
+        QStringList named;
+        const QString target = migrateTarget(cov.coveredBy, named);
+        const QString cmd = target.isEmpty() ? QString() : QStringLiteral("moltctl migrate %1").arg(target);
+        reportLeftovers(legacy, cov, named, cmd, withReport);
+    }
+
+    // How the legacy bucket's objects stand against the migration reports.
+    struct Coverage
+    {
         QStringList never, changed;
         qint64 neverBytes = 0;
-        QMap<int, int> coveredBy; // env index -> objects its report covers
+        QMap<int, int> coveredBy; // env index -> objects its report covers (and its bucket still holds)
+    };
+
+    Coverage classify(const AuditEnvironment &legacy, const QList<ObjectInfo> &data) const
+    {
+        Coverage cov;
         for (const ObjectInfo &o : std::as_const(data)) {
             bool listed = false;
             bool same = false;
@@ -90,36 +124,22 @@ private:
                 if (m_gone.value(i).contains(o.key))
                     continue; // migrated, but the target no longer holds it
                 same = true;
-                ++coveredBy[i];
+                ++cov.coveredBy[i];
             }
             if (!listed) {
-                never << o.key;
-                neverBytes += o.size;
+                cov.never << o.key;
+                cov.neverBytes += o.size;
             } else if (!same && !goneFromAll(o.key)) {
-                changed << o.key;
+                cov.changed << o.key;
             }
         }
-        const bool targetsIntact = reportGoneObjects();
-        int withReport = 0;
-        QStringList reportEnvs;
-        for (const AuditEnvironment &c : envs()) {
-            if (c.hasReport) {
-                ++withReport;
-                reportEnvs << c.display;
-            }
-        }
-        if (never.isEmpty() && changed.isEmpty()) {
-            if (targetsIntact)
-                add(check, Severity::Ok, legacy.display, QStringLiteral("all legacy data was migrated"),
-                    QStringLiteral(
-                        "all %1 objects in %2 are listed, unchanged, in the migration report of %3, and "
-                        "%3 still holds each with the recorded checksum")
-                        .arg(data.size())
-                        .arg(legacy.names.bucket, joinComma(reportEnvs)));
-            return;
-        }
-        // Which environment to migrate into: the one that already started, else production, else the only
-        // one.
+        return cov;
+    }
+
+    // Which environment to migrate into: the one that already started, else production, else the only
+    // one; `named` gets every named environment.
+    QString migrateTarget(const QMap<int, int> &coveredBy, QStringList &named) const
+    {
         QString target;
         int best = 0;
         for (auto it = coveredBy.cbegin(); it != coveredBy.cend(); ++it) {
@@ -128,7 +148,6 @@ private:
                 target = envArg(envs().at(it.key()).names);
             }
         }
-        QStringList named;
         for (const AuditEnvironment &c : envs()) {
             if (c.names.isLegacy())
                 continue;
@@ -138,32 +157,39 @@ private:
         }
         if (target.isEmpty() && named.size() == 1)
             target = named.first();
-        const QString cmd = target.isEmpty() ? QString() : QStringLiteral("moltctl migrate %1").arg(target);
+        return target;
+    }
+
+    void reportLeftovers(const AuditEnvironment &legacy, const Coverage &cov, const QStringList &named,
+                         const QString &cmd, int withReport)
+    {
+        const QString check = QStringLiteral("leftover");
         const auto examples = [](const QStringList &keys) -> QString {
             QStringList shown = keys.mid(0, 5);
             return shown.join(QStringLiteral(", ")) + (keys.size() > 5 ? QStringLiteral(", …") : QString());
         };
-        if (!never.isEmpty())
+        if (!cov.never.isEmpty())
             add(check, Severity::Warning, legacy.display,
-                QStringLiteral("the legacy bucket still holds %1 objects never migrated").arg(never.size()),
+                QStringLiteral("the legacy bucket still holds %1 objects never migrated")
+                    .arg(cov.never.size()),
                 QStringLiteral("%1 holds %2 objects (%3 bytes) that no environment's %4 lists%5: %6")
                     .arg(legacy.names.bucket)
-                    .arg(never.size())
-                    .arg(neverBytes)
+                    .arg(cov.never.size())
+                    .arg(cov.neverBytes)
                     .arg(QString::fromLatin1(MigrationJob::kReportKey),
                          withReport == 0 ? QStringLiteral(" (no environment has a migration report)")
                                          : QString(),
-                         examples(never)),
+                         examples(cov.never)),
                 QStringLiteral("migrate the legacy data into the environment it belongs to: moltctl migrate "
                                "<%1>; the legacy "
                                "bucket is never modified")
                     .arg(named.join(QLatin1Char('|'))),
                 {}, 0, cmd);
-        if (!changed.isEmpty())
+        if (!cov.changed.isEmpty())
             add(check, Severity::Warning, legacy.display,
-                QStringLiteral("%1 legacy objects changed since they were migrated").arg(changed.size()),
+                QStringLiteral("%1 legacy objects changed since they were migrated").arg(cov.changed.size()),
                 QStringLiteral("%1 differs in size or MD5 from the migration report: %2")
-                    .arg(legacy.names.bucket, examples(changed)),
+                    .arg(legacy.names.bucket, examples(cov.changed)),
                 QStringLiteral(
                     "something still writes the legacy bucket (an old worker without ENVIRONMENT?); stop it, "
                     "decide which copy is current, then migrate again"),
