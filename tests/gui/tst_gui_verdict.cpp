@@ -237,9 +237,12 @@ void TstGuiVerdict::fileChangeMakesBannerStaleAndRechecks()
     // The start script reverts to the hard-coded path: the seed's Phase 2 bug.
     QVERIFY(writeFile(m_demo + QStringLiteral("/start-moltbot.sh"),
                       "#!/bin/bash\nBACKUP_DIR=\"/data/moltbot\"\n[ -f \"$BACKUP_DIR/.last-sync\" ]\n"));
-    // Without any action: the watch notices, the banner goes stale, then the new verdict arrives.
-    QVERIFY(
-        QTest::qWaitFor([&] { return banner()->property("stale").toBool() || audited.count() > 0; }, 10000));
+    // Without any action: the watch notices, the banner goes stale at once (grey, saying which file),
+    // then the new verdict arrives.
+    QVERIFY(QTest::qWaitFor([&] { return banner()->property("stale").toBool(); }, 10000));
+    QVERIFY2(banner()->text().startsWith(QStringLiteral("⟳ stale: start-moltbot.sh changed")),
+             qPrintable(banner()->text()));
+    QVERIFY(banner()->styleSheet().contains(QLatin1String("#9e9e9e")));
     QVERIFY(QTest::qWaitFor([&] { return banner()->property("state").toString() == QLatin1String("broken"); },
                             20000));
     QCOMPARE(banner()->property("stale").toBool(), false);
