@@ -118,6 +118,32 @@ int AuditReport::count(Severity s) const
     return n;
 }
 
+namespace {
+
+// One entry per check: whether it ran, its state, and for each part that could not run, why and what
+// would let it run.
+QJsonArray checksToJson(const AuditReport &r)
+{
+    QJsonArray cs;
+    for (const CheckStatus &st : r.checkStatuses()) {
+        QJsonArray why;
+        for (const Finding &f : r.findings) {
+            if (f.check == st.check && f.severity == Severity::NotChecked)
+                why.append(QJsonObject{{QStringLiteral("environment"), f.environment},
+                                       {QStringLiteral("title"), f.title},
+                                       {QStringLiteral("why"), f.evidence},
+                                       {QStringLiteral("toRun"), f.remedy}});
+        }
+        cs.append(QJsonObject{{QStringLiteral("check"), st.check},
+                              {QStringLiteral("ran"), st.ran},
+                              {QStringLiteral("state"), st.state()},
+                              {QStringLiteral("notChecked"), why}});
+    }
+    return cs;
+}
+
+} // namespace
+
 QJsonObject AuditReport::toJson() const
 {
     QJsonArray fs;
@@ -156,21 +182,7 @@ QJsonObject AuditReport::toJson() const
                         {QStringLiteral("writeAgrees"), p.writeAgrees},
                         {QStringLiteral("readAgrees"), p.readAgrees}});
     }
-    QJsonArray cs;
-    for (const CheckStatus &st : checkStatuses()) {
-        QJsonArray why;
-        for (const Finding &f : findings) {
-            if (f.check == st.check && f.severity == Severity::NotChecked)
-                why.append(QJsonObject{{QStringLiteral("environment"), f.environment},
-                                       {QStringLiteral("title"), f.title},
-                                       {QStringLiteral("why"), f.evidence},
-                                       {QStringLiteral("toRun"), f.remedy}});
-        }
-        cs.append(QJsonObject{{QStringLiteral("check"), st.check},
-                              {QStringLiteral("ran"), st.ran},
-                              {QStringLiteral("state"), st.state()},
-                              {QStringLiteral("notChecked"), why}});
-    }
+    const QJsonArray cs = checksToJson(*this);
     QJsonArray ms;
     for (const AccessCell &c : matrix) {
         QJsonObject o{{QStringLiteral("credentialsOf"), c.credentialsOf},
