@@ -36,8 +36,10 @@ private:
                 c.unreachable->message, accessRemedy(c));
         }
         if (reached.size() == envs().size())
-            add(QStringLiteral("access"), Severity::Ok, {},
-                QStringLiteral("every environment's bucket can be read"), joinComma(reached));
+            add(Finding{.check = QStringLiteral("access"),
+                        .severity = Severity::Ok,
+                        .title = QStringLiteral("every environment's bucket can be read"),
+                        .evidence = joinComma(reached)});
     }
 };
 

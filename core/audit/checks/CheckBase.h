@@ -56,20 +56,6 @@ protected:
     bool readable(int i) const { return envs().at(i).readable(); }
 
     void add(Finding f) { m_sink->add(std::move(f)); }
-    void add(const QString &check, Severity severity, const QString &environment, const QString &title,
-             const QString &evidence, const QString &remedy = {}, const QString &file = {}, int line = 0,
-             const QString &fixCommand = {})
-    {
-        add(Finding{.check = check,
-                    .severity = severity,
-                    .environment = environment,
-                    .title = title,
-                    .evidence = evidence,
-                    .remedy = remedy,
-                    .file = file,
-                    .line = line,
-                    .fixCommand = fixCommand});
-    }
     void notChecked(const QString &check, const QString &environment, const QString &title,
                     const QString &why, const QString &toRun)
     {

@@ -26,10 +26,13 @@ private:
     {
         const QString check = QStringLiteral("credentials");
         if (mountMode()) {
-            add(check, Severity::Ok, {}, QStringLiteral("the credential matrix does not apply in mount mode"),
-                QStringLiteral("mount mode reads and writes the mounted directories and uses no credentials; "
-                               "the container's "
-                               "mount credentials are not visible from here"));
+            add(Finding{.check = check,
+                        .severity = Severity::Ok,
+                        .title = QStringLiteral("the credential matrix does not apply in mount mode"),
+                        .evidence = QStringLiteral(
+                            "mount mode reads and writes the mounted directories and uses no credentials; "
+                            "the container's "
+                            "mount credentials are not visible from here")});
             return;
         }
         // Missing credentials, and one key for several environments.
@@ -37,19 +40,23 @@ private:
         for (int i = 0; i < envs().size(); ++i) {
             const AuditEnvironment &c = envs().at(i);
             if (!c.creds.complete()) {
-                add(check, Severity::NotChecked, c.display,
-                    QStringLiteral("no credentials for %1: its row of the matrix is not tested")
-                        .arg(c.display),
-                    QStringLiteral("%1%2").arg(c.creds.describe(),
-                                               c.creds.notes.isEmpty()
-                                                   ? QString()
-                                                   : QStringLiteral(" (") +
-                                                         c.creds.notes.join(QStringLiteral("; ")) +
-                                                         QLatin1Char(')')),
-                    QStringLiteral("store an R2 token scoped to %1 only: moltctl credentials set %2, or "
-                                   "R2_ACCESS_KEY_ID and "
-                                   "R2_SECRET_ACCESS_KEY in .dev.vars.%2 next to the profile")
-                        .arg(c.names.bucket, envArg(c.names)));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::NotChecked,
+                    .environment = c.display,
+                    .title = QStringLiteral("no credentials for %1: its row of the matrix is not tested")
+                                 .arg(c.display),
+                    .evidence = QStringLiteral("%1%2").arg(
+                        c.creds.describe(), c.creds.notes.isEmpty()
+                                                ? QString()
+                                                : QStringLiteral(" (") +
+                                                      c.creds.notes.join(QStringLiteral("; ")) +
+                                                      QLatin1Char(')')),
+                    .remedy =
+                        QStringLiteral("store an R2 token scoped to %1 only: moltctl credentials set %2, or "
+                                       "R2_ACCESS_KEY_ID and "
+                                       "R2_SECRET_ACCESS_KEY in .dev.vars.%2 next to the profile")
+                            .arg(c.names.bucket, envArg(c.names))});
                 continue;
             }
             byKey[c.creds.credentials.accessKeyId].append(i);
@@ -63,17 +70,20 @@ private:
                 who << QStringLiteral("%1 (%2)").arg(envs().at(i).display, envs().at(i).creds.describe());
                 prod = prod || envs().at(i).names.isProduction();
             }
-            add(check, prod ? Severity::Failure : Severity::Warning, {},
-                QStringLiteral("access key %1 is configured for %2 environments")
-                    .arg(it.key())
-                    .arg(it.value().size()),
-                QStringLiteral("the same access key id %1 is used by %2; one token for several environments "
-                               "can reach all "
-                               "of their buckets")
-                    .arg(it.key(), joinComma(who)),
-                QStringLiteral(
+            add(Finding{
+                .check = check,
+                .severity = prod ? Severity::Failure : Severity::Warning,
+                .title = QStringLiteral("access key %1 is configured for %2 environments")
+                             .arg(it.key())
+                             .arg(it.value().size()),
+                .evidence = QStringLiteral(
+                                "the same access key id %1 is used by %2; one token for several environments "
+                                "can reach all "
+                                "of their buckets")
+                                .arg(it.key(), joinComma(who)),
+                .remedy = QStringLiteral(
                     "create one R2 API token per environment, each limited to that environment's bucket, and "
-                    "store each under its own environment"));
+                    "store each under its own environment")});
         }
 
         bool clean = true;
@@ -87,13 +97,16 @@ private:
             }
         }
         if (clean)
-            add(check, Severity::Ok, {},
-                QStringLiteral("each environment's credentials reach its own bucket only"),
-                QStringLiteral(
-                    "%1 environments' credentials tried on %1 buckets%2: access on the diagonal only")
-                    .arg(envs().size())
-                    .arg(options().probeWrite ? QStringLiteral(" (list and write)")
-                                              : QStringLiteral(" (list)")));
+            add(Finding{
+                .check = check,
+                .severity = Severity::Ok,
+                .title = QStringLiteral("each environment's credentials reach its own bucket only"),
+                .evidence =
+                    QStringLiteral(
+                        "%1 environments' credentials tried on %1 buckets%2: access on the diagonal only")
+                        .arg(envs().size())
+                        .arg(options().probeWrite ? QStringLiteral(" (list and write)")
+                                                  : QStringLiteral(" (list)"))});
     }
 
     AccessCell probe(int r, int col)
@@ -187,36 +200,53 @@ private:
             const bool needWrite = options().probeWrite;
             if (cell.canList && (!needWrite || cell.canWrite))
                 return true;
-            add(check, Severity::Failure, cred.display,
-                QStringLiteral("%1's credentials cannot %2 its own bucket %3: sync cannot work")
-                    .arg(cred.display, cell.canList ? QStringLiteral("write") : QStringLiteral("list"),
-                         cell.bucket),
-                QStringLiteral("access key %1 (%2) on %3: %4")
-                    .arg(cell.accessKeyId, cred.creds.describe(), cell.bucket, cell.detail),
-                QStringLiteral("give the R2 token of %1 Object Read & Write on %2 (and create the bucket if "
-                               "it does not exist)")
-                    .arg(cred.display, cell.bucket));
+            add(Finding{
+                .check = check,
+                .severity = Severity::Failure,
+                .environment = cred.display,
+                .title =
+                    QStringLiteral("%1's credentials cannot %2 its own bucket %3: sync cannot work")
+                        .arg(cred.display, cell.canList ? QStringLiteral("write") : QStringLiteral("list"),
+                             cell.bucket),
+                .evidence = QStringLiteral("access key %1 (%2) on %3: %4")
+                                .arg(cell.accessKeyId, cred.creds.describe(), cell.bucket, cell.detail),
+                .remedy = QStringLiteral(
+                              "give the R2 token of %1 Object Read & Write on %2 (and create the bucket if "
+                              "it does not exist)")
+                              .arg(cred.display, cell.bucket)});
             return false;
         }
         if (cell.access == AccessCell::Access::Allowed) {
             const bool prod = involvesProduction({r, col});
-            add(check, prod ? Severity::Failure : Severity::Warning, cred.display,
-                QStringLiteral("%1's credentials REACH %2's bucket %3")
-                    .arg(cred.display, target.display, cell.bucket),
-                QStringLiteral("access key %1 (%2) %3 %4, which belongs to %5")
-                    .arg(cell.accessKeyId, cred.creds.describe(), cell.detail, cell.bucket, target.display),
-                QStringLiteral(
-                    "limit the R2 API token of %1 to bucket %2 only (Cloudflare dashboard: R2, Manage API "
-                    "tokens, "
-                    "Object Read & Write, Specific buckets); permission changes take about a minute")
-                    .arg(cred.display, cred.names.bucket));
+            add(Finding{
+                .check = check,
+                .severity = prod ? Severity::Failure : Severity::Warning,
+                .environment = cred.display,
+                .title = QStringLiteral("%1's credentials REACH %2's bucket %3")
+                             .arg(cred.display, target.display, cell.bucket),
+                .evidence = QStringLiteral("access key %1 (%2) %3 %4, which belongs to %5")
+                                .arg(cell.accessKeyId, cred.creds.describe(), cell.detail, cell.bucket,
+                                     target.display),
+                .remedy =
+                    QStringLiteral(
+                        "limit the R2 API token of %1 to bucket %2 only (Cloudflare dashboard: R2, Manage "
+                        "API "
+                        "tokens, "
+                        "Object Read & Write, Specific buckets); permission changes take about a minute")
+                        .arg(cred.display, cred.names.bucket)});
             return false;
         }
         if (cell.access == AccessCell::Access::Error) {
-            add(check, Severity::NotChecked, cred.display,
-                QStringLiteral("could not test %1's credentials on %2").arg(cred.display, cell.bucket),
-                QStringLiteral("access key %1 on %2: %3").arg(cell.accessKeyId, cell.bucket, cell.detail),
-                QStringLiteral("run the audit again; if it persists, check the endpoint and the network"));
+            add(Finding{
+                .check = check,
+                .severity = Severity::NotChecked,
+                .environment = cred.display,
+                .title =
+                    QStringLiteral("could not test %1's credentials on %2").arg(cred.display, cell.bucket),
+                .evidence =
+                    QStringLiteral("access key %1 on %2: %3").arg(cell.accessKeyId, cell.bucket, cell.detail),
+                .remedy = QStringLiteral(
+                    "run the audit again; if it persists, check the endpoint and the network")});
             return false;
         }
         return true;

@@ -42,53 +42,74 @@ private:
                 if (raw.error().kind == ErrorKind::NotFound)
                     judgeMissingLastSync(c);
                 else
-                    add(check, Severity::NotChecked, c.display,
-                        QStringLiteral("cannot read %1's .last-sync").arg(c.display), raw.error().message,
-                        QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket));
+                    add(Finding{.check = check,
+                                .severity = Severity::NotChecked,
+                                .environment = c.display,
+                                .title = QStringLiteral("cannot read %1's .last-sync").arg(c.display),
+                                .evidence = raw.error().message,
+                                .remedy = QStringLiteral("check access to %1 and run the audit again")
+                                              .arg(c.names.bucket)});
                 continue;
             }
             const auto when = LastSync::parse(raw.value());
             if (!when) {
-                add(check, Severity::Warning, c.display,
-                    QStringLiteral("%1's .last-sync is unreadable").arg(c.display),
-                    QStringLiteral("%1: %2").arg(when.error().message,
-                                                 QString::fromUtf8(raw.value().left(64)).trimmed()),
-                    QStringLiteral(
-                        "the container's restore compares this timestamp; run a sync so it is rewritten"));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Warning,
+                    .environment = c.display,
+                    .title = QStringLiteral("%1's .last-sync is unreadable").arg(c.display),
+                    .evidence = QStringLiteral("%1: %2").arg(
+                        when.error().message, QString::fromUtf8(raw.value().left(64)).trimmed()),
+                    .remedy = QStringLiteral(
+                        "the container's restore compares this timestamp; run a sync so it is rewritten")});
                 continue;
             }
             const QDateTime t = when.value().toUTC();
             const qint64 age = t.secsTo(now);
             const QString rel = LastSync::relativeAge(t, now);
             if (age < -kFutureToleranceSecs) {
-                add(check, Severity::Warning, c.display,
-                    QStringLiteral("%1's last sync is in the future").arg(c.display),
-                    QStringLiteral(".last-sync says %1, %2 seconds after this machine's clock")
-                        .arg(t.toString(Qt::ISODate))
-                        .arg(-age),
-                    QStringLiteral(
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Warning,
+                    .environment = c.display,
+                    .title = QStringLiteral("%1's last sync is in the future").arg(c.display),
+                    .evidence = QStringLiteral(".last-sync says %1, %2 seconds after this machine's clock")
+                                    .arg(t.toString(Qt::ISODate))
+                                    .arg(-age),
+                    .remedy = QStringLiteral(
                         "fix the clock of the machine that synced; a future timestamp makes every restore "
-                        "think the bucket is newer"));
+                        "think the bucket is newer")});
             } else if (age > qint64(hours) * 3600 && c.names.isLegacy()) {
                 // Nothing should sync the legacy bucket once environments have their own: old is expected.
-                add(check, Severity::Ok, c.display, QStringLiteral("%1 last synced %2").arg(c.display, rel),
-                    QStringLiteral(
-                        ".last-sync in %1 says %2; the legacy bucket is not synced any more, which is "
-                        "expected once every environment has its own bucket")
-                        .arg(c.names.bucket, t.toString(Qt::ISODate)));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Ok,
+                    .environment = c.display,
+                    .title = QStringLiteral("%1 last synced %2").arg(c.display, rel),
+                    .evidence =
+                        QStringLiteral(
+                            ".last-sync in %1 says %2; the legacy bucket is not synced any more, which is "
+                            "expected once every environment has its own bucket")
+                            .arg(c.names.bucket, t.toString(Qt::ISODate))});
             } else if (age > qint64(hours) * 3600) {
-                add(check, Severity::Warning, c.display,
-                    QStringLiteral("%1 last synced %2").arg(c.display, rel),
-                    QStringLiteral(".last-sync in %1 says %2, older than %3 hours")
-                        .arg(c.names.bucket, t.toString(Qt::ISODate))
-                        .arg(hours),
-                    QStringLiteral("check that the container's cron sync runs, or sync now"), {}, 0,
-                    QStringLiteral("moltctl sync %1").arg(envArg(c.names)));
+                add(Finding{.check = check,
+                            .severity = Severity::Warning,
+                            .environment = c.display,
+                            .title = QStringLiteral("%1 last synced %2").arg(c.display, rel),
+                            .evidence = QStringLiteral(".last-sync in %1 says %2, older than %3 hours")
+                                            .arg(c.names.bucket, t.toString(Qt::ISODate))
+                                            .arg(hours),
+                            .remedy =
+                                QStringLiteral("check that the container's cron sync runs, or sync now"),
+                            .fixCommand = QStringLiteral("moltctl sync %1").arg(envArg(c.names))});
             } else {
-                add(check, Severity::Ok, c.display, QStringLiteral("%1 last synced %2").arg(c.display, rel),
-                    QStringLiteral(".last-sync in %1 says %2 (limit %3 hours)")
-                        .arg(c.names.bucket, t.toString(Qt::ISODate))
-                        .arg(hours));
+                add(Finding{.check = check,
+                            .severity = Severity::Ok,
+                            .environment = c.display,
+                            .title = QStringLiteral("%1 last synced %2").arg(c.display, rel),
+                            .evidence = QStringLiteral(".last-sync in %1 says %2 (limit %3 hours)")
+                                            .arg(c.names.bucket, t.toString(Qt::ISODate))
+                                            .arg(hours)});
             }
         }
     }
@@ -154,21 +175,28 @@ private:
         for (const ObjectInfo &o : top.value().objects)
             populated = populated || !isControlKey(o.key);
         if (!populated) {
-            add(check, Severity::Ok, c.display,
-                QStringLiteral("%1 holds no data and no .last-sync").arg(c.names.bucket),
-                QStringLiteral("nothing to restore from %1 yet").arg(c.names.bucket));
+            add(Finding{.check = check,
+                        .severity = Severity::Ok,
+                        .environment = c.display,
+                        .title = QStringLiteral("%1 holds no data and no .last-sync").arg(c.names.bucket),
+                        .evidence = QStringLiteral("nothing to restore from %1 yet").arg(c.names.bucket)});
             return;
         }
         const Era era = eraOf(top.value().commonPrefixes);
         if (era.kind == Era::Rclone || c.names.isLegacy()) {
-            add(check, Severity::Ok, c.display, QStringLiteral("no .last-sync in %1").arg(c.names.bucket),
-                era.kind == Era::Rclone
-                    ? QStringLiteral(
-                          "%1 holds data but no .last-sync, which is normal in the rclone era (%2): upstream "
-                          "keeps it in the container's /tmp")
-                          .arg(c.names.bucket, era.why)
-                    : QStringLiteral("%1 holds no .last-sync; the legacy bucket is not restored any more")
-                          .arg(c.names.bucket));
+            add(Finding{
+                .check = check,
+                .severity = Severity::Ok,
+                .environment = c.display,
+                .title = QStringLiteral("no .last-sync in %1").arg(c.names.bucket),
+                .evidence =
+                    era.kind == Era::Rclone
+                        ? QStringLiteral("%1 holds data but no .last-sync, which is normal in the rclone era "
+                                         "(%2): upstream "
+                                         "keeps it in the container's /tmp")
+                              .arg(c.names.bucket, era.why)
+                        : QStringLiteral("%1 holds no .last-sync; the legacy bucket is not restored any more")
+                              .arg(c.names.bucket)});
             return;
         }
         if (era.kind == Era::Unknown) {

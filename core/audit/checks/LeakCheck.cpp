@@ -81,11 +81,15 @@ private:
             }
             const auto objs = sensitiveObjects(*envs().at(i).backend);
             if (!objs) {
-                add(check, Severity::NotChecked, envs().at(i).display,
-                    QStringLiteral("cannot look for leaked files in %1").arg(envs().at(i).names.bucket),
-                    objs.error().message,
-                    QStringLiteral("check access to %1 and run the audit again")
-                        .arg(envs().at(i).names.bucket));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::NotChecked,
+                    .environment = envs().at(i).display,
+                    .title =
+                        QStringLiteral("cannot look for leaked files in %1").arg(envs().at(i).names.bucket),
+                    .evidence = objs.error().message,
+                    .remedy = QStringLiteral("check access to %1 and run the audit again")
+                                  .arg(envs().at(i).names.bucket)});
                 continue;
             }
             looked << envs().at(i).display;
@@ -142,26 +146,32 @@ private:
             const AuditEnvironment &eb = envs().at(b);
             // The copy that does not belong is the one outside production, when there is one.
             const AuditEnvironment &victim = eb.names.isProduction() ? ea : eb;
-            add(check, prod ? Severity::Failure : Severity::Warning, {},
-                QStringLiteral("%1 and %2 hold identical sensitive files").arg(ea.display, eb.display),
-                it.value().files.join(QStringLiteral("; ")) +
-                    (it.value().allMigrated
-                         ? QStringLiteral("; both were migrated from the legacy bucket, which copied "
-                                          "the same secrets into both")
-                         : QString()),
-                QStringLiteral("treat the copies in %1 (%2) as leaked: delete them there, pair the devices "
-                               "again and rotate "
-                               "the tokens in its config, then find out how they were copied (a sync or "
-                               "restore with the "
-                               "wrong environment, or a manual copy)")
-                    .arg(victim.display, victim.names.bucket));
+            add(Finding{
+                .check = check,
+                .severity = prod ? Severity::Failure : Severity::Warning,
+                .title =
+                    QStringLiteral("%1 and %2 hold identical sensitive files").arg(ea.display, eb.display),
+                .evidence = it.value().files.join(QStringLiteral("; ")) +
+                            (it.value().allMigrated
+                                 ? QStringLiteral("; both were migrated from the legacy bucket, which copied "
+                                                  "the same secrets into both")
+                                 : QString()),
+                .remedy = QStringLiteral(
+                              "treat the copies in %1 (%2) as leaked: delete them there, pair the devices "
+                              "again and rotate "
+                              "the tokens in its config, then find out how they were copied (a sync or "
+                              "restore with the "
+                              "wrong environment, or a manual copy)")
+                              .arg(victim.display, victim.names.bucket)});
         }
         if (pairs.isEmpty() && !looked.isEmpty())
-            add(check, Severity::Ok, {}, QStringLiteral("no sensitive file is shared between environments"),
-                QStringLiteral(
-                    "config, paired devices and credentials compared by size and MD5 across %1 (%2 files)")
-                    .arg(joinComma(looked))
-                    .arg(all.size()));
+            add(Finding{.check = check,
+                        .severity = Severity::Ok,
+                        .title = QStringLiteral("no sensitive file is shared between environments"),
+                        .evidence = QStringLiteral("config, paired devices and credentials compared by size "
+                                                   "and MD5 across %1 (%2 files)")
+                                        .arg(joinComma(looked))
+                                        .arg(all.size())});
     }
 
     bool expectedByMigration(const Sensitive &a, const Sensitive &b) const
@@ -202,9 +212,12 @@ private:
         }
         const auto bytes = envs().at(s.env).backend->getBytes(s.info.key, s.info.size + 1).result();
         if (!bytes) {
-            add(QStringLiteral("leak"), Severity::NotChecked, envs().at(s.env).display,
-                QStringLiteral("cannot read %1 to compare it").arg(s.info.key), bytes.error().message,
-                QStringLiteral("run the audit again"));
+            add(Finding{.check = QStringLiteral("leak"),
+                        .severity = Severity::NotChecked,
+                        .environment = envs().at(s.env).display,
+                        .title = QStringLiteral("cannot read %1 to compare it").arg(s.info.key),
+                        .evidence = bytes.error().message,
+                        .remedy = QStringLiteral("run the audit again")});
             return false;
         }
         s.identity =

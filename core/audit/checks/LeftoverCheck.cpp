@@ -38,9 +38,13 @@ private:
                 li = i;
         }
         if (li < 0) {
-            add(check, Severity::Ok, {}, QStringLiteral("the legacy bucket is not part of this profile"),
-                QStringLiteral("\"includeLegacy\" is false, so %1 was not checked for unmigrated data")
-                    .arg(ws().naming().legacy().bucket));
+            add(Finding{
+                .check = check,
+                .severity = Severity::Ok,
+                .title = QStringLiteral("the legacy bucket is not part of this profile"),
+                .evidence =
+                    QStringLiteral("\"includeLegacy\" is false, so %1 was not checked for unmigrated data")
+                        .arg(ws().naming().legacy().bucket)});
             return;
         }
         if (!readable(li)) {
@@ -50,9 +54,14 @@ private:
         const AuditEnvironment &legacy = envs().at(li);
         const auto listing = legacy.backend->list(ListRequest{}, cancel()).result();
         if (!listing) {
-            add(check, Severity::NotChecked, legacy.display, QStringLiteral("cannot list the legacy bucket"),
-                listing.error().message,
-                QStringLiteral("check access to %1 and run the audit again").arg(legacy.names.bucket));
+            add(Finding{
+                .check = check,
+                .severity = Severity::NotChecked,
+                .environment = legacy.display,
+                .title = QStringLiteral("cannot list the legacy bucket"),
+                .evidence = listing.error().message,
+                .remedy =
+                    QStringLiteral("check access to %1 and run the audit again").arg(legacy.names.bucket)});
             return;
         }
         QList<ObjectInfo> data;
@@ -64,8 +73,12 @@ private:
             }
         }
         if (data.isEmpty()) {
-            add(check, Severity::Ok, legacy.display, QStringLiteral("the legacy bucket holds no data"),
-                QStringLiteral("%1 is empty (control files aside)").arg(legacy.names.bucket));
+            add(Finding{.check = check,
+                        .severity = Severity::Ok,
+                        .environment = legacy.display,
+                        .title = QStringLiteral("the legacy bucket holds no data"),
+                        .evidence =
+                            QStringLiteral("%1 is empty (control files aside)").arg(legacy.names.bucket)});
             return;
         }
         const Coverage cov = classify(legacy, data);
@@ -80,12 +93,17 @@ private:
         }
         if (cov.never.isEmpty() && cov.changed.isEmpty()) {
             if (targetsIntact)
-                add(check, Severity::Ok, legacy.display, QStringLiteral("all legacy data was migrated"),
-                    QStringLiteral(
-                        "all %1 objects in %2 are listed, unchanged, in the migration report of %3, and "
-                        "%3 still holds each with the recorded checksum")
-                        .arg(data.size())
-                        .arg(legacy.names.bucket, joinComma(reportEnvs)));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Ok,
+                    .environment = legacy.display,
+                    .title = QStringLiteral("all legacy data was migrated"),
+                    .evidence =
+                        QStringLiteral(
+                            "all %1 objects in %2 are listed, unchanged, in the migration report of %3, and "
+                            "%3 still holds each with the recorded checksum")
+                            .arg(data.size())
+                            .arg(legacy.names.bucket, joinComma(reportEnvs))});
             return;
         }
         QStringList named;
@@ -169,31 +187,40 @@ private:
             return shown.join(QStringLiteral(", ")) + (keys.size() > 5 ? QStringLiteral(", …") : QString());
         };
         if (!cov.never.isEmpty())
-            add(check, Severity::Warning, legacy.display,
-                QStringLiteral("the legacy bucket still holds %1 objects never migrated")
-                    .arg(cov.never.size()),
-                QStringLiteral("%1 holds %2 objects (%3 bytes) that no environment's %4 lists%5: %6")
-                    .arg(legacy.names.bucket)
-                    .arg(cov.never.size())
-                    .arg(cov.neverBytes)
-                    .arg(QString::fromLatin1(MigrationJob::kReportKey),
-                         withReport == 0 ? QStringLiteral(" (no environment has a migration report)")
-                                         : QString(),
-                         examples(cov.never)),
-                QStringLiteral("migrate the legacy data into the environment it belongs to: moltctl migrate "
-                               "<%1>; the legacy "
-                               "bucket is never modified")
-                    .arg(named.join(QLatin1Char('|'))),
-                {}, 0, cmd);
+            add(Finding{
+                .check = check,
+                .severity = Severity::Warning,
+                .environment = legacy.display,
+                .title = QStringLiteral("the legacy bucket still holds %1 objects never migrated")
+                             .arg(cov.never.size()),
+                .evidence =
+                    QStringLiteral("%1 holds %2 objects (%3 bytes) that no environment's %4 lists%5: %6")
+                        .arg(legacy.names.bucket)
+                        .arg(cov.never.size())
+                        .arg(cov.neverBytes)
+                        .arg(QString::fromLatin1(MigrationJob::kReportKey),
+                             withReport == 0 ? QStringLiteral(" (no environment has a migration report)")
+                                             : QString(),
+                             examples(cov.never)),
+                .remedy = QStringLiteral(
+                              "migrate the legacy data into the environment it belongs to: moltctl migrate "
+                              "<%1>; the legacy "
+                              "bucket is never modified")
+                              .arg(named.join(QLatin1Char('|'))),
+                .fixCommand = cmd});
         if (!cov.changed.isEmpty())
-            add(check, Severity::Warning, legacy.display,
-                QStringLiteral("%1 legacy objects changed since they were migrated").arg(cov.changed.size()),
-                QStringLiteral("%1 differs in size or MD5 from the migration report: %2")
-                    .arg(legacy.names.bucket, examples(cov.changed)),
-                QStringLiteral(
+            add(Finding{
+                .check = check,
+                .severity = Severity::Warning,
+                .environment = legacy.display,
+                .title = QStringLiteral("%1 legacy objects changed since they were migrated")
+                             .arg(cov.changed.size()),
+                .evidence = QStringLiteral("%1 differs in size or MD5 from the migration report: %2")
+                                .arg(legacy.names.bucket, examples(cov.changed)),
+                .remedy = QStringLiteral(
                     "something still writes the legacy bucket (an old worker without ENVIRONMENT?); stop it, "
                     "decide which copy is current, then migrate again"),
-                {}, 0, cmd);
+                .fixCommand = cmd});
     }
 
     // An object's MD5 (lower-case hex): from the listing, else by reading it (up to kMaxHashedObject);

@@ -60,33 +60,42 @@ private:
             if (u.owners.size() < 2)
                 continue;
             problems = true;
-            add(check, Severity::Failure, {},
-                QStringLiteral("%1 is shared by %2").arg(u.what, joinComma(u.owners)),
-                QStringLiteral("%1 resolve to the same %2").arg(joinComma(u.owners), u.what),
-                QStringLiteral("give every environment its own name; check naming bases in the profile"));
+            add(Finding{.check = check,
+                        .severity = Severity::Failure,
+                        .title = QStringLiteral("%1 is shared by %2").arg(u.what, joinComma(u.owners)),
+                        .evidence =
+                            QStringLiteral("%1 resolve to the same %2").arg(joinComma(u.owners), u.what),
+                        .remedy = QStringLiteral(
+                            "give every environment its own name; check naming bases in the profile")});
         }
 
         const auto &wr = ws().wrangler();
         if (!wr) {
-            add(check, Severity::NotChecked, {},
-                QStringLiteral("no wrangler.jsonc configured: the worker's names were not checked"),
-                QStringLiteral(
+            add(Finding{
+                .check = check,
+                .severity = Severity::NotChecked,
+                .title = QStringLiteral("no wrangler.jsonc configured: the worker's names were not checked"),
+                .evidence = QStringLiteral(
                     "the profile has no \"wrangler\" key, so vars.ENVIRONMENT, worker names and r2_buckets "
                     "bindings could not be compared with the naming rule"),
-                QStringLiteral("add \"wrangler\": \"path/to/wrangler.jsonc\" to the profile"),
-                ws().profile().path);
+                .remedy = QStringLiteral("add \"wrangler\": \"path/to/wrangler.jsonc\" to the profile"),
+                .file = ws().profile().path});
         } else {
             problems = checkWrangler(*wr) || problems;
         }
         if (!problems)
-            add(check, Severity::Ok, {},
-                QStringLiteral("every environment has its own bucket, mount path and sandbox instance"),
-                summary.join(QStringLiteral("; ")) +
+            add(Finding{
+                .check = check,
+                .severity = Severity::Ok,
+                .title =
+                    QStringLiteral("every environment has its own bucket, mount path and sandbox instance"),
+                .evidence =
+                    summary.join(QStringLiteral("; ")) +
                     (wr ? QStringLiteral("; every env in %1 sets vars.ENVIRONMENT to its own name, worker "
                                          "names are distinct "
                                          "and r2_buckets bindings follow the naming rule")
                               .arg(QFileInfo(wr->path).fileName())
-                        : QString()));
+                        : QString())});
     }
 
     bool checkWrangler(const WranglerConfig &wr)
@@ -122,49 +131,69 @@ private:
                 const QString why = we.hasEnvironmentVar
                                         ? QStringLiteral("sets vars.ENVIRONMENT to an empty string")
                                         : QStringLiteral("does not set vars.ENVIRONMENT");
-                add(check, Severity::Failure, we.name,
-                    QStringLiteral("env.%1 %2: it falls back to the legacy bucket %3")
-                        .arg(we.name, why, legacy.bucket),
-                    QStringLiteral(
-                        "%1: env.%2 %3, so the worker deployed with --env %2 uses bucket %4, mount path %5 "
-                        "and "
-                        "sandbox %6, the legacy names shared with every deployment that has no ENVIRONMENT%7")
-                        .arg(fileLine(file, we.varsLine), we.name, why, legacy.bucket, legacy.mountPath,
-                             legacy.instanceId,
-                             prodKey
-                                 ? QStringLiteral(" (production data would be written to the legacy bucket)")
-                                 : QString()),
-                    QStringLiteral("add \"vars\": { \"ENVIRONMENT\": \"%1\" } to env.%1 in %2 and redeploy "
-                                   "(npx wrangler deploy --env %1)")
-                        .arg(we.name, fname),
-                    file, we.varsLine);
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Failure,
+                    .environment = we.name,
+                    .title = QStringLiteral("env.%1 %2: it falls back to the legacy bucket %3")
+                                 .arg(we.name, why, legacy.bucket),
+                    .evidence =
+                        QStringLiteral("%1: env.%2 %3, so the worker deployed with --env %2 uses bucket %4, "
+                                       "mount path %5 "
+                                       "and "
+                                       "sandbox %6, the legacy names shared with every deployment that has "
+                                       "no ENVIRONMENT%7")
+                            .arg(fileLine(file, we.varsLine), we.name, why, legacy.bucket, legacy.mountPath,
+                                 legacy.instanceId,
+                                 prodKey ? QStringLiteral(
+                                               " (production data would be written to the legacy bucket)")
+                                         : QString()),
+                    .remedy = QStringLiteral(
+                                  "add \"vars\": { \"ENVIRONMENT\": \"%1\" } to env.%1 in %2 and redeploy "
+                                  "(npx wrangler deploy --env %1)")
+                                  .arg(we.name, fname),
+                    .file = file,
+                    .line = we.varsLine});
                 continue;
             }
             byValue[*value].append(we.name);
             if (const QString e = ws().naming().validationError(*value); !e.isEmpty()) {
                 problems = true;
-                add(check, Severity::Failure, we.name,
-                    QStringLiteral("env.%1 sets vars.ENVIRONMENT to an unusable name").arg(we.name),
-                    QStringLiteral("%1: %2; the worker would still build bucket %3 and mount path %4 from it")
-                        .arg(fileLine(file, we.varsLine), e, workerBucket(value), workerMount(value)),
-                    QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2").arg(we.name, fname),
-                    file, we.varsLine);
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Failure,
+                    .environment = we.name,
+                    .title = QStringLiteral("env.%1 sets vars.ENVIRONMENT to an unusable name").arg(we.name),
+                    .evidence =
+                        QStringLiteral(
+                            "%1: %2; the worker would still build bucket %3 and mount path %4 from it")
+                            .arg(fileLine(file, we.varsLine), e, workerBucket(value), workerMount(value)),
+                    .remedy =
+                        QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2").arg(we.name, fname),
+                    .file = file,
+                    .line = we.varsLine});
                 continue;
             }
             if (*value != we.name) {
                 problems = true;
                 const bool crossWired = keys.contains(*value);
-                add(check, crossWired || prodKey ? Severity::Failure : Severity::Warning, we.name,
-                    QStringLiteral("env.%1 deploys with ENVIRONMENT=%2").arg(we.name, *value),
-                    QStringLiteral("%1: env.%2 sets vars.ENVIRONMENT to \"%3\", so --env %2 uses bucket %4 "
-                                   "and mount path %5%6")
-                        .arg(fileLine(file, we.varsLine), we.name, *value, workerBucket(value),
-                             workerMount(value),
-                             crossWired ? QStringLiteral(", which belong to env.%1").arg(*value) : QString()),
-                    QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2 (one name per "
-                                   "environment, everywhere)")
-                        .arg(we.name, fname),
-                    file, we.varsLine);
+                add(Finding{
+                    .check = check,
+                    .severity = crossWired || prodKey ? Severity::Failure : Severity::Warning,
+                    .environment = we.name,
+                    .title = QStringLiteral("env.%1 deploys with ENVIRONMENT=%2").arg(we.name, *value),
+                    .evidence = QStringLiteral(
+                                    "%1: env.%2 sets vars.ENVIRONMENT to \"%3\", so --env %2 uses bucket %4 "
+                                    "and mount path %5%6")
+                                    .arg(fileLine(file, we.varsLine), we.name, *value, workerBucket(value),
+                                         workerMount(value),
+                                         crossWired ? QStringLiteral(", which belong to env.%1").arg(*value)
+                                                    : QString()),
+                    .remedy = QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2 (one name per "
+                                             "environment, everywhere)")
+                                  .arg(we.name, fname),
+                    .file = file,
+                    .line = we.varsLine});
             }
         }
         for (auto it = byValue.cbegin(); it != byValue.cend(); ++it) {
@@ -174,11 +203,14 @@ private:
             QStringList envs;
             for (const QString &k : it.value())
                 envs << QStringLiteral("env.") + k;
-            add(check, Severity::Failure, {},
-                QStringLiteral("%1 all deploy with ENVIRONMENT=%2").arg(joinComma(envs), it.key()),
-                QStringLiteral("%1: they share bucket %2 and mount path %3")
-                    .arg(fname, workerBucket(it.key()), workerMount(it.key())),
-                QStringLiteral("give each env its own vars.ENVIRONMENT, equal to its key"), file);
+            add(Finding{
+                .check = check,
+                .severity = Severity::Failure,
+                .title = QStringLiteral("%1 all deploy with ENVIRONMENT=%2").arg(joinComma(envs), it.key()),
+                .evidence = QStringLiteral("%1: they share bucket %2 and mount path %3")
+                                .arg(fname, workerBucket(it.key()), workerMount(it.key())),
+                .remedy = QStringLiteral("give each env its own vars.ENVIRONMENT, equal to its key"),
+                .file = file});
         }
 
         return problems;
@@ -212,13 +244,18 @@ private:
             bool prod = false;
             for (const QString &w : it.value())
                 prod = prod || EnvironmentNames{w.mid(4), {}, {}, {}}.isProduction();
-            add(check, prod ? Severity::Failure : Severity::Warning, {},
-                QStringLiteral("worker name %1 is used by %2").arg(it.key(), joinComma(it.value())),
-                QStringLiteral("%1: deploying one replaces the other's worker (and its sandbox and secrets)")
-                    .arg(fileLine(file, workerLines.value(it.key()))),
-                QStringLiteral("give each env its own \"name\" in %1, e.g. \"%2-<env>\"")
-                    .arg(fname, wr.topLevelName.isEmpty() ? QStringLiteral("moltbot") : wr.topLevelName),
-                file, workerLines.value(it.key()));
+            add(Finding{
+                .check = check,
+                .severity = prod ? Severity::Failure : Severity::Warning,
+                .title = QStringLiteral("worker name %1 is used by %2").arg(it.key(), joinComma(it.value())),
+                .evidence = QStringLiteral(
+                                "%1: deploying one replaces the other's worker (and its sandbox and secrets)")
+                                .arg(fileLine(file, workerLines.value(it.key()))),
+                .remedy =
+                    QStringLiteral("give each env its own \"name\" in %1, e.g. \"%2-<env>\"")
+                        .arg(fname, wr.topLevelName.isEmpty() ? QStringLiteral("moltbot") : wr.topLevelName),
+                .file = file,
+                .line = workerLines.value(it.key())});
         }
 
         return problems;
@@ -245,13 +282,20 @@ private:
             problems = true;
             const bool other = knownBuckets.contains(b.bucketName);
             const bool prod = env && EnvironmentNames{*env, {}, {}, {}}.isProduction();
-            add(check, other || prod ? Severity::Failure : Severity::Warning, envName,
-                QStringLiteral("%1 binds bucket %2, but its bucket is %3").arg(where, b.bucketName, expected),
-                QStringLiteral("%1: r2_buckets binding %2 names %3%4; the naming rule gives %5")
-                    .arg(fileLine(file, b.line),
-                         b.binding.isEmpty() ? QStringLiteral("(unnamed)") : b.binding, b.bucketName,
-                         other ? QStringLiteral(", another environment's bucket") : QString(), expected),
-                QStringLiteral("set bucket_name to \"%1\" in %2").arg(expected, fname), file, b.line);
+            add(Finding{
+                .check = check,
+                .severity = other || prod ? Severity::Failure : Severity::Warning,
+                .environment = envName,
+                .title = QStringLiteral("%1 binds bucket %2, but its bucket is %3")
+                             .arg(where, b.bucketName, expected),
+                .evidence =
+                    QStringLiteral("%1: r2_buckets binding %2 names %3%4; the naming rule gives %5")
+                        .arg(fileLine(file, b.line),
+                             b.binding.isEmpty() ? QStringLiteral("(unnamed)") : b.binding, b.bucketName,
+                             other ? QStringLiteral(", another environment's bucket") : QString(), expected),
+                .remedy = QStringLiteral("set bucket_name to \"%1\" in %2").arg(expected, fname),
+                .file = file,
+                .line = b.line});
         };
         for (const R2BucketBinding &b : wr.topLevelR2Buckets)
             checkBinding(b, QStringLiteral("the top level"), std::nullopt, {});
@@ -285,15 +329,20 @@ private:
                         (we.hasEnvironmentVar && we.environmentVar == c.names.environment);
             if (!found) {
                 problems = true;
-                add(check, Severity::Warning, c.display,
-                    QStringLiteral("%1 is in the profile but not in %2").arg(c.display, fname),
-                    QStringLiteral("no env in %1 has the key %2 or sets vars.ENVIRONMENT to it; its worker "
-                                   "names could not be checked")
-                        .arg(fname, c.names.environment),
-                    QStringLiteral("add env.%1 with \"vars\": { \"ENVIRONMENT\": \"%1\" } to %2, or remove "
-                                   "it from the profile")
-                        .arg(c.names.environment, fname),
-                    file);
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Warning,
+                    .environment = c.display,
+                    .title = QStringLiteral("%1 is in the profile but not in %2").arg(c.display, fname),
+                    .evidence = QStringLiteral(
+                                    "no env in %1 has the key %2 or sets vars.ENVIRONMENT to it; its worker "
+                                    "names could not be checked")
+                                    .arg(fname, c.names.environment),
+                    .remedy = QStringLiteral(
+                                  "add env.%1 with \"vars\": { \"ENVIRONMENT\": \"%1\" } to %2, or remove "
+                                  "it from the profile")
+                                  .arg(c.names.environment, fname),
+                    .file = file});
             }
         }
         return problems;

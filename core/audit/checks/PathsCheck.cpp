@@ -40,10 +40,16 @@ private:
             if (mountMode() && m_mounts)
                 sev = worst(sev, checkMountState(c, row, *m_mounts, mountNote));
             if (sev == Severity::Ok)
-                add(check, Severity::Ok, c.display, QStringLiteral("mount, write and read paths agree"),
-                    QStringLiteral("the worker mounts %1 at %2 (%3); sync writes %4; restore reads %5 (%6)%7")
-                        .arg(row.workerBucket, row.mountPath, c.mountSource, row.writePath, row.readPath,
-                             row.readSource, mountNote));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Ok,
+                    .environment = c.display,
+                    .title = QStringLiteral("mount, write and read paths agree"),
+                    .evidence =
+                        QStringLiteral(
+                            "the worker mounts %1 at %2 (%3); sync writes %4; restore reads %5 (%6)%7")
+                            .arg(row.workerBucket, row.mountPath, c.mountSource, row.writePath, row.readPath,
+                                 row.readSource, mountNote)});
             m_sink->addPathRow(row);
         }
     }
@@ -63,19 +69,25 @@ private:
                 m_scriptProblem = s.error().message;
         }
         if (!m_scriptProblem.isEmpty())
-            add(check, Severity::NotChecked, {}, QStringLiteral("cannot read the container's start script"),
-                m_scriptProblem,
-                QStringLiteral("fix \"startScript\" in the profile so it points at start-moltbot.sh"),
-                m_scriptPath);
+            add(Finding{.check = check,
+                        .severity = Severity::NotChecked,
+                        .title = QStringLiteral("cannot read the container's start script"),
+                        .evidence = m_scriptProblem,
+                        .remedy = QStringLiteral(
+                            "fix \"startScript\" in the profile so it points at start-moltbot.sh"),
+                        .file = m_scriptPath});
         if (mountMode()) {
             auto mi = MountInfo::load(options().mountInfoPath);
             if (mi)
                 m_mounts = mi.value();
             else
-                add(check, Severity::NotChecked, {}, QStringLiteral("cannot tell what is mounted"),
-                    mi.error().message,
-                    QStringLiteral("run the audit where %1 is readable (inside the container)")
-                        .arg(options().mountInfoPath));
+                add(Finding{.check = check,
+                            .severity = Severity::NotChecked,
+                            .title = QStringLiteral("cannot tell what is mounted"),
+                            .evidence = mi.error().message,
+                            .remedy =
+                                QStringLiteral("run the audit where %1 is readable (inside the container)")
+                                    .arg(options().mountInfoPath)});
         }
     }
 
@@ -105,30 +117,40 @@ private:
                 QDir::cleanPath(ws().profile().storage.root + QLatin1Char('/') + row.mountPath);
             writeOk = hostMount == row.writePath;
             if (!writeOk)
-                add(check, Severity::Failure, c.display,
-                    QStringLiteral("sync writes %1, but the worker mounts %2 at %3")
-                        .arg(row.writePath, row.workerBucket, row.mountPath),
-                    QStringLiteral("moltdesk writes %1's data to %2; the worker (%3) mounts bucket %4 at "
-                                   "%5 (%6 here), so the "
-                                   "container never sees what sync writes")
-                        .arg(c.display, row.writePath, c.mountSource, row.workerBucket, row.mountPath,
-                             hostMount),
-                    QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
-                        .arg(c.names.environment),
-                    c.mountFile, c.mountLine);
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Failure,
+                    .environment = c.display,
+                    .title = QStringLiteral("sync writes %1, but the worker mounts %2 at %3")
+                                 .arg(row.writePath, row.workerBucket, row.mountPath),
+                    .evidence =
+                        QStringLiteral("moltdesk writes %1's data to %2; the worker (%3) mounts bucket %4 at "
+                                       "%5 (%6 here), so the "
+                                       "container never sees what sync writes")
+                            .arg(c.display, row.writePath, c.mountSource, row.workerBucket, row.mountPath,
+                                 hostMount),
+                    .remedy = QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
+                                  .arg(c.names.environment),
+                    .file = c.mountFile,
+                    .line = c.mountLine});
         } else {
             writeOk = row.workerBucket == c.names.bucket;
             if (!writeOk)
-                add(check, Severity::Failure, c.display,
-                    QStringLiteral("sync writes bucket %1, but the worker mounts %2")
-                        .arg(c.names.bucket, row.workerBucket),
-                    QStringLiteral("moltdesk writes %1's data to bucket %2; the worker (%3) mounts "
-                                   "bucket %4 at %5, so the "
-                                   "container never sees what sync writes")
-                        .arg(c.display, c.names.bucket, c.mountSource, row.workerBucket, row.mountPath),
-                    QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
-                        .arg(c.names.environment),
-                    c.mountFile, c.mountLine);
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Failure,
+                    .environment = c.display,
+                    .title = QStringLiteral("sync writes bucket %1, but the worker mounts %2")
+                                 .arg(c.names.bucket, row.workerBucket),
+                    .evidence =
+                        QStringLiteral("moltdesk writes %1's data to bucket %2; the worker (%3) mounts "
+                                       "bucket %4 at %5, so the "
+                                       "container never sees what sync writes")
+                            .arg(c.display, c.names.bucket, c.mountSource, row.workerBucket, row.mountPath),
+                    .remedy = QStringLiteral("make the worker deploy %1 with vars.ENVIRONMENT = \"%1\"")
+                                  .arg(c.names.environment),
+                    .file = c.mountFile,
+                    .line = c.mountLine});
         }
         if (!writeOk)
             sev = Severity::Failure;
@@ -156,41 +178,55 @@ private:
                     row.readPathKnown = false;
                     row.readSource = ev.problem;
                     sev = worst(sev, Severity::NotChecked);
-                    add(check, Severity::NotChecked, c.display,
-                        QStringLiteral("cannot tell where the container restores %1 from").arg(c.display),
-                        QStringLiteral("%1 with %2: %3")
-                            .arg(ev.line > 0 ? fileLine(m_scriptPath, ev.line) : sname, withEnv, ev.problem),
-                        QStringLiteral("check BACKUP_DIR in %1 by hand: it must be %2 for %3; a plain "
-                                       "assignment or the seed's "
-                                       "if [ -n \"$ENVIRONMENT\" ] form can be checked automatically")
-                            .arg(sname, row.mountPath, c.display),
-                        m_scriptPath, ev.line);
+                    add(Finding{
+                        .check = check,
+                        .severity = Severity::NotChecked,
+                        .environment = c.display,
+                        .title =
+                            QStringLiteral("cannot tell where the container restores %1 from").arg(c.display),
+                        .evidence = QStringLiteral("%1 with %2: %3")
+                                        .arg(ev.line > 0 ? fileLine(m_scriptPath, ev.line) : sname, withEnv,
+                                             ev.problem),
+                        .remedy =
+                            QStringLiteral("check BACKUP_DIR in %1 by hand: it must be %2 for %3; a plain "
+                                           "assignment or the seed's "
+                                           "if [ -n \"$ENVIRONMENT\" ] form can be checked automatically")
+                                .arg(sname, row.mountPath, c.display),
+                        .file = m_scriptPath,
+                        .line = ev.line});
                 } else {
                     row.readPath = ev.value;
                     row.readSource = fileLine(m_scriptPath, ev.line);
                     readOk = QDir::cleanPath(ev.value) == QDir::cleanPath(row.mountPath);
                     if (!readOk) {
                         sev = Severity::Failure;
-                        add(check, Severity::Failure, c.display,
-                            QStringLiteral("restore reads %1, but %2 is mounted at %3: data written by "
-                                           "sync would be "
-                                           "lost at restart")
-                                .arg(ev.value, row.workerBucket, row.mountPath),
-                            QStringLiteral(
-                                "%1: %2 gives BACKUP_DIR=%3 with %4; the worker mounts %5 at %6 (%7) and "
-                                "sync "
-                                "writes %8. The container restores from a path nothing writes to, starts "
-                                "fresh, and the next sync replaces the backup")
-                                .arg(fileLine(m_scriptPath, ev.line), ev.assignment, ev.value, withEnv,
-                                     row.workerBucket, row.mountPath, c.mountSource, row.writePath),
-                            QStringLiteral(
-                                "derive BACKUP_DIR from ENVIRONMENT in %1, as the seed's Phase 2 fix "
-                                "does: "
-                                "if [ -n \"$ENVIRONMENT\" ]; then BACKUP_DIR=\"%2-$ENVIRONMENT\"; else "
-                                "BACKUP_DIR=\"%2\"; fi; make sure the worker passes ENVIRONMENT to the "
-                                "container, then rebuild the image")
-                                .arg(sname, ws().naming().bases().mountBase),
-                            m_scriptPath, ev.line);
+                        add(Finding{
+                            .check = check,
+                            .severity = Severity::Failure,
+                            .environment = c.display,
+                            .title =
+                                QStringLiteral("restore reads %1, but %2 is mounted at %3: data written by "
+                                               "sync would be "
+                                               "lost at restart")
+                                    .arg(ev.value, row.workerBucket, row.mountPath),
+                            .evidence =
+                                QStringLiteral(
+                                    "%1: %2 gives BACKUP_DIR=%3 with %4; the worker mounts %5 at %6 (%7) and "
+                                    "sync "
+                                    "writes %8. The container restores from a path nothing writes to, starts "
+                                    "fresh, and the next sync replaces the backup")
+                                    .arg(fileLine(m_scriptPath, ev.line), ev.assignment, ev.value, withEnv,
+                                         row.workerBucket, row.mountPath, c.mountSource, row.writePath),
+                            .remedy =
+                                QStringLiteral(
+                                    "derive BACKUP_DIR from ENVIRONMENT in %1, as the seed's Phase 2 fix "
+                                    "does: "
+                                    "if [ -n \"$ENVIRONMENT\" ]; then BACKUP_DIR=\"%2-$ENVIRONMENT\"; else "
+                                    "BACKUP_DIR=\"%2\"; fi; make sure the worker passes ENVIRONMENT to the "
+                                    "container, then rebuild the image")
+                                    .arg(sname, ws().naming().bases().mountBase),
+                            .file = m_scriptPath,
+                            .line = ev.line});
                     }
                 }
             }
@@ -219,21 +255,30 @@ private:
             row.mountedBy = e->fsType;
             const QString bucket = MountInfo::bucketOfSource(*e);
             if (!bucket.isEmpty() && bucket != c.names.bucket) {
-                add(check, Severity::Failure, c.display,
-                    QStringLiteral("%1 is a mount of bucket %2, not %3").arg(dir, bucket, c.names.bucket),
-                    QStringLiteral("mountinfo: %1 on %2 type %3").arg(e->source, dir, e->fsType),
-                    QStringLiteral("unmount %1 and mount bucket %2 there").arg(dir, c.names.bucket));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Failure,
+                    .environment = c.display,
+                    .title =
+                        QStringLiteral("%1 is a mount of bucket %2, not %3").arg(dir, bucket, c.names.bucket),
+                    .evidence = QStringLiteral("mountinfo: %1 on %2 type %3").arg(e->source, dir, e->fsType),
+                    .remedy =
+                        QStringLiteral("unmount %1 and mount bucket %2 there").arg(dir, c.names.bucket)});
                 return Severity::Failure;
             }
             if (!e->fsType.startsWith(QLatin1String("fuse."))) {
-                add(check, Severity::Warning, c.display,
-                    QStringLiteral("%1 is a %2 mount, not a bucket mount").arg(dir, e->fsType),
-                    QStringLiteral(
-                        "mountinfo: %1 on %2 type %3; s3fs or rclone mounts show as fuse.s3fs or fuse.rclone")
-                        .arg(e->source, dir, e->fsType),
-                    QStringLiteral(
-                        "mount bucket %1 at %2 with s3fs or rclone, or ignore this for a local copy")
-                        .arg(c.names.bucket, dir));
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Warning,
+                    .environment = c.display,
+                    .title = QStringLiteral("%1 is a %2 mount, not a bucket mount").arg(dir, e->fsType),
+                    .evidence = QStringLiteral("mountinfo: %1 on %2 type %3; s3fs or rclone mounts show as "
+                                               "fuse.s3fs or fuse.rclone")
+                                    .arg(e->source, dir, e->fsType),
+                    .remedy =
+                        QStringLiteral(
+                            "mount bucket %1 at %2 with s3fs or rclone, or ignore this for a local copy")
+                            .arg(c.names.bucket, dir)});
                 return Severity::Warning;
             }
             okNote = QStringLiteral("; %1 is mounted by %2 (%3)").arg(dir, e->fsType, e->source);
@@ -242,34 +287,44 @@ private:
         const QFileInfo fi(dir);
         if (!fi.exists()) {
             row.mountedBy = QStringLiteral("missing");
-            add(check, Severity::Warning, c.display, QStringLiteral("%1 does not exist").arg(dir),
-                QStringLiteral("no directory and no mount at %1, where %2's bucket %3 should be")
-                    .arg(dir, c.display, c.names.bucket),
-                QStringLiteral("mount bucket %1 at %2 (s3fs or rclone)").arg(c.names.bucket, dir));
+            add(Finding{
+                .check = check,
+                .severity = Severity::Warning,
+                .environment = c.display,
+                .title = QStringLiteral("%1 does not exist").arg(dir),
+                .evidence = QStringLiteral("no directory and no mount at %1, where %2's bucket %3 should be")
+                                .arg(dir, c.display, c.names.bucket),
+                .remedy = QStringLiteral("mount bucket %1 at %2 (s3fs or rclone)").arg(c.names.bucket, dir)});
             return Severity::Warning;
         }
         if (const MountEntry *up = mounts.containing(dir);
             up && up->fsType.startsWith(QLatin1String("fuse."))) {
             row.mountedBy = QStringLiteral("inside %1 at %2").arg(up->fsType, up->mountPoint);
-            add(check, Severity::Warning, c.display,
-                QStringLiteral("%1 is a folder inside the %2 mount at %3")
-                    .arg(dir, up->fsType, up->mountPoint),
-                QStringLiteral(
-                    "mountinfo has no mount at %1 itself; what sync writes there lands in whatever bucket is "
-                    "mounted at %2 (%3)")
-                    .arg(dir, up->mountPoint, up->source),
-                QStringLiteral("mount bucket %1 at %2 itself").arg(c.names.bucket, dir));
+            add(Finding{.check = check,
+                        .severity = Severity::Warning,
+                        .environment = c.display,
+                        .title = QStringLiteral("%1 is a folder inside the %2 mount at %3")
+                                     .arg(dir, up->fsType, up->mountPoint),
+                        .evidence = QStringLiteral("mountinfo has no mount at %1 itself; what sync writes "
+                                                   "there lands in whatever bucket is "
+                                                   "mounted at %2 (%3)")
+                                        .arg(dir, up->mountPoint, up->source),
+                        .remedy = QStringLiteral("mount bucket %1 at %2 itself").arg(c.names.bucket, dir)});
             return Severity::Warning;
         }
         row.mountedBy = QStringLiteral("plain directory");
-        add(check, Severity::Warning, c.display,
-            QStringLiteral("%1 is a plain directory, not a bucket mount").arg(dir),
-            QStringLiteral("mountinfo (%1) lists no mount at %2: files written there stay on this disk and "
-                           "never reach R2")
-                .arg(options().mountInfoPath, dir),
-            QStringLiteral(
-                "mount bucket %1 at %2 (s3fs or rclone), or ignore this for a local demo workspace")
-                .arg(c.names.bucket, dir));
+        add(Finding{
+            .check = check,
+            .severity = Severity::Warning,
+            .environment = c.display,
+            .title = QStringLiteral("%1 is a plain directory, not a bucket mount").arg(dir),
+            .evidence = QStringLiteral(
+                            "mountinfo (%1) lists no mount at %2: files written there stay on this disk and "
+                            "never reach R2")
+                            .arg(options().mountInfoPath, dir),
+            .remedy = QStringLiteral(
+                          "mount bucket %1 at %2 (s3fs or rclone), or ignore this for a local demo workspace")
+                          .arg(c.names.bucket, dir)});
         return Severity::Warning;
     }
 };
