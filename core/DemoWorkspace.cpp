@@ -109,6 +109,7 @@ Result<QString> DemoWorkspace::create(const QString &dirIn)
   "includeLegacy": true,
   "naming": { "bucketBase": "moltbot-data", "mountBase": "/data/moltbot", "instanceBase": "moltbot" },
   "wrangler": "wrangler.jsonc",
+  "startScript": "start-moltbot.sh",
   "storage": { "type": "mount", "root": "data" },
   "syncSets": [ { "local": "container/root/.clawdbot", "prefix": "clawdbot/" },
                 { "local": "container/root/clawd/skills", "prefix": "skills/" } ],
@@ -134,6 +135,18 @@ Result<QString> DemoWorkspace::create(const QString &dirIn)
   },
 }
 )json");
+    // The container's start script with the seed's Phase 2 fix: BACKUP_DIR follows ENVIRONMENT.
+    w.file(QStringLiteral("start-moltbot.sh"), R"sh(#!/bin/bash
+CONFIG_DIR="/root/.clawdbot"
+if [ -n "$ENVIRONMENT" ]; then
+    BACKUP_DIR="/data/moltbot-$ENVIRONMENT"
+else
+    BACKUP_DIR="/data/moltbot"
+fi
+if [ -f "$BACKUP_DIR/.last-sync" ]; then
+    echo "Restoring from R2 backup at $BACKUP_DIR/clawdbot..."
+fi
+)sh");
     // Legacy bucket: the pre-isolation data, never migrated.
     writeBackup(w, QStringLiteral("data/data/moltbot/"), 40, "legacy", false);
     w.file(QStringLiteral("data/data/moltbot/.last-sync"), "2026-02-03T18:02:11+00:00\n");

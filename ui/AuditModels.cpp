@@ -11,6 +11,7 @@ namespace {
 const QColor kGreen(0x2e, 0x7d, 0x32);
 const QColor kRed(0xc6, 0x28, 0x28);
 const QColor kAmber(0xb2, 0x6a, 0x00);
+const QColor kGrey(0x61, 0x61, 0x61);
 } // namespace
 
 CredentialMatrixModel::CredentialMatrixModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -222,9 +223,10 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case SeverityColumn:
-            return f.severity == Severity::Ok        ? QStringLiteral("✔ ok")
-                   : f.severity == Severity::Warning ? QStringLiteral("▲ warning")
-                                                     : QStringLiteral("✘ failure");
+            return f.severity == Severity::Ok           ? QStringLiteral("✔ ok")
+                   : f.severity == Severity::NotChecked ? QStringLiteral("? not checked")
+                   : f.severity == Severity::Warning    ? QStringLiteral("▲ warning")
+                                                        : QStringLiteral("✘ failure");
         case EnvironmentColumn:
             return f.environment.isEmpty() ? QStringLiteral("deployment") : f.environment;
         case TitleColumn:
@@ -236,7 +238,9 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         QString t = f.title + QStringLiteral("\n\nSeen: ") + f.evidence;
         if (!f.remedy.isEmpty())
-            t += QStringLiteral("\nFix: ") + f.remedy;
+            t += (f.severity == Severity::NotChecked ? QStringLiteral("\nTo run it: ")
+                                                     : QStringLiteral("\nFix: ")) +
+                 f.remedy;
         if (!f.file.isEmpty())
             t += QStringLiteral("\nFile: ") + f.file +
                  (f.line > 0 ? QStringLiteral(":%1").arg(f.line) : QString());
@@ -251,6 +255,8 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
             return kAmber;
         if (f.severity == Severity::Ok && index.column() == SeverityColumn)
             return kGreen;
+        if (f.severity == Severity::NotChecked)
+            return kGrey;
         return {};
     case SeverityRole:
         return int(f.severity);

@@ -3,6 +3,7 @@
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -70,9 +71,16 @@ void CredentialsDialog::save()
     // Where CredentialResolver looks next: .dev.vars.<env>, or .dev.vars for the legacy environment.
     const QString devVars = QFileInfo(m_profilePath).absolutePath() + QStringLiteral("/.dev.vars") +
                             (m_env.isLegacy() ? QString() : QLatin1Char('.') + m_env.environment);
-    m_keychain->write(KeychainStore::entryName(m_profilePath, m_env), c)
-        .then(this, [this, devVars](const Status &s) {
-            m_save->setEnabled(true);
+    // A watcher owned by the dialog: when the dialog closes before the keychain answers, the watcher goes
+    // with it and the answer reaches nothing.
+    auto *watcher = new QFutureWatcher<Status>(this);
+    connect(watcher, &QFutureWatcher<Status>::finished, this, [this, watcher, devVars]() {
+        watcher->deleteLater();
+        m_save->setEnabled(true);
+        if (watcher->isCanceled() || watcher->future().resultCount() == 0)
+            return;
+        const Status s = watcher->result();
+        {
             if (s.ok()) {
                 m_secret->clear();
                 m_note->setStyleSheet(QStringLiteral("color: #2e7d32;"));
@@ -85,7 +93,9 @@ void CredentialsDialog::save()
                                            "(R2_ACCESS_KEY_ID=…, R2_SECRET_ACCESS_KEY=…, CF_ACCOUNT_ID=…), "
                                            "readable only by you.")
                                 .arg(s.error().message, devVars));
-        });
+        }
+    });
+    watcher->setFuture(m_keychain->write(KeychainStore::entryName(m_profilePath, m_env), c));
 }
 
 } // namespace moltdesk

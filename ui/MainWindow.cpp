@@ -3,9 +3,11 @@
 #include "ActionDialog.h"
 #include "ActivityLogModel.h"
 #include "AuditModels.h"
+#include "AuditWatch.h"
 #include "BucketBrowserModel.h"
 #include "CompareDialog.h"
 #include "CredentialsDialog.h"
+#include "DataFlowView.h"
 #include "DemoWorkspace.h"
 #include "DeploymentDialog.h"
 #include "EnvironmentTableModel.h"
@@ -33,6 +35,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -90,6 +93,8 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     setWindowTitle(QStringLiteral("Moltdesk"));
     setWindowIcon(QIcon(QStringLiteral(":/moltdesk/moltdesk.svg")));
     m_logPool.setMaxThreadCount(1);
+    m_auditWatch = new AuditWatch(this);
+    connect(m_auditWatch, &AuditWatch::changed, this, &MainWindow::auditInputsChanged);
     m_workPool.setMaxThreadCount(qMax(6, QThread::idealThreadCount()));
     buildActions();
     buildUi();
@@ -425,7 +430,21 @@ void MainWindow::buildUi()
             });
     isoSplit->setStretchFactor(0, 2);
     isoSplit->setStretchFactor(1, 3);
-    il->addWidget(isoSplit, 1);
+    // The data flow above the tables: where each environment's chain breaks, at a glance.
+    auto *isoVertical = new QSplitter(Qt::Vertical, iso);
+    auto *flowScroll = new QScrollArea(isoVertical);
+    flowScroll->setObjectName(QStringLiteral("dataFlowScroll"));
+    flowScroll->setWidgetResizable(true);
+    m_flow = new DataFlowView(flowScroll);
+    flowScroll->setWidget(m_flow);
+    isoSplit->setParent(isoVertical);
+    isoVertical->addWidget(flowScroll);
+    isoVertical->addWidget(isoSplit);
+    isoVertical->setStretchFactor(0, 3);
+    isoVertical->setStretchFactor(1, 2);
+    flowScroll->setMinimumHeight(160);
+    isoVertical->setSizes({480, 300}); // the whole chain visible at the default window size
+    il->addWidget(isoVertical, 1);
     m_tabs->addTab(iso, QStringLiteral("Isolation"));
 
     auto *logPage = new QWidget(m_tabs);
@@ -583,8 +602,7 @@ void MainWindow::openProfile(const QString &pathIn)
                                       w,
                                       {}});
         Q_EMIT profileOpened(path);
-        refresh();
-        verifyIsolation();
+        refresh(); // and verifies
     });
 }
 
@@ -607,7 +625,9 @@ void MainWindow::setSession(SessionPtr session)
     m_stack->setCurrentIndex(1);
     m_banner->setText(QStringLiteral("Isolation not checked yet — Verify isolation (Ctrl+I)"));
     m_banner->setProperty("state", QStringLiteral("unknown"));
+    m_banner->setProperty("stale", false);
     m_banner->setStyleSheet(QString());
+    m_auditWatch->setFiles({});
     if (m_envModel->rowCount() > 0)
         selectRow(0);
     updateActions();
@@ -621,6 +641,8 @@ void MainWindow::refresh()
     m_pendingRows = 0;
     for (int row = 0; row < m_envModel->rowCount(); ++row)
         refreshEnvironment(row);
+    // F5 refreshes the verdict too: a table that turned red under a green banner is a false green.
+    verifyIsolation();
 }
 
 void MainWindow::refreshEnvironment(int row)
@@ -826,20 +848,46 @@ void MainWindow::verifyIsolation()
         return;
     const quint64 gen = ++m_auditGeneration;
     const SessionPtr s = m_session;
-    m_banner->setText(QStringLiteral("Verifying isolation…"));
-    m_banner->setProperty("state", QStringLiteral("running"));
+    // The previous verdict stays visible, marked as being re-checked, until the new one arrives.
+    if (!m_banner->text().startsWith(QStringLiteral("⟳")))
+        m_banner->setText(QStringLiteral("⟳ re-checking…  ") + m_banner->text());
+    m_banner->setProperty("running", true);
+    AuditOptions options;
+    options.activityLogPath = m_log->path();
     const bool live = m_verifyLive->isChecked();
     KeychainStore *keychain = &m_keychain;
     const bool useKeychain = m_options.useKeychain;
-    QtConcurrent::run(&m_workPool, [s, live, keychain, useKeychain]() {
-        const IsolationAudit audit(s->workspace, s->resolver, s->factory);
-        AuditReport report = audit.run();
+    QtConcurrent::run(&m_workPool, [s, options, live, keychain, useKeychain]() {
+        // Every audit reads the profile, wrangler.jsonc, the start script and .dev.vars as they are now,
+        // not as they were when the profile was opened.
+        auto ws = Workspace::open(s->profilePath);
+        if (!ws) {
+            AuditReport r;
+            r.generated = QDateTime::currentDateTimeUtc();
+            r.profilePath = s->profilePath;
+            r.complete = false;
+            r.findings.append(Finding{.check = QStringLiteral("audit"),
+                                      .severity = Severity::NotChecked,
+                                      .title = QStringLiteral("cannot read the profile: nothing was checked"),
+                                      .evidence = ws.error().toString(),
+                                      .remedy = QStringLiteral("fix the profile, then verify again"),
+                                      .file = s->profilePath});
+            return r;
+        }
+        const Session fresh(ws.value(), s->profilePath, keychain, useKeychain);
+        const IsolationAudit audit(fresh.workspace, fresh.resolver, fresh.factory, options);
+        AuditReport r = audit.run();
         if (live) // production's backup is not triggered from here: it is reported "not checked"
-            report.findings += liveIsolationFindings(*s, keychain, useKeychain, {});
-        return report;
-    }).then(this, [this, gen](const AuditReport &report) {
-        if (gen != m_auditGeneration)
+            r.findings += liveIsolationFindings(fresh, keychain, useKeychain, {});
+        return r;
+    }).then(this, [this, gen, s](const AuditReport &report) {
+        if (gen != m_auditGeneration || s != m_session)
             return;
+        // Watch what this audit read: after an edit of the profile, that may be another wrangler.jsonc.
+        const QStringList watched = m_auditWatch->files();
+        if (QSet<QString>(report.inputs.cbegin(), report.inputs.cend()) !=
+            QSet<QString>(watched.cbegin(), watched.cend()))
+            m_auditWatch->setFiles(report.inputs);
         showAudit(report);
         Q_EMIT auditFinished(report);
     });
@@ -850,35 +898,33 @@ void MainWindow::showAudit(const AuditReport &report)
     m_matrix->setReport(report);
     m_paths->setReport(report);
     m_findings->setReport(report);
-    const int failures = report.count(Severity::Failure);
-    const int warnings = report.count(Severity::Warning);
-    QString text;
-    QString css;
-    if (failures > 0) {
-        text = QStringLiteral("✘ Isolation broken: %1 failure%2")
-                   .arg(failures)
-                   .arg(failures == 1 ? QString() : QStringLiteral("s"));
-        css = QStringLiteral("background:#c62828; color:white; border-radius:4px;");
-        m_banner->setProperty("state", QStringLiteral("broken"));
-    } else {
-        text = QStringLiteral("✔ Isolation holds");
-        css = QStringLiteral("background:#2e7d32; color:white; border-radius:4px;");
-        m_banner->setProperty("state", QStringLiteral("holds"));
-    }
-    if (warnings > 0)
-        text += QStringLiteral("  ·  %1 warning%2")
-                    .arg(warnings)
-                    .arg(warnings == 1 ? QString() : QStringLiteral("s"));
-    if (!report.complete)
-        text += QStringLiteral("  ·  incomplete");
-    text += QStringLiteral("  ·  checked %1")
-                .arg(QLocale().toString(report.generated.toLocalTime().time(), QLocale::ShortFormat));
-    m_banner->setText(text);
-    m_banner->setStyleSheet(css);
-    m_verdictLabel->setText(
-        failures > 0 ? QStringLiteral("<b style='color:#c62828'>✘ isolation broken: %1</b>").arg(failures)
-                     : QStringLiteral("<b style='color:#2e7d32'>✔ isolation holds</b>"));
-    m_tabs->setTabText(2, failures > 0 ? QStringLiteral("Isolation ✘") : QStringLiteral("Isolation"));
+    m_flow->setReport(report);
+    const VerdictView v = verdictView(report);
+    m_banner->setProperty("state", v.state);
+    m_banner->setProperty("stale", false);
+    m_banner->setProperty("running", false);
+    m_banner->setProperty("checked", report.generated);
+    m_banner->setText(v.banner);
+    m_banner->setStyleSheet(v.css);
+    m_banner->setAccessibleDescription(v.banner);
+    m_verdictLabel->setText(v.statusText);
+    m_tabs->setTabText(2, QStringLiteral("Isolation") + v.tabSuffix);
+}
+
+void MainWindow::auditInputsChanged(const QStringList &files)
+{
+    if (!m_session)
+        return;
+    QStringList names;
+    for (const QString &f : files)
+        names << QFileInfo(f).fileName();
+    // Visibly stale at once (struck through, muted), then checked again.
+    m_banner->setProperty("stale", true);
+    m_banner->setText(QStringLiteral("⟳ stale: %1 changed since this was checked — re-checking…  %2")
+                          .arg(names.join(QStringLiteral(", ")), m_banner->text()));
+    m_banner->setStyleSheet(QStringLiteral("background:#9e9e9e; color:#212121; border-radius:4px;"));
+    m_verdictLabel->setText(QStringLiteral("<i>isolation verdict stale</i>"));
+    verifyIsolation();
 }
 
 ActionDialog *MainWindow::startAction(Plan::Kind kind, int row, const QStringList &restoreOnly)
@@ -922,6 +968,7 @@ void MainWindow::wireActionDialog(ActionDialog *dlg)
     connect(dlg, &ActionDialog::jobFinished, this, [this, dlg](const EnvironmentNames &e, const JobResult &) {
         removeJobLine(dlg);
         refreshEnvironment(m_envModel->rowOf(e.displayName()));
+        verifyIsolation(); // every action can change what the audit sees
     });
     connect(dlg, &ActionDialog::progressText, this, [this, dlg](const QString &t) {
         if (t.isEmpty())
@@ -1020,8 +1067,10 @@ void MainWindow::writeMarker(const EnvironmentNames &env)
         addActivity(e);
         statusBar()->showMessage(
             e.resultSummary + (st ? QString() : QStringLiteral(": ") + st.error().message), 10000);
-        if (s == m_session)
+        if (s == m_session) {
             refreshEnvironment(m_envModel->rowOf(env.displayName()));
+            verifyIsolation();
+        }
     });
 }
 
@@ -1041,6 +1090,7 @@ void MainWindow::showCredentialsDialog(int row)
                                   QStringLiteral("stored keys in the keychain"),
                                   {}});
         refreshEnvironment(m_envModel->rowOf(env.displayName()));
+        verifyIsolation();
     });
     dlg->show();
 }

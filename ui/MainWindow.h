@@ -27,6 +27,8 @@ class QTreeView;
 namespace moltdesk {
 
 class ActionDialog;
+class AuditWatch;
+class DataFlowView;
 class DeploymentDialog;
 class ActivityLogModel;
 class CompareDialog;
@@ -107,6 +109,8 @@ private:
     void updateOverview();
     void updateContents();
     void showAudit(const AuditReport &report);
+    // A file the verdict depends on changed: say the verdict is stale, then audit again.
+    void auditInputsChanged(const QStringList &files);
     void addActivity(const ActivityEntry &entry);
     void loadActivity();
     void addRecent(const QString &path);
@@ -132,6 +136,7 @@ private:
     quint64 m_refreshGeneration = 0;
     int m_pendingRows = 0;
     quint64 m_auditGeneration = 0;
+    AuditWatch *m_auditWatch = nullptr;
     quint64 m_contentsGeneration = 0;
     QString m_restoreDirectory;
     int m_concurrency = 0;
@@ -177,6 +182,7 @@ private:
     CredentialMatrixModel *m_matrix = nullptr;
     PathModel *m_paths = nullptr;
     FindingsModel *m_findings = nullptr;
+    DataFlowView *m_flow = nullptr;
     QTableView *m_findingsView = nullptr;
     QLabel *m_findingDetail = nullptr;
     ActivityLogModel *m_logModel = nullptr;

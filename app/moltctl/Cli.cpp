@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "ActivityLog.h"
 #include "DemoWorkspace.h"
 #include "DotEnv.h"
 #include "EnvironmentComparer.h"
@@ -567,6 +568,8 @@ int Cli::cmdVerify(const QStringList &argsIn)
 #ifdef MOLTDESK_HAVE_AUDIT
     AuditOptions opts;
     opts.probeWrite = a.has("probe-write");
+    // Read only: names the sync that deleted migrated objects, when the desktop app logged it.
+    opts.activityLogPath = ActivityLog::defaultPath();
     IsolationAudit audit(ws.value(), resolver(), opts);
     AuditReport report = audit.run(CancelToken{});
     if (a.has("live"))
@@ -575,7 +578,15 @@ int Cli::cmdVerify(const QStringList &argsIn)
         m_term.out(json(report.toJson()));
     else
         m_term.out(renderAuditText(report));
-    return report.overall() == Severity::Failure ? ExitFailed : ExitOk;
+    switch (report.verdict()) {
+    case Verdict::Holds:
+        return ExitOk;
+    case Verdict::Broken:
+        return ExitFailed;
+    case Verdict::Unverified:
+        break;
+    }
+    return ExitUnverified;
 #else
     return fail(makeError(ErrorKind::InvalidInput, QStringLiteral("this build has no isolation audit")));
 #endif

@@ -9,12 +9,36 @@ QString severityName(Severity s)
     switch (s) {
     case Severity::Ok:
         return QStringLiteral("ok");
+    case Severity::NotChecked:
+        return QStringLiteral("not-checked");
     case Severity::Warning:
         return QStringLiteral("warning");
     case Severity::Failure:
         return QStringLiteral("failure");
     }
     return QStringLiteral("unknown");
+}
+
+QString verdictName(Verdict v)
+{
+    switch (v) {
+    case Verdict::Holds:
+        return QStringLiteral("holds");
+    case Verdict::Broken:
+        return QStringLiteral("broken");
+    case Verdict::Unverified:
+        return QStringLiteral("unverified");
+    }
+    return QStringLiteral("unverified");
+}
+
+QString CheckStatus::state() const
+{
+    if (failures > 0)
+        return QStringLiteral("failed");
+    if (!ran)
+        return QStringLiteral("not-checked");
+    return warnings > 0 ? QStringLiteral("warning") : QStringLiteral("passed");
 }
 
 QString accessName(AccessCell::Access a)
@@ -41,8 +65,49 @@ Severity AuditReport::overall() const
     }
     // A cancelled audit proves nothing: never let it read as clean.
     if (!complete && worst == Severity::Ok)
-        worst = Severity::Warning;
+        worst = Severity::NotChecked;
     return worst;
+}
+
+QList<CheckStatus> AuditReport::checkStatuses() const
+{
+    QList<CheckStatus> out;
+    QStringList names = checks;
+    for (const Finding &f : findings) {
+        if (!names.contains(f.check))
+            names.append(f.check);
+    }
+    for (const QString &name : std::as_const(names)) {
+        CheckStatus st;
+        st.check = name;
+        int total = 0;
+        for (const Finding &f : findings) {
+            if (f.check != name)
+                continue;
+            ++total;
+            st.failures += f.severity == Severity::Failure ? 1 : 0;
+            st.warnings += f.severity == Severity::Warning ? 1 : 0;
+            st.notChecked += f.severity == Severity::NotChecked ? 1 : 0;
+            st.ok += f.severity == Severity::Ok ? 1 : 0;
+        }
+        // A check that said nothing at all did not run: silence is never a pass.
+        st.ran = total > 0 && st.notChecked == 0;
+        out.append(st);
+    }
+    return out;
+}
+
+Verdict AuditReport::verdict() const
+{
+    if (count(Severity::Failure) > 0)
+        return Verdict::Broken;
+    if (!complete)
+        return Verdict::Unverified;
+    for (const CheckStatus &st : checkStatuses()) {
+        if (!st.ran)
+            return Verdict::Unverified;
+    }
+    return Verdict::Holds;
 }
 
 int AuditReport::count(Severity s) const
@@ -52,6 +117,32 @@ int AuditReport::count(Severity s) const
         n += f.severity == s ? 1 : 0;
     return n;
 }
+
+namespace {
+
+// One entry per check: whether it ran, its state, and for each part that could not run, why and what
+// would let it run.
+QJsonArray checksToJson(const AuditReport &r)
+{
+    QJsonArray cs;
+    for (const CheckStatus &st : r.checkStatuses()) {
+        QJsonArray why;
+        for (const Finding &f : r.findings) {
+            if (f.check == st.check && f.severity == Severity::NotChecked)
+                why.append(QJsonObject{{QStringLiteral("environment"), f.environment},
+                                       {QStringLiteral("title"), f.title},
+                                       {QStringLiteral("why"), f.evidence},
+                                       {QStringLiteral("toRun"), f.remedy}});
+        }
+        cs.append(QJsonObject{{QStringLiteral("check"), st.check},
+                              {QStringLiteral("ran"), st.ran},
+                              {QStringLiteral("state"), st.state()},
+                              {QStringLiteral("notChecked"), why}});
+    }
+    return cs;
+}
+
+} // namespace
 
 QJsonObject AuditReport::toJson() const
 {
@@ -82,8 +173,16 @@ QJsonObject AuditReport::toJson() const
                         {QStringLiteral("readPath"), p.readPathKnown ? QJsonValue(p.readPath) : QJsonValue()},
                         {QStringLiteral("readSource"), p.readSource},
                         {QStringLiteral("mountedBy"), p.mountedBy},
-                        {QStringLiteral("agree"), p.agree}});
+                        {QStringLiteral("agree"), p.agree},
+                        {QStringLiteral("ownBucket"), p.ownBucket},
+                        {QStringLiteral("workerEnvironment"),
+                         p.workerEnvironmentSet ? QJsonValue(p.workerEnvironment) : QJsonValue()},
+                        {QStringLiteral("boundBucket"), p.boundBucket},
+                        {QStringLiteral("boundSource"), p.boundSource},
+                        {QStringLiteral("writeAgrees"), p.writeAgrees},
+                        {QStringLiteral("readAgrees"), p.readAgrees}});
     }
+    const QJsonArray cs = checksToJson(*this);
     QJsonArray ms;
     for (const AccessCell &c : matrix) {
         QJsonObject o{{QStringLiteral("credentialsOf"), c.credentialsOf},
@@ -107,13 +206,17 @@ QJsonObject AuditReport::toJson() const
         {QStringLiteral("storage"), storageMode},
         {QStringLiteral("probeWrite"), probeWrite},
         {QStringLiteral("complete"), complete},
+        {QStringLiteral("verdict"), verdictName(verdict())},
         {QStringLiteral("overall"), severityName(overall())},
         {QStringLiteral("counts"), QJsonObject{{QStringLiteral("ok"), count(Severity::Ok)},
+                                               {QStringLiteral("notChecked"), count(Severity::NotChecked)},
                                                {QStringLiteral("warning"), count(Severity::Warning)},
                                                {QStringLiteral("failure"), count(Severity::Failure)}}},
         {QStringLiteral("environments"), QJsonArray::fromStringList(environments)},
         {QStringLiteral("paths"), ps},
         {QStringLiteral("matrix"), ms},
+        {QStringLiteral("checks"), cs},
+        {QStringLiteral("inputs"), QJsonArray::fromStringList(inputs)},
         {QStringLiteral("findings"), fs}};
 }
 

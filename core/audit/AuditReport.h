@@ -9,21 +9,30 @@
 
 namespace moltdesk {
 
-enum class Severity { Ok, Warning, Failure };
-QString severityName(Severity s);
+// NotChecked sits between Ok and Warning: a check that could not run is never "ok", but by itself it is
+// no evidence of a problem either. Its finding says why it could not run (evidence) and what would let
+// it run (remedy).
+enum class Severity { Ok, NotChecked, Warning, Failure };
+QString severityName(Severity s); // "ok", "not-checked", "warning", "failure"
+
+// The audit's answer. Holds only when every check ran and none failed; a check that could not run
+// (no credentials, bucket unreachable, listing failed, no wrangler file, script not evaluable) makes
+// it Unverified, never Holds.
+enum class Verdict { Holds, Broken, Unverified };
+QString verdictName(Verdict v); // "holds", "broken", "unverified"
 
 // One check's outcome: what was checked, what was found (evidence), and what to do about it.
 struct Finding
 {
-    QString check; // "naming", "paths", "marker", "credentials", "leak", "freshness", "leftover"
+    QString check{}; // a check's name (AuditChecks.h), or "audit" for the run itself
     Severity severity = Severity::Ok;
-    QString environment; // display name, empty when it concerns the deployment
-    QString title;       // one line
-    QString evidence;    // what was seen
-    QString remedy;      // what to do; empty for Ok
-    QString file;        // a config file the finding points at, with
-    int line = 0;        // its line, when known
-    QString fixCommand;  // e.g. "moltctl stamp development", empty when none
+    QString environment{}; // display name, empty when it concerns the deployment
+    QString title{};       // one line
+    QString evidence{};    // what was seen
+    QString remedy{};      // what to do; empty for Ok
+    QString file{};        // a config file the finding points at, with
+    int line = 0;          // its line, when known
+    QString fixCommand{};  // e.g. "moltctl stamp development", empty when none
 };
 
 // One cell of the credential matrix: an environment's credentials tried on a bucket.
@@ -55,6 +64,26 @@ struct PathRow
     QString mountSource;  // where mountPath comes from: "wrangler.jsonc:12 (env.production)" or "profile"
     QString readSource;   // "start-moltbot.sh:14", "moltdesk restore", or why it is unknown
     bool readPathKnown = true;
+    // The chain hop by hop, for the data-flow view.
+    QString ownBucket;                 // the naming rule's bucket for this environment
+    QString workerEnvironment;         // the vars.ENVIRONMENT the worker deploys with
+    bool workerEnvironmentSet = false; // false: ENVIRONMENT unset (legacy names)
+    QString boundBucket;               // wrangler's r2_buckets binding, "" when none
+    QString boundSource;               // "wrangler.jsonc:12"
+    bool writeAgrees = true;           // sync writes where the worker mounts
+    bool readAgrees = true;            // restore reads where the worker mounts (when known)
+};
+
+// How one check went, derived from its findings: ran means nothing of it was left unchecked.
+struct CheckStatus
+{
+    QString check;
+    bool ran = false;
+    int failures = 0;
+    int warnings = 0;
+    int notChecked = 0; // findings saying a part could not run
+    int ok = 0;
+    QString state() const; // "failed", "not-checked", "warning", "passed"
 };
 
 struct AuditReport
@@ -69,8 +98,16 @@ struct AuditReport
     bool probeWrite = false;
     bool complete = true; // false when cancelled part-way
     QDateTime generated;  // UTC
+    // The checks that were to run, in order. One listed here without any finding did not report and
+    // counts as not checked.
+    QStringList checks;
+    // The files this audit read (profile, wrangler.jsonc, start script, .dev.vars files, existing or
+    // not): what a verdict goes stale with.
+    QStringList inputs;
 
     Severity overall() const;
+    Verdict verdict() const;
+    QList<CheckStatus> checkStatuses() const;
     int count(Severity s) const;
     QJsonObject toJson() const;
 };

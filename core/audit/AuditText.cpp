@@ -60,12 +60,27 @@ QString symbol(Severity s)
     switch (s) {
     case Severity::Ok:
         return QStringLiteral("✔");
+    case Severity::NotChecked:
+        return QStringLiteral("?");
     case Severity::Warning:
         return QStringLiteral("▲");
     case Severity::Failure:
         return QStringLiteral("✘");
     }
     return QStringLiteral("?");
+}
+
+QString verdictText(Verdict v)
+{
+    switch (v) {
+    case Verdict::Holds:
+        return QStringLiteral("✔ isolation HOLDS (every check ran, none failed)");
+    case Verdict::Broken:
+        return QStringLiteral("✘ isolation BROKEN");
+    case Verdict::Unverified:
+        return QStringLiteral("? isolation UNVERIFIED (no failure found, but not every check could run)");
+    }
+    return QStringLiteral("? unverified");
 }
 
 QString indentBlock(const QString &label, const QString &text)
@@ -83,12 +98,23 @@ QString renderAuditText(const AuditReport &report)
                     report.storageMode.isEmpty() ? QStringLiteral("unknown") : report.storageMode,
                     report.probeWrite ? QStringLiteral(", write probes on") : QString());
     const Severity overall = report.overall();
-    out += QStringLiteral("Overall: %1 %2 (%3 failures, %4 warnings, %5 ok)%6\n\n")
+    const Verdict verdict = report.verdict();
+    out += QStringLiteral("Verdict: %1\n").arg(verdictText(verdict));
+    out += QStringLiteral("Overall: %1 %2 (%3 failures, %4 warnings, %5 not checked, %6 ok)%7\n")
                .arg(symbol(overall), severityName(overall).toUpper())
                .arg(report.count(Severity::Failure))
                .arg(report.count(Severity::Warning))
+               .arg(report.count(Severity::NotChecked))
                .arg(report.count(Severity::Ok))
                .arg(report.complete ? QString() : QStringLiteral(" - INCOMPLETE, the audit was cancelled"));
+    QStringList notRun;
+    for (const CheckStatus &st : report.checkStatuses()) {
+        if (!st.ran)
+            notRun << st.check;
+    }
+    if (!notRun.isEmpty())
+        out += QStringLiteral("Not fully checked: %1\n").arg(notRun.join(QStringLiteral(", ")));
+    out += QLatin1Char('\n');
 
     // The credential matrix.
     out += QStringLiteral("Credential scoping (rows: whose credentials, columns: whose bucket)\n");
@@ -157,13 +183,14 @@ QString renderAuditText(const AuditReport &report)
     }
 
     // Findings, worst first.
-    for (Severity s : {Severity::Failure, Severity::Warning, Severity::Ok}) {
+    for (Severity s : {Severity::Failure, Severity::Warning, Severity::NotChecked, Severity::Ok}) {
         const int n = report.count(s);
         if (n == 0)
             continue;
-        const QString heading = s == Severity::Failure   ? QStringLiteral("Failures")
-                                : s == Severity::Warning ? QStringLiteral("Warnings")
-                                                         : QStringLiteral("OK");
+        const QString heading = s == Severity::Failure      ? QStringLiteral("Failures")
+                                : s == Severity::Warning    ? QStringLiteral("Warnings")
+                                : s == Severity::NotChecked ? QStringLiteral("Not checked")
+                                                            : QStringLiteral("OK");
         out += QStringLiteral("%1 (%2)\n").arg(heading).arg(n);
         for (const Finding &f : report.findings) {
             if (f.severity != s)
@@ -180,7 +207,9 @@ QString renderAuditText(const AuditReport &report)
                 out += indentBlock(QStringLiteral("at:  "),
                                    f.line > 0 ? QStringLiteral("%1:%2").arg(f.file).arg(f.line) : f.file);
             if (!f.remedy.isEmpty())
-                out += indentBlock(QStringLiteral("fix: "), f.remedy);
+                out += indentBlock(s == Severity::NotChecked ? QStringLiteral("to run:")
+                                                             : QStringLiteral("fix: "),
+                                   f.remedy);
             if (!f.fixCommand.isEmpty())
                 out += indentBlock(QStringLiteral("run: "), f.fixCommand);
         }

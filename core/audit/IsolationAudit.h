@@ -20,7 +20,11 @@ struct AuditOptions
     QString mountInfoPath = QStringLiteral("/proc/self/mountinfo");
     // "Now" for the freshness check; invalid means the current time.
     QDateTime now;
+    // The activity log to name the sync that deleted migrated objects; empty: not consulted.
+    QString activityLogPath;
 };
+
+class AuditCheck;
 
 // The isolation audit (`moltctl verify`): checks that every environment of a deployment has its own
 // names, paths, identity, credentials and data, and says for each finding what was seen and what to
@@ -39,6 +43,8 @@ public:
     ~IsolationAudit();
 
     AuditReport run(const CancelToken &cancel = {}) const;
+    // One more check, run after the built-in ones on the same context (see AuditCheck.h).
+    void addCheck(std::shared_ptr<AuditCheck> check);
 
     const AuditOptions &options() const { return m_options; }
 
@@ -49,6 +55,7 @@ private:
     std::unique_ptr<StorageFactory> m_ownFactory;
     const StorageFactory *m_factory;
     AuditOptions m_options;
+    QList<std::shared_ptr<AuditCheck>> m_extraChecks;
 };
 
 // Writes the environment's identity marker (`.moltdesk-environment`) into its bucket, for

@@ -19,7 +19,6 @@ namespace {
 const QString kKeyId = QStringLiteral("R2_ACCESS_KEY_ID");
 const QString kSecret = QStringLiteral("R2_SECRET_ACCESS_KEY");
 const QString kAccount = QStringLiteral("CF_ACCOUNT_ID");
-constexpr int kKeychainTimeoutMs = 5000;
 
 Credentials fromMap(const QMap<QString, QString> &m)
 {
@@ -74,9 +73,19 @@ QString CredentialLookup::describe() const
     return QStringLiteral("missing ") + missing.join(QStringLiteral(", "));
 }
 
-KeychainStore::KeychainStore(QString service, QObject *parent)
-    : QObject(parent), m_service(std::move(service))
+KeychainStore::KeychainStore(QString service, QObject *parent, int timeoutMs)
+    : QObject(parent), m_service(std::move(service)), m_timeoutMs(timeoutMs)
 {}
+
+KeychainStore::~KeychainStore()
+{
+#ifdef MOLTDESK_HAVE_KEYCHAIN
+    // Jobs still waiting for the keychain outlive the store, unowned, until their answer deletes them.
+    const auto jobs = findChildren<QKeychain::Job *>(Qt::FindDirectChildrenOnly);
+    for (QKeychain::Job *job : jobs)
+        job->setParent(nullptr);
+#endif
+}
 
 bool KeychainStore::isCompiledIn() const
 {
@@ -98,29 +107,32 @@ namespace {
 // Runs a QtKeychain job in the store's thread and settles the promise once: on the job's answer
 // or on the timeout, whichever comes first.
 template <typename Job, typename Settle>
-void runJob(QObject *context, Job *job, std::shared_ptr<QPromise<typename Settle::Value>> promise,
-            Settle settle)
+void runJob(Job *job, std::shared_ptr<QPromise<typename Settle::Value>> promise, Settle settle, int timeoutMs)
 {
+    // The job is never deleted before QtKeychain says it finished: its backend (libsecret, D-Bus) calls
+    // back into the job's private data when the keychain answers, however late, and a job deleted at the
+    // timeout (or with its store) made that answer a use-after-free (SIGSEGV, tst_keychain_late). So the
+    // timeout only settles the future; the job deletes itself on its answer. Both connections use the
+    // job as context, never the store or a dialog, so nothing they touch can be gone.
     auto settled = std::make_shared<bool>(false);
     auto *timer = new QTimer(job);
     timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, context, [=]() {
+    QObject::connect(timer, &QTimer::timeout, job, [=]() {
         if (*settled)
             return;
         *settled = true;
         promise->addResult(settle.timeout());
         promise->finish();
+    });
+    QObject::connect(job, &QKeychain::Job::finished, job, [=](QKeychain::Job *) {
+        if (!*settled) {
+            *settled = true;
+            promise->addResult(settle(job));
+            promise->finish();
+        }
         job->deleteLater();
     });
-    QObject::connect(job, &QKeychain::Job::finished, context, [=](QKeychain::Job *) {
-        if (*settled)
-            return;
-        *settled = true;
-        promise->addResult(settle(job));
-        promise->finish();
-        job->deleteLater();
-    });
-    timer->start(kKeychainTimeoutMs);
+    timer->start(timeoutMs);
     job->start();
 }
 
@@ -129,7 +141,7 @@ struct ReadSettle
     using Value = Result<Credentials>;
     Value timeout() const
     {
-        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer within 5 s"));
+        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer in time"));
     }
     Value operator()(QKeychain::ReadPasswordJob *job) const
     {
@@ -149,7 +161,7 @@ struct WriteSettle
     using Value = Status;
     Value timeout() const
     {
-        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer within 5 s"));
+        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer in time"));
     }
     Value operator()(QKeychain::Job *job) const
     {
@@ -171,7 +183,7 @@ QFuture<Result<Credentials>> KeychainStore::read(const QString &entry)
         auto *job = new QKeychain::ReadPasswordJob(m_service, this);
         job->setAutoDelete(false);
         job->setKey(entry);
-        runJob(this, job, promise, ReadSettle{});
+        runJob(job, promise, ReadSettle{}, m_timeoutMs);
     });
 #else
     promise->addResult(makeError(ErrorKind::Local, QStringLiteral("keychain support is not compiled in")));
@@ -195,7 +207,7 @@ QFuture<Status> KeychainStore::write(const QString &entry, const Credentials &c)
         job->setAutoDelete(false);
         job->setKey(entry);
         job->setTextData(QString::fromUtf8(blob));
-        runJob(this, job, promise, WriteSettle{});
+        runJob(job, promise, WriteSettle{}, m_timeoutMs);
     });
 #else
     Q_UNUSED(entry);
@@ -216,7 +228,7 @@ QFuture<Status> KeychainStore::remove(const QString &entry)
         auto *job = new QKeychain::DeletePasswordJob(m_service, this);
         job->setAutoDelete(false);
         job->setKey(entry);
-        runJob(this, job, promise, WriteSettle{});
+        runJob(job, promise, WriteSettle{}, m_timeoutMs);
     });
 #else
     Q_UNUSED(entry);

@@ -46,7 +46,11 @@ class KeychainStore : public QObject
 {
     Q_OBJECT
 public:
-    explicit KeychainStore(QString service = QStringLiteral("moltdesk"), QObject *parent = nullptr);
+    static constexpr int kDefaultTimeoutMs = 5000;
+    // timeoutMs: how long a job may take before its future says the keychain did not answer.
+    explicit KeychainStore(QString service = QStringLiteral("moltdesk"), QObject *parent = nullptr,
+                           int timeoutMs = kDefaultTimeoutMs);
+    ~KeychainStore() override;
 
     static QString entryName(const QString &profilePath, const EnvironmentNames &env);
 
@@ -57,6 +61,7 @@ public:
 
 private:
     QString m_service;
+    int m_timeoutMs;
 };
 
 // Looks an environment's credentials up in order: keychain, `.dev.vars.<env>`, `.dev.vars`

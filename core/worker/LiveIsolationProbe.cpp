@@ -43,14 +43,14 @@ QList<Finding> LiveIsolationProbe::run(const QString &confirmation, const Cancel
         auto endpoint = WorkerLocator(m_workspace).locate(env);
         if (!endpoint) {
             if (endpoint.error().kind != ErrorKind::NotFound)
-                out << finding(Severity::Warning, env,
+                out << finding(Severity::NotChecked, env,
                                QStringLiteral("live check not checked: no usable worker URL"),
                                endpoint.error().message, QStringLiteral("fix the worker URL in the profile"));
             continue; // no worker: nothing live to check
         }
         if (auto g = WorkerActions::confirmGuard(env, confirmation, QStringLiteral("a live backup")); !g) {
             out << finding(
-                Severity::Warning, env,
+                Severity::NotChecked, env,
                 QStringLiteral(
                     "live check not checked: production's backup is triggered only when confirmed"),
                 g.error().message, QStringLiteral("run `moltctl verify --live --confirm production`"));
@@ -72,7 +72,7 @@ QList<Finding> LiveIsolationProbe::probe(const EnvironmentNames &env, const Canc
     Result<SyncClaim> claim =
         client ? client.value()->sync(cancel).result() : Result<SyncClaim>(client.error());
     if (!claim)
-        return {finding(Severity::Warning, env,
+        return {finding(Severity::NotChecked, env,
                         QStringLiteral("live check not checked: the backup could not be triggered"),
                         claim.error().message,
                         QStringLiteral("see `moltctl worker status %1`")
@@ -84,7 +84,8 @@ QList<Finding> LiveIsolationProbe::probe(const EnvironmentNames &env, const Canc
         const auto &b = before.value(
             it.key(), Result<BucketSnapshot>(makeError(ErrorKind::Local, QStringLiteral("not read"))));
         if (!b || !it.value()) {
-            out << finding(Severity::Warning, env, QStringLiteral("live check: %1 not checked").arg(it.key()),
+            out << finding(Severity::NotChecked, env,
+                           QStringLiteral("live check: %1 not checked").arg(it.key()),
                            (!b ? b.error() : it.value().error()).message,
                            QStringLiteral("give moltdesk credentials that can list %1").arg(it.key()));
             continue;

@@ -174,6 +174,7 @@ private slots:
              QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
             {QStringLiteral("includeLegacy"), true},
             {QStringLiteral("wrangler"), QStringLiteral("wrangler.jsonc")},
+            {QStringLiteral("startScript"), QStringLiteral("start-moltbot.sh")},
             {QStringLiteral("storage"),
              QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
                          {QStringLiteral("endpoint"), m_server.endpoint().toString()},
@@ -188,6 +189,10 @@ private slots:
   }
 }
 )");
+        writeFile(
+            m_tmp.filePath(QStringLiteral("start-moltbot.sh")),
+            "#!/bin/bash\nif [ -n \"$ENVIRONMENT\" ]; then\n    BACKUP_DIR=\"/data/moltbot-$ENVIRONMENT\"\n"
+            "else\n    BACKUP_DIR=\"/data/moltbot\"\nfi\n");
         setCredentials(QStringLiteral("dev"), QStringLiteral("prod"), QStringLiteral("legacy"));
         auto ws = workspace();
         QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
@@ -214,6 +219,7 @@ private slots:
     {
         const AuditReport r = audit();
         QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
+        QCOMPARE(r.verdict(), Verdict::Holds);
         QCOMPARE(r.matrix.size(), 9);
         for (const AccessCell &c : r.matrix) {
             if (c.expected)
@@ -263,6 +269,29 @@ private slots:
         QCOMPARE(cell(r, QStringLiteral("development"), QStringLiteral("(legacy)"))->access,
                  AccessCell::Access::Denied);
         QVERIFY(renderAuditText(r).contains(QStringLiteral("▲ REACHES")));
+    }
+
+    // The credentials check's third state: with no keys it cannot run, and says so.
+    void noKeysIsNotChecked()
+    {
+        for (const char *f : {".dev.vars.development", ".dev.vars.production", ".dev.vars"})
+            QVERIFY(QFile::remove(m_tmp.filePath(QString::fromLatin1(f))));
+        const AuditReport r = audit();
+        QVERIFY2(r.verdict() == Verdict::Unverified, qPrintable(dump(r)));
+        QVERIFY(findings(r, QStringLiteral("credentials"), Severity::Ok).isEmpty());
+        QCOMPARE(findings(r, QStringLiteral("credentials"), Severity::NotChecked).size(), 3);
+        for (const AccessCell &c : r.matrix)
+            QCOMPARE(c.access, AccessCell::Access::NotTested);
+        // One environment's keys: its row is tested, the others' are not, so still unverified.
+        setCredentials(QStringLiteral("dev"), QStringLiteral("prod"), QStringLiteral("legacy"));
+        // (.dev.vars would be production's fallback)
+        QVERIFY(QFile::remove(m_tmp.filePath(QStringLiteral(".dev.vars.production"))));
+        QVERIFY(QFile::remove(m_tmp.filePath(QStringLiteral(".dev.vars"))));
+        const AuditReport r2 = audit();
+        QCOMPARE(r2.verdict(), Verdict::Unverified);
+        QVERIFY(findings(r2, QStringLiteral("credentials"), Severity::Ok).isEmpty());
+        QCOMPARE(cell(r2, QStringLiteral("development"), QStringLiteral("production"))->access,
+                 AccessCell::Access::Denied);
     }
 
     void sharedKeyIsFlagged()

@@ -1,210 +1,7 @@
-#include "AuditText.h"
-#include "IdentityMarker.h"
-#include "IsolationAudit.h"
-#include "LastSync.h"
-#include "MountBackend.h"
-
-#include <QCryptographicHash>
-#include <QDir>
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QStandardPaths>
-#include <QTemporaryDir>
-#include <QTest>
+#include "AuditFixture.h"
 
 using namespace moltdesk;
-
-namespace {
-
-void writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    f.write(data);
-}
-
-int lineOf(const QByteArray &text, const QByteArray &needle)
-{
-    const qsizetype at = text.indexOf(needle);
-    return at < 0 ? 0 : int(text.left(at).count('\n')) + 1;
-}
-
-QByteArray mountInfoEscape(const QString &path)
-{
-    QByteArray out;
-    for (char c : path.toUtf8()) {
-        if (c == ' ')
-            out += "\\040";
-        else if (c == '\\')
-            out += "\\134";
-        else
-            out += c;
-    }
-    return out;
-}
-
-const QByteArray kFixedScript = R"SH(#!/bin/bash
-CONFIG_DIR="/root/.clawdbot"
-if [ -n "$ENVIRONMENT" ]; then
-    BACKUP_DIR="/data/moltbot-$ENVIRONMENT"
-else
-    BACKUP_DIR="/data/moltbot"
-fi
-echo "Backup directory: $BACKUP_DIR"
-)SH";
-
-const QByteArray kHardCodedScript = R"SH(#!/bin/bash
-CONFIG_DIR="/root/.clawdbot"
-BACKUP_DIR="/data/moltbot"
-echo "Backup directory: $BACKUP_DIR"
-)SH";
-
-// A deployment in mount mode: profile, wrangler.jsonc, start script, a storage root (with a space in
-// its path, so mountinfo escapes are exercised) holding the three buckets, and a mountinfo file in
-// which each is an s3fs mount. Tests break one thing and look for exactly that finding.
-struct Fixture
-{
-    QTemporaryDir tmp;
-    QString root;
-    QByteArray wrangler;
-    bool withScript = true;
-
-    Fixture()
-    {
-        root = tmp.filePath(QStringLiteral("storage root"));
-        wrangler = R"({
-  // the worker
-  "name": "moltbot",
-  "main": "src/index.ts",
-  "r2_buckets": [{ "binding": "MOLTBOT_BUCKET", "bucket_name": "moltbot-data" }],
-  "env": {
-    "development": {
-      "name": "moltbot-development",
-      "vars": { "ENVIRONMENT": "development" },
-      "r2_buckets": [{ "binding": "MOLTBOT_BUCKET", "bucket_name": "moltbot-data-development" }]
-    },
-    "production": {
-      "name": "moltbot-production",
-      "vars": { "ENVIRONMENT": "production" },
-      "r2_buckets": [{ "binding": "MOLTBOT_BUCKET", "bucket_name": "moltbot-data-production" }]
-    }
-  }
-}
-)";
-        const QDateTime recent = QDateTime::currentDateTimeUtc().addSecs(-600);
-        for (const char *e : {"development", "production"}) {
-            const QString env = QString::fromLatin1(e);
-            const QString dir = bucketDir(env);
-            writeFile(dir + QStringLiteral("/clawdbot/clawdbot.json"),
-                      "{\"gateway\":{\"token\":\"" + QByteArray(e) + "-secret\"}}\n");
-            writeFile(dir + QStringLiteral("/clawdbot/devices/paired.json"),
-                      "{\"devices\":[{\"id\":\"" + QByteArray(e) + "-phone\"}]}\n");
-            writeFile(dir + QStringLiteral("/skills/hello/SKILL.md"), "# hello\n");
-            writeFile(dir + QStringLiteral("/.last-sync"), LastSync::format(recent) + '\n');
-            stamp(env, env);
-        }
-        QDir().mkpath(bucketDir(QString()));
-        stamp(QString(), QString());
-        writeScript(kFixedScript);
-    }
-
-    QString bucketName(const QString &env) const
-    {
-        return env.isEmpty() ? QStringLiteral("moltbot-data") : QStringLiteral("moltbot-data-") + env;
-    }
-    QString bucketDir(const QString &env) const
-    {
-        return root +
-               (env.isEmpty() ? QStringLiteral("/data/moltbot") : QStringLiteral("/data/moltbot-") + env);
-    }
-    QString profilePath() const { return tmp.filePath(QStringLiteral("profile.json")); }
-    QString wranglerPath() const { return tmp.filePath(QStringLiteral("wrangler.jsonc")); }
-    QString scriptPath() const { return tmp.filePath(QStringLiteral("start-moltbot.sh")); }
-    QString mountInfoPath() const { return tmp.filePath(QStringLiteral("mountinfo")); }
-
-    void stamp(const QString &bucketOf, const QString &markerEnv)
-    {
-        IdentityMarker m;
-        m.environment = markerEnv;
-        m.bucket = bucketName(markerEnv);
-        m.written = QDateTime::currentDateTimeUtc();
-        writeFile(bucketDir(bucketOf) + QStringLiteral("/.moltdesk-environment"), m.toJson());
-    }
-    void writeScript(const QByteArray &text) { writeFile(scriptPath(), text); }
-
-    void writeMountInfo(const QStringList &skip = {})
-    {
-        QByteArray text = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n";
-        int id = 40;
-        for (const QString &env : {QStringLiteral("development"), QStringLiteral("production"), QString()}) {
-            if (skip.contains(env.isEmpty() ? QStringLiteral("legacy") : env))
-                continue;
-            ++id;
-            text += QByteArray::number(id) + " 22 0:" + QByteArray::number(id + 10) + " / " +
-                    mountInfoEscape(bucketDir(env)) +
-                    " rw,nosuid,nodev,relatime shared:2 - fuse.s3fs s3fs rw,user_id=0\n";
-        }
-        writeFile(mountInfoPath(), text);
-    }
-
-    AuditReport audit(AuditOptions options = {}, const QStringList &unmounted = {},
-                      const CancelToken &cancel = {})
-    {
-        QJsonObject profile{{QStringLiteral("environments"),
-                             QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                            {QStringLiteral("includeLegacy"), true},
-                            {QStringLiteral("wrangler"), QStringLiteral("wrangler.jsonc")},
-                            {QStringLiteral("storage"),
-                             QJsonObject{{QStringLiteral("type"), QStringLiteral("mount")},
-                                         {QStringLiteral("root"), QStringLiteral("storage root")}}},
-                            {QStringLiteral("staleAfterHours"), 24}};
-        if (withScript)
-            profile.insert(QStringLiteral("startScript"), QStringLiteral("start-moltbot.sh"));
-        writeFile(profilePath(), QJsonDocument(profile).toJson());
-        writeFile(wranglerPath(), wrangler);
-        writeMountInfo(unmounted);
-        auto ws = Workspace::open(profilePath());
-        if (!ws) {
-            qWarning() << ws.error().message;
-            return {};
-        }
-        const CredentialResolver resolver(profilePath(), nullptr, false);
-        const StorageFactory factory(ws.value());
-        if (options.mountInfoPath == QLatin1String("/proc/self/mountinfo"))
-            options.mountInfoPath = mountInfoPath();
-        return IsolationAudit(ws.value(), resolver, factory, options).run(cancel);
-    }
-};
-
-QList<Finding> findings(const AuditReport &r, const QString &check, Severity s,
-                        const QString &env = QStringLiteral("*"))
-{
-    QList<Finding> out;
-    for (const Finding &f : r.findings) {
-        if (f.check == check && f.severity == s && (env == QLatin1String("*") || f.environment == env))
-            out.append(f);
-    }
-    return out;
-}
-
-QString dump(const AuditReport &r)
-{
-    return renderAuditText(r);
-}
-
-const PathRow *pathRow(const AuditReport &r, const QString &env)
-{
-    for (const PathRow &p : r.paths) {
-        if (p.environment == env)
-            return &p;
-    }
-    return nullptr;
-}
-
-} // namespace
+using namespace moltdesk::test;
 
 class TestAudit : public QObject
 {
@@ -239,6 +36,87 @@ private slots:
         QVERIFY(r.matrix.isEmpty());
         QCOMPARE(findings(r, QStringLiteral("credentials"), Severity::Ok).first().title,
                  QStringLiteral("the credential matrix does not apply in mount mode"));
+    }
+
+    // Every check, in one case each where it passes, fails (or warns, for checks that only warn) and
+    // cannot run (the same rows run per check in tests/unit/checks/).
+    void checkStates_data() { addCheckStateRows(); }
+    void checkStates() { runCheckState(); }
+
+    void rsyncEraMissingLastSyncIsWorseThanStale()
+    {
+        Fixture fx;
+        QVERIFY(QFile::remove(fx.bucketDir(QStringLiteral("development")) + QStringLiteral("/.last-sync")));
+        QVERIFY(QFile::remove(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.last-sync")));
+        const AuditReport r = fx.audit();
+        const auto prod =
+            findings(r, QStringLiteral("freshness"), Severity::Failure, QStringLiteral("production"));
+        QVERIFY2(prod.size() == 1 && prod.first().title.contains(QLatin1String("will not restore")),
+                 qPrintable(dump(r)));
+        QVERIFY(prod.first().evidence.contains(QLatin1String("clawdbot/ layout")));
+        QCOMPARE(prod.first().fixCommand, QStringLiteral("moltctl sync production"));
+        QCOMPARE(
+            findings(r, QStringLiteral("freshness"), Severity::Warning, QStringLiteral("development")).size(),
+            1);
+        QCOMPARE(r.verdict(), Verdict::Broken);
+    }
+
+    void rcloneEraWithoutLastSyncIsNormal()
+    {
+        Fixture fx;
+        for (const char *e : {"development", "production"}) {
+            const QString dir = fx.bucketDir(QString::fromLatin1(e));
+            QVERIFY(QDir(dir + QStringLiteral("/clawdbot")).removeRecursively());
+            QVERIFY(QFile::remove(dir + QStringLiteral("/.last-sync")));
+            writeFile(dir + QStringLiteral("/openclaw/openclaw.json"),
+                      "{\"gateway\":{\"token\":\"" + QByteArray(e) + "-secret\"}}\n");
+        }
+        const AuditReport r = fx.audit();
+        QVERIFY2(r.verdict() == Verdict::Holds, qPrintable(dump(r)));
+        const auto f = findings(r, QStringLiteral("freshness"), Severity::Ok, QStringLiteral("production"));
+        QVERIFY2(f.size() == 1 && f.first().evidence.contains(QLatin1String("rclone era")),
+                 qPrintable(dump(r)));
+
+        // The start script outranks the layout: one that restores by .last-sync is the rsync era.
+        fx.writeScript(kFixedScript + "if [ -f \"$BACKUP_DIR/.last-sync\" ]; then echo restore; fi\n");
+        const AuditReport r2 = fx.audit();
+        QVERIFY2(findings(r2, QStringLiteral("freshness"), Severity::Failure, QStringLiteral("production"))
+                         .size() == 1,
+                 qPrintable(dump(r2)));
+    }
+
+    void extraCheckIsRegisteredAndMustReport()
+    {
+        struct Silent : AuditCheck
+        {
+            QString name() const override { return QStringLiteral("live"); }
+            void run(const AuditContext &ctx, FindingSink &sink) override
+            {
+                if (ctx.environments.size() == 3 && speak)
+                    sink.add(
+                        Finding{.check = name(), .severity = Severity::Ok, .title = QStringLiteral("alive")});
+            }
+            bool speak = false;
+        };
+        Fixture fx;
+        fx.audit(); // writes the files
+        auto ws = Workspace::open(fx.profilePath());
+        QVERIFY(ws);
+        const CredentialResolver resolver(fx.profilePath(), nullptr, false);
+        const StorageFactory factory(ws.value());
+        AuditOptions opts;
+        opts.mountInfoPath = fx.mountInfoPath();
+        auto check = std::make_shared<Silent>();
+        IsolationAudit audit(ws.value(), resolver, factory, opts);
+        audit.addCheck(check);
+        AuditReport r = audit.run();
+        QVERIFY(r.checks.contains(QLatin1String("live")));
+        QCOMPARE(stateOf(r, QStringLiteral("live")), QStringLiteral("not-checked")); // silent: not a pass
+        QCOMPARE(r.verdict(), Verdict::Unverified);
+        check->speak = true;
+        r = audit.run();
+        QCOMPARE(stateOf(r, QStringLiteral("live")), QStringLiteral("passed"));
+        QVERIFY2(r.verdict() == Verdict::Holds, qPrintable(dump(r)));
     }
 
     void productionWithoutEnvironmentVarFails()
@@ -325,12 +203,14 @@ private slots:
         QVERIFY(pathRow(r, QStringLiteral("(legacy)"))->agree);
     }
 
-    void unevaluableScriptWarns()
+    void unevaluableScriptIsNotChecked()
     {
         Fixture fx;
         fx.writeScript("#!/bin/sh\nBACKUP_DIR=\"$R2_MOUNT/moltbot-$ENVIRONMENT\"\n");
         const AuditReport r = fx.audit();
-        const auto f = findings(r, QStringLiteral("paths"), Severity::Warning, QStringLiteral("development"));
+        QCOMPARE(r.verdict(), Verdict::Unverified);
+        const auto f =
+            findings(r, QStringLiteral("paths"), Severity::NotChecked, QStringLiteral("development"));
         QVERIFY2(f.size() == 1, qPrintable(dump(r)));
         QCOMPARE(f.first().line, 2);
         QVERIFY(f.first().evidence.contains(QLatin1String("$R2_MOUNT")));
@@ -338,15 +218,21 @@ private slots:
         QVERIFY(findings(r, QStringLiteral("paths"), Severity::Failure).isEmpty());
     }
 
-    void withoutScriptReadPathIsMoltdeskRestore()
+    void withoutScriptReadPathIsNotChecked()
     {
         Fixture fx;
         fx.withScript = false;
         fx.writeScript(kHardCodedScript); // present on disk but not in the profile: not read
         const AuditReport r = fx.audit();
-        QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
+        QVERIFY2(r.verdict() == Verdict::Unverified, qPrintable(dump(r)));
+        QVERIFY(findings(r, QStringLiteral("paths"), Severity::Failure).isEmpty());
         const PathRow *dev = pathRow(r, QStringLiteral("development"));
-        QCOMPARE(dev->readPath, dev->writePath);
+        QVERIFY(!dev->readPathKnown);
+        QVERIFY(!dev->agree);
+        const auto f =
+            findings(r, QStringLiteral("paths"), Severity::NotChecked, QStringLiteral("development"));
+        QVERIFY2(f.size() == 1 && f.first().remedy.contains(QLatin1String("startScript")),
+                 qPrintable(dump(r)));
     }
 
     void mountStates()
@@ -361,8 +247,15 @@ private slots:
         QCOMPARE(pathRow(r, QStringLiteral("development"))->mountedBy, QStringLiteral("plain directory"));
         QCOMPARE(pathRow(r, QStringLiteral("(legacy)"))->mountedBy, QStringLiteral("missing"));
         QCOMPARE(pathRow(r, QStringLiteral("production"))->mountedBy, QStringLiteral("fuse.s3fs"));
-        QVERIFY(
-            !findings(r, QStringLiteral("access"), Severity::Warning, QStringLiteral("(legacy)")).isEmpty());
+        QVERIFY(!findings(r, QStringLiteral("access"), Severity::NotChecked, QStringLiteral("(legacy)"))
+                     .isEmpty());
+        // The legacy bucket is missing: every check that reads it says so, and nothing holds.
+        for (const char *check : {"marker", "leak", "freshness", "leftover"})
+            QVERIFY2(
+                !findings(r, QString::fromLatin1(check), Severity::NotChecked, QStringLiteral("(legacy)"))
+                     .isEmpty(),
+                check);
+        QCOMPARE(r.verdict(), Verdict::Unverified);
     }
 
     void rcloneMountOfWrongBucketFails()
@@ -556,6 +449,7 @@ private slots:
         // Production holds the migrated copy of the legacy config: expected, not a leak.
         writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/clawdbot/clawdbot.json"),
                   cfg);
+        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/skills/old/SKILL.md"), skill);
         const AuditReport r = fx.audit();
         QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
         QCOMPARE(findings(r, QStringLiteral("leftover"), Severity::Ok).first().title,
@@ -567,6 +461,75 @@ private slots:
         const auto f = findings(r2, QStringLiteral("leftover"), Severity::Warning);
         QVERIFY2(f.size() == 1 && f.first().title.contains(QLatin1String("changed since")),
                  qPrintable(dump(r2)));
+    }
+
+    void migratedObjectsDeletedLaterAreNotMigrated()
+    {
+        Fixture fx;
+        const QString legacy = fx.bucketDir(QString());
+        const QByteArray cfg = "{\"gateway\":{\"token\":\"old-secret\"}}\n";
+        const QByteArray skill = "# old skill\n";
+        writeFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
+        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), skill);
+        const auto md5 = [](const QByteArray &b) {
+            return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex());
+        };
+        const QDateTime migratedAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        const QJsonObject report{
+            {QStringLiteral("source"), QStringLiteral("moltbot-data")},
+            {QStringLiteral("destination"), QStringLiteral("moltbot-data-production")},
+            {QStringLiteral("migratedAt"), migratedAt.toString(Qt::ISODate)},
+            {QStringLiteral("objects"),
+             QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("clawdbot/clawdbot.json")},
+                                    {QStringLiteral("size"), double(cfg.size())},
+                                    {QStringLiteral("md5"), md5(cfg)}},
+                        QJsonObject{{QStringLiteral("key"), QStringLiteral("skills/old/SKILL.md")},
+                                    {QStringLiteral("size"), double(skill.size())},
+                                    {QStringLiteral("md5"), md5(skill)}}}}};
+        const QString prod = fx.bucketDir(QStringLiteral("production"));
+        writeFile(prod + QStringLiteral("/.migrated-from"), QJsonDocument(report).toJson());
+        writeFile(prod + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
+        writeFile(prod + QStringLiteral("/skills/old/SKILL.md"), skill);
+        QCOMPARE(findings(fx.audit(), QStringLiteral("leftover"), Severity::Ok).first().title,
+                 QStringLiteral("all legacy data was migrated"));
+
+        // A sync whose local side lacks the migrated skill deletes it; the activity log recorded it.
+        QVERIFY(QFile::remove(prod + QStringLiteral("/skills/old/SKILL.md")));
+        fx.activityLog = fx.tmp.filePath(QStringLiteral("activity.jsonl"));
+        ActivityLog log(fx.activityLog);
+        const QDateTime syncedAt = migratedAt.addSecs(600);
+        QVERIFY(log.append(ActivityEntry{migratedAt.addSecs(-60),
+                                         QStringLiteral("production"),
+                                         QStringLiteral("sync"),
+                                         {},
+                                         QStringLiteral("succeeded"),
+                                         QStringLiteral("succeeded: deleted 9"),
+                                         {}}));
+        QVERIFY(log.append(ActivityEntry{syncedAt,
+                                         QStringLiteral("production"),
+                                         QStringLiteral("sync"),
+                                         {},
+                                         QStringLiteral("succeeded"),
+                                         QStringLiteral("succeeded: deleted 1, kept 7"),
+                                         {}}));
+        const AuditReport r = fx.audit();
+        for (const Finding &f : r.findings)
+            QVERIFY2(f.title != QLatin1String("all legacy data was migrated"), qPrintable(dump(r)));
+        const auto gone =
+            findings(r, QStringLiteral("leftover"), Severity::Warning, QStringLiteral("production"));
+        QVERIFY2(gone.size() == 1, qPrintable(dump(r)));
+        QVERIFY(gone.first().title.startsWith(
+            QLatin1String("1 of 2 objects migrated into moltbot-data-production")));
+        QVERIFY2(gone.first().title.contains(syncedAt.toString(Qt::ISODate)), qPrintable(gone.first().title));
+        QVERIFY(gone.first().evidence.contains(QLatin1String("skills/old/SKILL.md")));
+        QCOMPARE(gone.first().fixCommand, QStringLiteral("moltctl migrate production"));
+
+        // Without the log it still says how many, and that it does not know which sync.
+        fx.activityLog.clear();
+        QFile::remove(fx.tmp.filePath(QStringLiteral("activity.jsonl")));
+        const auto gone2 =
+            findings(fx.audit(), QStringLiteral("leftover"), Severity::Warning, QStringLiteral("production"));
+        QVERIFY(gone2.size() == 1 && gone2.first().evidence.contains(QLatin1String("names no sync")));
     }
 
     void cancelledAuditIsNotClean()
