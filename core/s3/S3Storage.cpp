@@ -1,6 +1,7 @@
 #include "S3Storage.h"
 
 #include "FileHash.h"
+#include "FolderObjects.h"
 #include "KeyPath.h"
 #include "Logging.h"
 #include "S3Xml.h"
@@ -273,10 +274,12 @@ Result<Listing> S3Storage::listNow(const ListRequest &request, const CancelToken
             return page.error(); // never an empty listing in place of an error
         out.objects += page.value().objects;
         out.commonPrefixes += page.value().commonPrefixes;
-        if (request.maxKeys > 0 && out.objects.size() >= request.maxKeys)
+        if ((request.maxKeys > 0 && out.objects.size() >= request.maxKeys) || !page.value().truncated) {
+            // Every listing enters the program here: s3fs's folder objects are set apart once, so
+            // status, sync, restore, migration and the audit never take them for data.
+            FolderObjects::separate(out, request);
             return out;
-        if (!page.value().truncated)
-            return out;
+        }
         if (seenTokens.contains(page.value().nextToken))
             return makeError(
                 ErrorKind::Server,
