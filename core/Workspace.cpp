@@ -2,10 +2,10 @@
 
 #include "Logging.h"
 #include "MountBackend.h"
+#include "S3Storage.h"
 
 #include <QDir>
-
-#include "S3Storage.h"
+#include <QFileInfo>
 
 namespace moltdesk {
 
@@ -36,10 +36,10 @@ Result<Workspace> Workspace::fromProfile(Profile profile)
         auto env = ws.m_naming.resolve(n);
         if (!env)
             return env.error();
-        ws.m_environments.append(env.value());
+        ws.m_environments.append(ws.withBucketOverride(env.value()));
     }
     if (ws.m_profile.includeLegacy)
-        ws.m_environments.append(ws.m_naming.legacy());
+        ws.m_environments.append(ws.withBucketOverride(ws.m_naming.legacy()));
     if (ws.m_environments.isEmpty())
         return makeError(
             ErrorKind::InvalidInput,
@@ -47,6 +47,34 @@ Result<Workspace> Workspace::fromProfile(Profile profile)
                            "wrangler.jsonc, or set \"includeLegacy\": true")
                 .arg(ws.m_profile.path));
     return ws;
+}
+
+EnvironmentNames Workspace::withBucketOverride(EnvironmentNames env)
+{
+    // The profile's own word first, then what the deployment itself sets (upstream's
+    // vars.R2_BUCKET_NAME), then the naming rule. Only the bucket changes: mount path and sandbox
+    // instance still follow ENVIRONMENT, as in the worker.
+    if (const auto it = m_profile.bucketNames.constFind(env.environment);
+        it != m_profile.bucketNames.cend()) {
+        env.bucket = *it;
+        m_bucketOrigins.insert(env.environment, QStringLiteral("profile bucketNames"));
+        return env;
+    }
+    const WranglerEnvironment *we =
+        (m_wrangler && !env.isLegacy()) ? m_wrangler->environmentFor(env.environment) : nullptr;
+    if (we && !we->bucketNameVar.isEmpty()) {
+        env.bucket = we->bucketNameVar;
+        m_bucketOrigins.insert(env.environment, QStringLiteral("%1:%2 env.%3.vars.R2_BUCKET_NAME")
+                                                    .arg(QFileInfo(m_wrangler->path).fileName())
+                                                    .arg(we->bucketNameLine)
+                                                    .arg(we->name));
+    }
+    return env;
+}
+
+QString Workspace::bucketOrigin(const EnvironmentNames &env) const
+{
+    return m_bucketOrigins.value(env.environment, QStringLiteral("naming rule"));
 }
 
 bool Workspace::isLegacyName(const QString &name)
@@ -62,7 +90,7 @@ Result<EnvironmentNames> Workspace::find(const QString &name) const
                 ErrorKind::InvalidInput,
                 QStringLiteral(
                     "this profile does not include the legacy environment (\"includeLegacy\": false)"));
-        return m_naming.legacy();
+        return m_environments.constLast(); // the legacy row is last, with its bucket override if any
     }
     if (const QString e = m_naming.validationError(name); !e.isEmpty())
         return makeError(ErrorKind::InvalidInput, e);

@@ -6,6 +6,7 @@
 #include "StorageBackend.h"
 #include "WranglerConfig.h"
 
+#include <QHash>
 #include <memory>
 #include <optional>
 
@@ -33,13 +34,19 @@ public:
 
     // Mount mode: the directory holding the environment's bucket (storage root + mount path).
     QString mountDirectory(const EnvironmentNames &env) const;
+    // Where the environment's bucket name comes from: "naming rule", "profile bucketNames", or
+    // "wrangler.jsonc:12 env.production.vars.R2_BUCKET_NAME".
+    QString bucketOrigin(const EnvironmentNames &env) const;
 
 private:
+    EnvironmentNames withBucketOverride(EnvironmentNames env);
+
     Profile m_profile;
     BucketNaming m_naming;
     std::optional<WranglerConfig> m_wrangler;
     QList<EnvironmentNames> m_environments;
     QStringList m_warnings;
+    QHash<QString, QString> m_bucketOrigins; // environment -> origin, when not the naming rule
 };
 
 // Opens an environment's bucket through the profile's storage, with a given set of credentials

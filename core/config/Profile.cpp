@@ -89,6 +89,17 @@ QList<SyncSet> Profile::defaultSyncSets()
             {expandPath(QStringLiteral("~/clawd/skills"), {}), QStringLiteral("skills/")}};
 }
 
+QList<SyncSet> Profile::upstreamSyncSets()
+{
+    // moltworker's rclone era: /root/.openclaw/ -> openclaw/, /root/clawd/ -> workspace/ without
+    // skills/**, /root/clawd/skills/ -> skills/.
+    return {{expandPath(QStringLiteral("~/.openclaw"), {}), QStringLiteral("openclaw/")},
+            {expandPath(QStringLiteral("~/clawd"), {}),
+             QStringLiteral("workspace/"),
+             {QStringLiteral("skills/**")}},
+            {expandPath(QStringLiteral("~/clawd/skills"), {}), QStringLiteral("skills/")}};
+}
+
 QStringList Profile::defaultExcludes()
 {
     return {QStringLiteral("*.lock"), QStringLiteral("*.log"), QStringLiteral("*.tmp"),
@@ -132,7 +143,7 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                 {QStringLiteral("environments"), QStringLiteral("includeLegacy"), QStringLiteral("naming"),
                  QStringLiteral("wrangler"), QStringLiteral("storage"), QStringLiteral("syncSets"),
                  QStringLiteral("exclude"), QStringLiteral("staleAfterHours"), QStringLiteral("name"),
-                 QStringLiteral("startScript")},
+                 QStringLiteral("startScript"), QStringLiteral("bucketNames"), QStringLiteral("layout")},
                 p.warnings);
 
     // environments
@@ -216,6 +227,29 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
             return r.error(QStringLiteral("/environments/%1").arg(i), e);
     }
 
+    // bucketNames
+    const QJsonValue bns = o.value(QLatin1String("bucketNames"));
+    if (!bns.isUndefined()) {
+        if (!bns.isObject())
+            return r.error(QStringLiteral("/bucketNames"),
+                           QStringLiteral("\"bucketNames\" must map environment names to buckets, found %1")
+                               .arg(typeName(bns)));
+        const QJsonObject m = bns.toObject();
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            const QString ptr = QStringLiteral("/bucketNames/") + Jsonc::escapePointerToken(it.key());
+            const QString env = it.key() == QLatin1String("legacy") ? QString() : it.key();
+            if (!env.isEmpty())
+                if (const QString e = bn.validationError(env); !e.isEmpty())
+                    return r.error(ptr, QStringLiteral("bucketNames: ") + e);
+            if (!it.value().isString())
+                return r.error(ptr, QStringLiteral("bucketNames.%1 must be a bucket name string, found %2")
+                                        .arg(it.key(), typeName(it.value())));
+            if (const QString e = BucketNaming::bucketNameError(it.value().toString()); !e.isEmpty())
+                return r.error(ptr, QStringLiteral("bucketNames.%1: %2").arg(it.key(), e));
+            p.bucketNames.insert(env, it.value().toString());
+        }
+    }
+
     // wrangler
     const QJsonValue wr = o.value(QLatin1String("wrangler"));
     if (!wr.isUndefined()) {
@@ -293,10 +327,21 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                                     : typeName(so.value(QLatin1String("type")))));
     }
 
+    // layout: which folders the container keeps in the bucket when no syncSets are given
+    const QJsonValue layout = o.value(QLatin1String("layout"));
+    bool upstream = false;
+    if (!layout.isUndefined()) {
+        if (layout != QJsonValue(QStringLiteral("seed")) && layout != QJsonValue(QStringLiteral("upstream")))
+            return r.error(QStringLiteral("/layout"),
+                           QStringLiteral("\"layout\" must be \"seed\" (clawdbot/, skills/) or \"upstream\" "
+                                          "(openclaw/, workspace/, skills/)"));
+        upstream = layout.toString() == QLatin1String("upstream");
+    }
+
     // syncSets
     const QJsonValue sets = o.value(QLatin1String("syncSets"));
     if (sets.isUndefined()) {
-        p.syncSets = defaultSyncSets();
+        p.syncSets = upstream ? upstreamSyncSets() : defaultSyncSets();
     } else {
         if (!sets.isArray())
             return r.error(QStringLiteral("/syncSets"),
@@ -309,7 +354,17 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                     ptr,
                     QStringLiteral("syncSets[%1] must be an object with \"local\" and \"prefix\"").arg(i));
             const QJsonObject s = arr.at(i).toObject();
-            r.checkKeys(s, ptr, {QStringLiteral("local"), QStringLiteral("prefix")}, p.warnings);
+            r.checkKeys(s, ptr,
+                        {QStringLiteral("local"), QStringLiteral("prefix"), QStringLiteral("exclude")},
+                        p.warnings);
+            QStringList setExclude;
+            const QJsonValue sx = s.value(QLatin1String("exclude"));
+            for (const QJsonValue &v : sx.toArray())
+                setExclude.append(v.toString());
+            if (!sx.isUndefined() &&
+                (!sx.isArray() || setExclude.contains(QString()) || setExclude.size() != sx.toArray().size()))
+                return r.error(
+                    ptr, QStringLiteral("syncSets[%1].exclude must be an array of glob patterns").arg(i));
             const QJsonValue local = s.value(QLatin1String("local"));
             const QJsonValue prefix = s.value(QLatin1String("prefix"));
             if (!local.isString() || local.toString().isEmpty())
@@ -336,7 +391,7 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                                  .arg(i)
                                  .arg(pre, other.prefix));
             }
-            p.syncSets.append({expandPath(local.toString(), p.directory), pre});
+            p.syncSets.append({expandPath(local.toString(), p.directory), pre, setExclude});
         }
     }
 
@@ -389,9 +444,18 @@ QByteArray Profile::toJson() const
     }
     o.insert(QStringLiteral("storage"), st);
     QJsonArray sets;
-    for (const SyncSet &s : syncSets)
-        sets.append(
-            QJsonObject{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}});
+    for (const SyncSet &s : syncSets) {
+        QJsonObject set{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}};
+        if (!s.exclude.isEmpty())
+            set.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(s.exclude));
+        sets.append(set);
+    }
+    if (!bucketNames.isEmpty()) {
+        QJsonObject bn;
+        for (auto it = bucketNames.cbegin(); it != bucketNames.cend(); ++it)
+            bn.insert(it.key().isEmpty() ? QStringLiteral("legacy") : it.key(), it.value());
+        o.insert(QStringLiteral("bucketNames"), bn);
+    }
     o.insert(QStringLiteral("syncSets"), sets);
     o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(exclude));
     o.insert(QStringLiteral("staleAfterHours"), staleAfterHours);

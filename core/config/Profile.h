@@ -3,6 +3,7 @@
 #include "BucketNaming.h"
 #include "Result.h"
 
+#include <QMap>
 #include <QStringList>
 #include <QUrl>
 
@@ -12,6 +13,9 @@ struct SyncSet
 {
     QString local;  // absolute after loading
     QString prefix; // ends with '/'
+    // Globs for this set only, on top of the profile's "exclude" (upstream syncs /root/clawd/ to
+    // workspace/ with `--exclude skills/**`, because skills/ is a set of its own).
+    QStringList exclude = {};
 };
 
 enum class StorageType { S3, Mount };
@@ -38,12 +42,17 @@ struct Profile
     // learn where the container restores from (the seed's Phase 2 bug lived there).
     QString startScriptPath;
     StorageConfig storage;
+    // Per-environment bucket overrides ("bucketNames": { "production": "my-bucket" }), for
+    // deployments that name buckets their own way; they win over wrangler's vars.R2_BUCKET_NAME and
+    // the naming rule.
+    QMap<QString, QString> bucketNames;
     QList<SyncSet> syncSets;
     QStringList exclude;
     int staleAfterHours = 24;
     QStringList warnings; // unknown keys and the like
 
-    static QList<SyncSet> defaultSyncSets();
+    static QList<SyncSet> defaultSyncSets();  // the seed's: clawdbot/, skills/
+    static QList<SyncSet> upstreamSyncSets(); // "layout": "upstream": openclaw/, workspace/, skills/
     static QStringList defaultExcludes();
 
     static Result<Profile> load(const QString &path);

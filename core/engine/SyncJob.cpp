@@ -82,7 +82,6 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
         listings.append(m_backend->list(ListRequest{s.prefix, {}, 0}, cancel));
     auto markerFuture = m_backend->getBytes(QString::fromLatin1(IdentityMarker::kKey));
 
-    const ExcludeRules rules(profile.exclude);
     HashCache cache(m_options.hashCachePath);
     cache.load();
 
@@ -91,6 +90,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     QList<QByteArray> remoteMd5OfNeedHash;
     for (qsizetype si = 0; si < profile.syncSets.size(); ++si) {
         const SyncSet &set = profile.syncSets.at(si);
+        const ExcludeRules rules(profile.exclude + set.exclude);
         auto scan = LocalTree::scan(set.local, rules, cancel);
         if (!scan)
             return scan.error();

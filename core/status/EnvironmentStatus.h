@@ -39,6 +39,11 @@ struct EnvironmentStatus
     QDateTime lastSync;
     QString lastSyncError;
 
+    // The newest data object's modification time: upstream's rclone era keeps no .last-sync in the
+    // bucket, so this is the only sign of when the container last wrote (invalid when empty).
+    QDateTime lastChange;
+    QString lastChangeKey;
+
     bool listed = false;
     qint64 objects = 0;
     qint64 bytes = 0;
@@ -52,6 +57,8 @@ struct EnvironmentStatus
     QStringList problems; // one line each, why health is not Ok
 
     bool isStale(const QDateTime &now, int staleAfterHours) const;
+    // "4 min ago", or for a bucket without .last-sync "no .last-sync, last change 4 min ago".
+    QString lastSyncText(const QDateTime &now, int staleAfterHours) const;
     void assess(const QDateTime &now, int staleAfterHours);
     QJsonObject toJson(const QDateTime &now, int staleAfterHours) const;
 };

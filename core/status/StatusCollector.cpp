@@ -1,5 +1,6 @@
 #include "StatusCollector.h"
 
+#include "ControlKeys.h"
 #include "LastSync.h"
 #include "Logging.h"
 
@@ -71,6 +72,10 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
             u.bytes += o.size;
             ++s.objects;
             s.bytes += o.size;
+            if (!isControlKey(o.key) && (!s.lastChange.isValid() || o.modified > s.lastChange)) {
+                s.lastChange = o.modified;
+                s.lastChangeKey = o.key;
+            }
         }
         s.prefixes = byPrefix.values();
     }
