@@ -23,6 +23,15 @@ Result<Workspace> Workspace::fromProfile(Profile profile)
     ws.m_profile = std::move(profile);
     ws.m_naming = BucketNaming(ws.m_profile.naming);
     ws.m_warnings = ws.m_profile.warnings;
+    // A broken proxy variable or CA file is bad input for anything that goes over the network; in
+    // mount mode nothing does, so there it is only said.
+    auto network = NetworkSettings::fromEnvironment(ws.m_profile.caBundlePath);
+    if (network)
+        ws.m_network = network.value();
+    else if (ws.m_profile.storage.type == StorageType::S3)
+        return network.error();
+    else
+        ws.m_warnings << network.error().message;
     QStringList names = ws.m_profile.environments;
     if (!ws.m_profile.wranglerPath.isEmpty()) {
         auto w = WranglerConfig::load(ws.m_profile.wranglerPath);
@@ -168,6 +177,7 @@ Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString
     cfg.bucket = bucket;
     cfg.accessKeyId = credentials.credentials.accessKeyId;
     cfg.secretAccessKey = credentials.credentials.secretAccessKey;
+    cfg.network = m_workspace.network();
     // Operators on slow links (and tests) can tune the client without a rebuild.
     if (const int t = qEnvironmentVariableIntValue("MOLTDESK_S3_TIMEOUT_MS"); t > 0)
         cfg.timeoutMs = t;

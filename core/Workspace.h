@@ -2,6 +2,7 @@
 
 #include "BucketNaming.h"
 #include "Credentials.h"
+#include "NetworkSettings.h"
 #include "Profile.h"
 #include "StorageBackend.h"
 #include "WranglerConfig.h"
@@ -37,6 +38,8 @@ public:
     // Where the environment's bucket name comes from: "naming rule", "profile bucketNames", or
     // "wrangler.jsonc:12 env.production.vars.R2_BUCKET_NAME".
     QString bucketOrigin(const EnvironmentNames &env) const;
+    // Proxy and extra CAs from the environment and the profile's caBundle, read once at open.
+    const NetworkSettings &network() const { return m_network; }
 
 private:
     EnvironmentNames withBucketOverride(EnvironmentNames env);
@@ -46,6 +49,7 @@ private:
     std::optional<WranglerConfig> m_wrangler;
     QList<EnvironmentNames> m_environments;
     QStringList m_warnings;
+    NetworkSettings m_network;
     QHash<QString, QString> m_bucketOrigins; // environment -> origin, when not the naming rule
 };
 

@@ -143,7 +143,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                 {QStringLiteral("environments"), QStringLiteral("includeLegacy"), QStringLiteral("naming"),
                  QStringLiteral("wrangler"), QStringLiteral("storage"), QStringLiteral("syncSets"),
                  QStringLiteral("exclude"), QStringLiteral("staleAfterHours"), QStringLiteral("name"),
-                 QStringLiteral("startScript"), QStringLiteral("bucketNames"), QStringLiteral("layout")},
+                 QStringLiteral("startScript"), QStringLiteral("bucketNames"), QStringLiteral("layout"),
+                 QStringLiteral("caBundle")},
                 p.warnings);
 
     // environments
@@ -225,6 +226,16 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     for (qsizetype i = 0; i < p.environments.size(); ++i) {
         if (const QString e = bn.validationError(p.environments.at(i)); !e.isEmpty())
             return r.error(QStringLiteral("/environments/%1").arg(i), e);
+    }
+
+    // caBundle
+    const QJsonValue ca = o.value(QLatin1String("caBundle"));
+    if (!ca.isUndefined()) {
+        if (!ca.isString() || ca.toString().isEmpty())
+            return r.error(QStringLiteral("/caBundle"),
+                           QStringLiteral("\"caBundle\" must be the path of a PEM file of CA certificates, found %1")
+                               .arg(typeName(ca)));
+        p.caBundlePath = expandPath(ca.toString(), p.directory);
     }
 
     // bucketNames
@@ -432,6 +443,8 @@ QByteArray Profile::toJson() const
         o.insert(QStringLiteral("wrangler"), rel(wranglerPath));
     if (!startScriptPath.isEmpty())
         o.insert(QStringLiteral("startScript"), rel(startScriptPath));
+    if (!caBundlePath.isEmpty())
+        o.insert(QStringLiteral("caBundle"), rel(caBundlePath));
     QJsonObject st;
     if (storage.type == StorageType::S3) {
         st.insert(QStringLiteral("type"), QStringLiteral("s3"));

@@ -41,6 +41,9 @@ struct Profile
     // The container's start-moltbot.sh, absolute, may be empty: the audit reads its BACKUP_DIR to
     // learn where the container restores from (the seed's Phase 2 bug lived there).
     QString startScriptPath;
+    // Extra trusted CAs (PEM), absolute, may be empty: for a TLS-inspecting corporate proxy or a
+    // private endpoint. Added to the system's, like AWS_CA_BUNDLE and SSL_CERT_FILE.
+    QString caBundlePath;
     StorageConfig storage;
     // Per-environment bucket overrides ("bucketNames": { "production": "my-bucket" }), for
     // deployments that name buckets their own way; they win over wrangler's vars.R2_BUCKET_NAME and

@@ -139,7 +139,7 @@ Error S3Storage::errorFrom(const HttpReply &r, const QString &subject) const
         const bool cutShort = r.status >= 200 && r.status < 300;
         e.message =
             tls ? QStringLiteral("TLS failed with %1: %2 (the connection was refused, never downgraded)")
-                      .arg(m_config.endpoint.host(), r.networkErrorText)
+                      .arg(m_config.endpoint.authority(), r.networkErrorText)
             : cutShort
                 ? QStringLiteral("%1 broke off its reply for %2 before the end: %3 (after %4 attempt(s))")
                       .arg(m_config.endpoint.authority(),
