@@ -12,6 +12,18 @@ namespace moltdesk {
 
 namespace {
 constexpr qint64 kMaxCaBytes = 16 * 1024 * 1024;
+
+bool isSystemBundle(const QString &canonicalPath)
+{
+    static const QStringList kSystem{QStringLiteral("/etc/ssl/certs/ca-certificates.crt"),
+                                     QStringLiteral("/etc/pki/tls/certs/ca-bundle.crt"),
+                                     QStringLiteral("/etc/ssl/cert.pem")};
+    for (const QString &p : kSystem) {
+        if (!canonicalPath.isEmpty() && QFileInfo(p).canonicalFilePath() == canonicalPath)
+            return true;
+    }
+    return false;
+}
 } // namespace
 
 QString NetworkSettings::redactUrl(const QString &url)
@@ -109,6 +121,14 @@ Result<NetworkSettings> NetworkSettings::fromEnvironment(const QString &caBundle
         const QString canonical = QFileInfo(path).canonicalFilePath();
         if (!canonical.isEmpty() && seen.contains(canonical))
             continue;
+        // Often set to the system's own bundle (this project's machines do): Qt trusts those already,
+        // and parsing 150 certificates again would cost every command a tenth of a second.
+        if (isSystemBundle(canonical)) {
+            s.m_caSources
+                << QStringLiteral("%1 %2 (the system's own bundle, trusted already)").arg(source, path);
+            seen.insert(canonical);
+            continue;
+        }
         if (auto st = s.addCaFile(path, source); !st)
             return st.error();
         seen.insert(canonical);
