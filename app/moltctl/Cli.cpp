@@ -284,6 +284,9 @@ int Cli::cmdStatus(const QStringList &argsIn)
                 out += QStringLiteral("    ! ") + pr + QLatin1Char('\n');
             for (const QString &n : s.notes)
                 out += QStringLiteral("    note: ") + n + QLatin1Char('\n');
+            if (!s.mountKind.isEmpty())
+                out += QStringLiteral("    mount: %1%2\n")
+                           .arg(s.mountKind, s.mountSource.isEmpty() ? QString() : QStringLiteral(" (") + s.mountSource + QLatin1Char(')'));
         }
         m_term.out(out);
     }

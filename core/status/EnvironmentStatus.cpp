@@ -91,6 +91,9 @@ QJsonObject EnvironmentStatus::toJson(const QDateTime &now, int staleAfterHours)
                       {QStringLiteral("missing"), QJsonArray::fromStringList(missingCredentials)},
                       {QStringLiteral("notes"), QJsonArray::fromStringList(notes)}};
     o.insert(QStringLiteral("credentials"), creds);
+    if (!mountKind.isEmpty())
+        o.insert(QStringLiteral("mount"),
+                 QJsonObject{{QStringLiteral("kind"), mountKind}, {QStringLiteral("source"), mountSource}});
     o.insert(QStringLiteral("reachable"), reachable);
     if (error)
         o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("kind"), errorKindName(error->kind)},

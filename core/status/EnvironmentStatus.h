@@ -30,6 +30,11 @@ struct EnvironmentStatus
     QStringList missingCredentials;
     QStringList notes;
 
+    // Mount mode: what the bucket's directory is, from /proc/self/mountinfo: "fuse.s3fs",
+    // "fuse.rclone", another filesystem type, or "directory" when nothing is mounted there.
+    QString mountKind;
+    QString mountSource; // "s3fs", "r2:moltbot-data-production", ...
+
     bool reachable = false;
     std::optional<Error> error; // why it is not reachable or could not be read
 
