@@ -84,7 +84,10 @@ public:
     {
         if (!m_mounted)
             return;
-        if (QProcess::execute(QStringLiteral("fusermount"), {QStringLiteral("-u"), m_point}) != 0)
+        // A mount still busy (s3fs flushing) refuses a plain unmount: detach it lazily then, so no
+        // test leaves a mount behind.
+        if (QProcess::execute(QStringLiteral("fusermount"), {QStringLiteral("-u"), m_point}) != 0 ||
+            isMounted())
             QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), m_point});
         m_mounted = false;
     }
