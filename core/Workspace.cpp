@@ -5,6 +5,7 @@
 #include "S3Storage.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 namespace moltdesk {
 
@@ -22,6 +23,15 @@ Result<Workspace> Workspace::fromProfile(Profile profile)
     ws.m_profile = std::move(profile);
     ws.m_naming = BucketNaming(ws.m_profile.naming);
     ws.m_warnings = ws.m_profile.warnings;
+    // A broken proxy variable or CA file is bad input for anything that goes over the network; in
+    // mount mode nothing does, so there it is only said.
+    auto network = NetworkSettings::fromEnvironment(ws.m_profile.caBundlePath);
+    if (network)
+        ws.m_network = network.value();
+    else if (ws.m_profile.storage.type == StorageType::S3)
+        return network.error();
+    else
+        ws.m_warnings << network.error().message;
     QStringList names = ws.m_profile.environments;
     if (!ws.m_profile.wranglerPath.isEmpty()) {
         auto w = WranglerConfig::load(ws.m_profile.wranglerPath);
@@ -35,10 +45,10 @@ Result<Workspace> Workspace::fromProfile(Profile profile)
         auto env = ws.m_naming.resolve(n);
         if (!env)
             return env.error();
-        ws.m_environments.append(env.value());
+        ws.m_environments.append(ws.withBucketOverride(env.value()));
     }
     if (ws.m_profile.includeLegacy)
-        ws.m_environments.append(ws.m_naming.legacy());
+        ws.m_environments.append(ws.withBucketOverride(ws.m_naming.legacy()));
     if (ws.m_environments.isEmpty())
         return makeError(
             ErrorKind::InvalidInput,
@@ -46,6 +56,34 @@ Result<Workspace> Workspace::fromProfile(Profile profile)
                            "wrangler.jsonc, or set \"includeLegacy\": true")
                 .arg(ws.m_profile.path));
     return ws;
+}
+
+EnvironmentNames Workspace::withBucketOverride(EnvironmentNames env)
+{
+    // The profile's own word first, then what the deployment itself sets (upstream's
+    // vars.R2_BUCKET_NAME), then the naming rule. Only the bucket changes: mount path and sandbox
+    // instance still follow ENVIRONMENT, as in the worker.
+    if (const auto it = m_profile.bucketNames.constFind(env.environment);
+        it != m_profile.bucketNames.cend()) {
+        env.bucket = *it;
+        m_bucketOrigins.insert(env.environment, QStringLiteral("profile bucketNames"));
+        return env;
+    }
+    const WranglerEnvironment *we =
+        (m_wrangler && !env.isLegacy()) ? m_wrangler->environmentFor(env.environment) : nullptr;
+    if (we && !we->bucketNameVar.isEmpty()) {
+        env.bucket = we->bucketNameVar;
+        m_bucketOrigins.insert(env.environment, QStringLiteral("%1:%2 env.%3.vars.R2_BUCKET_NAME")
+                                                    .arg(QFileInfo(m_wrangler->path).fileName())
+                                                    .arg(we->bucketNameLine)
+                                                    .arg(we->name));
+    }
+    return env;
+}
+
+QString Workspace::bucketOrigin(const EnvironmentNames &env) const
+{
+    return m_bucketOrigins.value(env.environment, QStringLiteral("naming rule"));
 }
 
 bool Workspace::isLegacyName(const QString &name)
@@ -61,7 +99,7 @@ Result<EnvironmentNames> Workspace::find(const QString &name) const
                 ErrorKind::InvalidInput,
                 QStringLiteral(
                     "this profile does not include the legacy environment (\"includeLegacy\": false)"));
-        return m_naming.legacy();
+        return m_environments.constLast(); // the legacy row is last, with its bucket override if any
     }
     if (const QString e = m_naming.validationError(name); !e.isEmpty())
         return makeError(ErrorKind::InvalidInput, e);
@@ -139,6 +177,7 @@ Result<std::shared_ptr<StorageBackend>> StorageFactory::openBucket(const QString
     cfg.bucket = bucket;
     cfg.accessKeyId = credentials.credentials.accessKeyId;
     cfg.secretAccessKey = credentials.credentials.secretAccessKey;
+    cfg.network = m_workspace.network();
     // Operators on slow links (and tests) can tune the client without a rebuild.
     if (const int t = qEnvironmentVariableIntValue("MOLTDESK_S3_TIMEOUT_MS"); t > 0)
         cfg.timeoutMs = t;

@@ -2,10 +2,12 @@
 
 #include "BucketNaming.h"
 #include "Credentials.h"
+#include "NetworkSettings.h"
 #include "Profile.h"
 #include "StorageBackend.h"
 #include "WranglerConfig.h"
 
+#include <QHash>
 #include <memory>
 #include <optional>
 
@@ -33,13 +35,22 @@ public:
 
     // Mount mode: the directory holding the environment's bucket (storage root + mount path).
     QString mountDirectory(const EnvironmentNames &env) const;
+    // Where the environment's bucket name comes from: "naming rule", "profile bucketNames", or
+    // "wrangler.jsonc:12 env.production.vars.R2_BUCKET_NAME".
+    QString bucketOrigin(const EnvironmentNames &env) const;
+    // Proxy and extra CAs from the environment and the profile's caBundle, read once at open.
+    const NetworkSettings &network() const { return m_network; }
 
 private:
+    EnvironmentNames withBucketOverride(EnvironmentNames env);
+
     Profile m_profile;
     BucketNaming m_naming;
     std::optional<WranglerConfig> m_wrangler;
     QList<EnvironmentNames> m_environments;
     QStringList m_warnings;
+    NetworkSettings m_network;
+    QHash<QString, QString> m_bucketOrigins; // environment -> origin, when not the naming rule
 };
 
 // The credentials an environment's own bucket is opened with: none are needed in mount mode, else

@@ -148,7 +148,10 @@ QString EnvironmentTableModel::text(const Row &r, int column) const
             return LastSync::relativeAge(s->lastSync, now()) +
                    (isStale(r) ? QStringLiteral("  (stale)") : QString());
         case EnvironmentStatus::LastSyncState::Missing:
-            return QStringLiteral("never synced");
+            // Upstream's rclone era writes no .last-sync: the newest object says when data last changed.
+            return s->lastChange.isValid()
+                       ? QStringLiteral("last change ") + LastSync::relativeAge(s->lastChange, now())
+                       : QStringLiteral("never synced");
         case EnvironmentStatus::LastSyncState::Unreadable:
             return QStringLiteral("unreadable");
         case EnvironmentStatus::LastSyncState::Unknown:

@@ -288,22 +288,7 @@ int Cli::cmdStatus(const QStringList &argsIn)
                pad(QStringLiteral("CREDENTIALS"), 26) + pad(QStringLiteral("LAST SYNC"), 30) +
                pad(QStringLiteral("OBJECTS"), 10) + QStringLiteral("HEALTH\n");
         for (const EnvironmentStatus &s : rows) {
-            QString last;
-            switch (s.lastSyncState) {
-            case EnvironmentStatus::LastSyncState::Valid:
-                last = LastSync::relativeAge(s.lastSync, now) +
-                       (s.isStale(now, stale) ? QStringLiteral(" (stale)") : QString());
-                break;
-            case EnvironmentStatus::LastSyncState::Missing:
-                last = QStringLiteral("no marker");
-                break;
-            case EnvironmentStatus::LastSyncState::Unreadable:
-                last = QStringLiteral("unreadable");
-                break;
-            case EnvironmentStatus::LastSyncState::Unknown:
-                last = QStringLiteral("-");
-                break;
-            }
+            const QString last = s.lastSyncText(now, stale);
             out += pad(s.names.isProduction() ? s.names.environment.toUpper() : s.names.displayName(), 14) +
                    pad(s.names.bucket, 28) + pad(s.names.mountPath, 28) + pad(s.names.instanceId, 22) +
                    pad(s.credentialText, 26) + pad(last, 30) +
@@ -317,6 +302,9 @@ int Cli::cmdStatus(const QStringList &argsIn)
                 out += QStringLiteral("    ! ") + pr + QLatin1Char('\n');
             for (const QString &n : s.notes)
                 out += QStringLiteral("    note: ") + n + QLatin1Char('\n');
+            if (!s.mountKind.isEmpty())
+                out += QStringLiteral("    mount: %1%2\n")
+                           .arg(s.mountKind, s.mountSource.isEmpty() ? QString() : QStringLiteral(" (") + s.mountSource + QLatin1Char(')'));
         }
         m_term.out(out);
     }

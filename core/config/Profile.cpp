@@ -107,6 +107,17 @@ QList<SyncSet> Profile::defaultSyncSets()
             {expandPath(QStringLiteral("~/clawd/skills"), {}), QStringLiteral("skills/")}};
 }
 
+QList<SyncSet> Profile::upstreamSyncSets()
+{
+    // moltworker's rclone era: /root/.openclaw/ -> openclaw/, /root/clawd/ -> workspace/ without
+    // skills/**, /root/clawd/skills/ -> skills/.
+    return {{expandPath(QStringLiteral("~/.openclaw"), {}), QStringLiteral("openclaw/")},
+            {expandPath(QStringLiteral("~/clawd"), {}),
+             QStringLiteral("workspace/"),
+             {QStringLiteral("skills/**")}},
+            {expandPath(QStringLiteral("~/clawd/skills"), {}), QStringLiteral("skills/")}};
+}
+
 QStringList Profile::defaultExcludes()
 {
     return {QStringLiteral("*.lock"), QStringLiteral("*.log"), QStringLiteral("*.tmp"),
@@ -155,7 +166,15 @@ Result<QList<SyncSet>> parseSyncSetList(const Reader &r, const QJsonValue &value
             return r.error(ptr,
                            QStringLiteral("%1 must be an object with \"local\" and \"prefix\"").arg(item));
         const QJsonObject s = arr.at(i).toObject();
-        r.checkKeys(s, ptr, {QStringLiteral("local"), QStringLiteral("prefix")}, p.warnings);
+        r.checkKeys(s, ptr, {QStringLiteral("local"), QStringLiteral("prefix"), QStringLiteral("exclude")},
+                    p.warnings);
+        QStringList setExclude;
+        const QJsonValue sx = s.value(QLatin1String("exclude"));
+        for (const QJsonValue &v : sx.toArray())
+            setExclude.append(v.toString());
+        if (!sx.isUndefined() &&
+            (!sx.isArray() || setExclude.contains(QString()) || setExclude.size() != sx.toArray().size()))
+            return r.error(ptr, QStringLiteral("%1.exclude must be an array of glob patterns").arg(item));
         const QJsonValue local = s.value(QLatin1String("local"));
         const QJsonValue prefix = s.value(QLatin1String("prefix"));
         if (!local.isString() || local.toString().isEmpty())
@@ -176,7 +195,7 @@ Result<QList<SyncSet>> parseSyncSetList(const Reader &r, const QJsonValue &value
                                                    "prefix, or one sync would delete the other's objects")
                                         .arg(item, pre, other.prefix));
         }
-        out.append({expandPath(local.toString(), p.directory), pre});
+        out.append({expandPath(local.toString(), p.directory), pre, setExclude});
     }
     return out;
 }
@@ -203,7 +222,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                  QStringLiteral("wrangler"), QStringLiteral("storage"), QStringLiteral("syncSets"),
                  QStringLiteral("exclude"), QStringLiteral("staleAfterHours"), QStringLiteral("name"),
                  QStringLiteral("startScript"), QStringLiteral("workers"),
-                 QStringLiteral("workersDevSubdomain")},
+                 QStringLiteral("workersDevSubdomain"), QStringLiteral("bucketNames"),
+                 QStringLiteral("layout"), QStringLiteral("caBundle")},
                 p.warnings);
 
     // environments
@@ -285,6 +305,40 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
     for (qsizetype i = 0; i < p.environments.size(); ++i) {
         if (const QString e = bn.validationError(p.environments.at(i)); !e.isEmpty())
             return r.error(QStringLiteral("/environments/%1").arg(i), e);
+    }
+
+    // caBundle
+    const QJsonValue ca = o.value(QLatin1String("caBundle"));
+    if (!ca.isUndefined()) {
+        if (!ca.isString() || ca.toString().isEmpty())
+            return r.error(
+                QStringLiteral("/caBundle"),
+                QStringLiteral("\"caBundle\" must be the path of a PEM file of CA certificates, found %1")
+                    .arg(typeName(ca)));
+        p.caBundlePath = expandPath(ca.toString(), p.directory);
+    }
+
+    // bucketNames
+    const QJsonValue bns = o.value(QLatin1String("bucketNames"));
+    if (!bns.isUndefined()) {
+        if (!bns.isObject())
+            return r.error(QStringLiteral("/bucketNames"),
+                           QStringLiteral("\"bucketNames\" must map environment names to buckets, found %1")
+                               .arg(typeName(bns)));
+        const QJsonObject m = bns.toObject();
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            const QString ptr = QStringLiteral("/bucketNames/") + Jsonc::escapePointerToken(it.key());
+            const QString env = it.key() == QLatin1String("legacy") ? QString() : it.key();
+            if (!env.isEmpty())
+                if (const QString e = bn.validationError(env); !e.isEmpty())
+                    return r.error(ptr, QStringLiteral("bucketNames: ") + e);
+            if (!it.value().isString())
+                return r.error(ptr, QStringLiteral("bucketNames.%1 must be a bucket name string, found %2")
+                                        .arg(it.key(), typeName(it.value())));
+            if (const QString e = BucketNaming::bucketNameError(it.value().toString()); !e.isEmpty())
+                return r.error(ptr, QStringLiteral("bucketNames.%1: %2").arg(it.key(), e));
+            p.bucketNames.insert(env, it.value().toString());
+        }
     }
 
     // wrangler
@@ -396,10 +450,21 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                                     : typeName(so.value(QLatin1String("type")))));
     }
 
+    // layout: which folders the container keeps in the bucket when no syncSets are given
+    const QJsonValue layout = o.value(QLatin1String("layout"));
+    bool upstream = false;
+    if (!layout.isUndefined()) {
+        if (layout != QJsonValue(QStringLiteral("seed")) && layout != QJsonValue(QStringLiteral("upstream")))
+            return r.error(QStringLiteral("/layout"),
+                           QStringLiteral("\"layout\" must be \"seed\" (clawdbot/, skills/) or \"upstream\" "
+                                          "(openclaw/, workspace/, skills/)"));
+        upstream = layout.toString() == QLatin1String("upstream");
+    }
+
     // syncSets: one list for every environment, or { "default": [...], "<env>": [...] }
     const QJsonValue sets = o.value(QLatin1String("syncSets"));
     if (sets.isUndefined()) {
-        p.syncSets = defaultSyncSets();
+        p.syncSets = upstream ? upstreamSyncSets() : defaultSyncSets();
     } else if (sets.isObject()) {
         const QJsonObject byEnv = sets.toObject();
         for (auto it = byEnv.begin(); it != byEnv.end(); ++it) {
@@ -417,7 +482,7 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                                         .arg(it.key(), why));
         }
         if (!byEnv.contains(QLatin1String("default")))
-            p.syncSets = defaultSyncSets();
+            p.syncSets = upstream ? upstreamSyncSets() : defaultSyncSets();
     } else {
         auto list = parseSyncSetList(r, sets, QStringLiteral("/syncSets"), QStringLiteral("syncSets"), p);
         if (!list)
@@ -462,6 +527,8 @@ QByteArray Profile::toJson() const
         o.insert(QStringLiteral("wrangler"), rel(wranglerPath));
     if (!startScriptPath.isEmpty())
         o.insert(QStringLiteral("startScript"), rel(startScriptPath));
+    if (!caBundlePath.isEmpty())
+        o.insert(QStringLiteral("caBundle"), rel(caBundlePath));
     QJsonObject st;
     if (storage.type == StorageType::S3) {
         st.insert(QStringLiteral("type"), QStringLiteral("s3"));
@@ -475,9 +542,12 @@ QByteArray Profile::toJson() const
     o.insert(QStringLiteral("storage"), st);
     const auto setsJson = [&](const QList<SyncSet> &list) {
         QJsonArray sets;
-        for (const SyncSet &s : list)
-            sets.append(
-                QJsonObject{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}});
+        for (const SyncSet &s : list) {
+            QJsonObject set{{QStringLiteral("local"), rel(s.local)}, {QStringLiteral("prefix"), s.prefix}};
+            if (!s.exclude.isEmpty())
+                set.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(s.exclude));
+            sets.append(set);
+        }
         return sets;
     };
     if (syncSetsByEnvironment.isEmpty()) {
@@ -487,6 +557,12 @@ QByteArray Profile::toJson() const
         for (auto it = syncSetsByEnvironment.cbegin(); it != syncSetsByEnvironment.cend(); ++it)
             byEnv.insert(it.key(), setsJson(it.value()));
         o.insert(QStringLiteral("syncSets"), byEnv);
+    }
+    if (!bucketNames.isEmpty()) {
+        QJsonObject bn;
+        for (auto it = bucketNames.cbegin(); it != bucketNames.cend(); ++it)
+            bn.insert(it.key().isEmpty() ? QStringLiteral("legacy") : it.key(), it.value());
+        o.insert(QStringLiteral("bucketNames"), bn);
     }
     o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(exclude));
     o.insert(QStringLiteral("staleAfterHours"), staleAfterHours);

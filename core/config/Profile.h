@@ -13,6 +13,9 @@ struct SyncSet
 {
     QString local;  // absolute after loading
     QString prefix; // ends with '/'
+    // Globs for this set only, on top of the profile's "exclude" (upstream syncs /root/clawd/ to
+    // workspace/ with `--exclude skills/**`, because skills/ is a set of its own).
+    QStringList exclude = {};
 };
 
 enum class StorageType { S3, Mount };
@@ -38,7 +41,14 @@ struct Profile
     // The container's start-moltbot.sh, absolute, may be empty: the audit reads its BACKUP_DIR to
     // learn where the container restores from (the seed's Phase 2 bug lived there).
     QString startScriptPath;
+    // Extra trusted CAs (PEM), absolute, may be empty: for a TLS-inspecting corporate proxy or a
+    // private endpoint. Added to the system's, like AWS_CA_BUNDLE and SSL_CERT_FILE.
+    QString caBundlePath;
     StorageConfig storage;
+    // Per-environment bucket overrides ("bucketNames": { "production": "my-bucket" }), for
+    // deployments that name buckets their own way; they win over wrangler's vars.R2_BUCKET_NAME and
+    // the naming rule.
+    QMap<QString, QString> bucketNames;
     // What sync backs up: `syncSets` for every environment without a list of its own in
     // `syncSetsByEnvironment` (the profile's { "default": [...], "production": [...] } form), so
     // production can be fed from other folders than development.
@@ -53,7 +63,8 @@ struct Profile
     QString workersDevSubdomain; // "acme": the worker named N is at https://N.acme.workers.dev
     QStringList warnings; // unknown keys and the like
 
-    static QList<SyncSet> defaultSyncSets();
+    static QList<SyncSet> defaultSyncSets();  // the seed's: clawdbot/, skills/
+    static QList<SyncSet> upstreamSyncSets(); // "layout": "upstream": openclaw/, workspace/, skills/
     static QStringList defaultExcludes();
 
     static Result<Profile> load(const QString &path);

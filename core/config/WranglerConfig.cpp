@@ -1,5 +1,6 @@
 #include "WranglerConfig.h"
 
+#include "BucketNaming.h"
 #include "Jsonc.h"
 
 #include <QFile>
@@ -121,6 +122,25 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
             e.hasEnvironmentVar = true;
             e.environmentVar = ev.toString();
         }
+        const QJsonValue bn = vars.toObject().value(QLatin1String("R2_BUCKET_NAME"));
+        if (!bn.isUndefined()) {
+            e.bucketNameLine = doc.lineOf(p + QStringLiteral("/vars/R2_BUCKET_NAME"));
+            if (!bn.isString())
+                return makeError(ErrorKind::InvalidInput,
+                                 QStringLiteral("%1line %2: env.%3.vars.R2_BUCKET_NAME must be a string")
+                                     .arg(where)
+                                     .arg(e.bucketNameLine)
+                                     .arg(name));
+            e.bucketNameVar = bn.toString();
+            // The worker would use it as given: a name R2 cannot have is a configuration error here.
+            if (!e.bucketNameVar.isEmpty())
+                if (const QString err = BucketNaming::bucketNameError(e.bucketNameVar); !err.isEmpty())
+                    return makeError(ErrorKind::InvalidInput,
+                                     QStringLiteral("%1line %2: env.%3.vars.R2_BUCKET_NAME: %4")
+                                         .arg(where)
+                                         .arg(e.bucketNameLine)
+                                         .arg(name, err));
+        }
         auto b =
             readBindings(doc, o.value(QLatin1String("r2_buckets")), p + QStringLiteral("/r2_buckets"), where);
         if (!b)
@@ -137,8 +157,23 @@ QStringList WranglerConfig::environmentNames() const
     for (const auto &e : environments) {
         if (e.hasEnvironmentVar && !e.environmentVar.isEmpty() && !out.contains(e.environmentVar))
             out.append(e.environmentVar);
+        else if (!e.hasEnvironmentVar && !e.bucketNameVar.isEmpty() && !out.contains(e.name))
+            out.append(e.name);
     }
     return out;
+}
+
+const WranglerEnvironment *WranglerConfig::environmentFor(const QString &name) const
+{
+    for (const WranglerEnvironment &e : environments) {
+        if (e.hasEnvironmentVar && e.environmentVar == name)
+            return &e;
+    }
+    for (const WranglerEnvironment &e : environments) {
+        if (e.name == name)
+            return &e;
+    }
+    return nullptr;
 }
 
 } // namespace moltdesk

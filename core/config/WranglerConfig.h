@@ -21,6 +21,10 @@ struct WranglerEnvironment
     QString workerName; // env.<name>.name, may be empty
     bool hasEnvironmentVar = false;
     QString environmentVar; // env.<name>.vars.ENVIRONMENT
+    // Upstream moltworker names the bucket with vars.R2_BUCKET_NAME (`env.R2_BUCKET_NAME ||
+    // "moltbot-data"`) instead of deriving it from ENVIRONMENT; empty when the env does not set it.
+    QString bucketNameVar;
+    int bucketNameLine = 0;
     QList<R2BucketBinding> r2Buckets;
     int line = 0;     // line of the env.<name> key
     int varsLine = 0; // line of vars (or of the env block when absent)
@@ -36,8 +40,12 @@ struct WranglerConfig
     static Result<WranglerConfig> load(const QString &path);
     static Result<WranglerConfig> parse(const QByteArray &text, const QString &path = {});
 
-    // The ENVIRONMENT values wrangler would deploy with, in file order (blank ones skipped).
+    // The environments wrangler would deploy, in file order: each env's ENVIRONMENT value, or its key
+    // when it sets only R2_BUCKET_NAME (upstream isolates deployments by bucket name alone).
     QStringList environmentNames() const;
+    // The env block an environment name deploys through: the one whose ENVIRONMENT is `name`, else
+    // the one keyed `name`; nullptr when there is none.
+    const WranglerEnvironment *environmentFor(const QString &name) const;
 };
 
 } // namespace moltdesk

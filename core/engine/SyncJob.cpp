@@ -7,6 +7,7 @@
 #include "LocalTree.h"
 #include "Logging.h"
 #include "MigrationReport.h"
+#include "MountManifest.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -51,6 +52,14 @@ struct Progress
 
 } // namespace
 
+QString SyncOptions::effectiveManifestPath() const
+{
+    if (!manifestPath.isEmpty())
+        return manifestPath;
+    return hashCachePath.isEmpty() ? MountManifest::defaultPath()
+                                   : hashCachePath + QStringLiteral(".mount-manifest");
+}
+
 SyncJob::SyncJob(JobContext context, SyncOptions options, QObject *parent)
     : Job(std::move(context), parent), m_options(std::move(options))
 {}
@@ -88,15 +97,18 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     auto markerFuture = m_backend->getBytes(QString::fromLatin1(IdentityMarker::kKey));
     auto reportFuture = m_backend->getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
 
-    const ExcludeRules rules(profile.exclude);
     HashCache cache(m_options.hashCachePath);
     cache.load();
+    MountManifest manifest(m_options.effectiveManifestPath());
+    if (m_backend->preservesModificationTime())
+        manifest.load();
 
     qint64 remoteObjects = 0;
     QList<PlanItem> needHash; // same size remotely, digest unknown locally
     QList<QByteArray> remoteMd5OfNeedHash;
     for (qsizetype si = 0; si < syncSets.size(); ++si) {
         const SyncSet &set = syncSets.at(si);
+        const ExcludeRules rules(profile.exclude + set.exclude);
         auto scan = LocalTree::scan(set.local, rules, cancel);
         if (!scan)
             return scan.error();
@@ -145,6 +157,11 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
                 item.sha256 = cached.sha256;
             }
             const auto it = remote.constFind(key);
+            // A mount shows no checksum: what we wrote is known while the mount shows it unchanged.
+            const QByteArray remoteMd5 =
+                it == remote.cend() || !it->md5.isEmpty() || !m_backend->preservesModificationTime()
+                    ? (it == remote.cend() ? QByteArray() : it->md5)
+                    : manifest.md5If(m_backend->location(), key, it->size, it->modified);
             if (it == remote.cend()) {
                 item.action = PlanAction::Upload;
             } else if (it->size != f.size) {
@@ -152,12 +169,12 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
             } else if (m_backend->preservesModificationTime() &&
                        it->modified.toMSecsSinceEpoch() == f.mtimeNs / 1000000) {
                 item.action = PlanAction::Keep; // same size and time as we wrote it: content unchanged
-            } else if (!it->md5.isEmpty() && haveDigest) {
-                item.action = it->md5 == cached.md5 ? PlanAction::Keep : PlanAction::Replace;
-            } else if (!it->md5.isEmpty()) {
+            } else if (!remoteMd5.isEmpty() && haveDigest) {
+                item.action = remoteMd5 == cached.md5 ? PlanAction::Keep : PlanAction::Replace;
+            } else if (!remoteMd5.isEmpty()) {
                 item.action = PlanAction::Keep; // decided after hashing below
                 needHash.append(item);
-                remoteMd5OfNeedHash.append(it->md5);
+                remoteMd5OfNeedHash.append(remoteMd5);
                 continue;
             } else {
                 // No remote digest (multipart upload by another tool, or a mount that lost times):
@@ -346,6 +363,10 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
     StorageBackend &backend = *m_backend;
     HashCache cache(m_options.hashCachePath);
     cache.load();
+    const bool keepManifest = backend.preservesModificationTime();
+    MountManifest manifest(m_options.effectiveManifestPath());
+    if (keepManifest)
+        manifest.load();
 
     QList<const PlanItem *> transfers;
     QStringList deletions;
@@ -408,6 +429,8 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
             (item->action == PlanAction::Upload ? result.uploaded : result.replaced)++;
             result.bytesTransferred += item->size;
             cache.store(item->localPath, HashCache::Entry{item->size, item->mtimeNs, opts.md5, opts.sha256});
+            if (keepManifest)
+                manifest.store(backend.location(), item->key, r.value().size, r.value().modified, opts.md5);
         } else {
             ++result.failed;
             result.errors << r.error();
@@ -420,6 +443,7 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
         result.outcome = JobResult::Outcome::Cancelled;
         result.notes << QStringLiteral("cancelled: nothing was deleted and .last-sync was not written");
         cache.save();
+        manifest.save();
         return result;
     }
     if (result.failed > 0) {
@@ -428,6 +452,7 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
                             "%1 upload(s) failed: nothing was deleted and .last-sync was not written")
                             .arg(result.failed);
         cache.save();
+        manifest.save();
         return result;
     }
 
@@ -444,11 +469,14 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
             break;
         }
         result.deleted += r.value().deleted.size();
+        for (const QString &k : r.value().deleted)
+            manifest.forget(backend.location(), k);
         result.failed += r.value().failed.size();
         result.errors << r.value().failed;
         progress.files += batch.size();
     }
     cache.save();
+    manifest.save();
     if (cancel.isCancelled() || result.failed > 0) {
         result.outcome = cancel.isCancelled() ? JobResult::Outcome::Cancelled : JobResult::Outcome::Failed;
         result.notes << QStringLiteral(".last-sync was not written");

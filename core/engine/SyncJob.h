@@ -14,6 +14,9 @@ struct SyncOptions
     // --no-delete / "Skip deletions": upload and replace only; what exists only in the bucket stays.
     bool noDelete = false;
     QString hashCachePath; // empty: the default under the user's cache directory
+    // Mount mode's record of what was written (MountManifest); empty: next to the hash cache.
+    QString manifestPath;
+    QString effectiveManifestPath() const;
     static constexpr double kDefaultDeleteFraction = 0.25;
     static constexpr qint64 kMinDeleteLimit = 5;
 };

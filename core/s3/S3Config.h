@@ -1,5 +1,7 @@
 #pragma once
 
+#include "NetworkSettings.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -23,7 +25,8 @@ struct S3Config
     RetryPolicy retry;
     qint64 multipartThreshold = 64LL * 1024 * 1024;
     qint64 partSize = 16LL * 1024 * 1024; // at least 5 MiB; grown so a file needs at most 10,000 parts
-    int lanes = 3; // QNetworkAccessManagers: each opens at most 6 connections to a host
+    int lanes = 3;           // QNetworkAccessManagers: each opens at most 6 connections to a host
+    NetworkSettings network; // proxy and extra CAs (none by default)
 };
 
 } // namespace moltdesk

@@ -1,6 +1,7 @@
 #include "S3Storage.h"
 
 #include "FileHash.h"
+#include "FolderObjects.h"
 #include "KeyPath.h"
 #include "Logging.h"
 #include "S3Xml.h"
@@ -138,7 +139,7 @@ Error S3Storage::errorFrom(const HttpReply &r, const QString &subject) const
         const bool cutShort = r.status >= 200 && r.status < 300;
         e.message =
             tls ? QStringLiteral("TLS failed with %1: %2 (the connection was refused, never downgraded)")
-                      .arg(m_config.endpoint.host(), r.networkErrorText)
+                      .arg(m_config.endpoint.authority(), r.networkErrorText)
             : cutShort
                 ? QStringLiteral("%1 broke off its reply for %2 before the end: %3 (after %4 attempt(s))")
                       .arg(m_config.endpoint.authority(),
@@ -273,10 +274,12 @@ Result<Listing> S3Storage::listNow(const ListRequest &request, const CancelToken
             return page.error(); // never an empty listing in place of an error
         out.objects += page.value().objects;
         out.commonPrefixes += page.value().commonPrefixes;
-        if (request.maxKeys > 0 && out.objects.size() >= request.maxKeys)
+        if ((request.maxKeys > 0 && out.objects.size() >= request.maxKeys) || !page.value().truncated) {
+            // Every listing enters the program here: s3fs's folder objects are set apart once, so
+            // status, sync, restore, migration and the audit never take them for data.
+            FolderObjects::separate(out, request);
             return out;
-        if (!page.value().truncated)
-            return out;
+        }
         if (seenTokens.contains(page.value().nextToken))
             return makeError(
                 ErrorKind::Server,

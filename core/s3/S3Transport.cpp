@@ -29,6 +29,7 @@ struct S3Transport::Attempt
     std::unique_ptr<QFile> sink;
     std::unique_ptr<QCryptographicHash> md5;
     bool sinkFailed = false;
+    QString tlsWhy; // the certificate errors of the last handshake, in words
 };
 
 S3Transport::S3Transport(S3Config config) : m_config(std::move(config))
@@ -38,6 +39,8 @@ S3Transport::S3Transport(S3Config config) : m_config(std::move(config))
     m_home->moveToThread(&m_thread);
     m_thread.start();
     const int lanes = qMax(1, m_config.lanes);
+    if (m_config.network.proxyFor(m_config.endpoint).proxy.type() != QNetworkProxy::NoProxy)
+        m_proxyDisplay = m_config.network.proxyFor(m_config.endpoint).display;
     QMetaObject::invokeMethod(
         m_home,
         [this, lanes]() {
@@ -45,6 +48,7 @@ S3Transport::S3Transport(S3Config config) : m_config(std::move(config))
                 auto *nam = new QNetworkAccessManager(m_home);
                 // Never follow a redirect: it could carry credentials to another host.
                 nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+                m_config.network.configure(*nam, m_config.endpoint);
                 m_managers.append(nam);
             }
         },
@@ -101,6 +105,7 @@ QNetworkRequest S3Transport::buildRequest(const HttpCall &call, QByteArray &host
     req.setAttribute(QNetworkRequest::HttpPipeliningAllowedAttribute, false);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setRawHeader("Accept-Encoding", "identity");
+    m_config.network.configure(req);
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     SigV4::Request sr;
@@ -139,6 +144,7 @@ void S3Transport::start(std::shared_ptr<Attempt> a)
     a->reply.body.clear();
     a->reply.bodyBytes = 0;
     a->sinkFailed = false;
+    a->tlsWhy.clear();
     a->sink.reset();
     a->md5.reset();
     if (!call.downloadTo.isEmpty()) {
@@ -220,6 +226,10 @@ void S3Transport::start(std::shared_ptr<Attempt> a)
             }
         });
     }
+    // Never ignored: recorded only so the failure can say why (unknown issuer, name, expiry).
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [a](const QList<QSslError> &errors) {
+        a->tlsWhy = NetworkSettings::describeTlsErrors(errors);
+    });
     QObject::connect(reply, &QNetworkReply::finished, reply, [this, a, reply]() { finish(a, reply); });
 }
 
@@ -288,6 +298,11 @@ void S3Transport::finish(std::shared_ptr<Attempt> a, QNetworkReply *reply)
     if (a->reply.status > 0 && reply->error() == QNetworkReply::OperationCanceledError && !a->reply.cancelled)
         a->reply.networkError = QNetworkReply::OperationCanceledError; // a stall past the timeout mid-body
     a->reply.networkErrorText = reply->errorString();
+    if (a->reply.networkError == QNetworkReply::SslHandshakeFailedError && !a->tlsWhy.isEmpty())
+        a->reply.networkErrorText = a->tlsWhy;
+    // Qt reports a refused proxy as a refused connection: name the proxy (password redacted).
+    if (a->reply.status == 0 && a->reply.networkError != QNetworkReply::NoError && !m_proxyDisplay.isEmpty())
+        a->reply.networkErrorText += QStringLiteral(" (through proxy %1)").arg(m_proxyDisplay);
     // A body shorter than its Content-Length is a broken transfer, whatever the status says.
     const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
     if (a->reply.networkError == QNetworkReply::NoError && len.isValid() && a->call.method != "HEAD" &&

@@ -78,6 +78,7 @@ private:
     QObject *m_home = nullptr; // lives in m_thread; parent of the managers
     QList<QNetworkAccessManager *> m_managers;
     std::atomic<unsigned> m_next{0};
+    QString m_proxyDisplay; // the proxy in use, redacted, for error messages; empty when none
 };
 
 } // namespace moltdesk

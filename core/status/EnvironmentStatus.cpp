@@ -29,6 +29,24 @@ bool EnvironmentStatus::isStale(const QDateTime &now, int staleAfterHours) const
     return lastSyncState == LastSyncState::Valid && lastSync.secsTo(now) > qint64(staleAfterHours) * 3600;
 }
 
+QString EnvironmentStatus::lastSyncText(const QDateTime &now, int staleAfterHours) const
+{
+    switch (lastSyncState) {
+    case LastSyncState::Valid:
+        return LastSync::relativeAge(lastSync, now) +
+               (isStale(now, staleAfterHours) ? QStringLiteral(" (stale)") : QString());
+    case LastSyncState::Missing:
+        return lastChange.isValid() ? QStringLiteral("no .last-sync, last change %1")
+                                          .arg(LastSync::relativeAge(lastChange, now))
+                                    : QStringLiteral("no .last-sync");
+    case LastSyncState::Unreadable:
+        return QStringLiteral("unreadable");
+    case LastSyncState::Unknown:
+        break;
+    }
+    return QStringLiteral("-");
+}
+
 void EnvironmentStatus::assess(const QDateTime &now, int staleAfterHours)
 {
     problems.clear();
@@ -73,6 +91,9 @@ QJsonObject EnvironmentStatus::toJson(const QDateTime &now, int staleAfterHours)
                       {QStringLiteral("missing"), QJsonArray::fromStringList(missingCredentials)},
                       {QStringLiteral("notes"), QJsonArray::fromStringList(notes)}};
     o.insert(QStringLiteral("credentials"), creds);
+    if (!mountKind.isEmpty())
+        o.insert(QStringLiteral("mount"),
+                 QJsonObject{{QStringLiteral("kind"), mountKind}, {QStringLiteral("source"), mountSource}});
     o.insert(QStringLiteral("reachable"), reachable);
     if (error)
         o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("kind"), errorKindName(error->kind)},
@@ -102,6 +123,14 @@ QJsonObject EnvironmentStatus::toJson(const QDateTime &now, int staleAfterHours)
         break;
     }
     o.insert(QStringLiteral("lastSync"), ls);
+    if (lastChange.isValid())
+        o.insert(QStringLiteral("lastChange"),
+                 QJsonObject{{QStringLiteral("time"), lastChange.toUTC().toString(Qt::ISODate)},
+                             {QStringLiteral("ageSeconds"), double(lastChange.secsTo(now))},
+                             {QStringLiteral("age"), LastSync::relativeAge(lastChange, now)},
+                             {QStringLiteral("key"), lastChangeKey}});
+    else
+        o.insert(QStringLiteral("lastChange"), QJsonValue(QJsonValue::Null));
     QJsonArray pre;
     for (const PrefixUsage &p : prefixes)
         pre.append(QJsonObject{{QStringLiteral("prefix"), p.prefix},

@@ -30,6 +30,11 @@ struct EnvironmentStatus
     QStringList missingCredentials;
     QStringList notes;
 
+    // Mount mode: what the bucket's directory is, from /proc/self/mountinfo: "fuse.s3fs",
+    // "fuse.rclone", another filesystem type, or "directory" when nothing is mounted there.
+    QString mountKind;
+    QString mountSource; // "s3fs", "r2:moltbot-data-production", ...
+
     bool reachable = false;
     std::optional<Error> error; // why it is not reachable or could not be read
 
@@ -38,6 +43,11 @@ struct EnvironmentStatus
     QByteArray lastSyncRaw;
     QDateTime lastSync;
     QString lastSyncError;
+
+    // The newest data object's modification time: upstream's rclone era keeps no .last-sync in the
+    // bucket, so this is the only sign of when the container last wrote (invalid when empty).
+    QDateTime lastChange;
+    QString lastChangeKey;
 
     bool listed = false;
     qint64 objects = 0;
@@ -52,6 +62,8 @@ struct EnvironmentStatus
     QStringList problems; // one line each, why health is not Ok
 
     bool isStale(const QDateTime &now, int staleAfterHours) const;
+    // "4 min ago", or for a bucket without .last-sync "no .last-sync, last change 4 min ago".
+    QString lastSyncText(const QDateTime &now, int staleAfterHours) const;
     void assess(const QDateTime &now, int staleAfterHours);
     QJsonObject toJson(const QDateTime &now, int staleAfterHours) const;
 };

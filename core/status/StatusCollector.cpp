@@ -1,7 +1,9 @@
 #include "StatusCollector.h"
 
+#include "ControlKeys.h"
 #include "LastSync.h"
 #include "Logging.h"
+#include "MountInfo.h"
 
 #include <QMap>
 
@@ -27,6 +29,8 @@ EnvironmentStatus StatusCollector::collect(const EnvironmentNames &env, const Ca
     s.credentialText = creds.describe();
     s.missingCredentials = creds.missing;
     s.notes = creds.notes;
+    if (m_workspace.profile().storage.type == StorageType::Mount)
+        describeMount(m_workspace.mountDirectory(env), m_mountInfoPath, s);
     auto backend = m_factory.open(env, creds);
     if (!backend) {
         s.location = m_workspace.profile().storage.type == StorageType::Mount
@@ -38,6 +42,22 @@ EnvironmentStatus StatusCollector::collect(const EnvironmentNames &env, const Ca
         return s;
     }
     return collectFrom(*backend.value(), s, staleHours, cancel);
+}
+
+void StatusCollector::describeMount(const QString &directory, const QString &mountInfoPath,
+                                    EnvironmentStatus &s)
+{
+    // Which kind of mount decides what sync can rely on (s3fs keeps no times through a rename), so
+    // status says it; an unreadable mountinfo leaves it unsaid rather than guessed.
+    const auto info = MountInfo::load(mountInfoPath);
+    if (!info)
+        return;
+    if (const MountEntry *m = info.value().at(directory)) {
+        s.mountKind = m->fsType;
+        s.mountSource = m->source;
+    } else {
+        s.mountKind = QStringLiteral("directory");
+    }
 }
 
 EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, EnvironmentStatus s,
@@ -71,6 +91,10 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
             u.bytes += o.size;
             ++s.objects;
             s.bytes += o.size;
+            if (!isControlKey(o.key) && (!s.lastChange.isValid() || o.modified > s.lastChange)) {
+                s.lastChange = o.modified;
+                s.lastChangeKey = o.key;
+            }
         }
         s.prefixes = byPrefix.values();
     }

@@ -19,7 +19,12 @@ public:
     static EnvironmentStatus collectFrom(StorageBackend &backend, EnvironmentStatus seed, int staleAfterHours,
                                          const CancelToken &cancel = {});
 
+    // Mount mode: fills mountKind / mountSource for `directory` from a mountinfo file.
+    static void describeMount(const QString &directory, const QString &mountInfoPath, EnvironmentStatus &s);
+    void setMountInfoPath(const QString &path) { m_mountInfoPath = path; }
+
 private:
+    QString m_mountInfoPath = QStringLiteral("/proc/self/mountinfo");
     const Workspace &m_workspace;
     const CredentialResolver &m_resolver;
     const StorageFactory &m_factory;

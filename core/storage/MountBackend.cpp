@@ -396,8 +396,13 @@ QFuture<Result<ObjectInfo>> MountBackend::upload(const QString &key, const QStri
         if (!path)
             return path.error();
         auto r = copyFileAtomically(localPath, path.value(), options.expectedSize, options.md5, options);
-        if (r)
+        if (r) {
             r.value().key = key;
+            // What the mount shows now, which a FUSE mount may not have kept from the write (s3fs
+            // drops the time through the rename): callers record it to recognise the file later.
+            if (auto seen = doList(key); seen)
+                r.value().modified = seen.value().modified;
+        }
         return r;
     });
 }

@@ -28,6 +28,9 @@ struct Listing
 {
     QList<ObjectInfo> objects;
     QStringList commonPrefixes; // only with a delimiter
+    // s3fs's zero-byte folder objects ("a/", "a_$folder$"), kept apart from `objects` by
+    // FolderObjects::separate: they are folders, never data (see FolderObjects.h).
+    QList<ObjectInfo> folderObjects;
 };
 
 struct ListRequest

@@ -104,6 +104,54 @@ private:
         problems = checkWorkerNames(wr) || problems;
         problems = checkBindings(wr) || problems;
         problems = checkUndeployed(wr) || problems;
+        problems = checkBucketNameVars(wr) || problems;
+        return problems;
+    }
+
+    // Upstream names buckets with vars.R2_BUCKET_NAME: like ENVIRONMENT, one bucket per env, and never
+    // the legacy default for a named env (that is the bucket every unnamed deployment shares).
+    bool checkBucketNameVars(const WranglerConfig &wr)
+    {
+        const QString check = QStringLiteral("naming");
+        const QString legacyBucket = ws().naming().bases().bucketBase;
+        QMap<QString, QStringList> byBucket;
+        bool problems = false;
+        for (const WranglerEnvironment &we : wr.environments) {
+            if (we.bucketNameVar.isEmpty())
+                continue;
+            byBucket[we.bucketNameVar].append(QStringLiteral("env.") + we.name);
+            if (we.bucketNameVar != legacyBucket)
+                continue;
+            problems = true;
+            add(Finding{
+                .check = check,
+                .severity = Severity::Failure,
+                .environment = we.name,
+                .title = QStringLiteral("env.%1 sets R2_BUCKET_NAME to the legacy bucket %2")
+                             .arg(we.name, legacyBucket),
+                .evidence = QStringLiteral("%1: env.%2.vars.R2_BUCKET_NAME is \"%3\", the default every "
+                                           "deployment without its own bucket falls back to")
+                                .arg(fileLine(wr.path, we.bucketNameLine), we.name, legacyBucket),
+                .remedy = QStringLiteral("give env.%1 a bucket of its own, e.g. \"%2-%1\", and migrate "
+                                         "its data")
+                              .arg(we.name, legacyBucket),
+                .file = wr.path,
+                .line = we.bucketNameLine});
+        }
+        for (auto it = byBucket.cbegin(); it != byBucket.cend(); ++it) {
+            if (it.value().size() < 2)
+                continue;
+            problems = true;
+            add(Finding{
+                .check = check,
+                .severity = Severity::Failure,
+                .title =
+                    QStringLiteral("%1 all set R2_BUCKET_NAME to %2").arg(joinComma(it.value()), it.key()),
+                .evidence =
+                    QStringLiteral("%1: they share bucket %2").arg(QFileInfo(wr.path).fileName(), it.key()),
+                .remedy = QStringLiteral("give each env its own vars.R2_BUCKET_NAME"),
+                .file = wr.path});
+        }
         return problems;
     }
 
@@ -126,6 +174,8 @@ private:
             std::optional<QString> value;
             if (we.hasEnvironmentVar && !we.environmentVar.isEmpty())
                 value = we.environmentVar;
+            if (!value && !we.bucketNameVar.isEmpty())
+                continue; // upstream's way: isolated by vars.R2_BUCKET_NAME, judged in checkBucketNameVars
             if (!value) {
                 problems = true;
                 const QString why = we.hasEnvironmentVar
@@ -276,7 +326,9 @@ private:
         // r2_buckets bindings must name the bucket the naming rule gives for the env's ENVIRONMENT.
         const auto checkBinding = [&](const R2BucketBinding &b, const QString &where,
                                       const std::optional<QString> &env, const QString &envName) {
-            const QString expected = workerBucket(env);
+            const WranglerEnvironment *we = envName.isEmpty() ? nullptr : wr.environmentFor(envName);
+            const QString expected =
+                we && !we->bucketNameVar.isEmpty() ? we->bucketNameVar : workerBucket(env);
             if (b.bucketName == expected)
                 return;
             problems = true;
@@ -300,7 +352,7 @@ private:
         for (const R2BucketBinding &b : wr.topLevelR2Buckets)
             checkBinding(b, QStringLiteral("the top level"), std::nullopt, {});
         for (const WranglerEnvironment &we : wr.environments) {
-            if (!we.hasEnvironmentVar || we.environmentVar.isEmpty())
+            if ((!we.hasEnvironmentVar || we.environmentVar.isEmpty()) && we.bucketNameVar.isEmpty())
                 continue; // reported above; its bindings are judged once it names its environment
             const std::optional<QString> value = we.hasEnvironmentVar && !we.environmentVar.isEmpty()
                                                      ? std::optional<QString>(we.environmentVar)
