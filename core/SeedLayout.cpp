@@ -17,9 +17,4 @@ bool isSensitiveKey(const QString &key)
            parts.at(2) == QLatin1String("paired.json");
 }
 
-bool isFolderObject(const ObjectInfo &o)
-{
-    return o.size == 0 && (o.key.endsWith(QLatin1Char('/')) || o.key.endsWith(QLatin1String("_$folder$")));
-}
-
 } // namespace moltdesk

@@ -12,8 +12,4 @@ namespace moltdesk {
 // (the audit's leak rule, the compare view's marks).
 bool isSensitiveKey(const QString &key);
 
-// A folder object written by s3fs (a zero-byte "name/" key, or very old s3fs's "name_$folder$"):
-// a folder, not data.
-bool isFolderObject(const ObjectInfo &o);
-
 } // namespace moltdesk

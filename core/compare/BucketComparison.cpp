@@ -1,6 +1,7 @@
 #include "BucketComparison.h"
 
 #include "ControlKeys.h"
+#include "FolderObjects.h"
 #include "SeedLayout.h"
 
 #include <QJsonArray>
@@ -11,7 +12,7 @@ namespace {
 
 bool comparable(const ObjectInfo &o)
 {
-    return !isControlKey(o.key) && !isFolderObject(o);
+    return !isControlKey(o.key) && !FolderObjects::isFolderObject(o);
 }
 
 CompareState stateOf(const ObjectInfo &a, const ObjectInfo &b)
