@@ -40,6 +40,8 @@ private:
     int cmdVerify(const QStringList &args);
     int cmdStamp(const QStringList &args);
     int cmdCredentials(const QStringList &args);
+    int cmdHelp(const QString &command);
+    int cmdComplete(const QStringList &args);
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
     int fail(const Error &e);
 
