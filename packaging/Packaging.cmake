@@ -7,8 +7,8 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "The Moltdesk developers")
 set(CPACK_PACKAGE_CONTACT "${MOLTDESK_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "see and act on R2 environment isolation for Moltbot/OpenClaw")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "see and act on R2 environment isolation for Moltbot/OpenClaw
-Moltdesk is a desktop app (moltdesk) and its command-line twin (moltctl) for
+# The extended description; CPack puts the summary above it as the synopsis line.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Moltdesk is a desktop app (moltdesk) and its command-line twin (moltctl) for
 the operators of Moltbot/OpenClaw deployments on Cloudflare, where every
 environment keeps its data in its own R2 bucket mounted at its own path.
 .
