@@ -20,6 +20,9 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${MOLTDESK_HOMEPAGE}")
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# The one dependency dpkg-shlibdeps cannot see: the window's SVG icons are drawn by QtSvg's icon-engine
+# and image-format plugins, which Qt loads at run time (libqt6svg6 holds them), not linked ones.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6 (>= 6.4)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "s3fs")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)

@@ -24,3 +24,9 @@ if(MOLTDESK_BUILD_GUI)
     list(APPEND packaging_tests appstream_metainfo_valid)
 endif()
 set_tests_properties(${packaging_tests} PROPERTIES LABELS "packaging;unit")
+
+# The package itself (cpack into a temporary folder, then lintian); needs everything built first.
+if(MOLTDESK_BUILD_GUI)
+    add_test(NAME deb_package_clean COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check-deb.sh ${CMAKE_BINARY_DIR})
+    set_tests_properties(deb_package_clean PROPERTIES LABELS "packaging" TIMEOUT 300)
+endif()

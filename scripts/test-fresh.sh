@@ -142,13 +142,13 @@ check_installed() {
         moltctl --version
         moltdesk --version
         moltctl init-demo /root/demo
-        moltctl --profile /root/demo/moltdesk.json status
+        moltctl --profile /root/demo/profile.json status
         for f in /usr/share/man/man1/moltctl.1.gz /usr/share/man/man1/moltdesk.1.gz \
                  /usr/share/applications/moltdesk.desktop /usr/share/icons/hicolor/scalable/apps/moltdesk.svg \
                  /usr/share/icons/hicolor/48x48/apps/moltdesk.png /usr/share/bash-completion/completions/moltctl; do
             test -s "$f" || { echo "missing: $f"; exit 1; }
         done
-        echo "environments for completion: $(moltctl --profile /root/demo/moltdesk.json __complete envs | tr "\n" " ")"'
+        echo "environments for completion: $(moltctl --profile /root/demo/profile.json __complete envs | tr "\n" " ")"'
 }
 
 # xvfb is the test's own tool (to look at the installed app), not something the package needs.
@@ -156,7 +156,7 @@ run_installed_app() {
     in_root "$install_root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         xvfb xauth >/dev/null
     local rc=0
-    in_root "$install_root" xvfb-run -a timeout 8 moltdesk --profile /root/demo/moltdesk.json || rc=$?
+    in_root "$install_root" xvfb-run -a timeout 8 moltdesk --profile /root/demo/profile.json || rc=$?
     [ $rc -eq 124 ] || { log "moltdesk exited with $rc under xvfb-run instead of staying up"; return 1; }
     log "moltdesk stayed up under xvfb-run for 8 s"
 }
