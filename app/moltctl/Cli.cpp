@@ -145,8 +145,10 @@ int Cli::run(const QStringList &arguments)
     if (args.isEmpty())
         return usage(QStringLiteral("no command given"));
     const QString cmd = args.takeFirst();
-    if (args.contains(QLatin1String("--help")) || cmd == QLatin1String("help"))
-        return cmdHelp(cmd == QLatin1String("help") ? args.value(0) : cmd);
+    if (cmd == QLatin1String("help"))
+        return cmdHelp(args.value(0) == QLatin1String("--help") ? cmd : args.value(0));
+    if (args.contains(QLatin1String("--help")))
+        return cmdHelp(cmd);
     if (cmd == QLatin1String("__complete"))
         return cmdComplete(args);
     if (cmd == QLatin1String("status"))

@@ -80,14 +80,14 @@ const char *kScript =
     R"BASH(# bash completion for @P@ (generated from its help table by moltdesk-docgen: do not edit)
 
 _@P@_value() { # kind profile cur
-    local IFS=$'\n'
     case $1 in
         ENV) COMPREPLY=($(compgen -W "$(@P@ ${2:+--profile "$2"} __complete envs 2>/dev/null)" -- "$3")) ;;
-        FILE) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$3")) ;;
-        DIR) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$3")) ;;
-        COMMAND) IFS=' '; COMPREPLY=($(compgen -W "$_@P@_commands" -- "$3")) ;;
-        *'|'*) IFS='|'; local w words=(); for w in $1; do [[ $w =~ ^[a-z]+$ ]] && words+=("$w"); done
-               IFS=' '; COMPREPLY=($(compgen -W "${words[*]}" -- "$3")) ;;
+        FILE) compopt -o filenames 2>/dev/null; local IFS=$'\n'; COMPREPLY=($(compgen -f -- "$3")) ;;
+        DIR) compopt -o filenames 2>/dev/null; local IFS=$'\n'; COMPREPLY=($(compgen -d -- "$3")) ;;
+        COMMAND) COMPREPLY=($(compgen -W "$_@P@_commands" -- "$3")) ;;
+        *'|'*) local w alts words=(); IFS='|' read -ra alts <<<"$1"
+               for w in "${alts[@]}"; do [[ $w =~ ^[a-z]+$ ]] && words+=("$w"); done
+               COMPREPLY=($(compgen -W "${words[*]}" -- "$3")) ;;
     esac
 }
 
