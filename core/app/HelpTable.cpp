@@ -184,6 +184,15 @@ QList<HelpSection> moltctlSections()
                         "printed, logged or written to plain files."),
          {},
          false},
+        {QStringLiteral("ENVIRONMENT"),
+         {},
+         {{QStringLiteral("MOLTDESK_PROFILE"), QStringLiteral("the profile when --profile is not given")},
+          {QStringLiteral("R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, CF_ACCOUNT_ID"),
+           QStringLiteral("credentials, the last place looked in (see CREDENTIALS)")},
+          {QStringLiteral("QT_LOGGING_RULES"),
+           QStringLiteral(
+               "debug output per module, e.g. moltdesk.sync.debug=true (secrets are never logged)")}},
+         false},
         {QStringLiteral("SEE ALSO"), QStringLiteral("moltdesk(1)"), {}, false},
     };
 }
