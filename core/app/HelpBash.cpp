@@ -44,18 +44,18 @@ QString commandArms(const ProgramHelp &help)
     return out;
 }
 
-// case arms: "sync --confirm") kind='ENV';;  (and the global options under the command "")
+// case arms: 'sync --confirm') echo 'ENV' ;;  (the global options as ' --profile': no command yet)
 QString valueArms(const ProgramHelp &help)
 {
     QString out;
     for (const HelpOption &o : help.options)
         if (!o.value.isEmpty())
-            out += QStringLiteral("        %1) kind=%2;;\n")
+            out += QStringLiteral("        %1) echo %2 ;;\n")
                        .arg(quoted(QLatin1Char(' ') + o.name), quoted(o.value));
     for (const HelpCommand &c : help.commands)
         for (const HelpOption &o : c.options)
             if (!c.hidden && !o.value.isEmpty())
-                out += QStringLiteral("        %1) kind=%2;;\n")
+                out += QStringLiteral("        %1) echo %2 ;;\n")
                            .arg(quoted(c.name + QLatin1Char(' ') + o.name), quoted(o.value));
     return out;
 }
@@ -93,9 +93,15 @@ _@P@_value() { # kind profile cur
 
 _@P@_commands='@COMMANDS@'
 
+# What the value of option $2 of command $1 is (ENV, FILE, ...); nothing when it takes none.
+_@P@_kind() {
+    case "$1 $2" in
+@VALUES@    esac
+}
+
 _@P@() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local profile= cmd= subs= flags= valued= args= kind= i=1 n=0
+    local profile='' cmd='' subs='' flags='' valued='' args='' kind='' i=1 n=0
     COMPREPLY=()
     # global options, up to the command word (the only global option with a value is the profile)
     while (( i < COMP_CWORD )); do
@@ -109,8 +115,7 @@ _@P@() {
     done
     profile=${profile/#\~/$HOME}
     if (( i >= COMP_CWORD )); then
-        case " $prev" in
-@VALUES@        esac
+        kind=$(_@P@_kind "" "$prev")
         if [[ -n $kind ]]; then _@P@_value "$kind" "$profile" "$cur"; return; fi
         if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W '@GLOBALS@' -- "$cur"))
         else COMPREPLY=($(compgen -W "$_@P@_commands" -- "$cur")); fi
@@ -127,8 +132,7 @@ _@P@() {
 @COMMANDARMS@        *) return ;;
     esac
     # the value of an option
-    case "$cmd $prev" in
-@VALUES@    esac
+    kind=$(_@P@_kind "$cmd" "$prev")
     if [[ -n $kind ]]; then _@P@_value "$kind" "$profile" "$cur"; return; fi
     if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "$flags $valued --help" -- "$cur")); return; fi
     # which argument this is: count the words that are neither options nor their values
