@@ -138,17 +138,27 @@ install_package() {
 }
 
 check_installed() {
-    in_root "$install_root" sh -ec '
-        moltctl --version
-        moltdesk --version
-        moltctl init-demo /root/demo
-        moltctl --profile /root/demo/profile.json status
-        for f in /usr/share/man/man1/moltctl.1.gz /usr/share/man/man1/moltdesk.1.gz \
-                 /usr/share/applications/moltdesk.desktop /usr/share/icons/hicolor/scalable/apps/moltdesk.svg \
-                 /usr/share/icons/hicolor/48x48/apps/moltdesk.png /usr/share/bash-completion/completions/moltctl; do
-            test -s "$f" || { echo "missing: $f"; exit 1; }
-        done
-        echo "environments for completion: $(moltctl --profile /root/demo/profile.json __complete envs | tr "\n" " ")"'
+    cat >"$install_root/root/check-installed.sh" <<'EOF'
+set -eu
+profile=/root/demo/profile.json
+moltctl --version
+moltdesk --version
+moltctl init-demo /root/demo
+moltctl --profile $profile status
+for f in /usr/share/man/man1/moltctl.1.gz /usr/share/man/man1/moltdesk.1.gz \
+         /usr/share/applications/moltdesk.desktop /usr/share/icons/hicolor/scalable/apps/moltdesk.svg \
+         /usr/share/icons/hicolor/48x48/apps/moltdesk.png /usr/share/bash-completion/completions/moltctl \
+         /usr/share/metainfo/io.github.moltdesk.moltdesk.metainfo.xml; do
+    test -s "$f" || { echo "missing: $f"; exit 1; }
+done
+dpkg-query -W -f='installed: ${Package} ${Version}\nDepends: ${Depends}\n' moltdesk
+# The installed completion completes the demo profile's environments.
+. /usr/share/bash-completion/completions/moltctl
+COMP_WORDS=(moltctl --profile $profile sync ""); COMP_CWORD=4; _moltctl
+echo "completion of 'moltctl --profile $profile sync <TAB>': ${COMPREPLY[*]}"
+[ ${#COMPREPLY[@]} -gt 1 ]
+EOF
+    in_root "$install_root" bash /root/check-installed.sh
 }
 
 # xvfb is the test's own tool (to look at the installed app), not something the package needs.
