@@ -138,8 +138,8 @@ QString commandUsage(const ProgramHelp &help, const QString &word)
     for (const HelpCommand *c : help.group(word)) {
         if (!out.isEmpty())
             out += QLatin1Char('\n');
-        out += QStringLiteral("usage: %1 [GLOBAL OPTIONS] ").arg(help.program) +
-               wrap(commandSynopsis(*c), 7, int(help.program.size()) + 24) + QStringLiteral("\n\n");
+        const QString head = QStringLiteral("usage: %1 [GLOBAL OPTIONS] ").arg(help.program);
+        out += head + wrap(commandSynopsis(*c), 7, int(head.size())) + QStringLiteral("\n\n");
         out += wrap(c->description, 0) + QLatin1Char('\n');
         if (!c->options.isEmpty())
             out += QStringLiteral("\nOptions:\n") + optionLines(c->options);
