@@ -5,11 +5,13 @@
 #include "DotEnv.h"
 #include "EnvironmentComparer.h"
 #include "ExitCode.h"
+#include "HelpFormat.h"
 #include "LastSync.h"
 #include "MigrationJob.h"
 #include "RestoreJob.h"
 #include "StatusCollector.h"
 #include "SyncJob.h"
+#include "Version.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -31,35 +33,6 @@
 namespace moltdesk {
 
 namespace {
-
-const char *kUsage = R"(usage: moltctl [--profile FILE] [--no-keychain] COMMAND [ARGS]
-
-Commands:
-  status [--json]                         every environment: bucket, mount path, credentials, last sync, usage
-  ls ENV [PREFIX] [--json]                list what an environment's bucket holds
-  sync ENV [--dry-run] [--json] [--no-delete] [--max-delete N] [--concurrency N] [--confirm ENV]
-                                          back up the profile's sync sets into ENV's bucket
-                                          (--no-delete: keep what exists only in the bucket)
-  restore ENV --to DIR [--force] [--backup-dir DIR] [--dry-run] [--json]
-                                          restore ENV's bucket into DIR (staged, verified)
-  migrate ENV [--overwrite] [--report FILE] [--dry-run] [--json] [--confirm ENV]
-                                          copy the legacy bucket into ENV's bucket
-  verify [--probe-write] [--live [--confirm production]] [--json]
-                                          audit environment isolation (--live: trigger each worker's
-                                          backup and check that only its own bucket changed)
-  compare A B [--all] [--json]            compare two environments' buckets key by key (like rclone check):
-                                          only in A, only in B, differ, identical, unknown
-  stamp ENV [--confirm ENV]               write ENV's identity marker into its bucket
-  credentials set ENV                     store ENV's keys in the OS keychain (read from stdin:
-                                          R2_ACCESS_KEY_ID=..., R2_SECRET_ACCESS_KEY=..., CF_ACCOUNT_ID=...)
-  init-demo DIR                           create a local demo workspace in DIR
-  worker status|sync|restart|check-persistence|token ...
-                                          the deployment's admin API (`moltctl worker --help`)
-
-ENV is an environment name, or "legacy" for the environment without ENVIRONMENT.
-The profile is --profile FILE, else $MOLTDESK_PROFILE, else ./moltdesk.json.
-Exit codes: 0 success, 1 failed, 2 bad usage/configuration/input, 3 refused by a safety guard.
-)";
 
 // A small, strict option parser: unknown options are errors, never ignored.
 struct Args
@@ -137,7 +110,7 @@ int Cli::usage(const QString &message)
 {
     if (!message.isEmpty())
         m_term.err(QStringLiteral("moltctl: ") + message);
-    m_term.err(QString::fromUtf8(kUsage));
+    m_term.err(usageText(moltctlHelp()));
     return ExitUsage;
 }
 
@@ -162,10 +135,10 @@ int Cli::run(const QStringList &arguments)
         } else if (a == QLatin1String("--no-keychain")) {
             m_global.noKeychain = true;
         } else if (a == QLatin1String("--help")) {
-            m_term.out(QString::fromUtf8(kUsage));
+            m_term.out(usageText(moltctlHelp()));
             return ExitOk;
         } else if (a == QLatin1String("--version")) {
-            m_term.out(QStringLiteral("moltctl " MOLTDESK_VERSION));
+            m_term.out(versionLine(QStringLiteral("moltctl")));
             return ExitOk;
         } else {
             return usage(QStringLiteral("unknown option %1").arg(a));
@@ -174,6 +147,12 @@ int Cli::run(const QStringList &arguments)
     if (args.isEmpty())
         return usage(QStringLiteral("no command given"));
     const QString cmd = args.takeFirst();
+    if (cmd == QLatin1String("help"))
+        return cmdHelp(args.value(0) == QLatin1String("--help") ? cmd : args.value(0));
+    if (args.contains(QLatin1String("--help")))
+        return cmdHelp(cmd);
+    if (cmd == QLatin1String("__complete"))
+        return cmdComplete(args);
     if (cmd == QLatin1String("status"))
         return cmdStatus(args);
     if (cmd == QLatin1String("ls"))
@@ -196,11 +175,39 @@ int Cli::run(const QStringList &arguments)
         return cmdCredentials(args);
     if (cmd == QLatin1String("worker"))
         return cmdWorker(args);
-    if (cmd == QLatin1String("help")) {
-        m_term.out(QString::fromUtf8(kUsage));
+    return usage(QStringLiteral("unknown command \"%1\"").arg(cmd));
+}
+
+int Cli::cmdHelp(const QString &command)
+{
+    if (command.isEmpty()) {
+        m_term.out(usageText(moltctlHelp()));
         return ExitOk;
     }
-    return usage(QStringLiteral("unknown command \"%1\"").arg(cmd));
+    const QString text = commandUsage(moltctlHelp(), command);
+    if (text.isEmpty())
+        return usage(QStringLiteral("unknown command \"%1\"").arg(command));
+    m_term.out(text);
+    return ExitOk;
+}
+
+// For shell completion (`__complete envs`): the profile's environment names, nothing else, and quietly
+// (a broken profile completes nothing rather than printing into the user's command line).
+int Cli::cmdComplete(const QStringList &args)
+{
+    if (args != QStringList{QStringLiteral("envs")})
+        return ExitUsage;
+    QString path = m_global.profilePath;
+    if (path.isEmpty())
+        path = qEnvironmentVariable("MOLTDESK_PROFILE", QStringLiteral("moltdesk.json"));
+    const auto ws = Workspace::open(QFileInfo(path).absoluteFilePath());
+    if (!ws)
+        return exitCodeFor(ws.error());
+    QString out;
+    for (const EnvironmentNames &env : ws.value().environments())
+        out += (env.isLegacy() ? QStringLiteral("legacy") : env.environment) + QLatin1Char('\n');
+    m_term.out(out.trimmed());
+    return ExitOk;
 }
 
 Result<Workspace> Cli::openWorkspace()
@@ -304,7 +311,9 @@ int Cli::cmdStatus(const QStringList &argsIn)
                 out += QStringLiteral("    note: ") + n + QLatin1Char('\n');
             if (!s.mountKind.isEmpty())
                 out += QStringLiteral("    mount: %1%2\n")
-                           .arg(s.mountKind, s.mountSource.isEmpty() ? QString() : QStringLiteral(" (") + s.mountSource + QLatin1Char(')'));
+                           .arg(s.mountKind, s.mountSource.isEmpty()
+                                                 ? QString()
+                                                 : QStringLiteral(" (") + s.mountSource + QLatin1Char(')'));
         }
         m_term.out(out);
     }

@@ -46,6 +46,8 @@ private:
     int cmdWorker(const QStringList &args);                                        // in WorkerCommands.cpp
     QList<Finding> liveFindings(const Workspace &ws, const QString &confirmation); // ditto
     QMap<QString, QJsonObject> joinDeployments(const Workspace &ws, QList<EnvironmentStatus> &rows); // ditto
+    int cmdHelp(const QString &command);
+    int cmdComplete(const QStringList &args);
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
     int fail(const Error &e);
 

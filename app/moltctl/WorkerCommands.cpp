@@ -3,6 +3,8 @@
 #include "Cli.h"
 #include "DotEnv.h"
 #include "ExitCode.h"
+#include "HelpFormat.h"
+#include "HelpTable.h"
 #include "LastSync.h"
 #include "LiveIsolationProbe.h"
 
@@ -14,17 +16,6 @@
 namespace moltdesk {
 
 namespace {
-const char *kWorkerUsage = R"(usage: moltctl worker SUBCOMMAND
-  status [ENV] [--json] [--timeout S]         the deployment: gateway, R2 configured, container's and bucket's last sync, devices
-  sync ENV [--json] [--timeout S] [--confirm ENV]
-                                              back up in the container, then check the bucket holds what it claims
-  restart ENV [--wait] [--json] [--timeout S] [--confirm ENV]
-                                              restart the gateway (the container restores from R2); --wait polls until running
-  check-persistence ENV [--json] [--timeout S] [--confirm ENV]
-                                              record paired devices, back up, restart, wait, compare
-  token set ENV                               store ENV's Access service token in the keychain (stdin:
-                                              CF_ACCESS_CLIENT_ID=..., CF_ACCESS_CLIENT_SECRET=...)
-)";
 
 QString json(const QJsonObject &o)
 {
@@ -110,7 +101,7 @@ int WorkerCommands::run(const QStringList &args)
     if (!o.error.isEmpty() || o.sub.isEmpty()) {
         m_term.err(QStringLiteral("moltctl: ") +
                    (o.error.isEmpty() ? QStringLiteral("worker needs a subcommand") : o.error));
-        m_term.err(QString::fromUtf8(kWorkerUsage));
+        m_term.err(commandUsage(moltctlHelp(), QStringLiteral("worker")));
         return ExitUsage;
     }
     if (o.sub == QLatin1String("status"))
@@ -124,7 +115,7 @@ int WorkerCommands::run(const QStringList &args)
     if (o.sub == QLatin1String("token"))
         return tokenSet(o);
     m_term.err(QStringLiteral("moltctl: unknown worker subcommand \"%1\"").arg(o.sub));
-    m_term.err(QString::fromUtf8(kWorkerUsage));
+    m_term.err(commandUsage(moltctlHelp(), QStringLiteral("worker")));
     return ExitUsage;
 }
 
@@ -361,11 +352,11 @@ int WorkerCommands::tokenSet(const Options &o)
 int Cli::cmdWorker(const QStringList &args)
 {
     if (args.isEmpty()) {
-        m_term.err(QString::fromUtf8(kWorkerUsage));
+        m_term.err(commandUsage(moltctlHelp(), QStringLiteral("worker")));
         return ExitUsage;
     }
     if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("help")) {
-        m_term.out(QString::fromUtf8(kWorkerUsage));
+        m_term.out(commandUsage(moltctlHelp(), QStringLiteral("worker")));
         return ExitOk;
     }
     auto ws = openWorkspace();

@@ -1,5 +1,6 @@
 // moltctl: the command-line twin of the Moltdesk app, on the same core.
 #include "Cli.h"
+#include "Version.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -19,7 +20,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("moltdesk"));
     QCoreApplication::setOrganizationName(QStringLiteral("moltdesk"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(MOLTDESK_VERSION));
+    QCoreApplication::setApplicationVersion(moltdesk::moltdeskVersion());
 
     moltdesk::Terminal terminal;
     // The keychain's jobs need an event loop: this (main) thread runs one while the command
