@@ -140,7 +140,9 @@ Result<std::unique_ptr<WorkerClient>> WorkerActions::client(const EnvironmentNam
                            "worker token set %3`, or set it in .dev.vars.%3 or the environment")
                 .arg(env.displayName(), token.missing.join(QStringLiteral(", ")),
                      WorkerLocator::profileKey(env)));
-    return std::make_unique<WorkerClient>(endpoint.value().url, std::move(token), m_options);
+    WorkerClientOptions options = m_options;
+    options.network = m_workspace.network();
+    return std::make_unique<WorkerClient>(endpoint.value().url, std::move(token), options);
 }
 
 Result<BucketSnapshot> WorkerActions::snapshot(const EnvironmentNames &env, const CancelToken &cancel) const

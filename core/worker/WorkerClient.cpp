@@ -3,6 +3,7 @@
 #include "WorkerLogging.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPromise>
 #include <QTimer>
@@ -34,6 +35,7 @@ WorkerClient::WorkerClient(QUrl worker, AccessToken token, WorkerClientOptions o
             m_nam = new QNetworkAccessManager(m_home);
             // A redirect would carry the service token to wherever it points: never follow one.
             m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+            m_options.network.configure(*m_nam, m_url);
         },
         Qt::BlockingQueuedConnection);
 }
@@ -68,6 +70,7 @@ void WorkerClient::start(const std::shared_ptr<Call> &c)
     QNetworkRequest req(url);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    m_options.network.configure(req);
     req.setRawHeader("Accept", "application/json");
     req.setRawHeader("Accept-Encoding", "identity");
     if (c->admin) {
@@ -85,7 +88,8 @@ void WorkerClient::start(const std::shared_ptr<Call> &c)
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (!r.timedOut && !r.tooLarge && !r.cancelled) {
             r.networkError = reply->error();
-            r.networkErrorText = reply->errorString();
+            r.networkErrorText =
+                r.tlsWhy.isEmpty() ? reply->errorString() : QStringLiteral("TLS refused: %1").arg(r.tlsWhy);
         }
         r.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         r.location = reply->rawHeader("Location");
@@ -95,6 +99,10 @@ void WorkerClient::start(const std::shared_ptr<Call> &c)
         c->promise.finish();
         reply->deleteLater();
     };
+    // TLS stays fail-closed; the errors are only put in words ("unknown issuer", "expired").
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [c](const QList<QSslError> &errors) {
+        c->reply.tlsWhy = NetworkSettings::describeTlsErrors(errors);
+    });
     auto *deadline = new QTimer(reply);
     deadline->setSingleShot(true);
     QObject::connect(deadline, &QTimer::timeout, reply, [c, reply]() {

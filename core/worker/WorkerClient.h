@@ -2,6 +2,7 @@
 
 #include "AccessToken.h"
 #include "CancelToken.h"
+#include "NetworkSettings.h"
 #include "WorkerReplies.h"
 
 #include <QFuture>
@@ -17,6 +18,8 @@ struct WorkerClientOptions
     int timeoutMs = 30000;      // a whole exchange, not just a pause: a drip-feeding server is cut off too
     int syncTimeoutMs = 600000; // the container's backup runs while the request waits
     qint64 maxBodyBytes = WorkerReplies::kMaxBodyBytes;
+    // Proxy (HTTPS_PROXY, NO_PROXY, ...) and extra CAs, the same as for S3 (the workspace's).
+    NetworkSettings network;
 };
 
 // One environment's worker, over its admin API. Requests go only to the worker's own URL (https, or

@@ -21,6 +21,7 @@ struct WorkerRawReply
     bool tooLarge = false;
     bool timedOut = false;
     bool cancelled = false;
+    QString tlsWhy; // why TLS was refused, in words, when it was
 };
 
 // GET /api/status (no Access needed).
