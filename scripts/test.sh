@@ -21,5 +21,6 @@ if [ $# -eq 0 ]; then
     cmake --preset asan
     cmake --build --preset asan --parallel "$(nproc)"
     ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
         ctest --preset asan --parallel 2
 fi

@@ -170,7 +170,8 @@ private slots:
             QProcess p;
             p.start(moltctl, QStringList{QStringLiteral("--profile"), m_profile} + args);
             [&] { QVERIFY(p.waitForFinished(60000)); }();
-            [&] { QCOMPARE(p.exitCode(), expected); }();
+            const QByteArray err = p.readAllStandardError();
+            [&] { QVERIFY2(p.exitCode() == expected, err.constData()); }();
             return p.readAllStandardOutput();
         };
         const QByteArray out = run({QStringLiteral("compare"), QStringLiteral("development"),
