@@ -239,9 +239,18 @@ QFuture<Status> KeychainStore::remove(const QString &entry)
 }
 
 CredentialResolver::CredentialResolver(QString profilePath, KeychainStore *keychain, bool useKeychain)
-    : m_profilePath(std::move(profilePath)), m_dir(QFileInfo(m_profilePath).absolutePath()),
-      m_keychain(keychain), m_useKeychain(useKeychain)
+    : m_profilePath(std::move(profilePath)), m_keychain(keychain), m_useKeychain(useKeychain)
 {}
+
+QStringList CredentialResolver::devVarsFiles(const QString &profilePath, const EnvironmentNames &env)
+{
+    const QString dir = QFileInfo(profilePath).absolutePath();
+    QStringList files;
+    if (!env.isLegacy())
+        files << dir + QStringLiteral("/.dev.vars.") + env.environment;
+    files << dir + QStringLiteral("/.dev.vars");
+    return files;
+}
 
 const QStringList &CredentialResolver::variableNames()
 {
@@ -265,11 +274,8 @@ CredentialLookup CredentialResolver::resolve(const EnvironmentNames &env) const
             out.notes << r.error().message +
                              QStringLiteral("; using .dev.vars files or the environment instead");
     }
-    QStringList files;
-    if (!env.isLegacy())
-        files << m_dir + QStringLiteral("/.dev.vars.") + env.environment;
-    files << m_dir + QStringLiteral("/.dev.vars");
-    for (const QString &file : std::as_const(files)) {
+    const QStringList files = devVarsFiles(m_profilePath, env);
+    for (const QString &file : files) {
         if (!QFileInfo::exists(file))
             continue;
         auto vars = DotEnv::load(file);

@@ -75,10 +75,13 @@ public:
     CredentialLookup resolve(const EnvironmentNames &env) const;
 
     static const QStringList &variableNames();
+    // The wrangler dotenv files an environment's secrets are read from, in the order of the chain:
+    // .dev.vars.<env> (not for legacy), then .dev.vars, next to the profile. R2 keys and the worker's
+    // Access token (AccessTokenResolver) both follow it.
+    static QStringList devVarsFiles(const QString &profilePath, const EnvironmentNames &env);
 
 private:
     QString m_profilePath;
-    QString m_dir;
     KeychainStore *m_keychain;
     bool m_useKeychain;
 };

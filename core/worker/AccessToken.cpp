@@ -71,12 +71,8 @@ AccessToken AccessTokenResolver::resolve(const EnvironmentNames &env) const
             out.notes << r.error().message +
                              QStringLiteral("; using .dev.vars files or the environment instead");
     }
-    const QString dir = QFileInfo(m_profilePath).absolutePath();
-    QStringList files;
-    if (!env.isLegacy())
-        files << dir + QStringLiteral("/.dev.vars.") + env.environment;
-    files << dir + QStringLiteral("/.dev.vars");
-    for (const QString &file : std::as_const(files)) {
+    const QStringList files = CredentialResolver::devVarsFiles(m_profilePath, env);
+    for (const QString &file : files) {
         if (!QFileInfo::exists(file))
             continue;
         auto vars = DotEnv::load(file);
