@@ -2,6 +2,7 @@
 
 #include "LastSync.h"
 #include "LiveIsolationProbe.h"
+#include "ProductionConfirmation.h"
 #include "UiLogging.h"
 #include "WorkerActions.h"
 
@@ -90,8 +91,10 @@ DeploymentDialog::DeploymentDialog(SessionPtr session, KeychainStore *keychain, 
     m_restart = new QPushButton(QStringLiteral("Re&start gateway (restores from R2)"), this);
     m_persistence = new QPushButton(QStringLiteral("Check &persistence"), this);
     m_cancelButton = new QPushButton(QStringLiteral("&Cancel"), this);
-    m_confirm = new QLineEdit(this);
-    m_confirm->setPlaceholderText(QStringLiteral("type \"production\" to act on production"));
+    for (const EnvironmentNames &e : m_session->workspace.environments()) {
+        if (e.isProduction())
+            m_confirmation = new ProductionConfirmation(e.environment, this);
+    }
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -105,7 +108,8 @@ DeploymentDialog::DeploymentDialog(SessionPtr session, KeychainStore *keychain, 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_view);
     layout->addLayout(buttons);
-    layout->addWidget(m_confirm);
+    if (m_confirmation)
+        layout->addWidget(m_confirmation);
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
     layout->addWidget(close);
@@ -124,6 +128,11 @@ DeploymentDialog::~DeploymentDialog()
     m_cancel.cancel(); // running tasks stop soon; their results are dropped with this dialog
 }
 
+QLineEdit *DeploymentDialog::confirmEdit() const
+{
+    return m_confirmation ? m_confirmation->findChild<QLineEdit *>(QStringLiteral("confirmEdit")) : nullptr;
+}
+
 QString DeploymentDialog::message() const
 {
     return m_status->text();
@@ -136,6 +145,8 @@ void DeploymentDialog::setBusy(bool busy, const QString &text)
     m_cancelButton->setEnabled(busy);
     for (QPushButton *b : {m_refreshButton, m_backup, m_restart, m_persistence})
         b->setEnabled(!busy);
+    if (m_confirmation)
+        m_confirmation->setLocked(busy);
     if (!text.isEmpty())
         m_status->setText(text);
 }
@@ -162,7 +173,7 @@ void DeploymentDialog::refresh()
     QtConcurrent::run(m_pool, [s, keychain, useKeychain]() {
         const AccessTokenResolver access(s->profilePath, keychain, useKeychain);
         WorkerClientOptions options;
-        options.timeoutMs = 10000;
+        options.timeoutMs = kStatusTimeoutMs;
         const WorkerActions actions(s->workspace, s->resolver, access, options);
         QList<WorkerStatus> out;
         for (const EnvironmentNames &env : s->workspace.environments()) {
@@ -251,7 +262,8 @@ bool DeploymentDialog::start(Action action, int row)
         return false;
     static const char *names[] = {"worker sync", "worker restart", "worker check-persistence"};
     const QString what = QLatin1String(names[int(action)]);
-    if (auto g = WorkerActions::confirmGuard(env.value(), m_confirm->text().trimmed(), what); !g) {
+    const QString typed = m_confirmation ? m_confirmation->typed() : QString();
+    if (auto g = WorkerActions::confirmGuard(env.value(), typed, what); !g) {
         m_status->setText(g.error().message);
         return false;
     }
@@ -291,12 +303,22 @@ void DeploymentDialog::finish(const ActivityEntry &entry)
     refresh();
 }
 
+std::optional<ContainerView> deploymentOf(const Session &session, KeychainStore *keychain, bool useKeychain,
+                                          const EnvironmentNames &env)
+{
+    const AccessTokenResolver access(session.profilePath, keychain, useKeychain);
+    WorkerClientOptions options;
+    options.timeoutMs = kStatusTimeoutMs;
+    return WorkerActions(session.workspace, session.resolver, access, options).deploymentOf(env);
+}
+
 QList<Finding> liveIsolationFindings(const Session &session, KeychainStore *keychain, bool useKeychain,
-                                     const QString &confirmation)
+                                     const QString &confirmation, const CancelToken &cancel,
+                                     const WorkerActions::Progress &progress)
 {
     const AccessTokenResolver access(session.profilePath, keychain, useKeychain);
     const WorkerActions actions(session.workspace, session.resolver, access);
-    return LiveIsolationProbe(session.workspace, actions).run(confirmation);
+    return LiveIsolationProbe(session.workspace, actions).run(confirmation, cancel, progress);
 }
 
 } // namespace moltdesk

@@ -4,6 +4,7 @@
 #include "AuditReport.h"
 #include "CancelToken.h"
 #include "Session.h"
+#include "WorkerActions.h"
 
 #include <QDialog>
 #include <QThreadPool>
@@ -17,6 +18,8 @@ class QStandardItemModel;
 class QTableView;
 
 namespace moltdesk {
+
+class ProductionConfirmation;
 
 // Actions > Deployment…: each environment's deployed worker (gateway, R2 configured, the container's
 // last sync next to the bucket's, devices) and the container's own actions: "Back up now (in the
@@ -47,7 +50,8 @@ public:
     ~DeploymentDialog() override;
 
     QStandardItemModel *model() const { return m_model; }
-    QLineEdit *confirmEdit() const { return m_confirm; }
+    // Production's typed-name field (ProductionConfirmation's); nullptr when there is no production.
+    QLineEdit *confirmEdit() const;
     QString message() const;
     bool busy() const { return m_busy; }
 
@@ -79,7 +83,7 @@ private:
 
     QStandardItemModel *m_model = nullptr;
     QTableView *m_view = nullptr;
-    QLineEdit *m_confirm = nullptr;
+    ProductionConfirmation *m_confirmation = nullptr; // the one guard widget; null without production
     QLabel *m_status = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_refreshButton = nullptr;
@@ -89,9 +93,15 @@ private:
     QPushButton *m_cancelButton = nullptr;
 };
 
-// The live isolation probe's findings for the window's Verify (View > Verify live). Blocking: call it
+// The container's view of one environment for the environments table's Deployment column (nullopt
+// when no worker is configured for it). Blocking: call it from a worker thread.
+std::optional<ContainerView> deploymentOf(const Session &session, KeychainStore *keychain, bool useKeychain,
+                                          const EnvironmentNames &env);
+
+// The live isolation probe's findings for View > Verify live… (LiveVerifyDialog). Blocking: call it
 // from a worker thread. Production's backup is triggered only when `confirmation` is "production".
 QList<Finding> liveIsolationFindings(const Session &session, KeychainStore *keychain, bool useKeychain,
-                                     const QString &confirmation);
+                                     const QString &confirmation, const CancelToken &cancel = {},
+                                     const WorkerActions::Progress &progress = {});
 
 } // namespace moltdesk

@@ -70,7 +70,7 @@ void EnvironmentTableModel::setEnvironments(const QList<EnvironmentNames> &envs,
     beginResetModel();
     m_rows.clear();
     for (const EnvironmentNames &e : envs)
-        m_rows << Row{e, std::nullopt, false};
+        m_rows << Row{e};
     m_staleAfterHours = staleAfterHours;
     endResetModel();
 }
@@ -87,8 +87,41 @@ void EnvironmentTableModel::setStatus(int row, const EnvironmentStatus &status)
 {
     if (row < 0 || row >= m_rows.size())
         return;
-    m_rows[row].status = status;
+    m_rows[row].collected = status;
     m_rows[row].updating = false;
+    join(m_rows[row]);
+    rowChanged(row);
+}
+
+void EnvironmentTableModel::setDeploymentChecking(int row)
+{
+    if (row < 0 || row >= m_rows.size())
+        return;
+    m_rows[row].deploy = Row::Deploy::Checking;
+    m_rows[row].deployment.reset();
+    join(m_rows[row]);
+    rowChanged(row);
+}
+
+void EnvironmentTableModel::setDeployment(int row, const std::optional<ContainerView> &view)
+{
+    if (row < 0 || row >= m_rows.size())
+        return;
+    m_rows[row].deploy = Row::Deploy::Known;
+    m_rows[row].deployment = view;
+    join(m_rows[row]);
+    rowChanged(row);
+}
+
+void EnvironmentTableModel::join(Row &r)
+{
+    r.status = r.collected;
+    if (r.status && r.deployment)
+        WorkerActions::joinInto(*r.status, *r.deployment);
+}
+
+void EnvironmentTableModel::rowChanged(int row)
+{
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
@@ -168,8 +201,11 @@ QString EnvironmentTableModel::text(const Row &r, int column) const
         if (!s)
             return r.updating ? QStringLiteral("updating…") : QString();
         return s->credentialText;
+    case DeploymentColumn:
+        return deploymentText(r);
     case HealthColumn:
-        if (r.updating)
+        // Until the container's view is in, the join may still turn the row into a failure.
+        if (r.updating || r.deploy == Row::Deploy::Checking)
             return QStringLiteral("updating…");
         if (!s)
             return QStringLiteral("not checked");
@@ -211,6 +247,8 @@ QString EnvironmentTableModel::tooltip(const Row &r, int column) const
                         : QStringLiteral("missing: ") + s->missingCredentials.join(QStringLiteral(", "))) +
                    (s->notes.isEmpty() ? QString() : QLatin1Char('\n') + s->notes.join(QLatin1Char('\n')));
         return {};
+    case DeploymentColumn:
+        return deploymentTooltip(r);
     case HealthColumn: {
         if (!s)
             return {};
@@ -223,6 +261,100 @@ QString EnvironmentTableModel::tooltip(const Row &r, int column) const
     default:
         return text(r, column);
     }
+}
+
+namespace {
+QString words(const QString &gatewayStatus)
+{
+    QString w = gatewayStatus;
+    return w.replace(QLatin1Char('_'), QLatin1Char(' '));
+}
+
+QString r2Text(const StorageState &st)
+{
+    if (st.configured)
+        return QStringLiteral("R2 configured");
+    return st.missing.isEmpty() ? QStringLiteral("R2 not configured")
+                                : QStringLiteral("R2 missing ") + st.missing.join(QStringLiteral(", "));
+}
+} // namespace
+
+Health EnvironmentTableModel::deploymentHealth(const Row &r) const
+{
+    if (r.deploy != Row::Deploy::Known || !r.deployment)
+        return Health::Unknown;
+    const ContainerView &v = *r.deployment;
+    if (!v.problem.isEmpty())
+        return Health::Failure;
+    if (v.error || !v.gateway || !v.gateway->running() || !v.storage || !v.storage->configured)
+        return Health::Warning;
+    return Health::Ok;
+}
+
+QString EnvironmentTableModel::deploymentText(const Row &r) const
+{
+    switch (r.deploy) {
+    case Row::Deploy::Unknown:
+        return r.updating ? QStringLiteral("updating…") : QStringLiteral("not checked");
+    case Row::Deploy::Checking:
+        return QStringLiteral("checking…");
+    case Row::Deploy::Known:
+        break;
+    }
+    if (!r.deployment)
+        return QStringLiteral("not checked — no worker configured");
+    const ContainerView &v = *r.deployment;
+    if (v.error)
+        return QStringLiteral("not checked — ") + v.error->message;
+    QStringList parts;
+    if (!v.problem.isEmpty())
+        parts << QStringLiteral("✘ backup not in the bucket");
+    if (v.gateway)
+        parts << QStringLiteral("gateway ") + words(v.gateway->status);
+    if (v.storage) {
+        parts << r2Text(*v.storage);
+        const auto t = LastSync::parse(v.storage->lastSync.toUtf8());
+        parts << (v.storage->lastSync.isEmpty() ? QStringLiteral("no backup yet")
+                  : t ? QStringLiteral("synced ") + LastSync::relativeAge(t.value(), now())
+                      : QStringLiteral("last sync unreadable"));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString EnvironmentTableModel::deploymentTooltip(const Row &r) const
+{
+    if (r.deploy != Row::Deploy::Known)
+        return QStringLiteral("the container's view (gateway, R2, its last sync): %1").arg(deploymentText(r));
+    if (!r.deployment)
+        return QStringLiteral("Not checked: no worker is configured for %1. Add \"workers\" to the profile, "
+                              "or \"workersDevSubdomain\" with a wrangler file (see the README).")
+            .arg(r.names.displayName());
+    const ContainerView &v = *r.deployment;
+    QStringList lines;
+    lines << QStringLiteral("worker: %1 (%2)").arg(v.endpoint.url.toString(), v.endpoint.source);
+    if (v.error)
+        lines << QStringLiteral("not checked: ") + v.error->toString();
+    if (v.gateway)
+        lines << QStringLiteral("gateway: %1%2")
+                     .arg(words(v.gateway->status),
+                          v.gateway->processId.isEmpty()
+                              ? QString()
+                              : QStringLiteral(" (process %1)").arg(v.gateway->processId));
+    if (v.gateway && !v.gateway->error.isEmpty())
+        lines << QStringLiteral("gateway error: ") + v.gateway->error;
+    if (v.storage) {
+        lines << r2Text(*v.storage);
+        lines << QStringLiteral("container's last sync: %1")
+                     .arg(v.storage->lastSync.isEmpty() ? QStringLiteral("none") : v.storage->lastSync);
+    }
+    if (r.status && r.status->lastSyncState == EnvironmentStatus::LastSyncState::Valid)
+        lines << QStringLiteral("bucket's .last-sync: %1")
+                     .arg(QString::fromUtf8(r.status->lastSyncRaw).trimmed());
+    if (!v.problem.isEmpty())
+        lines << QStringLiteral("✘ ") + v.problem;
+    if (!v.note.isEmpty())
+        lines << v.note;
+    return lines.join(QLatin1Char('\n'));
 }
 
 QVariant EnvironmentTableModel::data(const QModelIndex &index, int role) const
@@ -239,7 +371,10 @@ QVariant EnvironmentTableModel::data(const QModelIndex &index, int role) const
         return tooltip(r, c);
     case Qt::DecorationRole:
         if (c == HealthColumn)
-            return healthIcon(r.status ? r.status->health : Health::Unknown);
+            return healthIcon(r.status && r.deploy != Row::Deploy::Checking ? r.status->health
+                                                                            : Health::Unknown);
+        if (c == DeploymentColumn && r.deploy == Row::Deploy::Known)
+            return healthIcon(deploymentHealth(r));
         if (c == LastSyncColumn && isStale(r))
             return healthIcon(Health::Warning);
         return {};
@@ -249,6 +384,8 @@ QVariant EnvironmentTableModel::data(const QModelIndex &index, int role) const
         if (c == CredentialsColumn && r.status && !r.status->missingCredentials.isEmpty())
             return productionColor();
         if (c == HealthColumn && r.status && r.status->health == Health::Failure)
+            return productionColor();
+        if (c == DeploymentColumn && deploymentHealth(r) == Health::Failure)
             return productionColor();
         if (r.names.isLegacy())
             return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
@@ -282,7 +419,9 @@ QVariant EnvironmentTableModel::data(const QModelIndex &index, int role) const
     case StaleRole:
         return isStale(r);
     case UpdatingRole:
-        return r.updating;
+        return r.updating || r.deploy == Row::Deploy::Checking;
+    case DeploymentHealthRole:
+        return int(deploymentHealth(r));
     case ProductionRole:
         return r.names.isProduction();
     case EnvironmentNameRole:
@@ -308,6 +447,8 @@ QVariant EnvironmentTableModel::headerData(int section, Qt::Orientation orientat
         return QStringLiteral("Objects · size");
     case CredentialsColumn:
         return QStringLiteral("Credentials");
+    case DeploymentColumn:
+        return QStringLiteral("Deployment");
     case HealthColumn:
         return QStringLiteral("Health");
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EnvironmentStatus.h"
+#include "WorkerActions.h"
 
 #include <QAbstractTableModel>
 #include <QIcon>
@@ -10,6 +11,9 @@ namespace moltdesk {
 
 // The environments table: one row per environment of the workspace (named ones, then legacy),
 // filled in by background status collection. A row shows "updating…" while its collection runs.
+// The Deployment column is the container's view (gateway, R2, its last sync), fetched separately
+// so a slow worker never holds up the bucket's columns; once both have arrived the row is joined
+// with it by the core's rule (WorkerActions::joinInto), the same as `moltctl status`.
 class EnvironmentTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -21,6 +25,7 @@ public:
         LastSyncColumn,
         ObjectsColumn,
         CredentialsColumn,
+        DeploymentColumn,
         HealthColumn,
         ColumnCount
     };
@@ -30,7 +35,8 @@ public:
         StaleRole,
         UpdatingRole,
         ProductionRole,
-        EnvironmentNameRole
+        EnvironmentNameRole,
+        DeploymentHealthRole // the Deployment column's own state (Health as int)
     };
 
     explicit EnvironmentTableModel(QObject *parent = nullptr);
@@ -38,12 +44,17 @@ public:
     void setEnvironments(const QList<EnvironmentNames> &envs, int staleAfterHours);
     void setUpdating(int row, bool updating);
     void setStatus(int row, const EnvironmentStatus &status);
+    // The container's view is being fetched / has arrived (nullopt: no worker is configured).
+    void setDeploymentChecking(int row);
+    void setDeployment(int row, const std::optional<ContainerView> &view);
     // For tests and the clock: "now" used for relative times (invalid: the current time).
     void setNow(const QDateTime &now);
 
     const EnvironmentNames &names(int row) const { return m_rows.at(row).names; }
     const std::optional<EnvironmentStatus> &status(int row) const { return m_rows.at(row).status; }
     bool isUpdating(int row) const { return m_rows.at(row).updating; }
+    // The container's view once fetched, joined with the row (nullopt: none yet, or no worker).
+    const std::optional<ContainerView> &deployment(int row) const { return m_rows.at(row).deployment; }
     int rowOf(const QString &displayName) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -58,9 +69,17 @@ private:
     struct Row
     {
         EnvironmentNames names;
-        std::optional<EnvironmentStatus> status;
+        std::optional<EnvironmentStatus> status;    // as shown: collected, then joined
+        std::optional<EnvironmentStatus> collected; // as the collector returned it
         bool updating = false;
+        enum class Deploy { Unknown, Checking, Known } deploy = Deploy::Unknown;
+        std::optional<ContainerView> deployment; // when Known: nullopt means no worker is configured
     };
+    static void join(Row &r);
+    Health deploymentHealth(const Row &r) const;
+    QString deploymentText(const Row &r) const;
+    QString deploymentTooltip(const Row &r) const;
+    void rowChanged(int row);
     QDateTime now() const;
     bool isStale(const Row &r) const;
     QString text(const Row &r, int column) const;

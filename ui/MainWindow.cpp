@@ -14,6 +14,7 @@
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
 #include "LastSync.h"
+#include "LiveVerifyDialog.h"
 #include "ProductionConfirmation.h"
 #include "ProfileDialog.h"
 #include "StatusCollector.h"
@@ -153,8 +154,7 @@ void MainWindow::buildActions()
                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_deployment = make(QStringLiteral("actionDeployment"), QStringLiteral("&Deployment (worker)…"));
     m_verifyLive = make(QStringLiteral("actionVerifyLive"),
-                        QStringLiteral("Verify &live (trigger each worker's backup)"));
-    m_verifyLive->setCheckable(true);
+                        QStringLiteral("Verify &live (trigger each worker's backup)…"));
     m_about = make(QStringLiteral("actionAbout"), QStringLiteral("&About Moltdesk"));
 
     connect(m_openProfile, &QAction::triggered, this, &MainWindow::chooseProfile);
@@ -181,6 +181,7 @@ void MainWindow::buildActions()
     connect(m_verify, &QAction::triggered, this, &MainWindow::verifyIsolation);
     connect(m_compare, &QAction::triggered, this, [this]() { showCompareDialog(); });
     connect(m_deployment, &QAction::triggered, this, [this]() { showDeploymentDialog(); });
+    connect(m_verifyLive, &QAction::triggered, this, [this]() { showLiveVerifyDialog(); });
     connect(m_about, &QAction::triggered, this, [this]() {
         QMessageBox::about(
             this, QStringLiteral("About Moltdesk"),
@@ -294,6 +295,7 @@ void MainWindow::buildUi()
     h->resizeSection(EnvironmentTableModel::LastSyncColumn, 150);
     h->resizeSection(EnvironmentTableModel::ObjectsColumn, 130);
     h->resizeSection(EnvironmentTableModel::CredentialsColumn, 120);
+    h->resizeSection(EnvironmentTableModel::DeploymentColumn, 190);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_sync, m_restore, m_migrate, m_stamp, m_credentials, m_refresh});
     split->addWidget(m_table);
@@ -609,6 +611,7 @@ void MainWindow::openProfile(const QString &pathIn)
 void MainWindow::setSession(SessionPtr session)
 {
     m_session = std::move(session);
+    m_liveFindings.clear(); // another profile's deployment
     ++m_refreshGeneration;
     ++m_auditGeneration;
     const Workspace &ws = m_session->workspace;
@@ -663,6 +666,30 @@ void MainWindow::refreshEnvironment(int row)
         m_envModel->setStatus(row, st);
         if (st.error)
             qCInfo(lcUi) << st.names.displayName() << "status:" << st.error->toString();
+        if (row == selectedRow())
+            updateOverview();
+        if (--m_pendingRows == 0)
+            Q_EMIT statusRefreshed();
+    });
+    refreshDeployment(row);
+}
+
+void MainWindow::refreshDeployment(int row)
+{
+    // The container's view, alongside the bucket's: the model joins the two once both are in.
+    const quint64 gen = m_refreshGeneration;
+    const SessionPtr s = m_session;
+    const EnvironmentNames env = m_envModel->names(row);
+    KeychainStore *keychain = &m_keychain;
+    const bool useKeychain = m_options.useKeychain;
+    m_envModel->setDeploymentChecking(row);
+    ++m_pendingRows;
+    QtConcurrent::run(&m_workPool, [s, env, keychain, useKeychain]() {
+        return deploymentOf(*s, keychain, useKeychain, env);
+    }).then(this, [this, gen, row, s](const std::optional<ContainerView> &view) {
+        if (gen != m_refreshGeneration || s != m_session)
+            return;
+        m_envModel->setDeployment(row, view);
         if (row == selectedRow())
             updateOverview();
         if (--m_pendingRows == 0)
@@ -854,7 +881,7 @@ void MainWindow::verifyIsolation()
     m_banner->setProperty("running", true);
     AuditOptions options;
     options.activityLogPath = m_log->path();
-    const bool live = m_verifyLive->isChecked();
+    const QList<Finding> live = m_liveFindings;
     KeychainStore *keychain = &m_keychain;
     const bool useKeychain = m_options.useKeychain;
     QtConcurrent::run(&m_workPool, [s, options, live, keychain, useKeychain]() {
@@ -877,8 +904,7 @@ void MainWindow::verifyIsolation()
         const Session fresh(ws.value(), s->profilePath, keychain, useKeychain);
         const IsolationAudit audit(fresh.workspace, fresh.resolver, fresh.factory, options);
         AuditReport r = audit.run();
-        if (live) // production's backup is not triggered from here: it is reported "not checked"
-            r.findings += liveIsolationFindings(fresh, keychain, useKeychain, {});
+        r.findings += live; // the last live check's (View > Verify live…), marked with its time
         return r;
     }).then(this, [this, gen, s](const AuditReport &report) {
         if (gen != m_auditGeneration || s != m_session)
@@ -1100,11 +1126,38 @@ DeploymentDialog *MainWindow::showDeploymentDialog()
     if (!m_session)
         return nullptr;
     auto *dlg = new DeploymentDialog(
-        m_session, &m_keychain, m_options.useKeychain, [this](const ActivityEntry &e) { addActivity(e); },
+        m_session, &m_keychain, m_options.useKeychain,
+        [this](const ActivityEntry &e) {
+            addActivity(e);
+            refreshEnvironment(m_envModel->rowOf(e.environment)); // its Deployment column changed
+        },
         &m_workPool, this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     dlg->show();
     dlg->refresh();
+    return dlg;
+}
+
+LiveVerifyDialog *MainWindow::showLiveVerifyDialog()
+{
+    if (!m_session)
+        return nullptr;
+    auto *dlg = new LiveVerifyDialog(m_session, &m_keychain, m_options.useKeychain, &m_workPool, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    const SessionPtr s = m_session;
+    connect(dlg, &LiveVerifyDialog::probeFinished, this, [this, s](const QList<Finding> &findings, bool) {
+        if (s != m_session)
+            return;
+        for (const ActivityEntry &e : LiveVerifyDialog::activityEntries(findings))
+            addActivity(e);
+        // Kept for the audits that follow (until another profile opens), each saying when it was seen.
+        const QString at = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+        m_liveFindings = findings;
+        for (Finding &f : m_liveFindings)
+            f.evidence = QStringLiteral("live check at %1: %2").arg(at, f.evidence);
+        refresh(); // the backups changed buckets and containers' last syncs; refresh() verifies again
+    });
+    dlg->show();
     return dlg;
 }
 

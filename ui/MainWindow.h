@@ -30,6 +30,7 @@ class ActionDialog;
 class AuditWatch;
 class DataFlowView;
 class DeploymentDialog;
+class LiveVerifyDialog;
 class ActivityLogModel;
 class CompareDialog;
 class BucketBrowserModel;
@@ -61,6 +62,8 @@ public:
     void openDemo();
     void refresh();
     void refreshEnvironment(int row);
+    // The Deployment column of a row: its container's view, off the UI thread (part of refreshEnvironment).
+    void refreshDeployment(int row);
     void verifyIsolation();
     // Opens an action dialog for an environment row (-1: the selected one); nullptr when not possible.
     // A restore with `restoreOnly` (Contents > "Restore this file/folder…") restores only those keys
@@ -75,6 +78,9 @@ public:
     CompareDialog *showCompareDialog(int rowA = -1, int rowB = -1);
     // Actions > Deployment…: the workers' admin API (DeploymentDialog); nullptr when no profile is open.
     DeploymentDialog *showDeploymentDialog();
+    // View > Verify live…: the live isolation probe with production's typed-name guard; its findings
+    // join every audit shown afterwards (Isolation tab, diagram) and the activity log.
+    LiveVerifyDialog *showLiveVerifyDialog();
 
     // For tests: a restore target instead of asking with a file dialog; job concurrency.
     void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
@@ -164,7 +170,8 @@ private:
     QAction *m_verify = nullptr;
     QAction *m_compare = nullptr;
     QAction *m_deployment = nullptr;
-    QAction *m_verifyLive = nullptr; // Verify also runs the live probe (LiveIsolationProbe)
+    QAction *m_verifyLive = nullptr; // View > Verify live…: LiveVerifyDialog
+    QList<Finding> m_liveFindings;   // the last live check's, added to every audit shown after it
     QAction *m_about = nullptr;
     QMenu *m_recentMenu = nullptr;
 

@@ -374,22 +374,17 @@ QMap<QString, QJsonObject> Cli::joinDeployments(const Workspace &ws, QList<Envir
     const CredentialResolver r2 = resolver();
     const AccessTokenResolver access(ws.profile().path, m_keychain, !m_global.noKeychain);
     WorkerClientOptions options;
-    options.timeoutMs = 10000; // a status must not wait long on one unreachable worker
+    options.timeoutMs = kStatusTimeoutMs;
     const WorkerActions actions(ws, r2, access, options);
     QList<QFuture<std::optional<ContainerView>>> futures;
     for (const EnvironmentStatus &row : std::as_const(rows)) {
         const EnvironmentNames env = row.names;
-        futures << QtConcurrent::run([&actions, &ws, env]() -> std::optional<ContainerView> {
-            auto ep = WorkerLocator(ws).locate(env);
-            if (!ep && ep.error().kind == ErrorKind::NotFound)
-                return std::nullopt; // no worker for this environment: nothing to join
-            return actions.containerView(env);
-        });
+        futures << QtConcurrent::run([&actions, env]() { return actions.deploymentOf(env); });
     }
     QMap<QString, QJsonObject> out;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype i = 0; i < rows.size(); ++i) {
-        const std::optional<ContainerView> view = futures[i].result();
+        std::optional<ContainerView> view = futures[i].result();
         if (!view)
             continue;
         WorkerActions::joinInto(rows[i], *view);

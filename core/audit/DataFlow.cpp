@@ -1,6 +1,7 @@
 #include "DataFlow.h"
 
 #include <QHash>
+#include <algorithm>
 
 namespace moltdesk {
 
@@ -188,6 +189,11 @@ FlowColumn columnOf(const AuditReport &r, const PathRow &p, const Convergence &c
            << readHop(p, cv)
            << findingHop(r, QStringLiteral("freshness"), p, QStringLiteral("lastSync"),
                          QStringLiteral("last sync"));
+    // The live probe ran (verify --live, View > Verify live…): what each container's backup touched.
+    if (std::any_of(r.findings.begin(), r.findings.end(),
+                    [](const Finding &f) { return f.check == QLatin1String("live"); }))
+        c.hops << findingHop(r, QStringLiteral("live"), p, QStringLiteral("live"),
+                             QStringLiteral("live backup"));
     for (FlowHop &h : c.hops) {
         if (h.state == HopState::Broken) {
             h.firstBreak = true;

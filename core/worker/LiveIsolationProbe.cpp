@@ -38,9 +38,15 @@ QList<Finding> LiveIsolationProbe::run(const QString &confirmation, const Cancel
 {
     QList<Finding> out;
     for (const EnvironmentNames &env : m_workspace.environments()) {
-        if (cancel.isCancelled())
-            break;
         auto endpoint = WorkerLocator(m_workspace).locate(env);
+        if (cancel.isCancelled() && endpoint) {
+            // A cancelled probe says so for every worker it did not reach: silence is never a pass.
+            out << finding(Severity::NotChecked, env, QStringLiteral("live check not checked: cancelled"),
+                           QStringLiteral("the live check was cancelled before %1's backup was triggered")
+                               .arg(env.displayName()),
+                           QStringLiteral("run the live check again"));
+            continue;
+        }
         if (!endpoint) {
             if (endpoint.error().kind != ErrorKind::NotFound)
                 out << finding(Severity::NotChecked, env,

@@ -201,6 +201,8 @@ QJsonObject ContainerView::toJson(const QDateTime &now) const
         o.insert(QStringLiteral("containerLastSyncAgeSeconds"),
                  t ? QJsonValue(t.value().secsTo(now)) : QJsonValue(QJsonValue::Null));
     }
+    o.insert(QStringLiteral("problem"), orNull(problem));
+    o.insert(QStringLiteral("note"), orNull(note));
     return o;
 }
 
@@ -228,8 +230,19 @@ ContainerView WorkerActions::containerView(const EnvironmentNames &env, const Ca
     return v;
 }
 
-void WorkerActions::joinInto(EnvironmentStatus &row, const ContainerView &view)
+std::optional<ContainerView> WorkerActions::deploymentOf(const EnvironmentNames &env,
+                                                         const CancelToken &cancel) const
 {
+    auto ep = WorkerLocator(m_workspace).locate(env);
+    if (!ep && ep.error().kind == ErrorKind::NotFound)
+        return std::nullopt; // no worker for this environment: nothing to join
+    return containerView(env, cancel);
+}
+
+void WorkerActions::joinInto(EnvironmentStatus &row, ContainerView &view)
+{
+    view.problem.clear(); // a view joined again (the window's table) starts over
+    view.note.clear();
     if (view.error) {
         row.notes << QStringLiteral("deployment not checked: ") + view.error->message;
         return;
@@ -242,14 +255,16 @@ void WorkerActions::joinInto(EnvironmentStatus &row, const ContainerView &view)
                                                        : QStringLiteral("not configured"),
                               t ? when(t.value(), QDateTime::currentDateTimeUtc()) : QStringLiteral("none"));
     }
-    if (!view.storage || !row.reachable)
+    if (!view.storage || !row.reachable) {
+        if (view.storage)
+            view.note = QStringLiteral("the bucket could not be read: not compared with the container");
         return;
-    QString note;
-    const QString problem = joinProblem(*view.storage, BucketView::of(row), &note);
-    if (!note.isEmpty())
-        row.notes << QStringLiteral("deployment: ") + note;
-    if (!problem.isEmpty()) {
-        row.problems << problem;
+    }
+    view.problem = joinProblem(*view.storage, BucketView::of(row), &view.note);
+    if (!view.note.isEmpty())
+        row.notes << QStringLiteral("deployment: ") + view.note;
+    if (!view.problem.isEmpty()) {
+        row.problems << view.problem;
         row.health = Health::Failure;
     }
 }

@@ -59,6 +59,9 @@ struct ContainerView
     std::optional<Error> error;
     std::optional<GatewayState> gateway;
     std::optional<StorageState> storage;
+    // Set by WorkerActions::joinInto: what the join rule found against the row's bucket.
+    QString problem; // the container's claim and the bucket disagree: a failure of the row
+    QString note;    // why the two could not be compared
     QJsonObject toJson(const QDateTime &now) const;
 };
 
@@ -123,7 +126,12 @@ public:
     static QString joinProblem(const StorageState &container, const BucketView &bucket, QString *note);
     // The status table's row joined with its container: a disagreement is one of the row's failures.
     ContainerView containerView(const EnvironmentNames &env, const CancelToken &cancel = {}) const;
-    static void joinInto(EnvironmentStatus &row, const ContainerView &view);
+    // What `moltctl status` and the window's Deployment column join: nothing when no worker is known
+    // for env (nothing to join), else its container's view (with the error when it cannot be asked).
+    std::optional<ContainerView> deploymentOf(const EnvironmentNames &env,
+                                              const CancelToken &cancel = {}) const;
+    // Joins a row with its container's view; the rule's verdict also lands in view.problem/note.
+    static void joinInto(EnvironmentStatus &row, ContainerView &view);
     // The same rule after a backup: the bucket must hold what the worker claimed.
     static Result<VerifiedSync> verifyClaim(const SyncClaim &claim, const BucketSnapshot &before,
                                             const BucketSnapshot &after);

@@ -13,6 +13,10 @@ class QNetworkAccessManager;
 
 namespace moltdesk {
 
+// How long a status (the table, `moltctl status`, the Deployment dialog) waits on one worker: an
+// unreachable worker must not hold up the rows of the others for the full exchange timeout.
+inline constexpr int kStatusTimeoutMs = 10000;
+
 struct WorkerClientOptions
 {
     int timeoutMs = 30000;      // a whole exchange, not just a pause: a drip-feeding server is cut off too

@@ -170,7 +170,7 @@ void TstGuiMainWindow::environmentsTable()
     QVERIFY(table);
     QAbstractItemModel *m = table->model();
     QCOMPARE(m->rowCount(), 3);
-    QCOMPARE(m->columnCount(), 7);
+    QCOMPARE(m->columnCount(), 8);
     const auto cell = [m](int r, int c, int role = Qt::DisplayRole) { return m->index(r, c).data(role); };
     using C = EnvironmentTableModel;
 
@@ -225,6 +225,16 @@ void TstGuiMainWindow::environmentsTable()
         QStringLiteral("%1 · %2").arg(QLocale().toString(legacyUse.first), formatBytes(legacyUse.second)));
     for (int r = 0; r < 3; ++r)
         QVERIFY(!cell(r, C::HealthColumn, C::UpdatingRole).toBool());
+
+    // The demo has no deployed worker: the Deployment column says so, never a green.
+    QCOMPARE(m->headerData(C::DeploymentColumn, Qt::Horizontal).toString(), QStringLiteral("Deployment"));
+    for (int r = 0; r < 3; ++r) {
+        QCOMPARE(cell(r, C::DeploymentColumn).toString(),
+                 QStringLiteral("not checked — no worker configured"));
+        QCOMPARE(cell(r, C::DeploymentColumn, C::DeploymentHealthRole).toInt(), int(Health::Unknown));
+        QVERIFY(
+            cell(r, C::DeploymentColumn, Qt::ToolTipRole).toString().contains(QLatin1String("\"workers\"")));
+    }
 
     // Sorting goes through the proxy and keeps every row intact.
     table->sortByColumn(C::EnvironmentColumn, Qt::DescendingOrder);

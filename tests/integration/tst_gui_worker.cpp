@@ -1,17 +1,26 @@
-// The window's Deployment dialog on the real MainWindow, against the stand-in worker and the real S3
-// fixture: the container's and the bucket's last sync side by side, "Back up now (in the container)"
-// verified and logged, production refused until its name is typed, restart with polling, the
-// mis-wired container's backup reported as failed in the activity log.
+// The window's deployment features on the real MainWindow, against the stand-in worker and the real S3
+// fixture: the Deployment dialog (the container's and the bucket's last sync side by side, "Back up now
+// (in the container)" verified and logged, production refused until its name is typed, restart with
+// polling and Cancel, the mis-wired container's backup reported as failed in the activity log); the
+// environments table's Deployment column (joined with the bucket by the core's rule: a container that
+// claims a backup its bucket does not show is a failure; no worker / unreachable is "not checked");
+// View > Verify live… (production only with its name typed, progress, Cancel, Isolation tab, diagram,
+// activity log).
 #include "ActivityLogModel.h"
 #include "AuditReport.h"
+#include "DataFlow.h"
 #include "DeploymentDialog.h"
+#include "EnvironmentTableModel.h"
+#include "LiveVerifyDialog.h"
 #include "MainWindow.h"
+#include "ProductionConfirmation.h"
 #include "StandinWorker.h"
 
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 using namespace moltdesk;
@@ -51,6 +60,42 @@ private:
     {
         return d->model()->item(row, column)->text();
     }
+    // The profile of initTestCase with other workers (`workers` replaces its "workers" key).
+    void writeProfile(const QString &name, const QJsonObject &workers)
+    {
+        write(name,
+              QJsonDocument(
+                  QJsonObject{{QStringLiteral("environments"),
+                               QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
+                              {QStringLiteral("storage"),
+                               QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
+                                           {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
+                              {QStringLiteral("workers"), workers}})
+                  .toJson());
+    }
+    static QMap<QString, Severity> liveOf(const AuditReport &report)
+    {
+        QMap<QString, Severity> live;
+        for (const Finding &f : report.findings) {
+            if (f.check == QLatin1String("live") &&
+                int(f.severity) >= int(live.value(f.environment, Severity::Ok)))
+                live.insert(f.environment, f.severity);
+        }
+        return live;
+    }
+    static bool hasLive(const QSignalSpy &audited)
+    {
+        return !audited.isEmpty() && !liveOf(audited.last().at(0).value<AuditReport>()).isEmpty();
+    }
+    static const ActivityEntry *logged(MainWindow &w, const QString &action, const QString &env)
+    {
+        for (int i = 0; i < w.activityModel()->rowCount(); ++i) {
+            const ActivityEntry &e = w.activityModel()->entry(i);
+            if (e.action == action && e.environment == env)
+                return &e;
+        }
+        return nullptr;
+    }
 
 private slots:
     void initTestCase()
@@ -86,9 +131,10 @@ private slots:
             QVERIFY(m_worker.control(QStringLiteral("wipe"), {{QStringLiteral("bucket"), QLatin1String(b)}}));
         for (const char *e : {"development", "production", "legacy"}) {
             // Every setting this test relies on, explicitly: tst_worker_s3 may have left another era.
-            QVERIFY(m_worker.control(QStringLiteral("config"), {{QStringLiteral("env"), QLatin1String(e)},
-                                                                {QStringLiteral("era"), QStringLiteral("rsync")},
-                                                                {QStringLiteral("bootSeconds"), 0.6}}));
+            QVERIFY(
+                m_worker.control(QStringLiteral("config"), {{QStringLiteral("env"), QLatin1String(e)},
+                                                            {QStringLiteral("era"), QStringLiteral("rsync")},
+                                                            {QStringLiteral("bootSeconds"), 0.6}}));
             QVERIFY(m_worker.control(QStringLiteral("seed"), {{QStringLiteral("env"), QLatin1String(e)}}));
         }
     }
@@ -166,7 +212,9 @@ private slots:
             QVERIFY(!written.contains(m_worker.clientSecret(QLatin1String(e)).toUtf8()));
     }
 
-    // View > Verify live: the window's Verify runs the live probe; production is "not checked" there.
+    // View > Verify live…: the live probe from the window. Without production's name typed its backup is
+    // not triggered and its live check is "not checked"; typed, it runs. Progress while it runs, the
+    // findings in the Isolation tab and its diagram, one activity entry per environment; Cancel.
     void verifyLive()
     {
         QVERIFY(m_worker.control(QStringLiteral("config"),
@@ -180,19 +228,205 @@ private slots:
         QSignalSpy opened(&w, &MainWindow::profileOpened);
         w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
         QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
-        w.findChild<QAction *>(QStringLiteral("actionVerifyLive"))->setChecked(true);
+        const int prodSyncs = counter(QStringLiteral("production"), "syncs");
+        const int devSyncs = counter(QStringLiteral("development"), "syncs");
+
+        w.findChild<QAction *>(QStringLiteral("actionVerifyLive"))->trigger();
+        LiveVerifyDialog *d = nullptr;
+        QTRY_VERIFY((d = w.findChild<LiveVerifyDialog *>(QStringLiteral("liveVerifyDialog"))) &&
+                    d->isVisible());
+        QVERIFY(d->confirmation()); // the profile has production: the one guard widget is there
         QSignalSpy audited(&w, &MainWindow::auditFinished);
-        w.findChild<QAction *>(QStringLiteral("actionVerify"))->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(audited.count() >= 1, 180000);
-        const AuditReport report = audited.last().at(0).value<AuditReport>();
-        QMap<QString, Severity> live;
-        for (const Finding &f : report.findings) {
-            if (f.check == QLatin1String("live"))
-                live.insert(f.environment, f.severity);
-        }
+        QVERIFY(d->start());
+        QVERIFY(d->busy());
+        QVERIFY(d->confirmation()->findChild<QLineEdit *>(QStringLiteral("confirmEdit"))->isEnabled() ==
+                false);
+        QTRY_VERIFY_WITH_TIMEOUT(d->message().startsWith(QLatin1String("live: ")), 60000); // progress
+        QTRY_VERIFY_WITH_TIMEOUT(!d->busy(), 300000);
+        QVERIFY2(d->message().contains(QLatin1String("see the Isolation tab")), qPrintable(d->message()));
+        QTRY_VERIFY_WITH_TIMEOUT(hasLive(audited), 120000);
+        AuditReport report = audited.last().at(0).value<AuditReport>();
+        QMap<QString, Severity> live = liveOf(report);
         QCOMPARE(live.value(QStringLiteral("development"), Severity::Failure), Severity::Ok);
         QCOMPARE(live.value(QStringLiteral("production"), Severity::Ok), Severity::NotChecked);
-        QCOMPARE(counter(QStringLiteral("production"), "syncs"), 0);
+        QCOMPARE(counter(QStringLiteral("production"), "syncs"), prodSyncs);
+        QCOMPARE(counter(QStringLiteral("development"), "syncs"), devSyncs + 1);
+        // The diagram gains a "live backup" hop per environment.
+        QMap<QString, HopState> hops;
+        for (const FlowColumn &c : buildDataFlow(report)) {
+            for (const FlowHop &h : c.hops) {
+                if (h.id == QLatin1String("live"))
+                    hops.insert(c.environment, h.state);
+            }
+        }
+        QCOMPARE(hops.value(QStringLiteral("development"), HopState::Broken), HopState::Ok);
+        QCOMPARE(hops.value(QStringLiteral("production"), HopState::Ok), HopState::NotChecked);
+        // The activity log: one entry per environment.
+        const ActivityEntry *dev = logged(w, QStringLiteral("verify live"), QStringLiteral("development"));
+        const ActivityEntry *prod = logged(w, QStringLiteral("verify live"), QStringLiteral("production"));
+        QVERIFY(dev && prod);
+        QCOMPARE(dev->outcome, QStringLiteral("succeeded"));
+        QCOMPARE(prod->outcome, QStringLiteral("not checked"));
+        QVERIFY2(prod->resultSummary.contains(QLatin1String("only when confirmed")),
+                 qPrintable(prod->resultSummary));
+
+        // Production's name typed: its backup is triggered and its live check runs.
+        d->confirmation()
+            ->findChild<QLineEdit *>(QStringLiteral("confirmEdit"))
+            ->setText(QStringLiteral("production"));
+        audited.clear();
+        QVERIFY(d->start());
+        QTRY_VERIFY_WITH_TIMEOUT(!d->busy(), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasLive(audited), 120000);
+        live = liveOf(audited.last().at(0).value<AuditReport>());
+        QCOMPARE(live.value(QStringLiteral("production"), Severity::Failure), Severity::Ok);
+        QCOMPARE(counter(QStringLiteral("production"), "syncs"), prodSyncs + 1);
+
+        // Cancel: what the probe did not finish is "not checked", never ok.
+        d->confirmation()->findChild<QLineEdit *>(QStringLiteral("confirmEdit"))->clear();
+        audited.clear();
+        QVERIFY(d->start());
+        d->cancel();
+        QVERIFY(d->message().startsWith(QLatin1String("cancelling")));
+        QTRY_VERIFY_WITH_TIMEOUT(!d->busy(), 300000);
+        QVERIFY2(d->message().contains(QLatin1String("live check cancelled")), qPrintable(d->message()));
+        QTRY_VERIFY_WITH_TIMEOUT(hasLive(audited), 120000);
+        report = audited.last().at(0).value<AuditReport>();
+        bool said = false;
+        for (const Finding &f : report.findings) {
+            if (f.check != QLatin1String("live"))
+                continue;
+            QVERIFY2(f.severity == Severity::NotChecked,
+                     qPrintable(f.environment + QStringLiteral(": ") + f.title));
+            said = said || QString(f.title + f.evidence).contains(QLatin1String("cancel"));
+        }
+        QVERIFY(said);
+        QCOMPARE(counter(QStringLiteral("production"), "syncs"), prodSyncs + 1);
+    }
+
+    // The environments table's Deployment column: the container's view joined with the bucket's by the
+    // same rule as `moltctl status`; no worker and an unreachable worker are "not checked", in words.
+    void deploymentColumn()
+    {
+        QTcpServer closed; // a loopback port nothing listens on once closed
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        writeProfile(QStringLiteral("profile-column.json"),
+                     {{QStringLiteral("development"), m_worker.url(QStringLiteral("development"))},
+                      {QStringLiteral("legacy"), QStringLiteral("http://127.0.0.1:%1").arg(port)}});
+        // Development's container mis-wired (backs up into production's bucket) while its own bucket's
+        // .last-sync is days old: the seed's Phase 1/2 bug.
+        QVERIFY(
+            m_worker.control(QStringLiteral("config"),
+                             {{QStringLiteral("env"), QStringLiteral("development")},
+                              {QStringLiteral("writeBucket"), QStringLiteral("moltbot-data-production")}}));
+        QVERIFY(m_worker.control(QStringLiteral("put"),
+                                 {{QStringLiteral("bucket"), QStringLiteral("moltbot-data-development")},
+                                  {QStringLiteral("key"), QStringLiteral(".last-sync")},
+                                  {QStringLiteral("body"), QStringLiteral("2026-02-03T18:02:11+00:00\n")}}));
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity3.jsonl"));
+        MainWindow w(o);
+        w.resize(900, 600);
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::profileOpened);
+        QSignalSpy refreshed(&w, &MainWindow::statusRefreshed);
+        w.openProfile(m_dir.filePath(QStringLiteral("profile-column.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 1, 60000);
+        EnvironmentTableModel *m = w.environmentModel();
+        using C = EnvironmentTableModel;
+        const auto data = [m](int r, int c, int role = Qt::DisplayRole) { return m->index(r, c).data(role); };
+        const int dev = m->rowOf(QStringLiteral("development"));
+        const int prod = m->rowOf(QStringLiteral("production"));
+        const int legacy = m->rowOf(QStringLiteral("(legacy)"));
+        QVERIFY(dev >= 0 && prod >= 0 && legacy >= 0);
+        QCOMPARE(data(prod, C::DeploymentColumn).toString(),
+                 QStringLiteral("not checked — no worker configured"));
+        const QString unreachable = data(legacy, C::DeploymentColumn).toString();
+        QVERIFY2(unreachable.startsWith(QStringLiteral("not checked — ")) && unreachable.size() > 20,
+                 qPrintable(unreachable));
+        QCOMPARE(data(legacy, C::DeploymentColumn, C::DeploymentHealthRole).toInt(), int(Health::Warning));
+        QVERIFY(
+            data(legacy, C::DeploymentColumn, Qt::ToolTipRole).toString().contains(QString::number(port)));
+
+        // Development's container backs up (Back up now, from the Deployment dialog): into the wrong
+        // bucket. Its row is refreshed, and the join turns it into a failure with the reason.
+        w.findChild<QAction *>(QStringLiteral("actionDeployment"))->trigger();
+        DeploymentDialog *d = nullptr;
+        QTRY_VERIFY((d = w.findChild<DeploymentDialog *>(QStringLiteral("deploymentDialog"))) &&
+                    d->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 2, 60000); // production has no worker
+        QSignalSpy done(d, &DeploymentDialog::actionFinished);
+        QVERIFY(d->start(DeploymentDialog::Action::Backup, rowOf(d, QStringLiteral("development"))));
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
+        QVERIFY(!done.first().at(0).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(data(dev, C::DeploymentColumn, C::DeploymentHealthRole).toInt(),
+                                  int(Health::Failure), 60000);
+        const QString text = data(dev, C::DeploymentColumn).toString();
+        QVERIFY2(text.contains(QStringLiteral("✘")) && text.contains(QLatin1String("gateway running")) &&
+                     text.contains(QLatin1String("R2 configured")) && text.contains(QLatin1String("synced")),
+                 qPrintable(text));
+        const QString tip = data(dev, C::DeploymentColumn, Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(m_worker.url(QStringLiteral("development"))) &&
+                     tip.contains(QLatin1String("Phase 1/2")) &&
+                     tip.contains(QLatin1String("bucket's .last-sync: 2026-02-03T18:02:11+00:00")),
+                 qPrintable(tip));
+        QCOMPARE(data(dev, C::HealthColumn, C::HealthRole).toInt(), int(Health::Failure));
+        QVERIFY(data(dev, C::HealthColumn, Qt::ToolTipRole).toString().contains(QLatin1String("Phase 1/2")));
+
+        // Wired right again and backed up: the same row turns ok (nothing sticks from before).
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("writeBucket"), QJsonValue(QJsonValue::Null)}}));
+        QTRY_VERIFY_WITH_TIMEOUT(!d->busy() && d->model()->rowCount() == 2, 60000); // its own refresh
+        QVERIFY(d->start(DeploymentDialog::Action::Backup, rowOf(d, QStringLiteral("development"))));
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 120000);
+        QVERIFY2(done.at(1).at(0).toBool(), qPrintable(done.at(1).at(1).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(data(dev, C::DeploymentColumn, C::DeploymentHealthRole).toInt(),
+                                  int(Health::Ok), 60000);
+        QCOMPARE(data(dev, C::DeploymentColumn).toString(),
+                 QStringLiteral("gateway running · R2 configured · synced just now"));
+        QVERIFY(data(dev, C::HealthColumn, C::HealthRole).toInt() != int(Health::Failure));
+
+        // F5 checks the deployment again with the table.
+        refreshed.clear();
+        w.findChild<QAction *>(QStringLiteral("actionRefresh"))->trigger();
+        QCOMPARE(data(dev, C::DeploymentColumn).toString(), QStringLiteral("checking…"));
+        QCOMPARE(data(dev, C::HealthColumn).toString(), QStringLiteral("updating…"));
+        QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 1, 60000);
+        QCOMPARE(data(dev, C::DeploymentColumn, C::DeploymentHealthRole).toInt(), int(Health::Ok));
+    }
+
+    // The Deployment dialog's restart polls with progress, and Cancel stops the wait: logged as cancelled.
+    void deploymentCancel()
+    {
+        QVERIFY(m_worker.control(QStringLiteral("config"), {{QStringLiteral("env"), QStringLiteral("legacy")},
+                                                            {QStringLiteral("bootSeconds"), 20}}));
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity4.jsonl"));
+        MainWindow w(o);
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::profileOpened);
+        w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        DeploymentDialog *d = w.showDeploymentDialog();
+        QVERIFY(d);
+        QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 3, 60000);
+        QSignalSpy done(d, &DeploymentDialog::actionFinished);
+        QVERIFY(d->start(DeploymentDialog::Action::Restart, rowOf(d, QStringLiteral("(legacy)"))));
+        QTRY_VERIFY_WITH_TIMEOUT(d->message().startsWith(QLatin1String("gateway: ")), 30000); // polling
+        d->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 30000);
+        QVERIFY(!done.first().at(0).toBool());
+        const ActivityEntry *e = logged(w, QStringLiteral("worker restart"), QStringLiteral("(legacy)"));
+        QVERIFY(e);
+        QCOMPARE(e->outcome, QStringLiteral("cancelled"));
+        QVERIFY(m_worker.control(QStringLiteral("config"), {{QStringLiteral("env"), QStringLiteral("legacy")},
+                                                            {QStringLiteral("bootSeconds"), 0.6}}));
     }
 };
 
