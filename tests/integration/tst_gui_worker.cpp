@@ -7,8 +7,10 @@
 // View > Verify live… (production only with its name typed, progress, Cancel, Isolation tab, diagram,
 // activity log).
 #include "ActivityLogModel.h"
+#include "AuditModels.h"
 #include "AuditReport.h"
 #include "DataFlow.h"
+#include "DataFlowView.h"
 #include "DeploymentDialog.h"
 #include "EnvironmentTableModel.h"
 #include "LiveVerifyDialog.h"
@@ -251,9 +253,16 @@ private slots:
         QCOMPARE(live.value(QStringLiteral("production"), Severity::Ok), Severity::NotChecked);
         QCOMPARE(counter(QStringLiteral("production"), "syncs"), prodSyncs);
         QCOMPARE(counter(QStringLiteral("development"), "syncs"), devSyncs + 1);
-        // The diagram gains a "live backup" hop per environment.
+        // The Isolation tab: the findings table and the diagram, which gains a "live backup" hop.
+        FindingsModel *findings = w.findingsModel();
+        bool listed = false;
+        for (int r = 0; r < findings->rowCount(); ++r)
+            listed = listed || findings->finding(r).check == QLatin1String("live");
+        QVERIFY(listed);
+        auto *flow = w.findChild<DataFlowView *>();
+        QVERIFY(flow);
         QMap<QString, HopState> hops;
-        for (const FlowColumn &c : buildDataFlow(report)) {
+        for (const FlowColumn &c : flow->columns()) {
             for (const FlowHop &h : c.hops) {
                 if (h.id == QLatin1String("live"))
                     hops.insert(c.environment, h.state);
@@ -398,6 +407,55 @@ private slots:
         QCOMPARE(data(dev, C::HealthColumn).toString(), QStringLiteral("updating…"));
         QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 1, 60000);
         QCOMPARE(data(dev, C::DeploymentColumn, C::DeploymentHealthRole).toInt(), int(Health::Ok));
+    }
+
+    // Check persistence from the window: the seed's procedure passes on a well-wired container and fails,
+    // with the lost device named in the activity log, on one that restores from the wrong place.
+    void deploymentPersistence()
+    {
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity5.jsonl"));
+        MainWindow w(o);
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::profileOpened);
+        w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        DeploymentDialog *d = w.showDeploymentDialog();
+        QVERIFY(d);
+        QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 3, 60000);
+        QSignalSpy done(d, &DeploymentDialog::actionFinished);
+        const int restarts = counter(QStringLiteral("development"), "restarts");
+        QVERIFY(d->start(DeploymentDialog::Action::Persistence, rowOf(d, QStringLiteral("development"))));
+        // Progress while it runs: every step's text replaces the starting one until the result.
+        QTRY_VERIFY_WITH_TIMEOUT(!d->message().startsWith(QLatin1String("worker check-persistence")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 180000);
+        QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+        QCOMPARE(counter(QStringLiteral("development"), "restarts"), restarts + 1);
+        const ActivityEntry *e =
+            logged(w, QStringLiteral("worker check-persistence"), QStringLiteral("development"));
+        QVERIFY(e);
+        QCOMPARE(e->outcome, QStringLiteral("succeeded"));
+        QVERIFY2(e->resultSummary.contains(QLatin1String("still there")), qPrintable(e->resultSummary));
+
+        // Restoring from another bucket (the rsync era: not the mounted one, so it starts fresh).
+        QVERIFY(
+            m_worker.control(QStringLiteral("config"),
+                             {{QStringLiteral("env"), QStringLiteral("development")},
+                              {QStringLiteral("restoreBucket"), QStringLiteral("moltbot-data-production")}}));
+        QTRY_VERIFY_WITH_TIMEOUT(!d->busy() && d->model()->rowCount() == 3, 60000);
+        QVERIFY(d->start(DeploymentDialog::Action::Persistence, rowOf(d, QStringLiteral("development"))));
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 180000);
+        QVERIFY(!done.at(1).at(0).toBool());
+        QTRY_COMPARE(w.activityModel()->entry(0).action, QStringLiteral("worker check-persistence"));
+        QCOMPARE(w.activityModel()->entry(0).outcome, QStringLiteral("failed"));
+        QVERIFY2(w.activityModel()->entry(0).resultSummary.contains(QLatin1String("lost across the restart")),
+                 qPrintable(w.activityModel()->entry(0).resultSummary));
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("restoreBucket"), QJsonValue(QJsonValue::Null)}}));
+        QVERIFY(m_worker.control(QStringLiteral("seed"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")}}));
     }
 
     // The Deployment dialog's restart polls with progress, and Cancel stops the wait: logged as cancelled.
