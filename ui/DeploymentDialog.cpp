@@ -90,7 +90,7 @@ DeploymentDialog::DeploymentDialog(SessionPtr session, KeychainStore *keychain, 
     m_backup = new QPushButton(QStringLiteral("&Back up now (in the container)"), this);
     m_restart = new QPushButton(QStringLiteral("Re&start gateway (restores from R2)"), this);
     m_persistence = new QPushButton(QStringLiteral("Check &persistence"), this);
-    m_cancelButton = new QPushButton(QStringLiteral("&Cancel"), this);
+    m_cancelButton = new QPushButton(QStringLiteral("Ca&ncel"), this); // Alt+C: the confirmation field
     for (const EnvironmentNames &e : m_session->workspace.environments()) {
         if (e.isProduction())
             m_confirmation = new ProductionConfirmation(e.environment, this);

@@ -32,7 +32,7 @@ LiveVerifyDialog::LiveVerifyDialog(SessionPtr session, KeychainStore *keychain, 
       m_pool(pool)
 {
     setObjectName(QStringLiteral("liveVerifyDialog"));
-    setWindowTitle(QStringLiteral("Verify live"));
+    setWindowTitle(QStringLiteral("Verify Isolation Live"));
     auto *intro = new QLabel(
         QStringLiteral("For each environment with a worker: every bucket is listed, that environment's "
                        "container backs up (in the container, as \"Back up now\"), every bucket is listed "
@@ -61,7 +61,7 @@ LiveVerifyDialog::LiveVerifyDialog(SessionPtr session, KeychainStore *keychain, 
     m_run = new QPushButton(QStringLiteral("&Run live check"), this);
     m_run->setObjectName(QStringLiteral("liveRunButton"));
     m_run->setDefault(true);
-    m_cancelButton = new QPushButton(QStringLiteral("&Cancel"), this);
+    m_cancelButton = new QPushButton(QStringLiteral("Ca&ncel"), this); // Alt+C: the confirmation field
     m_cancelButton->setObjectName(QStringLiteral("liveCancelButton"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
