@@ -17,6 +17,7 @@
 #include "LiveVerifyDialog.h"
 #include "ProductionConfirmation.h"
 #include "ProfileDialog.h"
+#include "StampOverwriteDialog.h"
 #include "StatusCollector.h"
 #include "UiLogging.h"
 
@@ -1073,15 +1074,23 @@ void MainWindow::stampMarker(int row)
     dlg->open();
 }
 
-void MainWindow::writeMarker(const EnvironmentNames &env)
+void MainWindow::writeMarker(const EnvironmentNames &env, bool overwriteUnreadable)
 {
     const SessionPtr s = m_session;
-    QtConcurrent::run(&m_workPool, [s, env]() -> Status {
+    QtConcurrent::run(&m_workPool, [s, env, overwriteUnreadable]() -> Status {
         auto backend = s->factory.open(env, s->credentialsFor(env));
         if (!backend)
             return backend.error();
-        return moltdesk::stampMarker(*backend.value(), env);
+        return moltdesk::stampMarker(*backend.value(), env,
+                                     StampOptions{.overwriteUnreadable = overwriteUnreadable});
     }).then(this, [this, env, s](const Status &st) {
+        if (!st && st.error().code == QLatin1String(StampRefusal::UnreadableMarker) && s == m_session) {
+            // The one override there is, asked for explicitly (moltctl's --force).
+            auto *dlg = new StampOverwriteDialog(env, st.error().message, this);
+            dlg->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dlg, &QDialog::accepted, this, [this, env]() { writeMarker(env, true); });
+            dlg->open();
+        }
         ActivityEntry e{QDateTime::currentDateTimeUtc(),
                         env.displayName(),
                         QStringLiteral("stamp"),

@@ -123,7 +123,7 @@ private:
     void rebuildRecentMenu();
     void chooseProfile();
     void showCredentialsDialog(int row = -1);
-    void writeMarker(const EnvironmentNames &env);
+    void writeMarker(const EnvironmentNames &env, bool overwriteUnreadable = false);
     void copyLogDetails();
     void onOverviewLink(const QUrl &url);
     void wireActionDialog(ActionDialog *dialog);

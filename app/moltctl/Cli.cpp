@@ -1,11 +1,13 @@
 #include "Cli.h"
 
 #include "ActivityLog.h"
+#include "CommandLine.h"
 #include "DemoWorkspace.h"
 #include "DotEnv.h"
 #include "EnvironmentComparer.h"
 #include "ExitCode.h"
 #include "HelpFormat.h"
+#include "IdentityMarker.h"
 #include "LastSync.h"
 #include "MigrationJob.h"
 #include "RestoreJob.h"
@@ -33,53 +35,6 @@
 namespace moltdesk {
 
 namespace {
-
-// A small, strict option parser: unknown options are errors, never ignored.
-struct Args
-{
-    QStringList positional;
-    QSet<QString> flags;
-    QMap<QString, QString> values;
-    QString error;
-
-    static Args parse(const QStringList &in, const QStringList &flagNames, const QStringList &valueNames)
-    {
-        Args a;
-        for (qsizetype i = 0; i < in.size(); ++i) {
-            const QString &s = in.at(i);
-            if (s.startsWith(QLatin1String("--"))) {
-                QString name = s.mid(2);
-                QString value;
-                const qsizetype eq = name.indexOf(QLatin1Char('='));
-                const bool inlineValue = eq >= 0;
-                if (inlineValue) {
-                    value = name.mid(eq + 1);
-                    name = name.left(eq);
-                }
-                if (flagNames.contains(name) && !inlineValue) {
-                    a.flags.insert(name);
-                } else if (valueNames.contains(name)) {
-                    if (!inlineValue) {
-                        if (i + 1 >= in.size()) {
-                            a.error = QStringLiteral("option --%1 needs a value").arg(name);
-                            return a;
-                        }
-                        value = in.at(++i);
-                    }
-                    a.values.insert(name, value);
-                } else {
-                    a.error = QStringLiteral("unknown option --%1").arg(name);
-                    return a;
-                }
-            } else {
-                a.positional << s;
-            }
-        }
-        return a;
-    }
-    bool has(const char *f) const { return flags.contains(QLatin1String(f)); }
-    QString value(const char *v) const { return values.value(QLatin1String(v)); }
-};
 
 QString json(const QJsonObject &o)
 {
@@ -118,7 +73,44 @@ int Cli::fail(const Error &e)
 {
     m_term.endProgress();
     m_term.err(QStringLiteral("moltctl: ") + e.toString());
+    if (e.code == QLatin1String(kUsageErrorCode)) {
+        m_term.err(m_command.isEmpty() ? usageText(moltctlHelp()) : commandUsage(moltctlHelp(), m_command));
+        return ExitUsage;
+    }
     return exitCodeFor(e);
+}
+
+Result<Invocation> Cli::prepare(const QString &word, const QStringList &args, bool needsWorkspace)
+{
+    const HelpCommand *command = findCommand(moltctlHelp(), word, args);
+    if (!command)
+        return usageError(args.isEmpty() || args.first().startsWith(QLatin1String("--"))
+                              ? QStringLiteral("%1 needs a subcommand").arg(word)
+                              : QStringLiteral("unknown %1 subcommand \"%2\"").arg(word, args.first()));
+    auto parsed = CommandArgs::parse(*command, args);
+    if (!parsed)
+        return parsed.error();
+    Invocation inv{std::move(parsed).value(), std::nullopt, {}, {}};
+    if (needsWorkspace) {
+        auto ws = openWorkspace();
+        if (!ws)
+            return ws.error();
+        inv.workspace = std::move(ws).value();
+        const QStringList names = positionalNames(*command);
+        for (qsizetype i = 0; i < inv.args.positional.size(); ++i) {
+            if (!namesEnvironment(names.value(i)))
+                continue;
+            auto env = inv.ws().find(inv.args.positional.at(i));
+            if (!env)
+                return env.error();
+            inv.environments << env.value();
+        }
+    }
+    auto options = CommonOptions::check(inv.args);
+    if (!options)
+        return options.error();
+    inv.options = options.value();
+    return inv;
 }
 
 int Cli::run(const QStringList &arguments)
@@ -147,6 +139,7 @@ int Cli::run(const QStringList &arguments)
     if (args.isEmpty())
         return usage(QStringLiteral("no command given"));
     const QString cmd = args.takeFirst();
+    m_command = cmd;
     if (cmd == QLatin1String("help"))
         return cmdHelp(args.value(0) == QLatin1String("--help") ? cmd : args.value(0));
     if (args.contains(QLatin1String("--help")))
@@ -237,22 +230,96 @@ CredentialResolver Cli::resolver() const
     return CredentialResolver(m_global.profilePath, m_keychain, !m_global.noKeychain);
 }
 
-JobContext Cli::jobContext(const Workspace &ws, const EnvironmentNames &env, int concurrency) const
+JobContext Cli::jobContext(const Invocation &inv) const
 {
-    JobContext c{ws, env, resolver()};
-    c.concurrency = concurrency;
+    JobContext c{inv.ws(), inv.env(), resolver()};
+    c.concurrency = inv.options.concurrency;
     return c;
 }
 
+Result<std::shared_ptr<StorageBackend>> Cli::openBucket(const Workspace &ws,
+                                                        const EnvironmentNames &env) const
+{
+    return StorageFactory(ws).open(env, credentialsFor(ws, resolver(), env));
+}
+
+namespace {
+
+QString statusJson(const Workspace &w, const QList<EnvironmentStatus> &rows,
+                   const QMap<QString, QJsonObject> &deployments, const QDateTime &now)
+{
+    const int stale = w.profile().staleAfterHours;
+    QJsonArray arr;
+    for (const EnvironmentStatus &s : rows) {
+        QJsonObject o = s.toJson(now, stale);
+        if (deployments.contains(s.names.bucket))
+            o.insert(QStringLiteral("deployment"), deployments.value(s.names.bucket));
+        arr.append(o);
+    }
+    QJsonObject storage{{QStringLiteral("type"), w.profile().storage.type == StorageType::S3
+                                                     ? QStringLiteral("s3")
+                                                     : QStringLiteral("mount")}};
+    if (w.profile().storage.type == StorageType::S3) {
+        storage.insert(QStringLiteral("endpoint"), w.profile().storage.endpoint.toString());
+        storage.insert(QStringLiteral("region"), w.profile().storage.region);
+    } else {
+        storage.insert(QStringLiteral("root"), w.profile().storage.root);
+    }
+    return json(QJsonObject{{QStringLiteral("profile"), w.profile().path},
+                            {QStringLiteral("generatedAt"), now.toString(Qt::ISODate)},
+                            {QStringLiteral("storage"), storage},
+                            {QStringLiteral("staleAfterHours"), stale},
+                            {QStringLiteral("environments"), arr}});
+}
+
+// One row's lines under the table: usage per prefix, problems, notes, what is mounted.
+QString statusDetails(const EnvironmentStatus &s)
+{
+    QString out;
+    for (const PrefixUsage &p : s.prefixes)
+        out += QStringLiteral("    %1 %2 objects, %3\n")
+                   .arg(pad(p.prefix.isEmpty() ? QStringLiteral("(root)") : p.prefix, 14), number(p.objects),
+                        formatBytes(p.bytes));
+    for (const QString &pr : s.problems)
+        out += QStringLiteral("    ! ") + pr + QLatin1Char('\n');
+    for (const QString &n : s.notes)
+        out += QStringLiteral("    note: ") + n + QLatin1Char('\n');
+    if (!s.mountKind.isEmpty())
+        out += QStringLiteral("    mount: %1%2\n")
+                   .arg(s.mountKind, s.mountSource.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral(" (") + s.mountSource + QLatin1Char(')'));
+    return out;
+}
+
+QString statusTable(const Workspace &w, const QList<EnvironmentStatus> &rows, const QDateTime &now)
+{
+    const int stale = w.profile().staleAfterHours;
+    QString out;
+    out += pad(QStringLiteral("ENVIRONMENT"), 14) + pad(QStringLiteral("BUCKET"), 28) +
+           pad(QStringLiteral("MOUNT PATH"), 28) + pad(QStringLiteral("INSTANCE"), 22) +
+           pad(QStringLiteral("CREDENTIALS"), 26) + pad(QStringLiteral("LAST SYNC"), 30) +
+           pad(QStringLiteral("OBJECTS"), 10) + QStringLiteral("HEALTH\n");
+    for (const EnvironmentStatus &s : rows) {
+        const QString last = s.lastSyncText(now, stale);
+        out += pad(s.names.isProduction() ? s.names.environment.toUpper() : s.names.displayName(), 14) +
+               pad(s.names.bucket, 28) + pad(s.names.mountPath, 28) + pad(s.names.instanceId, 22) +
+               pad(s.credentialText, 26) + pad(last, 30) +
+               pad(s.listed ? number(s.objects) : QStringLiteral("-"), 10) + healthName(s.health) +
+               QLatin1Char('\n');
+        out += statusDetails(s);
+    }
+    return out;
+}
+
+} // namespace
+
 int Cli::cmdStatus(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {QStringLiteral("json")}, {});
-    if (!a.error.isEmpty() || !a.positional.isEmpty())
-        return usage(a.error.isEmpty() ? QStringLiteral("status takes no arguments") : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    const Workspace &w = ws.value();
+    const auto inv = prepare(QStringLiteral("status"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const Workspace &w = inv.value().ws();
     const CredentialResolver res = resolver();
     StorageFactory factory(w);
     const StatusCollector collector(w, res, factory);
@@ -265,85 +332,24 @@ int Cli::cmdStatus(const QStringList &argsIn)
         rows << f.result();
     const QMap<QString, QJsonObject> deployments = joinDeployments(w, rows); // in WorkerCommands.cpp
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const int stale = w.profile().staleAfterHours;
-    if (a.has("json")) {
-        QJsonArray arr;
-        for (const EnvironmentStatus &s : rows) {
-            QJsonObject o = s.toJson(now, stale);
-            if (deployments.contains(s.names.bucket))
-                o.insert(QStringLiteral("deployment"), deployments.value(s.names.bucket));
-            arr.append(o);
-        }
-        QJsonObject storage{{QStringLiteral("type"), w.profile().storage.type == StorageType::S3
-                                                         ? QStringLiteral("s3")
-                                                         : QStringLiteral("mount")}};
-        if (w.profile().storage.type == StorageType::S3) {
-            storage.insert(QStringLiteral("endpoint"), w.profile().storage.endpoint.toString());
-            storage.insert(QStringLiteral("region"), w.profile().storage.region);
-        } else {
-            storage.insert(QStringLiteral("root"), w.profile().storage.root);
-        }
-        m_term.out(json(QJsonObject{{QStringLiteral("profile"), w.profile().path},
-                                    {QStringLiteral("generatedAt"), now.toString(Qt::ISODate)},
-                                    {QStringLiteral("storage"), storage},
-                                    {QStringLiteral("staleAfterHours"), stale},
-                                    {QStringLiteral("environments"), arr}}));
-    } else {
-        QString out;
-        out += pad(QStringLiteral("ENVIRONMENT"), 14) + pad(QStringLiteral("BUCKET"), 28) +
-               pad(QStringLiteral("MOUNT PATH"), 28) + pad(QStringLiteral("INSTANCE"), 22) +
-               pad(QStringLiteral("CREDENTIALS"), 26) + pad(QStringLiteral("LAST SYNC"), 30) +
-               pad(QStringLiteral("OBJECTS"), 10) + QStringLiteral("HEALTH\n");
-        for (const EnvironmentStatus &s : rows) {
-            const QString last = s.lastSyncText(now, stale);
-            out += pad(s.names.isProduction() ? s.names.environment.toUpper() : s.names.displayName(), 14) +
-                   pad(s.names.bucket, 28) + pad(s.names.mountPath, 28) + pad(s.names.instanceId, 22) +
-                   pad(s.credentialText, 26) + pad(last, 30) +
-                   pad(s.listed ? number(s.objects) : QStringLiteral("-"), 10) + healthName(s.health) +
-                   QLatin1Char('\n');
-            for (const PrefixUsage &p : s.prefixes)
-                out += QStringLiteral("    %1 %2 objects, %3\n")
-                           .arg(pad(p.prefix.isEmpty() ? QStringLiteral("(root)") : p.prefix, 14),
-                                number(p.objects), formatBytes(p.bytes));
-            for (const QString &pr : s.problems)
-                out += QStringLiteral("    ! ") + pr + QLatin1Char('\n');
-            for (const QString &n : s.notes)
-                out += QStringLiteral("    note: ") + n + QLatin1Char('\n');
-            if (!s.mountKind.isEmpty())
-                out += QStringLiteral("    mount: %1%2\n")
-                           .arg(s.mountKind, s.mountSource.isEmpty()
-                                                 ? QString()
-                                                 : QStringLiteral(" (") + s.mountSource + QLatin1Char(')'));
-        }
-        m_term.out(out);
-    }
+    m_term.out(inv.value().args.has("json") ? statusJson(w, rows, deployments, now)
+                                            : statusTable(w, rows, now));
     return ExitOk;
 }
 
 int Cli::cmdLs(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {QStringLiteral("json")}, {});
-    if (!a.error.isEmpty() || a.positional.isEmpty() || a.positional.size() > 2)
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: ls ENV [PREFIX] [--json]") : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    auto env = ws.value().find(a.positional.at(0));
-    if (!env)
-        return fail(env.error());
-    StorageFactory factory(ws.value());
-    CredentialLookup creds;
-    if (ws.value().profile().storage.type == StorageType::Mount)
-        creds.source = CredentialSource::NotNeeded;
-    else
-        creds = resolver().resolve(env.value());
-    auto backend = factory.open(env.value(), creds);
+    const auto inv = prepare(QStringLiteral("ls"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    auto backend = openBucket(inv.value().ws(), inv.value().env());
     if (!backend)
         return fail(backend.error());
-    const Result<Listing> l = backend.value()->list(ListRequest{a.positional.value(1), {}, 0}).result();
+    const QString prefix = inv.value().args.positionalNamed(QStringLiteral("PREFIX"));
+    const Result<Listing> l = backend.value()->list(ListRequest{prefix, {}, 0}).result();
     if (!l)
         return fail(l.error());
-    if (a.has("json")) {
+    if (inv.value().args.has("json")) {
         QJsonArray arr;
         for (const ObjectInfo &o : l.value().objects)
             arr.append(QJsonObject{
@@ -353,28 +359,27 @@ int Cli::cmdLs(const QStringList &argsIn)
                 {QStringLiteral("etag"),
                  o.etag.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromLatin1(o.etag))}});
         m_term.out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
-    } else {
-        QString out;
-        qint64 total = 0;
-        for (const ObjectInfo &o : l.value().objects) {
-            out +=
-                QStringLiteral("%1  %2  %3  %4\n")
-                    .arg(o.modified.toUTC().toString(Qt::ISODate), QString::number(o.size).rightJustified(12),
-                         QString::fromLatin1(o.etag).leftJustified(34), o.key);
-            total += o.size;
-        }
-        out += QStringLiteral("%1 objects, %2\n").arg(number(l.value().objects.size()), formatBytes(total));
-        m_term.out(out);
+        return ExitOk;
     }
+    QString out;
+    qint64 total = 0;
+    for (const ObjectInfo &o : l.value().objects) {
+        out += QStringLiteral("%1  %2  %3  %4\n")
+                   .arg(o.modified.toUTC().toString(Qt::ISODate), QString::number(o.size).rightJustified(12),
+                        QString::fromLatin1(o.etag).leftJustified(34), o.key);
+        total += o.size;
+    }
+    out += QStringLiteral("%1 objects, %2\n").arg(number(l.value().objects.size()), formatBytes(total));
+    m_term.out(out);
     return ExitOk;
 }
 
 int Cli::cmdInitDemo(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {}, {});
-    if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: init-demo DIR") : a.error);
-    auto r = DemoWorkspace::create(a.positional.first());
+    const auto inv = prepare(QStringLiteral("init-demo"), argsIn, false);
+    if (!inv)
+        return fail(inv.error());
+    auto r = DemoWorkspace::create(inv.value().args.positional.first());
     if (!r)
         return fail(r.error());
     m_term.out(QStringLiteral("demo workspace created; profile: %1\ntry: moltctl --profile %1 status")
@@ -459,118 +464,62 @@ int Cli::runJob(Job &job, bool dryRun, bool jsonOut, const QString &confirm)
 
 int Cli::cmdSync(const QStringList &argsIn)
 {
-    const Args a =
-        Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json"), QStringLiteral("no-delete")},
-                    {QStringLiteral("max-delete"), QStringLiteral("concurrency"), QStringLiteral("confirm"),
-                     QStringLiteral("hash-cache")});
-    if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: sync ENV [--dry-run] [--json] [--no-delete] "
-                                                        "[--max-delete N] [--confirm ENV]")
-                                       : a.error);
-    if (a.has("no-delete") && a.values.contains(QStringLiteral("max-delete")))
-        return usage(QStringLiteral("--no-delete and --max-delete contradict each other: choose one"));
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    auto env = ws.value().find(a.positional.first());
-    if (!env)
-        return fail(env.error());
+    const auto inv = prepare(QStringLiteral("sync"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const CommandArgs &a = inv.value().args;
     SyncOptions opts;
-    bool ok = true;
-    if (a.values.contains(QStringLiteral("max-delete"))) {
-        const QString v = a.value("max-delete");
-        if (v == QLatin1String("unlimited")) {
-            opts.allowUnlimitedDelete = true;
-        } else {
-            opts.maxDelete = v.toLongLong(&ok);
-            if (!ok || opts.maxDelete < 0)
-                return usage(QStringLiteral("--max-delete takes a number of objects (or \"unlimited\")"));
-        }
-    }
-    int concurrency = 0;
-    if (a.values.contains(QStringLiteral("concurrency"))) {
-        concurrency = a.value("concurrency").toInt(&ok);
-        if (!ok || concurrency < 1 || concurrency > 128)
-            return usage(QStringLiteral("--concurrency takes a number from 1 to 128"));
-    }
+    opts.maxDelete = inv.value().options.maxDelete;
+    opts.allowUnlimitedDelete = inv.value().options.unlimitedDelete;
     opts.hashCachePath = a.value("hash-cache");
     opts.noDelete = a.has("no-delete");
-    SyncJob job(jobContext(ws.value(), env.value(), concurrency), opts);
+    SyncJob job(jobContext(inv.value()), opts);
     return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
 }
 
 int Cli::cmdRestore(const QStringList &argsIn)
 {
-    const Args a =
-        Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json"), QStringLiteral("force")},
-                    {QStringLiteral("to"), QStringLiteral("backup-dir"), QStringLiteral("confirm"),
-                     QStringLiteral("concurrency")});
-    if (!a.error.isEmpty() || a.positional.size() != 1 || a.value("to").isEmpty())
-        return usage(
-            a.error.isEmpty()
-                ? QStringLiteral(
-                      "usage: restore ENV --to DIR [--force] [--backup-dir DIR] [--dry-run] [--json]")
-                : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    auto env = ws.value().find(a.positional.first());
-    if (!env)
-        return fail(env.error());
+    const auto inv = prepare(QStringLiteral("restore"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const CommandArgs &a = inv.value().args;
     RestoreOptions opts;
     opts.targetDir = a.value("to");
     opts.force = a.has("force");
     opts.backupDir = a.value("backup-dir");
-    int concurrency = a.value("concurrency").toInt();
-    RestoreJob job(jobContext(ws.value(), env.value(), concurrency), opts);
+    RestoreJob job(jobContext(inv.value()), opts);
     return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
 }
 
 int Cli::cmdMigrate(const QStringList &argsIn)
 {
-    const Args a =
-        Args::parse(argsIn, {QStringLiteral("dry-run"), QStringLiteral("json"), QStringLiteral("overwrite")},
-                    {QStringLiteral("report"), QStringLiteral("confirm"), QStringLiteral("concurrency")});
-    if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(
-            a.error.isEmpty()
-                ? QStringLiteral("usage: migrate ENV [--overwrite] [--report FILE] [--dry-run] [--json]")
-                : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    auto env = ws.value().find(a.positional.first());
-    if (!env)
-        return fail(env.error());
+    const auto inv = prepare(QStringLiteral("migrate"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const CommandArgs &a = inv.value().args;
     MigrationOptions opts;
     opts.overwrite = a.has("overwrite");
     opts.reportPath = a.value("report");
-    MigrationJob job(jobContext(ws.value(), env.value(), a.value("concurrency").toInt()), opts);
+    MigrationJob job(jobContext(inv.value()), opts);
     return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
 }
 
 int Cli::cmdVerify(const QStringList &argsIn)
 {
-    const Args a =
-        Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("probe-write"), QStringLiteral("live")},
-                    {QStringLiteral("confirm")});
-    if (!a.error.isEmpty() || !a.positional.isEmpty())
-        return usage(
-            a.error.isEmpty()
-                ? QStringLiteral("usage: verify [--probe-write] [--live [--confirm production]] [--json]")
-                : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
+    const auto inv = prepare(QStringLiteral("verify"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const CommandArgs &a = inv.value().args;
+    const Workspace &ws = inv.value().ws();
 #ifdef MOLTDESK_HAVE_AUDIT
     AuditOptions opts;
     opts.probeWrite = a.has("probe-write");
     // Read only: names the sync that deleted migrated objects, when the desktop app logged it.
     opts.activityLogPath = ActivityLog::defaultPath();
-    IsolationAudit audit(ws.value(), resolver(), opts);
+    IsolationAudit audit(ws, resolver(), opts);
     AuditReport report = audit.run(CancelToken{});
     if (a.has("live"))
-        report.findings += liveFindings(ws.value(), a.value("confirm"));
+        report.findings += liveFindings(ws, a.value("confirm"));
     if (a.has("json"))
         m_term.out(json(report.toJson()));
     else
@@ -591,62 +540,31 @@ int Cli::cmdVerify(const QStringList &argsIn)
 
 int Cli::cmdStamp(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {}, {QStringLiteral("confirm")});
-    if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: stamp ENV [--confirm ENV]") : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    auto env = ws.value().find(a.positional.first());
-    if (!env)
-        return fail(env.error());
-    if (env.value().isProduction() && a.value("confirm") != env.value().environment)
-        return fail(makeError(
-            ErrorKind::Refused,
-            QStringLiteral("%1 is production: confirm with --confirm %1").arg(env.value().environment)));
-    StorageFactory factory(ws.value());
-    CredentialLookup creds;
-    if (ws.value().profile().storage.type == StorageType::Mount)
-        creds.source = CredentialSource::NotNeeded;
-    else
-        creds = resolver().resolve(env.value());
-    auto backend = factory.open(env.value(), creds);
+    const auto inv = prepare(QStringLiteral("stamp"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const EnvironmentNames &env = inv.value().env();
+    if (env.isProduction() && inv.value().args.value("confirm") != env.environment)
+        return fail(
+            makeError(ErrorKind::Refused,
+                      QStringLiteral("%1 is production: confirm with --confirm %1").arg(env.environment)));
+    auto backend = openBucket(inv.value().ws(), env);
     if (!backend)
         return fail(backend.error());
-    StorageBackend &b = *backend.value();
-    auto existing = b.getBytes(QString::fromLatin1(IdentityMarker::kKey)).result();
-    if (existing) {
-        auto m = IdentityMarker::parse(existing.value());
-        if (m && m.value().environment != env.value().environment)
-            return fail(
-                makeError(ErrorKind::Refused,
-                          QStringLiteral("%1 is already marked as %2's bucket; refusing to re-stamp a "
-                                         "cross-wired bucket. Run `moltctl verify`.")
-                              .arg(b.bucket(), m.value().environment.isEmpty() ? QStringLiteral("(legacy)")
-                                                                               : m.value().environment)));
-    } else if (existing.error().kind != ErrorKind::NotFound) {
-        return fail(existing.error());
-    }
-    const IdentityMarker marker{env.value().environment, b.bucket(), QDateTime::currentDateTimeUtc()};
-    auto r = b.putBytes(QString::fromLatin1(IdentityMarker::kKey), marker.toJson()).result();
-    if (!r)
-        return fail(r.error());
-    m_term.out(QStringLiteral("stamped %1 as %2").arg(b.bucket(), env.value().displayName()));
+    const Status st = stampMarker(*backend.value(), env,
+                                  StampOptions{.overwriteUnreadable = inv.value().args.has("force")});
+    if (!st)
+        return fail(st.error());
+    m_term.out(QStringLiteral("stamped %1 as %2").arg(env.bucket, env.displayName()));
     return ExitOk;
 }
 
 int Cli::cmdCredentials(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {}, {});
-    if (!a.error.isEmpty() || a.positional.size() != 2 || a.positional.first() != QLatin1String("set"))
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: credentials set ENV  (keys read from stdin)")
-                                       : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    auto env = ws.value().find(a.positional.at(1));
-    if (!env)
-        return fail(env.error());
+    const auto inv = prepare(QStringLiteral("credentials"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const EnvironmentNames &env = inv.value().env();
     // Keys come from stdin, never from arguments: arguments end up in shell history and `ps`.
     QByteArray input;
     char buf[4096];
@@ -662,14 +580,13 @@ int Cli::cmdCredentials(const QStringList &argsIn)
     if (!c.hasKeys())
         return fail(makeError(ErrorKind::InvalidInput,
                               QStringLiteral("stdin must set R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY")));
-    const Status s =
-        m_keychain->write(KeychainStore::entryName(m_global.profilePath, env.value()), c).result();
+    const Status s = m_keychain->write(KeychainStore::entryName(m_global.profilePath, env), c).result();
     if (!s)
         return fail(makeError(ErrorKind::Local,
                               s.error().message +
                                   QStringLiteral("; put the keys in .dev.vars.%1 next to the profile instead")
-                                      .arg(env.value().environment)));
-    m_term.out(QStringLiteral("stored credentials for %1 in the keychain").arg(env.value().displayName()));
+                                      .arg(env.environment)));
+    m_term.out(QStringLiteral("stored credentials for %1 in the keychain").arg(env.displayName()));
     return ExitOk;
 }
 
@@ -714,21 +631,13 @@ QString compareText(const BucketComparison &c, bool all)
 
 int Cli::cmdCompare(const QStringList &argsIn)
 {
-    const Args a = Args::parse(argsIn, {QStringLiteral("json"), QStringLiteral("all")}, {});
-    if (!a.error.isEmpty() || a.positional.size() != 2)
-        return usage(a.error.isEmpty() ? QStringLiteral("usage: compare A B [--all] [--json]") : a.error);
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
-    auto envA = ws.value().find(a.positional.at(0));
-    if (!envA)
-        return fail(envA.error());
-    auto envB = ws.value().find(a.positional.at(1));
-    if (!envB)
-        return fail(envB.error());
+    const auto inv = prepare(QStringLiteral("compare"), argsIn);
+    if (!inv)
+        return fail(inv.error());
+    const CommandArgs &a = inv.value().args;
     const CredentialResolver res = resolver();
-    const EnvironmentComparer comparer(ws.value(), res);
-    const Result<BucketComparison> c = comparer.compare(envA.value(), envB.value());
+    const EnvironmentComparer comparer(inv.value().ws(), res);
+    const Result<BucketComparison> c = comparer.compare(inv.value().env(0), inv.value().env(1));
     if (!c)
         return fail(c.error());
     m_term.out(a.has("json") ? json(c.value().toJson()) : compareText(c.value(), a.has("all")));

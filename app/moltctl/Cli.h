@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuditReport.h"
+#include "CommandLine.h"
 #include "Credentials.h"
 #include "EnvironmentStatus.h"
 #include "Job.h"
@@ -31,7 +32,13 @@ private:
     int usage(const QString &message = {});
     Result<Workspace> openWorkspace();
     CredentialResolver resolver() const;
-    JobContext jobContext(const Workspace &ws, const EnvironmentNames &env, int concurrency) const;
+    // The preamble every command shares (CommandLine.h): `word`'s arguments parsed against the help
+    // table, the workspace opened (unless the command needs none), its environments found, the shared
+    // options checked. A usage error comes back with Error::code kUsageErrorCode.
+    Result<Invocation> prepare(const QString &word, const QStringList &args, bool needsWorkspace = true);
+    JobContext jobContext(const Invocation &invocation) const;
+    Result<std::shared_ptr<StorageBackend>> openBucket(const Workspace &ws,
+                                                       const EnvironmentNames &env) const;
 
     int cmdStatus(const QStringList &args);
     int cmdLs(const QStringList &args);
@@ -49,11 +56,13 @@ private:
     int cmdHelp(const QString &command);
     int cmdComplete(const QStringList &args);
     int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
+    // Prints the error (and after a usage error the command's usage); the exit code for it.
     int fail(const Error &e);
 
     KeychainStore *m_keychain;
     Terminal &m_term;
     Global m_global;
+    QString m_command; // the command word being run, for its usage after a usage error
     std::atomic<Job *> m_current{nullptr};
 };
 

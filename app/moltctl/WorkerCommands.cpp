@@ -23,54 +23,6 @@ QString json(const QJsonObject &o)
 }
 } // namespace
 
-// The worker commands' options: one shape for all of them, unknown options refused.
-struct WorkerCommands::Options
-{
-    QString sub;
-    QStringList positional;
-    bool json = false;
-    bool wait = false;
-    int timeoutS = 0; // 0: the command's default
-    QString confirm;
-    QString error;
-
-    static Options parse(const QStringList &in)
-    {
-        Options o;
-        for (qsizetype i = 0; i < in.size(); ++i) {
-            const QString &s = in.at(i);
-            const auto value = [&](QString &target) {
-                if (i + 1 >= in.size())
-                    o.error = QStringLiteral("option %1 needs a value").arg(s);
-                else
-                    target = in.at(++i);
-            };
-            if (s == QLatin1String("--json"))
-                o.json = true;
-            else if (s == QLatin1String("--wait"))
-                o.wait = true;
-            else if (s == QLatin1String("--confirm"))
-                value(o.confirm);
-            else if (s == QLatin1String("--timeout")) {
-                QString t;
-                value(t);
-                bool ok = false;
-                o.timeoutS = t.toInt(&ok);
-                if (!ok || o.timeoutS < 1 || o.timeoutS > 3600)
-                    o.error = QStringLiteral("--timeout takes seconds between 1 and 3600");
-            } else if (s.startsWith(QLatin1String("--")))
-                o.error = QStringLiteral("unknown option %1").arg(s);
-            else if (o.sub.isEmpty())
-                o.sub = s;
-            else
-                o.positional << s;
-            if (!o.error.isEmpty())
-                break;
-        }
-        return o;
-    }
-};
-
 WorkerCommands::WorkerCommands(Terminal &terminal, const Workspace &workspace, const CredentialResolver &r2,
                                KeychainStore *keychain, bool useKeychain)
     : m_term(terminal), m_ws(workspace), m_r2(r2), m_keychain(keychain),
@@ -88,35 +40,18 @@ WorkerActions::Progress WorkerCommands::progress()
     return [this](const QString &s) { m_term.err(QStringLiteral("  ") + s); };
 }
 
-Result<EnvironmentNames> WorkerCommands::environment(const Options &o)
+int WorkerCommands::run(const Invocation &o)
 {
-    if (o.positional.size() != 1)
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("worker %1 needs one ENV").arg(o.sub));
-    return m_ws.find(o.positional.first());
-}
-
-int WorkerCommands::run(const QStringList &args)
-{
-    const Options o = Options::parse(args);
-    if (!o.error.isEmpty() || o.sub.isEmpty()) {
-        m_term.err(QStringLiteral("moltctl: ") +
-                   (o.error.isEmpty() ? QStringLiteral("worker needs a subcommand") : o.error));
-        m_term.err(commandUsage(moltctlHelp(), QStringLiteral("worker")));
-        return ExitUsage;
-    }
-    if (o.sub == QLatin1String("status"))
+    const QString sub = o.args.command->name.section(QLatin1Char(' '), 1, 1);
+    if (sub == QLatin1String("status"))
         return status(o);
-    if (o.sub == QLatin1String("sync"))
+    if (sub == QLatin1String("sync"))
         return sync(o);
-    if (o.sub == QLatin1String("restart"))
+    if (sub == QLatin1String("restart"))
         return restart(o);
-    if (o.sub == QLatin1String("check-persistence"))
+    if (sub == QLatin1String("check-persistence"))
         return checkPersistence(o);
-    if (o.sub == QLatin1String("token"))
-        return tokenSet(o);
-    m_term.err(QStringLiteral("moltctl: unknown worker subcommand \"%1\"").arg(o.sub));
-    m_term.err(commandUsage(moltctlHelp(), QStringLiteral("worker")));
-    return ExitUsage;
+    return tokenSet(o); // the table's last worker command: "worker token set"
 }
 
 namespace {
@@ -178,18 +113,10 @@ QString statusText(const WorkerStatus &s, const QDateTime &now)
 }
 } // namespace
 
-int WorkerCommands::status(const Options &o)
+int WorkerCommands::status(const Invocation &o)
 {
-    if (o.positional.size() > 1)
-        return fail(
-            makeError(ErrorKind::InvalidInput, QStringLiteral("usage: worker status [ENV] [--json]")));
-    QList<EnvironmentNames> envs;
-    if (o.positional.size() == 1) {
-        auto e = m_ws.find(o.positional.first());
-        if (!e)
-            return fail(e.error());
-        envs << e.value();
-    } else {
+    QList<EnvironmentNames> envs = o.environments;
+    if (envs.isEmpty()) {
         for (const EnvironmentNames &e : m_ws.environments()) {
             auto ep = WorkerLocator(m_ws).locate(e);
             if (ep || ep.error().kind != ErrorKind::NotFound)
@@ -201,7 +128,7 @@ int WorkerCommands::status(const Options &o)
                           QStringLiteral(
                               "the profile names no worker: add \"workers\": { \"ENV\": \"https://...\" }")));
     }
-    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.timeoutS));
+    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.options.timeoutS));
     QList<QFuture<WorkerStatus>> futures;
     for (const EnvironmentNames &e : std::as_const(envs))
         futures << QtConcurrent::run([&actions, e]() { return actions.status(e); });
@@ -215,7 +142,7 @@ int WorkerCommands::status(const Options &o)
         arr.append(s.toJson(now));
         text << statusText(s, now);
     }
-    if (o.json)
+    if (o.args.has("json"))
         m_term.out(json(QJsonObject{{QStringLiteral("profile"), m_ws.profile().path},
                                     {QStringLiteral("generatedAt"), now.toString(Qt::ISODate)},
                                     {QStringLiteral("workers"), arr}}));
@@ -224,39 +151,35 @@ int WorkerCommands::status(const Options &o)
     return failed ? ExitFailed : ExitOk;
 }
 
-int WorkerCommands::sync(const Options &o)
+int WorkerCommands::sync(const Invocation &o)
 {
-    auto env = environment(o);
-    if (!env)
-        return fail(env.error());
-    if (auto g = WorkerActions::confirmGuard(env.value(), o.confirm, QStringLiteral("a backup")); !g)
+    const EnvironmentNames &env = o.env();
+    if (auto g = WorkerActions::confirmGuard(env, o.args.value("confirm"), QStringLiteral("a backup")); !g)
         return fail(g.error());
-    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.timeoutS));
-    auto r = actions.syncVerified(env.value(), {}, progress());
+    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.options.timeoutS));
+    auto r = actions.syncVerified(env, {}, progress());
     if (!r)
         return fail(r.error());
-    if (o.json)
+    if (o.args.has("json"))
         m_term.out(json(r.value().toJson()));
     else
         m_term.out(QStringLiteral("%1: backed up in the container and verified: %2")
-                       .arg(env.value().displayName(), r.value().evidence));
+                       .arg(env.displayName(), r.value().evidence));
     return ExitOk;
 }
 
-int WorkerCommands::restart(const Options &o)
+int WorkerCommands::restart(const Invocation &o)
 {
-    auto env = environment(o);
-    if (!env)
-        return fail(env.error());
-    if (auto g = WorkerActions::confirmGuard(env.value(), o.confirm, QStringLiteral("a restart")); !g)
+    const EnvironmentNames &env = o.env();
+    if (auto g = WorkerActions::confirmGuard(env, o.args.value("confirm"), QStringLiteral("a restart")); !g)
         return fail(g.error());
-    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.timeoutS));
-    const int waitMs = (o.timeoutS > 0 ? o.timeoutS : 180) * 1000;
-    auto r = actions.restart(env.value(), o.wait, waitMs, {}, progress());
+    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.options.timeoutS));
+    const int waitMs = (o.options.timeoutS > 0 ? o.options.timeoutS : 180) * 1000;
+    auto r = actions.restart(env, o.args.has("wait"), waitMs, {}, progress());
     if (!r)
         return fail(r.error());
     const RestartOutcome &x = r.value();
-    if (o.json)
+    if (o.args.has("json"))
         m_term.out(json(QJsonObject{{QStringLiteral("message"), x.claim.message},
                                     {QStringLiteral("previousProcessId"), x.claim.previousProcessId},
                                     {QStringLiteral("waited"), x.waited},
@@ -264,62 +187,55 @@ int WorkerCommands::restart(const Options &o)
                                     {QStringLiteral("waitedMs"), x.waitedMs}}));
     else if (x.waited)
         m_term.out(QStringLiteral("%1: gateway restarted (was %2), running again as %3 after %4 s")
-                       .arg(env.value().displayName(), x.claim.previousProcessId, x.processId)
+                       .arg(env.displayName(), x.claim.previousProcessId, x.processId)
                        .arg(double(x.waitedMs) / 1000.0, 0, 'f', 1));
     else
         m_term.out(QStringLiteral("%1: %2 (was %3)")
-                       .arg(env.value().displayName(), x.claim.message, x.claim.previousProcessId));
+                       .arg(env.displayName(), x.claim.message, x.claim.previousProcessId));
     return ExitOk;
 }
 
-int WorkerCommands::checkPersistence(const Options &o)
+int WorkerCommands::checkPersistence(const Invocation &o)
 {
-    auto env = environment(o);
-    if (!env)
-        return fail(env.error());
-    if (auto g = WorkerActions::confirmGuard(env.value(), o.confirm,
+    const EnvironmentNames &env = o.env();
+    if (auto g = WorkerActions::confirmGuard(env, o.args.value("confirm"),
                                              QStringLiteral("the persistence check (backup and restart)"));
         !g)
         return fail(g.error());
-    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.timeoutS));
-    const int waitMs = (o.timeoutS > 0 ? o.timeoutS : 180) * 1000;
-    auto r = actions.checkPersistence(env.value(), waitMs, {}, progress());
+    const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.options.timeoutS));
+    const int waitMs = (o.options.timeoutS > 0 ? o.options.timeoutS : 180) * 1000;
+    auto r = actions.checkPersistence(env, waitMs, {}, progress());
     if (!r)
         return fail(r.error());
     const PersistenceCheck &p = r.value();
-    if (o.json)
+    if (o.args.has("json"))
         m_term.out(json(p.toJson()));
     if (!p.checked) {
         m_term.err(QStringLiteral("moltctl: %1: persistence not checked: %2")
-                       .arg(env.value().displayName(), p.notCheckedWhy));
+                       .arg(env.displayName(), p.notCheckedWhy));
         return ExitFailed;
     }
     if (!p.missing.isEmpty()) {
         m_term.err(
             QStringLiteral(
                 "moltctl: %1: FAILURE: paired devices lost across the restart: %2 (before: %3; after: %4)")
-                .arg(env.value().displayName(), p.missing.join(QStringLiteral(", ")),
+                .arg(env.displayName(), p.missing.join(QStringLiteral(", ")),
                      p.before.join(QStringLiteral(", ")),
                      p.after.isEmpty() ? QStringLiteral("none") : p.after.join(QStringLiteral(", "))));
         return ExitFailed;
     }
-    if (!o.json)
+    if (!o.args.has("json"))
         m_term.out(
             QStringLiteral("%1: data persists: %2 paired device(s) still there after backup and restart (%3)")
-                .arg(env.value().displayName())
+                .arg(env.displayName())
                 .arg(p.before.size())
                 .arg(p.sync.evidence));
     return ExitOk;
 }
 
-int WorkerCommands::tokenSet(const Options &o)
+int WorkerCommands::tokenSet(const Invocation &o)
 {
-    if (o.positional.size() != 2 || o.positional.first() != QLatin1String("set"))
-        return fail(makeError(ErrorKind::InvalidInput,
-                              QStringLiteral("usage: worker token set ENV  (token read from stdin)")));
-    auto env = m_ws.find(o.positional.at(1));
-    if (!env)
-        return fail(env.error());
+    const EnvironmentNames &env = o.env();
     // From stdin, never from arguments: arguments end up in shell history and `ps`.
     QByteArray input;
     char buf[4096];
@@ -337,34 +253,31 @@ int WorkerCommands::tokenSet(const Options &o)
             makeError(ErrorKind::InvalidInput,
                       QStringLiteral("stdin must set CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET")));
     const Status s =
-        m_keychain->write(AccessTokenResolver::keychainEntry(m_ws.profile().path, env.value()), c).result();
+        m_keychain->write(AccessTokenResolver::keychainEntry(m_ws.profile().path, env), c).result();
     if (!s)
         return fail(makeError(
             ErrorKind::Local,
             s.error().message + QStringLiteral("; put the token in .dev.vars.%1 next to the profile instead")
-                                    .arg(WorkerLocator::profileKey(env.value()))));
-    m_term.out(QStringLiteral("stored the Access service token for %1 in the keychain")
-                   .arg(env.value().displayName()));
+                                    .arg(WorkerLocator::profileKey(env))));
+    m_term.out(
+        QStringLiteral("stored the Access service token for %1 in the keychain").arg(env.displayName()));
     return ExitOk;
 }
 
 // The `worker` command's hook in Cli (declared in Cli.h), kept here with the rest of it.
 int Cli::cmdWorker(const QStringList &args)
 {
-    if (args.isEmpty()) {
-        m_term.err(commandUsage(moltctlHelp(), QStringLiteral("worker")));
-        return ExitUsage;
-    }
-    if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("help")) {
+    if (!args.isEmpty() &&
+        (args.first() == QLatin1String("--help") || args.first() == QLatin1String("help"))) {
         m_term.out(commandUsage(moltctlHelp(), QStringLiteral("worker")));
         return ExitOk;
     }
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.error());
+    const auto inv = prepare(QStringLiteral("worker"), args);
+    if (!inv)
+        return fail(inv.error());
     const CredentialResolver r2 = resolver();
-    WorkerCommands commands(m_term, ws.value(), r2, m_keychain, !m_global.noKeychain);
-    return commands.run(args);
+    WorkerCommands commands(m_term, inv.value().ws(), r2, m_keychain, !m_global.noKeychain);
+    return commands.run(inv.value());
 }
 
 // `status`: each row with a worker joined with its container's view (gateway, container's last sync);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AccessToken.h"
+#include "CommandLine.h"
 #include "Terminal.h"
 #include "WorkerActions.h"
 
@@ -15,17 +16,16 @@ public:
     WorkerCommands(Terminal &terminal, const Workspace &workspace, const CredentialResolver &r2,
                    KeychainStore *keychain, bool useKeychain);
 
-    int run(const QStringList &args);
+    // `invocation` is a worker command's, prepared by Cli (the workspace is the one given here).
+    int run(const Invocation &invocation);
 
 private:
-    struct Options;
-    int status(const Options &o);
-    int sync(const Options &o);
-    int restart(const Options &o);
-    int checkPersistence(const Options &o);
-    int tokenSet(const Options &o);
+    int status(const Invocation &o);
+    int sync(const Invocation &o);
+    int restart(const Invocation &o);
+    int checkPersistence(const Invocation &o);
+    int tokenSet(const Invocation &o);
     int fail(const Error &e);
-    Result<EnvironmentNames> environment(const Options &o);
     WorkerActions::Progress progress();
 
     Terminal &m_term;

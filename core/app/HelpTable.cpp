@@ -151,9 +151,13 @@ QList<HelpCommand> moltctlCommands()
         {QStringLiteral("stamp"),
          QStringLiteral("ENV"),
          QStringLiteral("write the bucket's identity marker"),
-         QStringLiteral("Writes .moltdesk-environment into ENV's bucket; refuses a bucket already marked as "
-                        "another environment's."),
-         {confirmOption()}},
+         QStringLiteral("Writes .moltdesk-environment into ENV's bucket; refuses (exit 3) a bucket already "
+                        "marked as another environment's, and one whose marker cannot be read unless "
+                        "--force."),
+         {{QStringLiteral("--force"),
+           {},
+           QStringLiteral("replace a marker that cannot be read (look at it first: it is evidence)")},
+          confirmOption()}},
         {QStringLiteral("credentials set"),
          QStringLiteral("ENV"),
          QStringLiteral("store keys in the OS keychain (read from stdin, never from arguments)"),

@@ -1,7 +1,6 @@
 #include "IsolationAudit.h"
 
 #include "AuditCheck.h"
-#include "IdentityMarker.h"
 #include "Logging.h"
 #include "MigrationJob.h"
 #include "checks/BuiltInChecks.h"
@@ -303,49 +302,6 @@ AuditReport IsolationAudit::run(const CancelToken &cancel) const
     qCDebug(lcAudit) << "audit done:" << report.count(Severity::Ok) << "ok" << report.count(Severity::Warning)
                      << "warnings" << report.count(Severity::Failure) << "failures";
     return report;
-}
-
-Status stampMarker(StorageBackend &backend, const EnvironmentNames &env)
-{
-    if (backend.bucket() != env.bucket)
-        return makeError(ErrorKind::Refused,
-                         QStringLiteral("refusing to stamp %1 as %2: that environment's bucket is %3")
-                             .arg(backend.bucket(), env.displayName(), env.bucket),
-                         backend.bucket());
-    const QString key = QString::fromLatin1(IdentityMarker::kKey);
-    const auto existing = backend.getBytes(key, 64 * 1024).result();
-    if (existing) {
-        const auto m = IdentityMarker::parse(existing.value());
-        if (!m)
-            return makeError(
-                ErrorKind::Refused,
-                QStringLiteral("%1 already holds a marker that cannot be read (%2); look at it and delete it "
-                               "before stamping")
-                    .arg(backend.location(), m.error().message),
-                key);
-        if (m.value().environment != env.environment)
-            return makeError(
-                ErrorKind::Refused,
-                QStringLiteral("%1 carries the marker of %2, not %3: the bucket is cross-wired; find out how "
-                               "before deleting the marker")
-                    .arg(backend.location(),
-                         m.value().environment.isEmpty() ? QStringLiteral("(legacy)") : m.value().environment,
-                         env.displayName()),
-                key);
-        if (m.value().bucket == env.bucket)
-            return success(); // already stamped
-    } else if (existing.error().kind != ErrorKind::NotFound) {
-        return existing.error();
-    }
-    IdentityMarker marker;
-    marker.environment = env.environment;
-    marker.bucket = env.bucket;
-    marker.written = QDateTime::currentDateTimeUtc();
-    const auto put = backend.putBytes(key, marker.toJson()).result();
-    if (!put)
-        return put.error();
-    qCDebug(lcAudit) << "stamped" << backend.location() << "as" << env.displayName();
-    return success();
 }
 
 } // namespace moltdesk

@@ -58,10 +58,4 @@ private:
     QList<std::shared_ptr<AuditCheck>> m_extraChecks;
 };
 
-// Writes the environment's identity marker (`.moltdesk-environment`) into its bucket, for
-// `moltctl stamp <env>`. Refuses when the backend is not the environment's bucket or when the bucket
-// already carries another environment's marker (or one it cannot read): that bucket is cross-wired
-// and stamping it would hide the evidence. A marker that already names the environment is kept.
-Status stampMarker(StorageBackend &backend, const EnvironmentNames &env);
-
 } // namespace moltdesk

@@ -54,6 +54,8 @@ inline constexpr char EmptySource[] = "empty-source"; // sync: fix the source fo
 inline constexpr char CrossWired[] = "cross-wired";   // sync: the bucket's marker names another environment
 inline constexpr char Conflicts[] = "conflicts";      // migrate: --overwrite
 inline constexpr char NoBackup[] = "no-backup";       // restore: nothing restorable in the bucket
+// sync: the bucket's marker cannot be read; look at it (`moltctl stamp ENV --force` replaces it)
+inline constexpr char UnreadableMarker[] = "unreadable-marker";
 } // namespace RefusalCode
 Error makeRefusal(const char *code, const QString &message);
 

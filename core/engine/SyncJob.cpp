@@ -94,7 +94,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     QList<QFuture<Result<Listing>>> listings;
     for (const SyncSet &s : syncSets)
         listings.append(m_backend->list(ListRequest{s.prefix, {}, 0}, cancel));
-    auto markerFuture = m_backend->getBytes(QString::fromLatin1(IdentityMarker::kKey));
+    auto markerFuture = IdentityMarker::fetch(*m_backend);
     auto reportFuture = m_backend->getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
 
     HashCache cache(m_options.hashCachePath);
@@ -249,27 +249,25 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     std::sort(plan.items.begin(), plan.items.end(),
               [](const PlanItem &a, const PlanItem &b) { return a.key < b.key; });
 
-    const Result<QByteArray> marker = markerFuture.result();
-    m_markerMissing = false;
-    if (marker) {
-        auto m = IdentityMarker::parse(marker.value());
-        if (m && m.value().environment != env.environment && !plan.refusal)
-            plan.refusal = makeRefusal(
-                RefusalCode::CrossWired,
-                QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
-                               "cross-wired. Refusing to write; run `moltctl verify` to see why.")
-                    .arg(m_backend->bucket(),
-                         m.value().environment.isEmpty() ? QStringLiteral("(legacy)") : m.value().environment,
-                         env.displayName()));
-        else if (!m)
-            plan.warnings << QStringLiteral("the identity marker in %1 is unreadable; it will be rewritten")
-                                 .arg(m_backend->bucket());
-        m_markerMissing = !m.ok();
-    } else if (marker.error().kind == ErrorKind::NotFound) {
-        m_markerMissing = true;
-    } else {
-        return marker.error();
-    }
+    const MarkerReading marker = IdentityMarker::classify(markerFuture.result(), env);
+    if (marker.state == MarkerState::NotRead)
+        return *marker.error;
+    m_markerMissing = marker.state == MarkerState::Missing;
+    if (marker.state == MarkerState::Foreign && !plan.refusal)
+        plan.refusal =
+            makeRefusal(RefusalCode::CrossWired,
+                        QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
+                                       "cross-wired. Refusing to write; run `moltctl verify` to see why.")
+                            .arg(m_backend->bucket(), marker.marker->environmentLabel(), env.displayName()));
+    // An unreadable marker is evidence (of what, only a person can tell): never written over by sync.
+    if (marker.state == MarkerState::Unreadable && !plan.refusal)
+        plan.refusal = makeRefusal(
+            RefusalCode::UnreadableMarker,
+            QStringLiteral("the identity marker in %1 cannot be read (%2), so nothing says whose bucket it "
+                           "is. Refusing to write; look at it, and if the bucket is %3's, replace it with "
+                           "`moltctl stamp %4 --force`.")
+                .arg(m_backend->bucket(), marker.error->message, env.displayName(),
+                     env.isLegacy() ? QStringLiteral("legacy") : env.environment));
 
     noteMigratedDeletions(plan, reportFuture.result());
     const qint64 deletions = plan.counts().countOf(PlanAction::Delete);

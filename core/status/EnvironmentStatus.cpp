@@ -63,8 +63,7 @@ void EnvironmentStatus::assess(const QDateTime &now, int staleAfterHours)
         worse(Health::Failure, error->message);
     if (markerState == MarkerState::Foreign && marker)
         worse(Health::Failure,
-              QStringLiteral("bucket is marked as belonging to %1")
-                  .arg(marker->environment.isEmpty() ? QStringLiteral("(legacy)") : marker->environment));
+              QStringLiteral("bucket is marked as belonging to %1").arg(marker->environmentLabel()));
     if (lastSyncState == LastSyncState::Unreadable)
         worse(Health::Warning, QStringLiteral(".last-sync is unreadable: ") + lastSyncError);
     if (isStale(now, staleAfterHours))
@@ -72,7 +71,9 @@ void EnvironmentStatus::assess(const QDateTime &now, int staleAfterHours)
     if (markerState == MarkerState::Missing && reachable && objects > 0)
         worse(Health::Warning, QStringLiteral("no identity marker (stamp the bucket)"));
     if (markerState == MarkerState::Unreadable)
-        worse(Health::Warning, QStringLiteral("identity marker is unreadable"));
+        worse(Health::Warning, markerError.isEmpty()
+                                   ? QStringLiteral("identity marker is unreadable")
+                                   : QStringLiteral("identity marker is unreadable: ") + markerError);
     health = (!reachable && !error && missingCredentials.isEmpty()) ? Health::Unknown : h;
 }
 
@@ -149,6 +150,8 @@ QJsonObject EnvironmentStatus::toJson(const QDateTime &now, int staleAfterHours)
                                                      : QJsonValue(marker->environment));
         mk.insert(QStringLiteral("bucket"), marker->bucket);
     }
+    if (!markerError.isEmpty())
+        mk.insert(QStringLiteral("error"), markerError);
     o.insert(QStringLiteral("marker"), mk);
     o.insert(QStringLiteral("health"), healthName(health));
     o.insert(QStringLiteral("problems"), QJsonArray::fromStringList(problems));

@@ -57,6 +57,7 @@ struct EnvironmentStatus
     enum class MarkerState { Unknown, Missing, Own, Foreign, Unreadable };
     MarkerState markerState = MarkerState::Unknown;
     std::optional<IdentityMarker> marker;
+    QString markerError; // Unreadable: why (from IdentityMarker::read)
 
     Health health = Health::Unknown;
     QStringList problems; // one line each, why health is not Ok

@@ -74,7 +74,7 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
     // Listing, marker and last-sync are independent: ask for all three at once.
     auto listing = backend.list(ListRequest{}, cancel);
     auto lastSync = backend.getBytes(QString::fromLatin1(LastSync::kKey), 4096);
-    auto marker = backend.getBytes(QString::fromLatin1(IdentityMarker::kKey), 64 * 1024);
+    auto marker = IdentityMarker::fetch(backend);
 
     const Result<Listing> l = listing.result();
     if (!l) {
@@ -115,21 +115,23 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
         s.lastSyncState = EnvironmentStatus::LastSyncState::Unreadable;
         s.lastSyncError = ls.error().message;
     }
-    const Result<QByteArray> mk = marker.result();
-    if (mk) {
-        auto m = IdentityMarker::parse(mk.value());
-        if (m) {
-            s.marker = m.value();
-            s.markerState = (m.value().environment == s.names.environment)
-                                ? EnvironmentStatus::MarkerState::Own
-                                : EnvironmentStatus::MarkerState::Foreign;
-        } else {
-            s.markerState = EnvironmentStatus::MarkerState::Unreadable;
-        }
-    } else if (mk.error().kind == ErrorKind::NotFound) {
+    const MarkerReading mk = IdentityMarker::classify(marker.result(), s.names);
+    s.marker = mk.marker;
+    switch (mk.state) {
+    case MarkerState::Missing:
         s.markerState = EnvironmentStatus::MarkerState::Missing;
-    } else {
+        break;
+    case MarkerState::Own:
+        s.markerState = EnvironmentStatus::MarkerState::Own;
+        break;
+    case MarkerState::Foreign:
+        s.markerState = EnvironmentStatus::MarkerState::Foreign;
+        break;
+    case MarkerState::Unreadable:
+    case MarkerState::NotRead: // the table has one word for both: the marker says nothing it can use
         s.markerState = EnvironmentStatus::MarkerState::Unreadable;
+        s.markerError = mk.error ? mk.error->message : QString();
+        break;
     }
     s.assess(QDateTime::currentDateTimeUtc(), staleAfterHours);
     qCDebug(lcStatus) << s.names.displayName() << healthName(s.health) << s.objects << "objects";

@@ -10,6 +10,7 @@
 #include "ProductionConfirmation.h"
 #include "Profile.h"
 #include "ProfileDialog.h"
+#include "StampOverwriteDialog.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void overwriteTurnsConflictsIntoReplacements();
     void restoreFromProductionNeedsNoTypedName();
     void stampProductionNeedsTheTypedName();
+    void stampKeepsAnUnreadableMarkerUntilTicked();
     void progressTextAfterTheEnd();
     void cancelIsLoggedAsCancelled();
     void longPathsStayOnScreen();
@@ -289,6 +291,58 @@ void TstGuiTraps::stampProductionNeedsTheTypedName()
     second->reject();
     QTest::qWait(300);
     QVERIFY(!QFileInfo::exists(marker));
+}
+
+// The GUI's `stamp --force`: an unreadable marker is replaced only once the box is ticked (and for
+// production, its name typed again); cancelled or unticked, the evidence stays as it was.
+void TstGuiTraps::stampKeepsAnUnreadableMarkerUntilTicked()
+{
+    const QString marker =
+        bucketDir(QStringLiteral("development")) + QStringLiteral("/.moltdesk-environment");
+    QVERIFY(writeFile(marker, "not a marker"));
+    m_window->stampMarker(0);
+    StampOverwriteDialog *dlg = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dlg = m_window->findChild<StampOverwriteDialog *>()) != nullptr, 10000);
+    QCOMPARE(readFile(marker), QByteArray("not a marker"));
+    auto *ok = dlg->findChild<QPushButton *>(QStringLiteral("overwriteOkButton"));
+    auto *tick = dlg->findChild<QCheckBox *>(QStringLiteral("overwriteMarkerCheck"));
+    QVERIFY(ok && tick);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!dlg->findChild<ProductionConfirmation *>());
+    dlg->reject();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<StampOverwriteDialog *>(), 5000);
+    QTest::qWait(300);
+    QCOMPARE(readFile(marker), QByteArray("not a marker"));
+
+    m_window->stampMarker(0);
+    QTRY_VERIFY_WITH_TIMEOUT((dlg = m_window->findChild<StampOverwriteDialog *>()) != nullptr, 10000);
+    ok = dlg->findChild<QPushButton *>(QStringLiteral("overwriteOkButton"));
+    tick = dlg->findChild<QCheckBox *>(QStringLiteral("overwriteMarkerCheck"));
+    tick->click();
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(readFile(marker).contains("\"development\""), 10000);
+
+    // Production: the name typed to stamp, then the box and the name again to replace.
+    const QString prodMarker =
+        bucketDir(QStringLiteral("production")) + QStringLiteral("/.moltdesk-environment");
+    QVERIFY(writeFile(prodMarker, "\xff\xfe"));
+    m_window->stampMarker(1);
+    auto *confirm = m_window->findChild<ProductionConfirmDialog *>();
+    QVERIFY(confirm);
+    QTest::keyClicks(confirm->findChild<QLineEdit *>(QStringLiteral("confirmEdit")),
+                     QStringLiteral("production"));
+    QTest::mouseClick(confirm->findChild<QPushButton *>(QStringLiteral("confirmOkButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT((dlg = m_window->findChild<StampOverwriteDialog *>()) != nullptr, 10000);
+    QCOMPARE(readFile(prodMarker), QByteArray("\xff\xfe"));
+    ok = dlg->findChild<QPushButton *>(QStringLiteral("overwriteOkButton"));
+    dlg->findChild<QCheckBox *>(QStringLiteral("overwriteMarkerCheck"))->click();
+    QVERIFY(!ok->isEnabled());
+    QTest::keyClicks(dlg->findChild<QLineEdit *>(QStringLiteral("confirmEdit")),
+                     QStringLiteral("production"));
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(readFile(prodMarker).contains("\"production\""), 10000);
 }
 
 void TstGuiTraps::progressTextAfterTheEnd()

@@ -193,6 +193,17 @@ private slots:
             << QStringList{QStringLiteral("--profile"), QStringLiteral("{dir}/p.json"),
                            QStringLiteral("stamp"), QStringLiteral("development")}
             << 3 << "cross-wired";
+        QTest::newRow("stamp: unreadable marker, no --force")
+            << with(kGoodMount,
+                    {{QStringLiteral("data/data/moltbot-development/.moltdesk-environment"), "\x01\x02"}})
+            << QStringList{QStringLiteral("--profile"), QStringLiteral("{dir}/p.json"),
+                           QStringLiteral("stamp"), QStringLiteral("development")}
+            << 3 << "--force";
+        QTest::newRow("sync: unreadable marker")
+            << with(kGoodMount,
+                    {{QStringLiteral("data/data/moltbot-development/.moltdesk-environment"), "[]"},
+                     {QStringLiteral("src/clawdbot/clawdbot.json"), "{}"}})
+            << sync << 3 << "cannot be read";
         QTest::newRow("credentials set: empty stdin")
             << with(kGoodMount)
             << QStringList{QStringLiteral("--profile"), QStringLiteral("{dir}/p.json"),

@@ -149,6 +149,51 @@ private slots:
             << QStringList{QStringLiteral("stamp"), QStringLiteral("production"), QStringLiteral("--confirm"),
                            QStringLiteral("PRODUCTION")}
             << 3 << "--confirm production";
+        // The shared preamble: every command's options from the help table, range-checked the same
+        // wherever they are accepted, and the command's own usage after a usage error.
+        QTest::newRow("restore concurrency 0")
+            << QStringList{QStringLiteral("restore"),       QStringLiteral("development"),
+                           QStringLiteral("--to"),          m_dir.filePath(QStringLiteral("r")),
+                           QStringLiteral("--concurrency"), QStringLiteral("0")}
+            << 2 << "--concurrency takes a number from 1 to 128";
+        QTest::newRow("migrate concurrency 999")
+            << QStringList{QStringLiteral("migrate"), QStringLiteral("development"),
+                           QStringLiteral("--concurrency=999")}
+            << 2 << "--concurrency takes a number from 1 to 128";
+        QTest::newRow("sync concurrency words")
+            << QStringList{QStringLiteral("sync"), QStringLiteral("development"),
+                           QStringLiteral("--concurrency"), QStringLiteral("many")}
+            << 2 << "--concurrency takes a number from 1 to 128";
+        QTest::newRow("worker timeout 0")
+            << QStringList{QStringLiteral("worker"), QStringLiteral("sync"), QStringLiteral("development"),
+                           QStringLiteral("--timeout"), QStringLiteral("0")}
+            << 2 << "--timeout takes seconds from 1 to 3600";
+        QTest::newRow("wait is restart's only")
+            << QStringList{QStringLiteral("worker"), QStringLiteral("status"), QStringLiteral("--wait")} << 2
+            << "unknown option --wait";
+        QTest::newRow("worker unknown subcommand")
+            << QStringList{QStringLiteral("worker"), QStringLiteral("frob")} << 2
+            << "unknown worker subcommand \"frob\"";
+        QTest::newRow("credentials without set")
+            << QStringList{QStringLiteral("credentials"), QStringLiteral("development")} << 2
+            << "unknown credentials subcommand";
+        QTest::newRow("flag with a value")
+            << QStringList{QStringLiteral("stamp"), QStringLiteral("development"),
+                           QStringLiteral("--force=yes")}
+            << 2 << "unknown option --force";
+        QTest::newRow("ls without env")
+            << QStringList{QStringLiteral("ls")} << 2 << "usage: moltctl [GLOBAL OPTIONS] ls ENV [PREFIX]";
+        QTest::newRow("compare one env")
+            << QStringList{QStringLiteral("compare"), QStringLiteral("development")} << 2
+            << "usage: compare A B";
+        QTest::newRow("compare unknown B")
+            << QStringList{QStringLiteral("compare"), QStringLiteral("development"),
+                           QStringLiteral("staging")}
+            << 2 << "not in this profile";
+        QTest::newRow("no-delete with max-delete")
+            << QStringList{QStringLiteral("sync"), QStringLiteral("development"),
+                           QStringLiteral("--no-delete"), QStringLiteral("--max-delete"), QStringLiteral("3")}
+            << 2 << "contradict";
         QTest::newRow("max-delete bad") << QStringList{QStringLiteral("sync"), QStringLiteral("development"),
                                                        QStringLiteral("--max-delete"), QStringLiteral("lots")}
                                         << 2 << "--max-delete takes";
@@ -265,6 +310,72 @@ private slots:
         QCOMPARE(arr.at(0).toObject().value(QLatin1String("key")).toString(),
                  QStringLiteral("clawdbot/devices/paired.json"));
         QVERIFY(arr.at(0).toObject().value(QLatin1String("size")).toInt() > 0);
+    }
+
+    // An unreadable marker is evidence: stamp keeps it (exit 3) unless --force, sync refuses the bucket.
+    void unreadableMarkerNeedsForce()
+    {
+        const QString marker =
+            m_dir.filePath(QStringLiteral("demo/data/data/moltbot-development/.moltdesk-environment"));
+        const auto contents = [&marker]() {
+            QFile f(marker);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        {
+            QFile f(marker);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("{\"environment\": \"devel");
+        }
+        const QStringList prefix{QStringLiteral("--profile"), m_profile};
+        Run r = moltctl(prefix + QStringList{QStringLiteral("stamp"), QStringLiteral("development")});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains(QLatin1String("cannot be read")) && r.err.contains(QLatin1String("--force")),
+                 qPrintable(r.err));
+        QCOMPARE(contents(), QByteArray("{\"environment\": \"devel"));
+
+        r = moltctl(prefix + QStringList{QStringLiteral("sync"), QStringLiteral("development"),
+                                         QStringLiteral("--dry-run")});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains(QLatin1String("would be refused")) &&
+                     r.err.contains(QLatin1String("cannot be read")),
+                 qPrintable(r.err));
+        r = moltctl(prefix + QStringList{QStringLiteral("sync"), QStringLiteral("development")});
+        QCOMPARE(r.code, 3);
+        QCOMPARE(contents(), QByteArray("{\"environment\": \"devel"));
+
+        r = moltctl(prefix + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject dev = QJsonDocument::fromJson(r.out)
+                                    .object()
+                                    .value(QLatin1String("environments"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject();
+        const QJsonObject mk = dev.value(QLatin1String("marker")).toObject();
+        QCOMPARE(mk.value(QLatin1String("state")).toString(), QStringLiteral("unreadable"));
+        QVERIFY(!mk.value(QLatin1String("error")).toString().isEmpty());
+
+        r = moltctl(prefix + QStringList{QStringLiteral("stamp"), QStringLiteral("development"),
+                                         QStringLiteral("--force")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject written = QJsonDocument::fromJson(contents()).object();
+        QCOMPARE(written.value(QLatin1String("environment")).toString(), QStringLiteral("development"));
+        QCOMPARE(written.value(QLatin1String("bucket")).toString(),
+                 QStringLiteral("moltbot-data-development"));
+        // --force is no licence to hide a cross-wired bucket.
+        {
+            QFile f(marker);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("{\"environment\":\"production\",\"bucket\":\"moltbot-data-production\"}");
+        }
+        r = moltctl(prefix + QStringList{QStringLiteral("stamp"), QStringLiteral("development"),
+                                         QStringLiteral("--force")});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains(QLatin1String("cross-wired")), qPrintable(r.err));
+        QVERIFY(contents().contains("production"));
+        QVERIFY(QFile::remove(marker));
+        QCOMPARE(moltctl(prefix + QStringList{QStringLiteral("stamp"), QStringLiteral("development")}).code,
+                 0);
     }
 };
 

@@ -177,6 +177,26 @@ private slots:
         QVERIFY(crossed.errors.first().message.contains(QLatin1String("cross-wired")));
     }
 
+    // An unreadable marker is evidence: sync refuses (like a cross-wired bucket) and leaves it as it is.
+    void unreadableMarkerRefusesSync()
+    {
+        EngineFixture fx;
+        QVERIFY(make(fx));
+        TestTree::make(fx.tree(), 20, 0, 0);
+        QVERIFY(fx.sync(dev).ok());
+        const QByteArray stamp = fx.object(dev, QStringLiteral(".last-sync"));
+        QVERIFY(fx.put(dev, QStringLiteral(".moltdesk-environment"), "{ truncated"));
+        TestTree::touch(fx.tree(), 3, 1);
+        const JobResult refused = fx.sync(dev);
+        QCOMPARE(refused.outcome, JobResult::Outcome::Refused);
+        QCOMPARE(refused.errors.first().code, QLatin1String(RefusalCode::UnreadableMarker));
+        QVERIFY2(refused.errors.first().message.contains(QLatin1String("stamp development --force")),
+                 qPrintable(refused.errors.first().message));
+        QCOMPARE(refused.uploaded + refused.replaced + refused.deleted, 0);
+        QCOMPARE(fx.object(dev, QStringLiteral(".moltdesk-environment")), QByteArray("{ truncated"));
+        QCOMPARE(fx.object(dev, QStringLiteral(".last-sync")), stamp);
+    }
+
     void failedUploadMeansNoDeletionsAndNoLastSync()
     {
         EngineFixture fx;

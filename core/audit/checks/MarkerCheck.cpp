@@ -30,50 +30,49 @@ private:
                 bucketNotChecked(check, c);
                 continue;
             }
-            const auto raw = c.backend->getBytes(key, 64 * 1024).result();
-            if (!raw) {
-                if (raw.error().kind == ErrorKind::NotFound) {
-                    add(Finding{
-                        .check = check,
-                        .severity = Severity::Warning,
-                        .environment = c.display,
-                        .title = QStringLiteral("%1 has no identity marker").arg(c.names.bucket),
-                        .evidence = QStringLiteral("%1 holds no %2, so nothing tells which environment the "
-                                                   "bucket belongs to; sync "
-                                                   "cannot refuse to write into a wrong bucket")
-                                        .arg(c.backend->location(), key),
-                        .remedy =
-                            QStringLiteral("stamp it once you are sure it is %1's bucket").arg(c.display),
-                        .fixCommand = QStringLiteral("moltctl stamp %1").arg(envArg(c.names))});
-                } else {
-                    add(Finding{.check = check,
-                                .severity = Severity::NotChecked,
-                                .environment = c.display,
-                                .title = QStringLiteral("cannot read %1's identity marker").arg(c.display),
-                                .evidence = raw.error().message,
-                                .remedy = QStringLiteral("check access to %1 and run the audit again")
-                                              .arg(c.names.bucket)});
-                }
+            const MarkerReading found = IdentityMarker::read(*c.backend, c.names);
+            if (found.state == MarkerState::Missing) {
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::Warning,
+                    .environment = c.display,
+                    .title = QStringLiteral("%1 has no identity marker").arg(c.names.bucket),
+                    .evidence = QStringLiteral("%1 holds no %2, so nothing tells which environment the "
+                                               "bucket belongs to; sync "
+                                               "cannot refuse to write into a wrong bucket")
+                                    .arg(c.backend->location(), key),
+                    .remedy = QStringLiteral("stamp it once you are sure it is %1's bucket").arg(c.display),
+                    .fixCommand = QStringLiteral("moltctl stamp %1").arg(envArg(c.names))});
                 continue;
             }
-            const auto m = IdentityMarker::parse(raw.value());
-            if (!m) {
+            if (found.state == MarkerState::NotRead) {
+                add(Finding{
+                    .check = check,
+                    .severity = Severity::NotChecked,
+                    .environment = c.display,
+                    .title = QStringLiteral("cannot read %1's identity marker").arg(c.display),
+                    .evidence = found.error->message,
+                    .remedy =
+                        QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket)});
+                continue;
+            }
+            if (found.state == MarkerState::Unreadable) {
+                // Evidence: sync refuses this bucket and stamp keeps it unless told --force.
                 add(Finding{
                     .check = check,
                     .severity = Severity::Warning,
                     .environment = c.display,
                     .title = QStringLiteral("%1's identity marker is unreadable").arg(c.names.bucket),
                     .evidence =
-                        QStringLiteral("%1/%2: %3").arg(c.backend->location(), key, m.error().message),
-                    .remedy =
-                        QStringLiteral(
-                            "look at the file; if the bucket is %1's, delete it and run moltctl stamp %2")
-                            .arg(c.display, envArg(c.names))});
+                        QStringLiteral("%1/%2: %3").arg(c.backend->location(), key, found.error->message),
+                    .remedy = QStringLiteral("look at the file (sync refuses this bucket until then); if the "
+                                             "bucket is %1's, replace it with moltctl stamp %2 --force")
+                                  .arg(c.display, envArg(c.names))});
                 continue;
             }
-            const IdentityMarker &mk = m.value();
-            const QString markerEnv = mk.environment.isEmpty() ? QStringLiteral("(legacy)") : mk.environment;
-            if (mk.environment != c.names.environment) {
+            const IdentityMarker &mk = *found.marker;
+            const QString markerEnv = mk.environmentLabel();
+            if (found.state == MarkerState::Foreign) {
                 add(Finding{
                     .check = check,
                     .severity = Severity::Failure,
@@ -94,7 +93,7 @@ private:
                                   "the marker and "
                                   "run moltctl stamp %3")
                                   .arg(markerEnv, c.names.bucket, envArg(c.names))});
-            } else if (!mk.bucket.isEmpty() && mk.bucket != c.names.bucket) {
+            } else if (found.forOtherBucket(c.names)) {
                 add(Finding{
                     .check = check,
                     .severity = Severity::Warning,
