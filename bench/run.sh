@@ -4,20 +4,30 @@
 # repetitions: medians of wall time, CPU (user+sys) and peak RSS, ratios moltctl/peer, and what each
 # tool wrote, counted independently of the tool (a listing diff before/after, or changed files).
 # Needs no ../shared: our own generator (tests/support/gen_tree.py) and server (tests/support/s3server).
-#   bench/run.sh [--reps N] [--scale N]     results in bench/results/latest.md (+ raw .tsv)
+# Floors: the same objects moved by bench/floor.cpp (raw PUT / GET / CopyObject, no plan, no hashing) at
+# 8, 16 and 32 requests in flight; the best of them is the floor. CPU and wall from bench/rusage.py
+# (wait4's rusage, microseconds).
+#   bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N]
+#     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
+#     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
+#     s3fs mount, standard tree (0: skip). Results in bench/results/latest.md (+ raw .tsv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000
+reps=3 scale=100000 mscale=1000000 s3fsreps=1
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
         --scale) scale=$2; shift 2 ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N]" >&2; exit 2 ;;
+        --mount-scale) mscale=$2; shift 2 ;;
+        --s3fs-reps) s3fsreps=$2; shift 2 ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
-cmake --preset default >/dev/null && cmake --build --preset default --target moltctl bench_gui_stall >/dev/null
+cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor bench_gui_stall >/dev/null
 M=$PWD/build/default/app/moltctl/moltctl
+FLOOR=$PWD/build/default/bench/moltdesk-floor
+RU=$PWD/bench/rusage.py
 PY=/usr/bin/python3
 work=$(mktemp -d /tmp/moltdesk-bench.XXXXXX)
 state=$work/s3
@@ -31,6 +41,7 @@ PY
 )"
 unset AWS_CA_BUNDLE
 export AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET AWS_DEFAULT_REGION=auto
+export S3_ENDPOINT=$EP S3_KEY=$KEY S3_SECRET=$SECRET   # for bench/floor.cpp
 export RCLONE_CONFIG_P_TYPE=s3 RCLONE_CONFIG_P_PROVIDER=Other RCLONE_CONFIG_P_ENDPOINT=$EP \
        RCLONE_CONFIG_P_ACCESS_KEY_ID=$KEY RCLONE_CONFIG_P_SECRET_ACCESS_KEY=$SECRET \
        RCLONE_CONFIG_P_FORCE_PATH_STYLE=true RCLONE_CONFIG_P_REGION=auto
@@ -60,11 +71,11 @@ done
 results=$work/results.tsv
 : > "$results"
 rep=0
-# measure SCENARIO TOOL COMMAND...: wall, CPU, peak RSS from GNU time; the tool's stdout is kept.
+# measure SCENARIO TOOL COMMAND...: wall, CPU (µs), peak RSS from bench/rusage.py; stdout is kept.
 measure() {
     local scenario=$1 tool=$2; shift 2
     local out="$work/out.$scenario.$tool.$rep" t rc=0
-    /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >"$out" 2>"$work/err" || rc=$?
+    $RU "$work/time" "$@" >"$out" 2>"$work/err" || rc=$?
     t=$(tail -1 "$work/time")
     if [ $rc -ne 0 ] || ! grep -qE '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' <<<"$t"; then
         t="failed: exit $rc: $(tail -1 "$work/err")"
@@ -133,6 +144,17 @@ for rep in $(seq "$reps"); do
     done
     measure noop floor-list $AWS s3api list-objects-v2 --bucket moltdesk-bench --query 'length(Contents)'
     measure noop floor-moltctl-ls "$work/mc" ls bench --json
+    # CPU of the no-op, 5 runs each, alternating, against the two lightest peers (rclone's is heavier).
+    for i in 1 2 3 4 5; do
+        measure cpu-noop moltctl "$work/mc" sync bench --json --max-delete unlimited
+        measure cpu-noop aws "$work/peer" aws
+        measure cpu-noop s3cmd "$work/peer" s3cmd
+    done
+    # Floor of the initial upload: raw PUTs of the same files at 8, 16, 32 in flight.
+    for j in 8 16 32; do
+        empty_bucket moltdesk-bench
+        measure initial floor-j$j "$FLOOR" put moltdesk-bench "$work/tree" -j $j
+    done
     # 3: 30 files changed (gen_tree.py --touch 30 7); each tool syncs the same 30 changes.
     cp -a "$work/tree" "$work/tree.orig"
     for tool in $tools; do
@@ -149,6 +171,9 @@ for rep in $(seq "$reps"); do
     empty_bucket moltdesk-bench; rm -rf "$work/cache"; sync_with moltctl
     rm -rf "$work/r"; measure restore moltctl "$work/mc" restore bench --to "$work/r" --force --json
     rm -rf "$work/r"; measure restore rclone rclone copy p:moltdesk-bench "$work/r" --transfers=16 -q
+    for j in 8 16 32; do  # floor: raw GETs of the same keys into an empty folder
+        rm -rf "$work/r"; measure restore floor-j$j "$FLOOR" get moltdesk-bench "$work/tree" "$work/r" -j $j
+    done
     rm -rf "$work/r"; measure restore aws $AWS s3 sync --only-show-errors s3://moltdesk-bench "$work/r"
     rm -rf "$work/r"; measure restore s3cmd s3cmd --host="${EP#*://}" --host-bucket="${EP#*://}" --no-ssl \
         --access_key="$KEY" --secret_key="$SECRET" --region=auto -q sync s3://moltdesk-bench/ "$work/r/"
@@ -162,6 +187,10 @@ for rep in $(seq "$reps"); do
             measure migrate rclone rclone copy p:moltdesk-bench p:moltdesk-bench-copy --transfers=16 --fast-list --s3-no-check-bucket -q
         fi
         snapshot moltdesk-bench before; snapshot moltdesk-bench-copy after; written migrate $tool
+    done
+    for j in 8 16 32; do  # floor: raw CopyObject of the same keys
+        empty_bucket moltdesk-bench-copy
+        measure migrate floor-j$j "$FLOOR" copy moltdesk-bench "$work/tree" moltdesk-bench-copy -j $j
     done
     # 4: mount mode against the seed's rsync -r --no-times --delete to a directory.
     rm -rf "$work/mnt" "$work/rs" "$work/cache"; mkdir -p "$work/mnt/data/moltdesk-bench" "$work/rs"
