@@ -10,12 +10,13 @@
 #   bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N]
 #     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
 #     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
-#     s3fs mount, standard tree (0: skip); --floor-j "8 16 32": the floor's concurrencies.
+#     s3fs mount, standard tree (0: skip); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
+#     runs of bench_gui_stall (default: --reps; 0 skips it and its build).
 #   Results in bench/results/latest.md; the raw rows go to bench/results/latest.tsv as they are measured,
 #   so an interrupted run still leaves what it measured (bench/report.py makes the table from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32"
+reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps=
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
@@ -23,11 +24,14 @@ while [ $# -gt 0 ]; do
         --mount-scale) mscale=$2; shift 2 ;;
         --s3fs-reps) s3fsreps=$2; shift 2 ;;
         --floor-j) floorj=$2; shift 2 ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"]" >&2; exit 2 ;;
+        --gui-reps) guireps=$2; shift 2 ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
-cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor bench_gui_stall >/dev/null
+guireps=${guireps:-$reps}
+gui_target=; [ "$guireps" -gt 0 ] && gui_target=bench_gui_stall
+cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor $gui_target >/dev/null
 M=$PWD/build/default/app/moltctl/moltctl
 FLOOR=$PWD/build/default/bench/moltdesk-floor
 RU=$PWD/bench/rusage.py
@@ -312,7 +316,7 @@ SH
     fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true
 fi
 # 8: the UI thread's longest stall while the real window syncs the standard tree (offscreen).
-for rep in $(seq "$reps"); do
+for rep in $(seq "$guireps"); do
     QT_QPA_PLATFORM=offscreen build/default/tests/gui/bench_gui_stall > "$work/gui.$rep" 2>&1 || true
     stall=$(grep -oE 'longest [0-9.]+ ms' "$work/gui.$rep" | grep -oE '[0-9.]+' || echo failed)
     printf 'gui-stall\tmoltdesk\tstall %s\n' "$stall" >> "$results"
