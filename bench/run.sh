@@ -4,20 +4,37 @@
 # repetitions: medians of wall time, CPU (user+sys) and peak RSS, ratios moltctl/peer, and what each
 # tool wrote, counted independently of the tool (a listing diff before/after, or changed files).
 # Needs no ../shared: our own generator (tests/support/gen_tree.py) and server (tests/support/s3server).
-#   bench/run.sh [--reps N] [--scale N]     results in bench/results/latest.md (+ raw .tsv)
+# Floors: the same objects moved by bench/floor.cpp (raw PUT / GET / CopyObject, no plan, no hashing) at
+# 8, 16 and 32 requests in flight; the best of them is the floor. CPU and wall from bench/rusage.py
+# (wait4's rusage, microseconds).
+#   bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N]
+#     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
+#     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
+#     s3fs mount, standard tree (0: skip); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
+#     runs of bench_gui_stall (default: --reps; 0 skips it and its build).
+#   Results in bench/results/latest.md; the raw rows go to bench/results/latest.tsv as they are measured,
+#   so an interrupted run still leaves what it measured (bench/report.py makes the table from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000
+reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps=
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
         --scale) scale=$2; shift 2 ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N]" >&2; exit 2 ;;
+        --mount-scale) mscale=$2; shift 2 ;;
+        --s3fs-reps) s3fsreps=$2; shift 2 ;;
+        --floor-j) floorj=$2; shift 2 ;;
+        --gui-reps) guireps=$2; shift 2 ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
-cmake --preset default >/dev/null && cmake --build --preset default --target moltctl bench_gui_stall >/dev/null
+guireps=${guireps:-$reps}
+gui_target=; [ "$guireps" -gt 0 ] && gui_target=bench_gui_stall
+cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor $gui_target >/dev/null
 M=$PWD/build/default/app/moltctl/moltctl
+FLOOR=$PWD/build/default/bench/moltdesk-floor
+RU=$PWD/bench/rusage.py
 PY=/usr/bin/python3
 work=$(mktemp -d /tmp/moltdesk-bench.XXXXXX)
 state=$work/s3
@@ -31,6 +48,7 @@ PY
 )"
 unset AWS_CA_BUNDLE
 export AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET AWS_DEFAULT_REGION=auto
+export S3_ENDPOINT=$EP S3_KEY=$KEY S3_SECRET=$SECRET   # for bench/floor.cpp
 export RCLONE_CONFIG_P_TYPE=s3 RCLONE_CONFIG_P_PROVIDER=Other RCLONE_CONFIG_P_ENDPOINT=$EP \
        RCLONE_CONFIG_P_ACCESS_KEY_ID=$KEY RCLONE_CONFIG_P_SECRET_ACCESS_KEY=$SECRET \
        RCLONE_CONFIG_P_FORCE_PATH_STYLE=true RCLONE_CONFIG_P_REGION=auto
@@ -57,14 +75,15 @@ for f in .dev.vars .dev.vars.bench .dev.vars.copy; do
     printf 'R2_ACCESS_KEY_ID=%s\nR2_SECRET_ACCESS_KEY=%s\n' "$KEY" "$SECRET" > "$work/$f"
 done
 
-results=$work/results.tsv
+mkdir -p bench/results
+results=$PWD/bench/results/latest.tsv
 : > "$results"
 rep=0
-# measure SCENARIO TOOL COMMAND...: wall, CPU, peak RSS from GNU time; the tool's stdout is kept.
+# measure SCENARIO TOOL COMMAND...: wall, CPU (µs), peak RSS from bench/rusage.py; stdout is kept.
 measure() {
     local scenario=$1 tool=$2; shift 2
     local out="$work/out.$scenario.$tool.$rep" t rc=0
-    /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >"$out" 2>"$work/err" || rc=$?
+    $RU "$work/time" "$@" >"$out" 2>"$work/err" || rc=$?
     t=$(tail -1 "$work/time")
     if [ $rc -ne 0 ] || ! grep -qE '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' <<<"$t"; then
         t="failed: exit $rc: $(tail -1 "$work/err")"
@@ -133,6 +152,17 @@ for rep in $(seq "$reps"); do
     done
     measure noop floor-list $AWS s3api list-objects-v2 --bucket moltdesk-bench --query 'length(Contents)'
     measure noop floor-moltctl-ls "$work/mc" ls bench --json
+    # CPU of the no-op, 5 runs each, alternating, against the two lightest peers (rclone's is heavier).
+    for i in 1 2 3 4 5; do
+        measure cpu-noop moltctl "$work/mc" sync bench --json --max-delete unlimited
+        measure cpu-noop aws "$work/peer" aws
+        measure cpu-noop s3cmd "$work/peer" s3cmd
+    done
+    # Floor of the initial upload: raw PUTs of the same files at 8, 16, 32 in flight.
+    for j in $floorj; do
+        empty_bucket moltdesk-bench
+        measure initial floor-j$j "$FLOOR" put moltdesk-bench "$work/tree" -j $j
+    done
     # 3: 30 files changed (gen_tree.py --touch 30 7); each tool syncs the same 30 changes.
     cp -a "$work/tree" "$work/tree.orig"
     for tool in $tools; do
@@ -149,6 +179,9 @@ for rep in $(seq "$reps"); do
     empty_bucket moltdesk-bench; rm -rf "$work/cache"; sync_with moltctl
     rm -rf "$work/r"; measure restore moltctl "$work/mc" restore bench --to "$work/r" --force --json
     rm -rf "$work/r"; measure restore rclone rclone copy p:moltdesk-bench "$work/r" --transfers=16 -q
+    for j in $floorj; do  # floor: raw GETs of the same keys into an empty folder
+        rm -rf "$work/r"; measure restore floor-j$j "$FLOOR" get moltdesk-bench "$work/tree" "$work/r" -j $j
+    done
     rm -rf "$work/r"; measure restore aws $AWS s3 sync --only-show-errors s3://moltdesk-bench "$work/r"
     rm -rf "$work/r"; measure restore s3cmd s3cmd --host="${EP#*://}" --host-bucket="${EP#*://}" --no-ssl \
         --access_key="$KEY" --secret_key="$SECRET" --region=auto -q sync s3://moltdesk-bench/ "$work/r/"
@@ -162,6 +195,10 @@ for rep in $(seq "$reps"); do
             measure migrate rclone rclone copy p:moltdesk-bench p:moltdesk-bench-copy --transfers=16 --fast-list --s3-no-check-bucket -q
         fi
         snapshot moltdesk-bench before; snapshot moltdesk-bench-copy after; written migrate $tool
+    done
+    for j in $floorj; do  # floor: raw CopyObject of the same keys
+        empty_bucket moltdesk-bench-copy
+        measure migrate floor-j$j "$FLOOR" copy moltdesk-bench "$work/tree" moltdesk-bench-copy -j $j
     done
     # 4: mount mode against the seed's rsync -r --no-times --delete to a directory.
     rm -rf "$work/mnt" "$work/rs" "$work/cache"; mkdir -p "$work/mnt/data/moltdesk-bench" "$work/rs"
@@ -177,39 +214,113 @@ for rep in $(seq "$reps"); do
     done
 done
 
-# 7: scale. A bucket of $scale small objects and the matching local tree; listing plus planning a
-# no-op sync (moltctl sync --dry-run, hash cache warm), against the bare listing.
-if [ "$scale" -gt 0 ]; then
-    echo "bench: scale, $scale objects" >&2
-    $PY - "$work/big" "$scale" <<'PY'
+# 7: scale. Trees of N small files (the first 10,000 of every size are the same files), synced once,
+# then the no-op plan (moltctl sync --dry-run --json, hash cache warm) measured: on S3 at 10,000 and
+# $scale objects (against the bare listing and rclone's dry run at the largest), in mount mode at
+# 10,000, 100,000 and $mscale files.
+gen_big() {  # DIR N
+    $PY - "$1" "$2" <<'PY'
 import os, sys, random
 root, n = sys.argv[1], int(sys.argv[2]); rnd = random.Random(7)
 for d in ("clawdbot", "workspace", "skills"): os.makedirs(f"{root}/{d}", exist_ok=True)
 open(f"{root}/clawdbot/clawdbot.json", "w").write("{}\n")
 for i in range(n - 1):
     p = f"{root}/workspace/memory/{i % 500:03d}/note{i:06d}.md"
-    os.makedirs(os.path.dirname(p), exist_ok=True)
-    with open(p, "wb") as f: f.write(rnd.randbytes(64 + i % 400))
+    if i < 500: os.makedirs(os.path.dirname(p), exist_ok=True)
+    data = rnd.randbytes(64 + i % 400)
+    if os.path.exists(p) and os.path.getsize(p) == len(data): continue  # same bytes: keep the file as is
+    with open(p, "wb") as f: f.write(data)
 PY
-    profile "$work/big.json" moltdesk bench "$s3" big
-    empty_bucket moltdesk-bench; rm -rf "$work/cache"
-    t0=$(date +%s)
-    "$M" --profile "$work/big.json" --no-keychain sync bench --concurrency 32 >/dev/null
-    echo "bench: $scale objects uploaded in $(( $(date +%s) - t0 )) s" >&2
+}
+scale_noop() {  # KIND PROFILE N
     for rep in $(seq "$reps"); do
-        measure scale-noop moltctl "$M" --profile "$work/big.json" --no-keychain sync bench --dry-run --json
-        measure scale-noop floor-list $AWS s3api list-objects-v2 --bucket moltdesk-bench --query 'length(Contents)'
-        measure scale-noop rclone rclone sync "$work/big/" p:moltdesk-bench/ --dry-run --fast-list -q --checksum
+        measure "$1-$3" moltctl "$M" --profile "$2" --no-keychain sync bench --dry-run --json
+    done
+}
+if [ "$mscale" -gt 0 ]; then
+    profile "$work/bigm.json" moltdesk bench '{ "type": "mount", "root": "mntbig" }' big
+    rm -rf "$work/cache" "$work/big" "$work/mntbig"; mkdir -p "$work/mntbig/data/moltdesk-bench"
+    for n in 10000 100000 "$mscale"; do
+        [ "$n" -le "$mscale" ] || continue
+        echo "bench: mount scale, $n files" >&2
+        gen_big "$work/big" "$n"; t0=$(date +%s)
+        # The bucket directory as a sync leaves it (same sizes, same times: moltctl keeps mtimes), made
+        # with cp -a to spare a million fsyncs; the plan then finds every file unchanged by size and time,
+        # as after moltctl's own sync (its hash cache and manifest are not read for that).
+        cp -a "$work/big/." "$work/mntbig/data/moltdesk-bench/"
+        echo "bench: $n files copied in $(( $(date +%s) - t0 )) s" >&2
+        scale_noop mountscale "$work/bigm.json" "$n"
+    done
+    rm -rf "$work/big" "$work/mntbig"
+fi
+if [ "$scale" -gt 0 ]; then
+    profile "$work/big.json" moltdesk bench "$s3" big
+    empty_bucket moltdesk-bench; rm -rf "$work/cache" "$work/big"
+    for n in 10000 "$scale"; do
+        echo "bench: S3 scale, $n objects" >&2
+        gen_big "$work/big" "$n"; t0=$(date +%s)
+        "$M" --profile "$work/big.json" --no-keychain sync bench --concurrency 32 >/dev/null
+        echo "bench: $n objects synced in $(( $(date +%s) - t0 )) s" >&2
+        scale_noop s3scale "$work/big.json" "$n"
+    done
+    for rep in $(seq "$reps"); do
+        measure "s3scale-$scale" floor-list $AWS s3api list-objects-v2 --bucket moltdesk-bench --query 'length(Contents)'
+        measure "s3scale-$scale" rclone rclone sync "$work/big/" p:moltdesk-bench/ --dry-run --fast-list -q --checksum
     done
 fi
+# 7b: the seed's real mount. One s3fs FUSE mount of the server's bucket (as the container mounts R2),
+# the standard tree: the seed's `rsync -r --no-times --delete` per prefix, then `date -Iseconds >
+# .last-sync`, against moltctl's mount-mode sync through the same mount. What was written is counted on
+# the server's listing. Needs root and /dev/fuse; skipped otherwise (the report then has no s3fs rows).
+if [ "$s3fsreps" -gt 0 ] && [ -e /dev/fuse ] && command -v s3fs >/dev/null; then
+    MP=$work/s3fsroot/data/moltdesk-s3fs; mkdir -p "$MP"
+    $AWS s3 mb s3://moltdesk-s3fs >/dev/null 2>&1 || true
+    s3fs_reset() {  # unmount, empty the bucket behind it, mount afresh (no stale s3fs caches)
+        fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true
+        empty_bucket moltdesk-s3fs
+        AWSACCESSKEYID=$KEY AWSSECRETACCESSKEY=$SECRET s3fs moltdesk-s3fs "$MP" \
+            -o url=$EP,use_path_request_style,sigv4,endpoint=auto
+        sleep 1
+    }
+    trap 'fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null; $PY tests/support/s3server/s3server.py stop "$state" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+    cat > "$work/seed.sh" <<SH
+#!/usr/bin/env bash
+set -e
+for p in clawdbot workspace skills; do mkdir -p "$MP/\$p"; rsync -r --no-times --delete "$work/tree/\$p/" "$MP/\$p/"; done
+date -Iseconds > "$MP/.last-sync"
+SH
+    chmod +x "$work/seed.sh"
+    profile "$work/s3fs.json" moltdesk s3fs '{ "type": "mount", "root": "s3fsroot" }' tree
+    s3fs_step() {  # SCENARIO TOOL
+        snapshot moltdesk-s3fs before; sleep 1.1
+        if [ "$2" = seed ]; then measure "$1" seed "$work/seed.sh"
+        else measure "$1" moltctl "$M" --profile "$work/s3fs.json" sync s3fs --max-delete unlimited; fi
+        snapshot moltdesk-s3fs after; written "$1" "$2"
+    }
+    for rep in $(seq "$s3fsreps"); do
+        echo "bench: s3fs, repetition $rep of $s3fsreps" >&2
+        for tool in seed moltctl; do
+            s3fs_reset; rm -rf "$work/cache"
+            s3fs_step s3fs-initial $tool
+            s3fs_step s3fs-noop $tool
+        done
+        # 30 changed: moltctl from its own copy (above), then the seed from its own, each on the same 30.
+        cp -a "$work/tree" "$work/tree.orig"
+        $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
+        s3fs_step s3fs-touch30 moltctl
+        s3fs_reset; rm -rf "$work/tree"; cp -a "$work/tree.orig" "$work/tree"; "$work/seed.sh"
+        $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
+        s3fs_step s3fs-touch30 seed
+        rm -rf "$work/tree"; mv "$work/tree.orig" "$work/tree"
+    done
+    fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true
+fi
 # 8: the UI thread's longest stall while the real window syncs the standard tree (offscreen).
-for rep in $(seq "$reps"); do
+for rep in $(seq "$guireps"); do
     QT_QPA_PLATFORM=offscreen build/default/tests/gui/bench_gui_stall > "$work/gui.$rep" 2>&1 || true
     stall=$(grep -oE 'longest [0-9.]+ ms' "$work/gui.$rep" | grep -oE '[0-9.]+' || echo failed)
     printf 'gui-stall\tmoltdesk\tstall %s\n' "$stall" >> "$results"
 done
-mkdir -p bench/results
-cp "$results" bench/results/latest.tsv
 for f in "$work"/out.*; do  # what moltctl itself reported (uploaded/replaced/deleted/bytes)
     case $f in *.moltctl.*) $PY - "$f" >> bench/results/latest.tsv <<'PY' ;;
 import json, re, sys

@@ -66,72 +66,105 @@ bool ExcludeRules::excludesDir(const QString &relativeDir) const
 }
 
 namespace {
-bool walk(const QByteArray &dir, const QString &rel, const ExcludeRules &rules, const CancelToken &cancel,
-          LocalScan &out, QString &error)
+struct Walk
 {
+    const ExcludeRules &rules;
+    const CancelToken &cancel;
+    QStringList &warnings;
+    const LocalTree::FileVisitor &visit;
+    QString error;
+};
+
+struct DirEntry
+{
+    QByteArray native;
+    QString name;
+    QString order; // the name, and "name/" for a folder
+    struct stat st;
+};
+
+QList<DirEntry> readSorted(const QByteArray &dir, QStringList &warnings)
+{
+    QList<DirEntry> entries;
     DIR *d = ::opendir(dir.constData());
     if (!d) {
-        out.warnings << QStringLiteral("cannot read folder %1: %2")
-                            .arg(QString::fromLocal8Bit(dir), QString::fromLocal8Bit(std::strerror(errno)));
-        return true;
+        warnings << QStringLiteral("cannot read folder %1: %2")
+                        .arg(QString::fromLocal8Bit(dir), QString::fromLocal8Bit(std::strerror(errno)));
+        return entries;
     }
     const int fd = ::dirfd(d);
-    QList<std::pair<QByteArray, struct stat>> entries;
     while (struct dirent *e = ::readdir(d)) {
         if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
             continue;
-        struct stat st;
-        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        DirEntry entry;
+        if (::fstatat(fd, e->d_name, &entry.st, AT_SYMLINK_NOFOLLOW) != 0)
             continue;
-        entries.append({QByteArray(e->d_name), st});
+        entry.native = QByteArray(e->d_name);
+        entry.name = QString::fromUtf8(entry.native);
+        entry.order = S_ISDIR(entry.st.st_mode) ? entry.name + QLatin1Char('/') : entry.name;
+        entries.append(std::move(entry));
     }
     ::closedir(d);
-    for (const auto &[name, st] : std::as_const(entries)) {
-        if (cancel.isCancelled()) {
-            error = QStringLiteral("cancelled");
+    // A folder sorts as "name/": then every path under it sorts where its own path does, and the whole
+    // walk comes out in relative-path order without sorting (or holding) the whole tree.
+    std::sort(entries.begin(), entries.end(),
+              [](const DirEntry &a, const DirEntry &b) { return a.order < b.order; });
+    return entries;
+}
+
+bool walkDir(const QByteArray &dir, const QString &rel, Walk &w)
+{
+    for (const DirEntry &e : readSorted(dir, w.warnings)) {
+        if (w.cancel.isCancelled()) {
+            w.error = QStringLiteral("cancelled");
             return false;
         }
-        const QString uname = QString::fromUtf8(name);
-        const QString path = rel.isEmpty() ? uname : rel + QLatin1Char('/') + uname;
-        if (S_ISLNK(st.st_mode)) {
-            out.warnings << QStringLiteral("skipped symbolic link %1").arg(path);
-        } else if (S_ISDIR(st.st_mode)) {
-            if (rules.excludesDir(path))
-                continue;
-            if (!walk(dir + '/' + name, path, rules, cancel, out, error))
+        const QString path = rel.isEmpty() ? e.name : rel + QLatin1Char('/') + e.name;
+        if (S_ISLNK(e.st.st_mode)) {
+            w.warnings << QStringLiteral("skipped symbolic link %1").arg(path);
+        } else if (S_ISDIR(e.st.st_mode)) {
+            if (!w.rules.excludesDir(path) && !walkDir(dir + '/' + e.native, path, w))
                 return false;
-        } else if (S_ISREG(st.st_mode)) {
-            if (rules.excludesFile(path))
+        } else if (S_ISREG(e.st.st_mode)) {
+            if (w.rules.excludesFile(path))
                 continue;
             LocalFile f;
             f.relativePath = path;
-            f.absolutePath = QFile::decodeName(dir + '/' + name);
-            f.size = st.st_size;
-            f.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-            out.files.append(f);
+            f.absolutePath = QFile::decodeName(dir + '/' + e.native);
+            f.size = e.st.st_size;
+            f.mtimeNs = qint64(e.st.st_mtim.tv_sec) * 1000000000LL + e.st.st_mtim.tv_nsec;
+            w.visit(f);
         } else {
-            out.warnings << QStringLiteral("skipped %1: not a regular file").arg(path);
+            w.warnings << QStringLiteral("skipped %1: not a regular file").arg(path);
         }
     }
     return true;
 }
 } // namespace
 
-Result<LocalScan> LocalTree::scan(const QString &root, const ExcludeRules &rules, const CancelToken &cancel)
+Result<bool> LocalTree::walk(const QString &root, const ExcludeRules &rules, const CancelToken &cancel,
+                             QStringList &warnings, const FileVisitor &visit)
 {
-    LocalScan out;
     struct stat st;
     const QByteArray native = QFile::encodeName(root);
     if (::stat(native.constData(), &st) != 0)
-        return out; // rootExists = false: the caller decides whether that is fatal
+        return false; // the root does not exist: the caller decides whether that is fatal
     if (!S_ISDIR(st.st_mode))
         return makeError(ErrorKind::InvalidInput, QStringLiteral("%1 is not a folder").arg(root), root);
-    out.rootExists = true;
-    QString error;
-    if (!walk(native, QString(), rules, cancel, out, error))
-        return makeError(ErrorKind::Cancelled, error);
-    std::sort(out.files.begin(), out.files.end(),
-              [](const LocalFile &a, const LocalFile &b) { return a.relativePath < b.relativePath; });
+    Walk w{rules, cancel, warnings, visit, {}};
+    if (!walkDir(native, QString(), w))
+        return makeError(ErrorKind::Cancelled, w.error);
+    return true;
+}
+
+Result<LocalScan> LocalTree::scan(const QString &root, const ExcludeRules &rules, const CancelToken &cancel)
+{
+    LocalScan out;
+    auto exists =
+        walk(root, rules, cancel, out.warnings, [&out](const LocalFile &f) { out.files.append(f); });
+    if (!exists)
+        return exists.error();
+    out.rootExists = exists.value();
     return out;
 }
 

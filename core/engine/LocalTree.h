@@ -6,6 +6,7 @@
 #include <QList>
 #include <QRegularExpression>
 #include <QStringList>
+#include <functional>
 
 namespace moltdesk {
 
@@ -46,6 +47,12 @@ class LocalTree
 public:
     static Result<LocalScan> scan(const QString &root, const ExcludeRules &rules,
                                   const CancelToken &cancel = {});
+    // The same walk without holding the tree: `visit` sees every file in relativePath order (the
+    // order scan() returns), so a sync of a million files plans while it reads the disk. True when
+    // the root exists; warnings as in LocalScan.
+    using FileVisitor = std::function<void(const LocalFile &)>;
+    static Result<bool> walk(const QString &root, const ExcludeRules &rules, const CancelToken &cancel,
+                             QStringList &warnings, const FileVisitor &visit);
 };
 
 } // namespace moltdesk

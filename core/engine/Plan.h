@@ -36,6 +36,13 @@ struct PlanItem
     QString note;       // why, for conflicts and the like
 };
 
+} // namespace moltdesk
+
+// As ObjectInfo: implicitly shared members only, so a plan's item list grows by realloc.
+Q_DECLARE_TYPEINFO(moltdesk::PlanItem, Q_RELOCATABLE_TYPE);
+
+namespace moltdesk {
+
 struct PlanCounts
 {
     qint64 count[8] = {};

@@ -64,6 +64,282 @@ SyncJob::SyncJob(JobContext context, SyncOptions options, QObject *parent)
     : Job(std::move(context), parent), m_options(std::move(options))
 {}
 
+// What planning needs besides the sets: the digests known locally (hash cache) and, in mount mode,
+// the manifest of what was written. Each is loaded on first use only: a mount-mode no-op whose files
+// all match by size and time reads neither, and holds neither in memory.
+class SyncPlanInputs
+{
+public:
+    SyncPlanInputs(const SyncOptions &options, StorageBackend &backend)
+        : cache(options.hashCachePath), m_manifest(options.effectiveManifestPath()),
+          m_location(backend.location()), m_keepsTimes(backend.preservesModificationTime())
+    {}
+
+    bool keepsTimes() const { return m_keepsTimes; }
+    bool digest(const LocalFile &f, HashCache::Entry &out)
+    {
+        loadCache();
+        return cache.lookup(f.absolutePath, f.size, f.mtimeNs, out);
+    }
+    // A mount shows no checksum: what we wrote is known while the mount shows it unchanged.
+    QByteArray remoteMd5(const ObjectInfo &o)
+    {
+        if (!o.md5.isEmpty() || !m_keepsTimes)
+            return o.md5;
+        if (!m_manifestLoaded)
+            m_manifest.load();
+        m_manifestLoaded = true;
+        return m_manifest.md5If(m_location, o.key, o.size, o.modified);
+    }
+    void loadCache()
+    {
+        if (!m_cacheLoaded)
+            cache.load();
+        m_cacheLoaded = true;
+    }
+
+    HashCache cache;
+    QList<PlanItem> needHash; // same size remotely, digest unknown locally
+    QList<QByteArray> remoteMd5OfNeedHash;
+
+private:
+    MountManifest m_manifest;
+    QString m_location;
+    bool m_keepsTimes = false;
+    bool m_cacheLoaded = false, m_manifestLoaded = false;
+};
+
+namespace {
+
+// One local file against the object of the same key (or none): its plan item, or, when only a
+// digest can tell, a place in the list of files to hash.
+void planFile(SyncPlanInputs &in, const QString &prefix, const LocalFile &f, const ObjectInfo *remote,
+              Plan &plan)
+{
+    PlanItem item;
+    item.key = remote ? remote->key : prefix + f.relativePath; // shared with the listing when it exists
+    // Only what will be read carries its local path: an unchanged file's item holds the key alone.
+    item.localPath = f.absolutePath;
+    item.size = f.size;
+    item.mtime = QDateTime::fromMSecsSinceEpoch(f.mtimeNs / 1000000, Qt::UTC);
+    item.mtimeNs = f.mtimeNs;
+    if (remote && remote->size == f.size && in.keepsTimes() &&
+        remote->modified.toMSecsSinceEpoch() == f.mtimeNs / 1000000) {
+        item.action = PlanAction::Keep; // same size and time as we wrote it: content unchanged
+        item.localPath.clear();
+        plan.items.append(std::move(item));
+        return;
+    }
+    HashCache::Entry cached;
+    const bool haveDigest = in.digest(f, cached);
+    if (haveDigest && (!remote || remote->size != f.size)) { // known digests spare apply a read
+        item.md5 = cached.md5;
+        item.sha256 = cached.sha256;
+    }
+    const QByteArray remoteMd5 = remote && remote->size == f.size ? in.remoteMd5(*remote) : QByteArray();
+    if (!remote) {
+        item.action = PlanAction::Upload;
+    } else if (remote->size != f.size) {
+        item.action = PlanAction::Replace;
+    } else if (!remoteMd5.isEmpty() && haveDigest) {
+        item.action = remoteMd5 == cached.md5 ? PlanAction::Keep : PlanAction::Replace;
+        if (item.action == PlanAction::Replace) { // an unchanged file's item carries no digests
+            item.md5 = cached.md5;
+            item.sha256 = cached.sha256;
+        } else {
+            item.localPath.clear();
+        }
+    } else if (!remoteMd5.isEmpty()) {
+        item.action = PlanAction::Keep; // decided after hashing
+        in.needHash.append(std::move(item));
+        in.remoteMd5OfNeedHash.append(remoteMd5);
+        return;
+    } else {
+        // No remote digest (multipart upload by another tool, or a mount that lost times): only a
+        // fresh upload makes the content certain.
+        item.action = PlanAction::Replace;
+        item.note = QStringLiteral("no comparable checksum in the bucket");
+    }
+    plan.items.append(std::move(item));
+}
+
+// The set's objects, control keys left out, in the local scan's order (QString's): S3 lists in
+// UTF-8 byte order, which differs for characters beyond U+FFFF, so the order is checked, not assumed.
+QList<const ObjectInfo *> remoteInScanOrder(const Listing &listing)
+{
+    QList<const ObjectInfo *> remote;
+    remote.reserve(listing.objects.size());
+    for (const ObjectInfo &o : listing.objects) {
+        if (!isControlKey(o.key))
+            remote.append(&o);
+    }
+    const auto byKey = [](const ObjectInfo *a, const ObjectInfo *b) { return a->key < b->key; };
+    if (!std::is_sorted(remote.cbegin(), remote.cend(), byKey))
+        std::sort(remote.begin(), remote.end(), byKey);
+    return remote;
+}
+
+QString emptySourceReason(const SyncSet &set, bool rootExists, qint64 files)
+{
+    if (!rootExists)
+        return QStringLiteral("source folder %1 does not exist").arg(set.local);
+    if (files == 0)
+        return QStringLiteral("source folder %1 is empty").arg(set.local);
+    if (isConfigPrefix(set.prefix) && !QFileInfo::exists(set.local + QStringLiteral("/clawdbot.json")) &&
+        !QFileInfo::exists(set.local + QStringLiteral("/openclaw.json")))
+        return QStringLiteral("source folder %1 has no clawdbot.json or openclaw.json").arg(set.local);
+    return {};
+}
+
+} // namespace
+
+// One sync set: the listing and the local tree walked side by side, both in key order, so no map of
+// either side is built and the tree is never held (a no-op over 100,000 objects holds the listing
+// and the plan, nothing more).
+Status SyncJob::planSet(const SyncSet &set, const Listing &listing, Plan &plan, SyncPlanInputs &in,
+                        const CancelToken &cancel)
+{
+    const ExcludeRules rules(context().workspace.profile().exclude + set.exclude);
+    const QList<const ObjectInfo *> remote = remoteInScanOrder(listing);
+    const qsizetype cut = set.prefix.size();
+    const auto relOf = [cut](const ObjectInfo *o) { return QStringView(o->key).mid(cut); };
+    plan.items.reserve(plan.items.size() + remote.size());
+    qint64 deletions = 0, localFiles = 0;
+    qsizetype r = 0;
+    const auto onlyInBucket = [&](const ObjectInfo *o) {
+        // An excluded local file must not cause the deletion of its backup either.
+        if (rules.excludesFile(o->key.mid(cut)))
+            return;
+        if (m_options.noDelete) {
+            ++plan.deletionsSkipped;
+            return;
+        }
+        PlanItem item;
+        item.action = PlanAction::Delete;
+        item.key = o->key;
+        item.size = o->size;
+        plan.items.append(std::move(item));
+        ++deletions;
+    };
+    const auto visit = [&](const LocalFile &f) {
+        ++localFiles;
+        while (r < remote.size() && relOf(remote[r]).compare(f.relativePath) < 0)
+            onlyInBucket(remote[r++]);
+        const ObjectInfo *match =
+            r < remote.size() && relOf(remote[r]) == f.relativePath ? remote[r++] : nullptr;
+        if (!match && isControlKey(set.prefix + f.relativePath))
+            return;
+        planFile(in, set.prefix, f, match, plan);
+    };
+    const Result<bool> exists = LocalTree::walk(set.local, rules, cancel, plan.warnings, visit);
+    if (!exists)
+        return exists.error();
+    while (r < remote.size())
+        onlyInBucket(remote[r++]);
+    m_remoteObjects += remote.size();
+    // Guards against the real-world disaster: an empty, fresh container syncing over a good backup.
+    const QString emptyReason = emptySourceReason(set, exists.value(), localFiles);
+    if (emptyReason.isEmpty())
+        return success();
+    if (deletions > 0 && !plan.refusal)
+        plan.refusal = makeRefusal(
+            RefusalCode::EmptySource,
+            QStringLiteral("%1, and syncing would delete %2 object(s) under %3 in %4. Refusing to "
+                           "overwrite a backup with an empty source; restore first or fix the path.")
+                .arg(emptyReason)
+                .arg(deletions)
+                .arg(set.prefix.isEmpty() ? QStringLiteral("/") : set.prefix, m_backend->bucket()));
+    else
+        plan.warnings << emptyReason;
+    return success();
+}
+
+// Hashes, in parallel, only files whose size matches a remote object with a known MD5.
+Status SyncJob::hashPending(Plan &plan, SyncPlanInputs &in, const CancelToken &cancel)
+{
+    if (in.needHash.isEmpty())
+        return success();
+    QThreadPool pool;
+    pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
+    QList<Result<FileDigest>> digests(in.needHash.size(),
+                                      Result<FileDigest>(makeError(ErrorKind::Cancelled, {})));
+    QList<int> idx(in.needHash.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    QtConcurrent::blockingMap(
+        &pool, idx, [&](int i) { digests[i] = FileHash::compute(in.needHash[i].localPath, cancel); });
+    if (cancel.isCancelled())
+        return makeError(ErrorKind::Cancelled, QStringLiteral("planning cancelled"));
+    for (qsizetype i = 0; i < in.needHash.size(); ++i) {
+        PlanItem item = in.needHash[i];
+        if (!digests[i]) {
+            item.action = PlanAction::Replace; // apply will report the read error, and delete nothing
+            item.note = digests[i].error().message;
+        } else {
+            item.md5 = digests[i].value().md5;
+            item.sha256 = digests[i].value().sha256;
+            item.action = item.md5 == in.remoteMd5OfNeedHash[i] ? PlanAction::Keep : PlanAction::Replace;
+            // Keyed by the size and mtime the scan saw: a file changed since is hashed again next time.
+            if (digests[i].value().size == item.size)
+                in.cache.store(item.localPath,
+                               HashCache::Entry{item.size, item.mtimeNs, item.md5, item.sha256});
+            if (item.action ==
+                PlanAction::Keep) { // as planFile: an unchanged file's item holds the key alone
+                item.localPath.clear();
+                item.md5.clear();
+                item.sha256.clear();
+            }
+        }
+        plan.items.append(item);
+    }
+    in.cache.save();
+    return success();
+}
+
+// The bucket's identity marker: another environment's name or an unreadable marker refuses the plan;
+// a missing one is written after the sync.
+Status SyncJob::checkMarker(Plan &plan, const Result<QByteArray> &fetched)
+{
+    const EnvironmentNames &env = context().environment;
+    const MarkerReading marker = IdentityMarker::classify(fetched, env);
+    if (marker.state == MarkerState::NotRead)
+        return *marker.error;
+    m_markerMissing = marker.state == MarkerState::Missing;
+    if (marker.state == MarkerState::Foreign && !plan.refusal)
+        plan.refusal =
+            makeRefusal(RefusalCode::CrossWired,
+                        QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
+                                       "cross-wired. Refusing to write; run `moltctl verify` to see why.")
+                            .arg(m_backend->bucket(), marker.marker->environmentLabel(), env.displayName()));
+    // An unreadable marker is evidence (of what, only a person can tell): never written over by sync.
+    if (marker.state == MarkerState::Unreadable && !plan.refusal)
+        plan.refusal = makeRefusal(
+            RefusalCode::UnreadableMarker,
+            QStringLiteral("the identity marker in %1 cannot be read (%2), so nothing says whose bucket it "
+                           "is. Refusing to write; look at it, and if the bucket is %3's, replace it with "
+                           "`moltctl stamp %4 --force`.")
+                .arg(m_backend->bucket(), marker.error->message, env.displayName(),
+                     env.isLegacy() ? QStringLiteral("legacy") : env.environment));
+    return success();
+}
+
+void SyncJob::applyDeleteLimit(Plan &plan) const
+{
+    const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
+    qint64 limit = m_options.maxDelete;
+    if (limit < 0)
+        limit = qMax<qint64>(SyncOptions::kMinDeleteLimit,
+                             qint64(double(m_remoteObjects) * SyncOptions::kDefaultDeleteFraction));
+    if (!m_options.allowUnlimitedDelete && deletions > limit && !plan.refusal)
+        plan.refusal = makeRefusal(
+            RefusalCode::DeleteLimit,
+            QStringLiteral("the plan deletes %1 of %2 objects in %3, more than the limit of %4. Check the "
+                           "source folders; if this is intended, raise the limit (--max-delete %1).")
+                .arg(deletions)
+                .arg(m_remoteObjects)
+                .arg(m_backend->bucket())
+                .arg(limit));
+}
+
 Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
 {
     const Profile &profile = context().workspace.profile();
@@ -97,193 +373,27 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     auto markerFuture = IdentityMarker::fetch(*m_backend);
     auto reportFuture = m_backend->getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
 
-    HashCache cache(m_options.hashCachePath);
-    cache.load();
-    MountManifest manifest(m_options.effectiveManifestPath());
-    if (m_backend->preservesModificationTime())
-        manifest.load();
-
-    qint64 remoteObjects = 0;
-    QList<PlanItem> needHash; // same size remotely, digest unknown locally
-    QList<QByteArray> remoteMd5OfNeedHash;
+    SyncPlanInputs inputs(m_options, *m_backend);
+    if (!m_backend->preservesModificationTime())
+        inputs.loadCache(); // on S3 every same-size file is compared by digest
+    m_remoteObjects = 0;
     for (qsizetype si = 0; si < syncSets.size(); ++si) {
         const SyncSet &set = syncSets.at(si);
-        const ExcludeRules rules(profile.exclude + set.exclude);
-        auto scan = LocalTree::scan(set.local, rules, cancel);
-        if (!scan)
-            return scan.error();
-        plan.warnings << scan.value().warnings;
-        Result<Listing> listing = listings[si].result();
+        const Result<Listing> listing = listings[si].takeResult();
         if (!listing)
             return listing.error(); // never read a failed listing as an empty bucket
-
-        QHash<QString, ObjectInfo> remote;
-        for (const ObjectInfo &o : listing.value().objects) {
-            if (isControlKey(o.key))
-                continue;
-            remote.insert(o.key, o);
-        }
-        remoteObjects += remote.size();
-
-        // Guards against the real-world disaster: an empty, fresh container syncing over a good backup.
-        const LocalScan &local = scan.value();
-        QString emptyReason;
-        if (!local.rootExists)
-            emptyReason = QStringLiteral("source folder %1 does not exist").arg(set.local);
-        else if (local.files.isEmpty())
-            emptyReason = QStringLiteral("source folder %1 is empty").arg(set.local);
-        else if (isConfigPrefix(set.prefix) &&
-                 !QFileInfo::exists(set.local + QStringLiteral("/clawdbot.json")) &&
-                 !QFileInfo::exists(set.local + QStringLiteral("/openclaw.json")))
-            emptyReason =
-                QStringLiteral("source folder %1 has no clawdbot.json or openclaw.json").arg(set.local);
-
-        QSet<QString> seen;
-        for (const LocalFile &f : local.files) {
-            const QString key = set.prefix + f.relativePath;
-            if (isControlKey(key))
-                continue;
-            seen.insert(key);
-            PlanItem item;
-            item.key = key;
-            item.localPath = f.absolutePath;
-            item.size = f.size;
-            item.mtime = QDateTime::fromMSecsSinceEpoch(f.mtimeNs / 1000000, Qt::UTC);
-            item.mtimeNs = f.mtimeNs;
-            HashCache::Entry cached;
-            const bool haveDigest = cache.lookup(f.absolutePath, f.size, f.mtimeNs, cached);
-            if (haveDigest) {
-                item.md5 = cached.md5;
-                item.sha256 = cached.sha256;
-            }
-            const auto it = remote.constFind(key);
-            // A mount shows no checksum: what we wrote is known while the mount shows it unchanged.
-            const QByteArray remoteMd5 =
-                it == remote.cend() || !it->md5.isEmpty() || !m_backend->preservesModificationTime()
-                    ? (it == remote.cend() ? QByteArray() : it->md5)
-                    : manifest.md5If(m_backend->location(), key, it->size, it->modified);
-            if (it == remote.cend()) {
-                item.action = PlanAction::Upload;
-            } else if (it->size != f.size) {
-                item.action = PlanAction::Replace;
-            } else if (m_backend->preservesModificationTime() &&
-                       it->modified.toMSecsSinceEpoch() == f.mtimeNs / 1000000) {
-                item.action = PlanAction::Keep; // same size and time as we wrote it: content unchanged
-            } else if (!remoteMd5.isEmpty() && haveDigest) {
-                item.action = remoteMd5 == cached.md5 ? PlanAction::Keep : PlanAction::Replace;
-            } else if (!remoteMd5.isEmpty()) {
-                item.action = PlanAction::Keep; // decided after hashing below
-                needHash.append(item);
-                remoteMd5OfNeedHash.append(remoteMd5);
-                continue;
-            } else {
-                // No remote digest (multipart upload by another tool, or a mount that lost times):
-                // only a fresh upload makes the content certain.
-                item.action = PlanAction::Replace;
-                item.note = QStringLiteral("no comparable checksum in the bucket");
-            }
-            plan.items.append(item);
-        }
-        qint64 deletions = 0;
-        for (auto it = remote.cbegin(); it != remote.cend(); ++it) {
-            if (seen.contains(it.key()))
-                continue;
-            // An excluded local file must not cause the deletion of its backup either.
-            if (rules.excludesFile(it.key().mid(set.prefix.size())))
-                continue;
-            if (m_options.noDelete) {
-                ++plan.deletionsSkipped;
-                continue;
-            }
-            PlanItem item;
-            item.action = PlanAction::Delete;
-            item.key = it.key();
-            item.size = it->size;
-            plan.items.append(item);
-            ++deletions;
-        }
-        if (!emptyReason.isEmpty()) {
-            if (deletions > 0 && !plan.refusal)
-                plan.refusal = makeRefusal(
-                    RefusalCode::EmptySource,
-                    QStringLiteral("%1, and syncing would delete %2 object(s) under %3 in %4. Refusing to "
-                                   "overwrite a backup with an empty source; restore first or fix the path.")
-                        .arg(emptyReason)
-                        .arg(deletions)
-                        .arg(set.prefix.isEmpty() ? QStringLiteral("/") : set.prefix, m_backend->bucket()));
-            else
-                plan.warnings << emptyReason;
-        }
+        const Status s = planSet(set, listing.value(), plan, inputs, cancel);
+        if (!s)
+            return s.error();
     }
-
-    // Hash, in parallel, only files whose size matches a remote object with a known MD5.
-    if (!needHash.isEmpty()) {
-        QThreadPool pool;
-        pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
-        QList<Result<FileDigest>> digests(needHash.size(),
-                                          Result<FileDigest>(makeError(ErrorKind::Cancelled, {})));
-        QList<int> idx(needHash.size());
-        std::iota(idx.begin(), idx.end(), 0);
-        QtConcurrent::blockingMap(
-            &pool, idx, [&](int i) { digests[i] = FileHash::compute(needHash[i].localPath, cancel); });
-        if (cancel.isCancelled())
-            return makeError(ErrorKind::Cancelled, QStringLiteral("planning cancelled"));
-        for (qsizetype i = 0; i < needHash.size(); ++i) {
-            PlanItem item = needHash[i];
-            if (!digests[i]) {
-                item.action = PlanAction::Replace; // apply will report the read error, and delete nothing
-                item.note = digests[i].error().message;
-            } else {
-                item.md5 = digests[i].value().md5;
-                item.sha256 = digests[i].value().sha256;
-                item.action = item.md5 == remoteMd5OfNeedHash[i] ? PlanAction::Keep : PlanAction::Replace;
-                // Keyed by the size and mtime the scan saw: a file changed since is hashed again next time.
-                if (digests[i].value().size == item.size)
-                    cache.store(item.localPath,
-                                HashCache::Entry{item.size, item.mtimeNs, item.md5, item.sha256});
-            }
-            plan.items.append(item);
-        }
-        cache.save();
-    }
+    if (const Status h = hashPending(plan, inputs, cancel); !h)
+        return h.error();
     std::sort(plan.items.begin(), plan.items.end(),
               [](const PlanItem &a, const PlanItem &b) { return a.key < b.key; });
-
-    const MarkerReading marker = IdentityMarker::classify(markerFuture.result(), env);
-    if (marker.state == MarkerState::NotRead)
-        return *marker.error;
-    m_markerMissing = marker.state == MarkerState::Missing;
-    if (marker.state == MarkerState::Foreign && !plan.refusal)
-        plan.refusal =
-            makeRefusal(RefusalCode::CrossWired,
-                        QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
-                                       "cross-wired. Refusing to write; run `moltctl verify` to see why.")
-                            .arg(m_backend->bucket(), marker.marker->environmentLabel(), env.displayName()));
-    // An unreadable marker is evidence (of what, only a person can tell): never written over by sync.
-    if (marker.state == MarkerState::Unreadable && !plan.refusal)
-        plan.refusal = makeRefusal(
-            RefusalCode::UnreadableMarker,
-            QStringLiteral("the identity marker in %1 cannot be read (%2), so nothing says whose bucket it "
-                           "is. Refusing to write; look at it, and if the bucket is %3's, replace it with "
-                           "`moltctl stamp %4 --force`.")
-                .arg(m_backend->bucket(), marker.error->message, env.displayName(),
-                     env.isLegacy() ? QStringLiteral("legacy") : env.environment));
-
+    if (const Status m = checkMarker(plan, markerFuture.result()); !m)
+        return m.error();
     noteMigratedDeletions(plan, reportFuture.result());
-    const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
-    qint64 limit = m_options.maxDelete;
-    if (limit < 0)
-        limit = qMax<qint64>(SyncOptions::kMinDeleteLimit,
-                             qint64(double(remoteObjects) * SyncOptions::kDefaultDeleteFraction));
-    if (!m_options.allowUnlimitedDelete && deletions > limit && !plan.refusal)
-        plan.refusal = makeRefusal(
-            RefusalCode::DeleteLimit,
-            QStringLiteral("the plan deletes %1 of %2 objects in %3, more than the limit of %4. Check the "
-                           "source folders; if this is intended, raise the limit (--max-delete %1).")
-                .arg(deletions)
-                .arg(remoteObjects)
-                .arg(m_backend->bucket())
-                .arg(limit));
+    applyDeleteLimit(plan);
     qCDebug(lcSync) << "plan" << plan.summaryLine();
     return plan;
 }

@@ -5,6 +5,8 @@
 
 namespace moltdesk {
 
+class SyncPlanInputs;
+
 struct SyncOptions
 {
     // Deletions allowed before the guard refuses: -1 = the default fraction of the bucket
@@ -35,12 +37,18 @@ protected:
     JobResult execute(const Plan &plan, const CancelToken &cancel) override;
 
 private:
+    Status planSet(const SyncSet &set, const Listing &listing, Plan &plan, SyncPlanInputs &inputs,
+                   const CancelToken &cancel);
+    Status hashPending(Plan &plan, SyncPlanInputs &inputs, const CancelToken &cancel);
+    Status checkMarker(Plan &plan, const Result<QByteArray> &fetched);
+    void applyDeleteLimit(Plan &plan) const;
     static void noteMigratedDeletions(Plan &plan, const Result<QByteArray> &reportBytes);
     static QString sharedSourcesWarning(const Workspace &ws, const EnvironmentNames &env);
 
     SyncOptions m_options;
     std::shared_ptr<StorageBackend> m_backend;
     bool m_markerMissing = false;
+    qint64 m_remoteObjects = 0; // under the synced prefixes, control keys left out (the delete limit's base)
 };
 
 } // namespace moltdesk

@@ -1,6 +1,7 @@
 #include "FolderObjects.h"
 
 #include <QSet>
+#include <algorithm>
 
 namespace moltdesk {
 
@@ -22,12 +23,16 @@ QString FolderObjects::folderOf(const QString &key)
 
 void FolderObjects::separate(Listing &listing, const ListRequest &request)
 {
-    QList<ObjectInfo> kept;
-    kept.reserve(listing.objects.size());
+    // In place: a listing of 100,000 objects is not copied to drop a few folder objects (or none).
+    const auto first = std::find_if(listing.objects.cbegin(), listing.objects.cend(), isFolderObject);
+    if (first == listing.objects.cend())
+        return;
     QSet<QString> prefixes(listing.commonPrefixes.cbegin(), listing.commonPrefixes.cend());
-    for (ObjectInfo &o : listing.objects) {
+    qsizetype kept = first - listing.objects.cbegin();
+    for (qsizetype i = kept; i < listing.objects.size(); ++i) {
+        ObjectInfo &o = listing.objects[i];
         if (!isFolderObject(o)) {
-            kept.append(std::move(o));
+            listing.objects[kept++] = std::move(o);
             continue;
         }
         const QString folder = folderOf(o.key);
@@ -40,7 +45,7 @@ void FolderObjects::separate(Listing &listing, const ListRequest &request)
         }
         listing.folderObjects.append(std::move(o));
     }
-    listing.objects = std::move(kept);
+    listing.objects.resize(kept);
     std::sort(listing.commonPrefixes.begin(), listing.commonPrefixes.end());
 }
 

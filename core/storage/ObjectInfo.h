@@ -24,6 +24,14 @@ struct ObjectInfo
     bool isMultipart() const { return etag.contains('-'); }
 };
 
+} // namespace moltdesk
+
+// Every member is an implicitly shared Qt value: a QList<ObjectInfo> of a 100,000-object listing grows
+// by realloc (often in place) instead of copying every element into a new block.
+Q_DECLARE_TYPEINFO(moltdesk::ObjectInfo, Q_RELOCATABLE_TYPE);
+
+namespace moltdesk {
+
 struct Listing
 {
     QList<ObjectInfo> objects;
