@@ -2,6 +2,7 @@
 // own bucket only.
 #include "BuiltInChecks.h"
 #include "CheckBase.h"
+#include "ControlKeys.h"
 
 #include <QRandomGenerator>
 
@@ -154,7 +155,7 @@ private:
                 classify(l.error(), QStringLiteral("list"));
         }
         if (options().probeWrite && (head || head.error().kind != ErrorKind::NotFound)) {
-            const QString key = QStringLiteral(".isolation-probe/") +
+            const QString key = QString::fromLatin1(kIsolationProbePrefix) +
                                 QString::number(QRandomGenerator::global()->generate64(), 16);
             const auto put =
                 backend.putBytes(key, QByteArrayLiteral("moltdesk isolation probe; safe to delete\n"))

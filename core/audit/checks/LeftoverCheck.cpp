@@ -3,7 +3,7 @@
 #include "BuiltInChecks.h"
 #include "CheckBase.h"
 #include "ControlKeys.h"
-#include "MigrationJob.h"
+#include "MigrationReport.h"
 
 #include <QCryptographicHash>
 #include <QSet>
@@ -205,7 +205,7 @@ private:
                         .arg(legacy.names.bucket)
                         .arg(cov.never.size())
                         .arg(cov.neverBytes)
-                        .arg(QString::fromLatin1(MigrationJob::kReportKey),
+                        .arg(QString::fromLatin1(MigrationReport::kKey),
                              withReport == 0 ? QStringLiteral(" (no environment has a migration report)")
                                              : QString(),
                              examples(cov.never)),
@@ -321,7 +321,7 @@ private:
                 .evidence =
                     QStringLiteral("%1's %2 (migrated %3) lists %4, which %5 no longer holds with the "
                                    "recorded size and MD5%6")
-                        .arg(c.display, QString::fromLatin1(MigrationJob::kReportKey),
+                        .arg(c.display, QString::fromLatin1(MigrationReport::kKey),
                              c.migratedAt.isValid() ? c.migratedAt.toString(Qt::ISODate)
                                                     : QStringLiteral("at an unknown time"),
                              all.mid(0, 5).join(QStringLiteral(", ")) +
