@@ -92,17 +92,11 @@ QString DemoWorkspace::defaultDirectory()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
 }
 
-Result<QString> DemoWorkspace::create(const QString &dirIn)
-{
-    const QString dir = QDir::cleanPath(QDir(dirIn).absolutePath());
-    if (QFileInfo::exists(dir) && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("%1 is not empty; the demo needs a new or empty folder").arg(dir));
-    if (!QDir().mkpath(dir))
-        return makeError(ErrorKind::Local, QStringLiteral("cannot create %1").arg(dir));
-    Writer w(dir);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+namespace {
 
+// The profile, wrangler.jsonc and start script of the demo deployment.
+void writeConfigFiles(Writer &w)
+{
     w.file(QStringLiteral("profile.json"), R"json({
   "name": "demo (local, mount mode)",
   "environments": ["development", "production"],
@@ -147,6 +141,11 @@ if [ -f "$BACKUP_DIR/.last-sync" ]; then
     echo "Restoring from R2 backup at $BACKUP_DIR/clawdbot..."
 fi
 )sh");
+}
+
+// The three buckets: legacy (never migrated), development (fresh, stamped), production (stale, unstamped).
+void writeBuckets(Writer &w, const QDateTime &now)
+{
     // Legacy bucket: the pre-isolation data, never migrated.
     writeBackup(w, QStringLiteral("data/data/moltbot/"), 40, "legacy", false);
     w.file(QStringLiteral("data/data/moltbot/.last-sync"), "2026-02-03T18:02:11+00:00\n");
@@ -163,11 +162,11 @@ fi
     // default limit), shown in the plan and guarded by the typed confirmation.
     writeBackup(w, QStringLiteral("data/data/moltbot-production/"), 40, "production", true);
     w.file(QStringLiteral("data/data/moltbot-production/.last-sync"), LastSync::format(now.addDays(-2)));
-    // The container's local disk that sync backs up.
-    writeBackup(w, QStringLiteral("container/root/.clawdbot-src/"), 30, "development", false);
-    if (!w.ok())
-        return makeError(ErrorKind::Local, w.error());
-    // Lay the local sources out as the container has them: ~/.clawdbot and ~/clawd/skills.
+}
+
+// Lays the local sources out as the container has them: ~/.clawdbot and ~/clawd/skills.
+Status layOutContainer(const QString &dir, Writer &w)
+{
     const QString src = dir + QStringLiteral("/container/root/.clawdbot-src");
     if (!QDir().rename(src + QStringLiteral("/clawdbot"),
                        dir + QStringLiteral("/container/root/.clawdbot")) ||
@@ -177,6 +176,28 @@ fi
                          QStringLiteral("cannot lay out the demo's container folders under %1").arg(dir));
     QDir(src).removeRecursively();
     w.file(QStringLiteral("container/root/.clawdbot/gateway.lock"), "pid 4242\n"); // excluded by *.lock
+    return success();
+}
+
+} // namespace
+
+Result<QString> DemoWorkspace::create(const QString &dirIn)
+{
+    const QString dir = QDir::cleanPath(QDir(dirIn).absolutePath());
+    if (QFileInfo::exists(dir) && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("%1 is not empty; the demo needs a new or empty folder").arg(dir));
+    if (!QDir().mkpath(dir))
+        return makeError(ErrorKind::Local, QStringLiteral("cannot create %1").arg(dir));
+    Writer w(dir);
+    writeConfigFiles(w);
+    writeBuckets(w, QDateTime::currentDateTimeUtc());
+    // The container's local disk that sync backs up.
+    writeBackup(w, QStringLiteral("container/root/.clawdbot-src/"), 30, "development", false);
+    if (!w.ok())
+        return makeError(ErrorKind::Local, w.error());
+    if (const Status s = layOutContainer(dir, w); !s)
+        return s.error();
     return QString(dir + QStringLiteral("/profile.json"));
 }
 

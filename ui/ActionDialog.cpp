@@ -28,19 +28,6 @@
 namespace moltdesk {
 
 namespace {
-QString kindVerb(Plan::Kind k)
-{
-    switch (k) {
-    case Plan::Kind::Sync:
-        return QStringLiteral("sync");
-    case Plan::Kind::Restore:
-        return QStringLiteral("restore");
-    case Plan::Kind::Migrate:
-        return QStringLiteral("migrate");
-    }
-    return {};
-}
-
 // What the progress line says once the job has ended: the final counts, never the last "copying:
 // 1 / 54 files" or an ETA left over from the run.
 QString finishedProgressText(const JobResult &r, const PlanCounts &planned)
@@ -85,7 +72,7 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     setModal(false);
     setAttribute(Qt::WA_DeleteOnClose);
     const QString envText = m_env.isProduction() ? m_env.environment.toUpper() : m_env.displayName();
-    setWindowTitle(QStringLiteral("%1 %2 — Moltdesk").arg(kindVerb(kind), m_env.displayName()));
+    setWindowTitle(QStringLiteral("%1 %2 — Moltdesk").arg(planKindName(kind), m_env.displayName()));
     resize(780, 560);
 
     auto *layout = new QVBoxLayout(this);
@@ -256,7 +243,7 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     auto *buttons = new QDialogButtonBox(this);
     m_run = buttons->addButton(QStringLiteral("Run"), QDialogButtonBox::AcceptRole);
     m_run->setObjectName(QStringLiteral("runButton"));
-    m_run->setAccessibleName(QStringLiteral("Run %1").arg(kindVerb(kind)));
+    m_run->setAccessibleName(QStringLiteral("Run %1").arg(planKindName(kind)));
     m_run->setEnabled(false);
     m_run->setDefault(false);
     m_run->setAutoDefault(false);
@@ -283,7 +270,7 @@ ActionDialog::~ActionDialog()
 
 QString ActionDialog::actionName() const
 {
-    return kindVerb(m_kind);
+    return planKindName(m_kind);
 }
 
 void ActionDialog::start()

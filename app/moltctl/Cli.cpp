@@ -403,11 +403,7 @@ int Cli::runJob(Job &job, bool dryRun, bool jsonOut, const QString &confirm)
         return fail(plan.error());
     const Plan &p = plan.value();
     if (!jsonOut) {
-        m_term.err(QStringLiteral("%1 %2 → %3")
-                       .arg(p.kind == Plan::Kind::Sync      ? QStringLiteral("sync")
-                            : p.kind == Plan::Kind::Restore ? QStringLiteral("restore")
-                                                            : QStringLiteral("migrate"),
-                            p.source, p.target));
+        m_term.err(QStringLiteral("%1 %2 → %3").arg(planKindName(p.kind), p.source, p.target));
         m_term.err(QStringLiteral("plan: ") + p.summaryLine());
         for (const QString &w : p.warnings)
             m_term.err(QStringLiteral("warning: ") + w);

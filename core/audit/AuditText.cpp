@@ -90,7 +90,9 @@ QString indentBlock(const QString &label, const QString &text)
 
 } // namespace
 
-QString renderAuditText(const AuditReport &report)
+namespace {
+
+QString headerText(const AuditReport &report)
 {
     QString out;
     out += QStringLiteral("Isolation audit of %1 (%2 storage%3)\n")
@@ -114,75 +116,101 @@ QString renderAuditText(const AuditReport &report)
     }
     if (!notRun.isEmpty())
         out += QStringLiteral("Not fully checked: %1\n").arg(notRun.join(QStringLiteral(", ")));
-    out += QLatin1Char('\n');
+    return out + QLatin1Char('\n');
+}
 
-    // The credential matrix.
-    out += QStringLiteral("Credential scoping (rows: whose credentials, columns: whose bucket)\n");
-    if (report.matrix.isEmpty()) {
-        out += report.storageMode == QLatin1String("mount")
-                   ? QStringLiteral("  does not apply: mount mode uses no credentials\n\n")
-                   : QStringLiteral("  not tested\n\n");
-    } else {
-        QStringList columns = report.environments;
-        QList<QStringList> rows;
-        QStringList header{QString()};
-        for (const QString &c : std::as_const(columns)) {
-            QString bucket;
+// Rows: whose credentials; columns: whose bucket.
+QString matrixText(const AuditReport &report)
+{
+    QString out = QStringLiteral("Credential scoping (rows: whose credentials, columns: whose bucket)\n");
+    if (report.matrix.isEmpty())
+        return out + (report.storageMode == QLatin1String("mount")
+                          ? QStringLiteral("  does not apply: mount mode uses no credentials\n\n")
+                          : QStringLiteral("  not tested\n\n"));
+    const QStringList columns = report.environments;
+    QList<QStringList> rows;
+    QStringList header{QString()};
+    for (const QString &c : columns) {
+        QString bucket;
+        for (const AccessCell &cell : report.matrix) {
+            if (cell.bucketOf == c)
+                bucket = cell.bucket;
+        }
+        header << (bucket.isEmpty() ? c : QStringLiteral("%1 (%2)").arg(c, bucket));
+    }
+    rows << header;
+    for (const QString &r : columns) {
+        QStringList row{r};
+        for (const QString &c : columns) {
+            QString text = QStringLiteral("– not tested");
             for (const AccessCell &cell : report.matrix) {
-                if (cell.bucketOf == c)
-                    bucket = cell.bucket;
+                if (cell.credentialsOf == r && cell.bucketOf == c)
+                    text = cellText(cell);
             }
-            header << (bucket.isEmpty() ? c : QStringLiteral("%1 (%2)").arg(c, bucket));
+            row << text;
         }
-        rows << header;
-        for (const QString &r : std::as_const(columns)) {
-            QStringList row{r};
-            for (const QString &c : std::as_const(columns)) {
-                QString text = QStringLiteral("– not tested");
-                for (const AccessCell &cell : report.matrix) {
-                    if (cell.credentialsOf == r && cell.bucketOf == c)
-                        text = cellText(cell);
-                }
-                row << text;
-            }
-            rows << row;
-        }
-        out += table(rows);
-        out += QStringLiteral(
-            "  ✔ own bucket reachable   ✘ denied   ▲ REACHES another environment's bucket   – not "
-            "tested   ? could not tell\n\n");
+        rows << row;
     }
+    return out + table(rows) +
+           QStringLiteral(
+               "  ✔ own bucket reachable   ✘ denied   ▲ REACHES another environment's bucket   – not "
+               "tested   ? could not tell\n\n");
+}
 
-    // Paths side by side.
-    out += QStringLiteral(
+// Paths side by side.
+QString pathsText(const AuditReport &report)
+{
+    QString out = QStringLiteral(
         "Paths (mount: where the worker mounts; write: where sync writes; read: where restore reads)\n");
-    if (report.paths.isEmpty()) {
-        out += QStringLiteral("  none\n\n");
-    } else {
-        QList<QStringList> rows;
-        const bool mount = report.storageMode == QLatin1String("mount");
-        QStringList header{QStringLiteral("environment"), QStringLiteral("bucket"),
-                           QStringLiteral("mount path"), QStringLiteral("write path"),
-                           QStringLiteral("read path")};
+    if (report.paths.isEmpty())
+        return out + QStringLiteral("  none\n\n");
+    QList<QStringList> rows;
+    const bool mount = report.storageMode == QLatin1String("mount");
+    QStringList header{QStringLiteral("environment"), QStringLiteral("bucket"), QStringLiteral("mount path"),
+                       QStringLiteral("write path"), QStringLiteral("read path")};
+    if (mount)
+        header << QStringLiteral("mounted by");
+    header << QString();
+    rows << header;
+    for (const PathRow &p : report.paths) {
+        QStringList row{p.environment, p.workerBucket, p.mountPath, p.writePath,
+                        p.readPathKnown ? p.readPath : QStringLiteral("? unknown")};
         if (mount)
-            header << QStringLiteral("mounted by");
-        header << QString();
-        rows << header;
-        for (const PathRow &p : report.paths) {
-            QStringList row{p.environment, p.workerBucket, p.mountPath, p.writePath,
-                            p.readPathKnown ? p.readPath : QStringLiteral("? unknown")};
-            if (mount)
-                row << p.mountedBy;
-            row << (p.agree           ? QStringLiteral("✔")
-                    : p.readPathKnown ? QStringLiteral("✘ disagree")
-                                      : QStringLiteral("?"));
-            rows << row;
-        }
-        out += table(rows);
-        out += QLatin1Char('\n');
+            row << p.mountedBy;
+        row << (p.agree           ? QStringLiteral("✔")
+                : p.readPathKnown ? QStringLiteral("✘ disagree")
+                                  : QStringLiteral("?"));
+        rows << row;
     }
+    return out + table(rows) + QLatin1Char('\n');
+}
 
-    // Findings, worst first.
+QString findingText(const Finding &f)
+{
+    const Severity s = f.severity;
+    QString out =
+        QStringLiteral("  %1 [%2] %3%4\n")
+            .arg(symbol(s), f.check,
+                 f.environment.isEmpty() ? QString() : f.environment + QStringLiteral(": "), f.title);
+    if (s == Severity::Ok)
+        return out; // the title says it; evidence is in --json
+    if (!f.evidence.isEmpty())
+        out += indentBlock(QStringLiteral("seen:"), f.evidence);
+    if (!f.file.isEmpty())
+        out += indentBlock(QStringLiteral("at:  "),
+                           f.line > 0 ? QStringLiteral("%1:%2").arg(f.file).arg(f.line) : f.file);
+    if (!f.remedy.isEmpty())
+        out += indentBlock(s == Severity::NotChecked ? QStringLiteral("to run:") : QStringLiteral("fix: "),
+                           f.remedy);
+    if (!f.fixCommand.isEmpty())
+        out += indentBlock(QStringLiteral("run: "), f.fixCommand);
+    return out;
+}
+
+// Findings, worst first.
+QString findingsText(const AuditReport &report)
+{
+    QString out;
     for (Severity s : {Severity::Failure, Severity::Warning, Severity::NotChecked, Severity::Ok}) {
         const int n = report.count(s);
         if (n == 0)
@@ -193,29 +221,19 @@ QString renderAuditText(const AuditReport &report)
                                                             : QStringLiteral("OK");
         out += QStringLiteral("%1 (%2)\n").arg(heading).arg(n);
         for (const Finding &f : report.findings) {
-            if (f.severity != s)
-                continue;
-            out +=
-                QStringLiteral("  %1 [%2] %3%4\n")
-                    .arg(symbol(s), f.check,
-                         f.environment.isEmpty() ? QString() : f.environment + QStringLiteral(": "), f.title);
-            if (s == Severity::Ok)
-                continue; // the title says it; evidence is in --json
-            if (!f.evidence.isEmpty())
-                out += indentBlock(QStringLiteral("seen:"), f.evidence);
-            if (!f.file.isEmpty())
-                out += indentBlock(QStringLiteral("at:  "),
-                                   f.line > 0 ? QStringLiteral("%1:%2").arg(f.file).arg(f.line) : f.file);
-            if (!f.remedy.isEmpty())
-                out += indentBlock(s == Severity::NotChecked ? QStringLiteral("to run:")
-                                                             : QStringLiteral("fix: "),
-                                   f.remedy);
-            if (!f.fixCommand.isEmpty())
-                out += indentBlock(QStringLiteral("run: "), f.fixCommand);
+            if (f.severity == s)
+                out += findingText(f);
         }
         out += QLatin1Char('\n');
     }
     return out;
+}
+
+} // namespace
+
+QString renderAuditText(const AuditReport &report)
+{
+    return headerText(report) + matrixText(report) + pathsText(report) + findingsText(report);
 }
 
 } // namespace moltdesk

@@ -2,7 +2,7 @@
 
 #include "AuditCheck.h"
 #include "Logging.h"
-#include "MigrationJob.h"
+#include "MigrationReport.h"
 #include "checks/BuiltInChecks.h"
 
 #include <QFileInfo>
@@ -204,7 +204,7 @@ private:
     void loadMigrationReports()
     {
         const EnvironmentNames legacy = m_ws.naming().legacy();
-        const QString key = QString::fromLatin1(MigrationJob::kReportKey);
+        const QString key = QString::fromLatin1(MigrationReport::kKey);
         for (int i = 0; i < m_envs.size(); ++i) {
             EnvCtx &c = m_envs[i];
             if (c.names.isLegacy() || !readable(i))

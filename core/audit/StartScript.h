@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "ShellLexer.h"
 
 #include <QList>
 #include <QString>
@@ -38,16 +39,9 @@ public:
     // ENVIRONMENT only when it is non-empty, so an empty value is treated as unset).
     BackupDirEvaluation evaluateBackupDir(const std::optional<QString> &environment) const;
 
-    struct Statement
-    {
-        QString text;
-        int line = 0;
-        bool chained = false; // follows && / || / |: runs only sometimes, or in a subshell
-    };
-
 private:
     QString m_path;
-    QList<Statement> m_statements;
+    QList<ShellStatement> m_statements; // from ShellLexer; StartScriptEvaluator follows them
 };
 
 } // namespace moltdesk

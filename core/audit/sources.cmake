@@ -11,4 +11,7 @@ target_sources(moltdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/AuditText.cpp ${CMAKE_CURRENT_LIST_DIR}/AuditText.h
     ${CMAKE_CURRENT_LIST_DIR}/IsolationAudit.cpp ${CMAKE_CURRENT_LIST_DIR}/IsolationAudit.h
     ${CMAKE_CURRENT_LIST_DIR}/MountInfo.cpp ${CMAKE_CURRENT_LIST_DIR}/MountInfo.h
-    ${CMAKE_CURRENT_LIST_DIR}/StartScript.cpp ${CMAKE_CURRENT_LIST_DIR}/StartScript.h)
+    ${CMAKE_CURRENT_LIST_DIR}/StartScript.cpp ${CMAKE_CURRENT_LIST_DIR}/StartScript.h
+    ${CMAKE_CURRENT_LIST_DIR}/StartScriptEvaluator.cpp ${CMAKE_CURRENT_LIST_DIR}/StartScriptEvaluator.h
+    ${CMAKE_CURRENT_LIST_DIR}/ShellLexer.cpp ${CMAKE_CURRENT_LIST_DIR}/ShellLexer.h
+    ${CMAKE_CURRENT_LIST_DIR}/ShellExpansion.cpp ${CMAKE_CURRENT_LIST_DIR}/ShellExpansion.h)

@@ -202,6 +202,382 @@ Result<QList<SyncSet>> parseSyncSetList(const Reader &r, const QJsonValue &value
 
 } // namespace
 
+namespace {
+
+// Profile::parse's readers, one per key of the profile, in the order the keys are checked (an error
+// names the first bad key; warnings come in that order too). Each reads its key into the profile.
+class ProfileParser
+{
+public:
+    ProfileParser(const Reader &r, const QJsonObject &o, Profile &p) : m_r(r), m_o(o), m_p(p) {}
+
+    Status run()
+    {
+        for (Status (ProfileParser::*read)() :
+             {&ProfileParser::environments, &ProfileParser::includeLegacy, &ProfileParser::staleAfterHours,
+              &ProfileParser::naming, &ProfileParser::caBundle, &ProfileParser::bucketNames,
+              &ProfileParser::wrangler, &ProfileParser::startScript, &ProfileParser::workers,
+              &ProfileParser::workersDevSubdomain, &ProfileParser::storage, &ProfileParser::syncSets,
+              &ProfileParser::exclude}) {
+            if (const Status s = (this->*read)(); !s)
+                return s;
+        }
+        return success();
+    }
+
+private:
+    QJsonValue value(const char *key) const { return m_o.value(QLatin1String(key)); }
+    static QString pointer(const char *key) { return QLatin1Char('/') + QLatin1String(key); }
+
+    Status environments()
+    {
+        const QJsonValue envs = value("environments");
+        if (envs.isUndefined())
+            return success();
+        if (!envs.isArray())
+            return m_r.error(
+                QStringLiteral("/environments"),
+                QStringLiteral("\"environments\" must be an array of names, found %1").arg(typeName(envs)));
+        const QJsonArray arr = envs.toArray();
+        for (qsizetype i = 0; i < arr.size(); ++i) {
+            const QString ptr = QStringLiteral("/environments/%1").arg(i);
+            if (!arr.at(i).isString())
+                return m_r.error(ptr, QStringLiteral("environments[%1] must be a string, found %2")
+                                          .arg(i)
+                                          .arg(typeName(arr.at(i))));
+            const QString name = arr.at(i).toString();
+            if (name.isEmpty())
+                return m_r.error(
+                    ptr,
+                    QStringLiteral(
+                        "environments[%1] is empty; the legacy environment is set with \"includeLegacy\"")
+                        .arg(i));
+            if (m_p.environments.contains(name))
+                return m_r.error(ptr, QStringLiteral("environment \"%1\" is listed twice").arg(name));
+            m_p.environments.append(name);
+        }
+        return success();
+    }
+
+    Status includeLegacy()
+    {
+        const QJsonValue legacy = value("includeLegacy");
+        if (legacy.isUndefined())
+            return success();
+        if (!legacy.isBool())
+            return m_r.error(
+                QStringLiteral("/includeLegacy"),
+                QStringLiteral("\"includeLegacy\" must be true or false, found %1").arg(typeName(legacy)));
+        m_p.includeLegacy = legacy.toBool();
+        return success();
+    }
+
+    Status staleAfterHours()
+    {
+        const QJsonValue stale = value("staleAfterHours");
+        if (stale.isUndefined())
+            return success();
+        if (!stale.isDouble() || stale.toDouble() <= 0 || stale.toDouble() > 24 * 365)
+            return m_r.error(
+                QStringLiteral("/staleAfterHours"),
+                QStringLiteral("\"staleAfterHours\" must be a number of hours between 1 and 8760"));
+        m_p.staleAfterHours = int(stale.toDouble());
+        return success();
+    }
+
+    // "naming", then the naming rule checked against its bases and every listed environment.
+    Status naming()
+    {
+        const QJsonValue naming = value("naming");
+        if (!naming.isUndefined()) {
+            if (!naming.isObject())
+                return m_r.error(
+                    QStringLiteral("/naming"),
+                    QStringLiteral("\"naming\" must be an object, found %1").arg(typeName(naming)));
+            const QJsonObject n = naming.toObject();
+            m_r.checkKeys(
+                n, QStringLiteral("/naming"),
+                {QStringLiteral("bucketBase"), QStringLiteral("mountBase"), QStringLiteral("instanceBase")},
+                m_p.warnings);
+            for (auto s : {namingBase(n, "bucketBase", m_p.naming.bucketBase),
+                           namingBase(n, "mountBase", m_p.naming.mountBase),
+                           namingBase(n, "instanceBase", m_p.naming.instanceBase)}) {
+                if (!s)
+                    return s;
+            }
+        }
+        const BucketNaming bn(m_p.naming);
+        if (auto s = bn.validateBases(); !s)
+            return m_r.error(QStringLiteral("/naming"), s.error().message);
+        for (qsizetype i = 0; i < m_p.environments.size(); ++i) {
+            if (const QString e = bn.validationError(m_p.environments.at(i)); !e.isEmpty())
+                return m_r.error(QStringLiteral("/environments/%1").arg(i), e);
+        }
+        return success();
+    }
+
+    Status namingBase(const QJsonObject &n, const char *key, QString &target) const
+    {
+        const QJsonValue v = n.value(QLatin1String(key));
+        if (v.isUndefined())
+            return success();
+        if (!v.isString() || v.toString().isEmpty())
+            return m_r.error(QStringLiteral("/naming/") + QLatin1String(key),
+                             QStringLiteral("naming.%1 must be a non-empty string, found %2")
+                                 .arg(QLatin1String(key), typeName(v)));
+        target = v.toString();
+        return success();
+    }
+
+    // A key naming a file, relative to the profile's folder: "caBundle", "wrangler", "startScript".
+    Status path(const char *key, const QString &what, QString &target) const
+    {
+        const QJsonValue v = value(key);
+        if (v.isUndefined())
+            return success();
+        if (!v.isString() || v.toString().isEmpty())
+            return m_r.error(
+                pointer(key),
+                QStringLiteral("\"%1\" must be %2, found %3").arg(QLatin1String(key), what, typeName(v)));
+        target = expandPath(v.toString(), m_p.directory);
+        return success();
+    }
+    Status caBundle()
+    {
+        return path("caBundle", QStringLiteral("the path of a PEM file of CA certificates"),
+                    m_p.caBundlePath);
+    }
+    Status wrangler() { return path("wrangler", QStringLiteral("a path string"), m_p.wranglerPath); }
+    Status startScript()
+    {
+        return path("startScript", QStringLiteral("the path of the container's start-moltbot.sh"),
+                    m_p.startScriptPath);
+    }
+
+    Status bucketNames()
+    {
+        const QJsonValue bns = value("bucketNames");
+        if (bns.isUndefined())
+            return success();
+        if (!bns.isObject())
+            return m_r.error(QStringLiteral("/bucketNames"),
+                             QStringLiteral("\"bucketNames\" must map environment names to buckets, found %1")
+                                 .arg(typeName(bns)));
+        const BucketNaming bn(m_p.naming);
+        const QJsonObject m = bns.toObject();
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            const QString ptr = QStringLiteral("/bucketNames/") + Jsonc::escapePointerToken(it.key());
+            const QString env = it.key() == QLatin1String("legacy") ? QString() : it.key();
+            if (!env.isEmpty())
+                if (const QString e = bn.validationError(env); !e.isEmpty())
+                    return m_r.error(ptr, QStringLiteral("bucketNames: ") + e);
+            if (!it.value().isString())
+                return m_r.error(ptr, QStringLiteral("bucketNames.%1 must be a bucket name string, found %2")
+                                          .arg(it.key(), typeName(it.value())));
+            if (const QString e = BucketNaming::bucketNameError(it.value().toString()); !e.isEmpty())
+                return m_r.error(ptr, QStringLiteral("bucketNames.%1: %2").arg(it.key(), e));
+            m_p.bucketNames.insert(env, it.value().toString());
+        }
+        return success();
+    }
+
+    // "workers": the deployment's admin API per environment.
+    Status workers()
+    {
+        const QJsonValue wk = value("workers");
+        if (wk.isUndefined())
+            return success();
+        if (!wk.isObject())
+            return m_r.error(QStringLiteral("/workers"),
+                             QStringLiteral("\"workers\" must map environment names to worker URLs, found %1")
+                                 .arg(typeName(wk)));
+        const QJsonObject wo = wk.toObject();
+        for (auto it = wo.begin(); it != wo.end(); ++it) {
+            const QString ptr = QStringLiteral("/workers/") + Jsonc::escapePointerToken(it.key());
+            const QUrl url(it.value().toString(), QUrl::StrictMode);
+            const QString why =
+                it.value().isString() ? workerUrlProblem(url) : QStringLiteral("not a string");
+            if (!why.isEmpty())
+                return m_r.error(ptr, QStringLiteral("workers.%1 \"%2\": %3")
+                                          .arg(it.key(), it.value().toString().left(200), why));
+            m_p.workers.insert(it.key(), url.adjusted(QUrl::RemovePath)); // path is empty or "/"
+        }
+        return success();
+    }
+
+    Status workersDevSubdomain()
+    {
+        const QJsonValue sub = value("workersDevSubdomain");
+        if (sub.isUndefined())
+            return success();
+        static const QRegularExpression label(QStringLiteral("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"));
+        if (!sub.isString() || !label.match(sub.toString()).hasMatch())
+            return m_r.error(
+                QStringLiteral("/workersDevSubdomain"),
+                QStringLiteral("\"workersDevSubdomain\" must be your workers.dev subdomain, one DNS "
+                               "label such as \"acme\""));
+        m_p.workersDevSubdomain = sub.toString();
+        return success();
+    }
+
+    Status storage()
+    {
+        const QJsonValue st = value("storage");
+        if (st.isUndefined())
+            return m_r.error(
+                QString(),
+                QStringLiteral("\"storage\" is missing: say { \"type\": \"s3\", \"endpoint\": ... } "
+                               "or { \"type\": \"mount\", \"root\": DIR }"));
+        if (!st.isObject())
+            return m_r.error(QStringLiteral("/storage"),
+                             QStringLiteral("\"storage\" must be an object, found %1").arg(typeName(st)));
+        const QJsonObject so = st.toObject();
+        const QString type = so.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("s3"))
+            return s3Storage(so);
+        if (type == QLatin1String("mount"))
+            return mountStorage(so);
+        return m_r.error(QStringLiteral("/storage/type"),
+                         QStringLiteral("storage.type must be \"s3\" or \"mount\", found %1")
+                             .arg(so.value(QLatin1String("type")).isString()
+                                      ? QLatin1Char('"') + type + QLatin1Char('"')
+                                      : typeName(so.value(QLatin1String("type")))));
+    }
+
+    Status s3Storage(const QJsonObject &so)
+    {
+        m_p.storage.type = StorageType::S3;
+        m_r.checkKeys(so, QStringLiteral("/storage"),
+                      {QStringLiteral("type"), QStringLiteral("endpoint"), QStringLiteral("region")},
+                      m_p.warnings);
+        if (const Status s = s3Endpoint(so.value(QLatin1String("endpoint"))); !s)
+            return s;
+        const QJsonValue region = so.value(QLatin1String("region"));
+        if (region.isUndefined())
+            return success();
+        if (!region.isString() || region.toString().isEmpty())
+            return m_r.error(QStringLiteral("/storage/region"),
+                             QStringLiteral("storage.region must be a non-empty string such as \"auto\""));
+        m_p.storage.region = region.toString();
+        return success();
+    }
+
+    Status s3Endpoint(const QJsonValue &ep)
+    {
+        if (ep.isUndefined())
+            return success();
+        const QUrl url(ep.toString(), QUrl::StrictMode);
+        if (!ep.isString() || !url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
+            (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery() ||
+            !url.userInfo().isEmpty())
+            return m_r.error(QStringLiteral("/storage/endpoint"),
+                             QStringLiteral("storage.endpoint \"%1\" is not an http(s) URL with a host and "
+                                            "no path, like https://<account>.r2.cloudflarestorage.com")
+                                 .arg(ep.toString().left(200)));
+        m_p.storage.endpoint = url.adjusted(QUrl::StripTrailingSlash);
+        if (url.scheme() == QLatin1String("http") &&
+            url.host().endsWith(QLatin1String(".r2.cloudflarestorage.com")))
+            m_p.warnings.append(QStringLiteral("storage.endpoint uses plain http for R2: credentials and "
+                                               "data would cross the network unencrypted; use https"));
+        return success();
+    }
+
+    Status mountStorage(const QJsonObject &so)
+    {
+        m_p.storage.type = StorageType::Mount;
+        m_r.checkKeys(so, QStringLiteral("/storage"), {QStringLiteral("type"), QStringLiteral("root")},
+                      m_p.warnings);
+        const QJsonValue root = so.value(QLatin1String("root"));
+        if (!root.isString() || root.toString().isEmpty())
+            return m_r.error(QStringLiteral("/storage/root"),
+                             QStringLiteral("storage.root must name the directory that holds the mount paths "
+                                            "(\"/\" in a container)"));
+        m_p.storage.root = expandPath(root.toString(), m_p.directory);
+        return success();
+    }
+
+    // "layout": which folders the container keeps in the bucket when no syncSets are given.
+    Result<QList<SyncSet>> layoutSyncSets() const
+    {
+        const QJsonValue layout = value("layout");
+        if (layout.isUndefined())
+            return Profile::defaultSyncSets();
+        if (layout != QJsonValue(QStringLiteral("seed")) && layout != QJsonValue(QStringLiteral("upstream")))
+            return m_r.error(
+                QStringLiteral("/layout"),
+                QStringLiteral("\"layout\" must be \"seed\" (clawdbot/, skills/) or \"upstream\" "
+                               "(openclaw/, workspace/, skills/)"));
+        return layout.toString() == QLatin1String("upstream") ? Profile::upstreamSyncSets()
+                                                              : Profile::defaultSyncSets();
+    }
+
+    // "syncSets": one list for every environment, or { "default": [...], "<env>": [...] }.
+    Status syncSets()
+    {
+        const auto fallback = layoutSyncSets();
+        if (!fallback)
+            return fallback.error();
+        const QJsonValue sets = value("syncSets");
+        if (sets.isUndefined()) {
+            m_p.syncSets = fallback.value();
+            return success();
+        }
+        if (!sets.isObject()) {
+            auto list =
+                parseSyncSetList(m_r, sets, QStringLiteral("/syncSets"), QStringLiteral("syncSets"), m_p);
+            if (!list)
+                return list.error();
+            m_p.syncSets = list.value();
+            return success();
+        }
+        const QJsonObject byEnv = sets.toObject();
+        for (auto it = byEnv.begin(); it != byEnv.end(); ++it) {
+            const QString ptr = QStringLiteral("/syncSets/") + Jsonc::escapePointerToken(it.key());
+            auto list = parseSyncSetList(m_r, it.value(), ptr, QStringLiteral("syncSets.") + it.key(), m_p);
+            if (!list)
+                return list.error();
+            if (it.key() == QLatin1String("default"))
+                m_p.syncSets = list.value();
+            else if (const QString why = BucketNaming().validationError(it.key()); why.isEmpty())
+                m_p.syncSetsByEnvironment.insert(it.key(), list.value());
+            else
+                return m_r.error(ptr, QStringLiteral("syncSets key \"%1\" is neither \"default\" nor an "
+                                                     "environment name: %2")
+                                          .arg(it.key(), why));
+        }
+        if (!byEnv.contains(QLatin1String("default")))
+            m_p.syncSets = fallback.value();
+        return success();
+    }
+
+    Status exclude()
+    {
+        const QJsonValue ex = value("exclude");
+        if (ex.isUndefined()) {
+            m_p.exclude = Profile::defaultExcludes();
+            return success();
+        }
+        if (!ex.isArray())
+            return m_r.error(QStringLiteral("/exclude"),
+                             QStringLiteral("\"exclude\" must be an array of glob patterns"));
+        for (const QJsonValue &v : ex.toArray()) {
+            if (!v.isString() || v.toString().isEmpty())
+                return m_r.error(
+                    QStringLiteral("/exclude"),
+                    QStringLiteral("each \"exclude\" entry must be a non-empty glob pattern string"));
+            m_p.exclude.append(v.toString());
+        }
+        return success();
+    }
+
+    const Reader &m_r;
+    const QJsonObject &m_o;
+    Profile &m_p;
+};
+
+} // namespace
+
 Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
 {
     auto parsed = Jsonc::parse(text, path);
@@ -225,287 +601,8 @@ Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
                  QStringLiteral("workersDevSubdomain"), QStringLiteral("bucketNames"),
                  QStringLiteral("layout"), QStringLiteral("caBundle")},
                 p.warnings);
-
-    // environments
-    const QJsonValue envs = o.value(QLatin1String("environments"));
-    if (!envs.isUndefined()) {
-        if (!envs.isArray())
-            return r.error(
-                QStringLiteral("/environments"),
-                QStringLiteral("\"environments\" must be an array of names, found %1").arg(typeName(envs)));
-        const QJsonArray arr = envs.toArray();
-        for (qsizetype i = 0; i < arr.size(); ++i) {
-            const QString ptr = QStringLiteral("/environments/%1").arg(i);
-            if (!arr.at(i).isString())
-                return r.error(ptr, QStringLiteral("environments[%1] must be a string, found %2")
-                                        .arg(i)
-                                        .arg(typeName(arr.at(i))));
-            const QString name = arr.at(i).toString();
-            if (name.isEmpty())
-                return r.error(
-                    ptr,
-                    QStringLiteral(
-                        "environments[%1] is empty; the legacy environment is set with \"includeLegacy\"")
-                        .arg(i));
-            if (p.environments.contains(name))
-                return r.error(ptr, QStringLiteral("environment \"%1\" is listed twice").arg(name));
-            p.environments.append(name);
-        }
-    }
-
-    const QJsonValue legacy = o.value(QLatin1String("includeLegacy"));
-    if (!legacy.isUndefined()) {
-        if (!legacy.isBool())
-            return r.error(
-                QStringLiteral("/includeLegacy"),
-                QStringLiteral("\"includeLegacy\" must be true or false, found %1").arg(typeName(legacy)));
-        p.includeLegacy = legacy.toBool();
-    }
-
-    const QJsonValue stale = o.value(QLatin1String("staleAfterHours"));
-    if (!stale.isUndefined()) {
-        if (!stale.isDouble() || stale.toDouble() <= 0 || stale.toDouble() > 24 * 365)
-            return r.error(
-                QStringLiteral("/staleAfterHours"),
-                QStringLiteral("\"staleAfterHours\" must be a number of hours between 1 and 8760"));
-        p.staleAfterHours = int(stale.toDouble());
-    }
-
-    // naming
-    const QJsonValue naming = o.value(QLatin1String("naming"));
-    if (!naming.isUndefined()) {
-        if (!naming.isObject())
-            return r.error(QStringLiteral("/naming"),
-                           QStringLiteral("\"naming\" must be an object, found %1").arg(typeName(naming)));
-        const QJsonObject n = naming.toObject();
-        r.checkKeys(
-            n, QStringLiteral("/naming"),
-            {QStringLiteral("bucketBase"), QStringLiteral("mountBase"), QStringLiteral("instanceBase")},
-            p.warnings);
-        const auto str = [&](const char *key, QString &target) -> Status {
-            const QJsonValue v = n.value(QLatin1String(key));
-            if (v.isUndefined())
-                return success();
-            if (!v.isString() || v.toString().isEmpty())
-                return r.error(QStringLiteral("/naming/") + QLatin1String(key),
-                               QStringLiteral("naming.%1 must be a non-empty string, found %2")
-                                   .arg(QLatin1String(key), typeName(v)));
-            target = v.toString();
-            return success();
-        };
-        for (auto s : {str("bucketBase", p.naming.bucketBase), str("mountBase", p.naming.mountBase),
-                       str("instanceBase", p.naming.instanceBase)}) {
-            if (!s)
-                return s.error();
-        }
-    }
-    const BucketNaming bn(p.naming);
-    if (auto s = bn.validateBases(); !s)
-        return r.error(QStringLiteral("/naming"), s.error().message);
-    for (qsizetype i = 0; i < p.environments.size(); ++i) {
-        if (const QString e = bn.validationError(p.environments.at(i)); !e.isEmpty())
-            return r.error(QStringLiteral("/environments/%1").arg(i), e);
-    }
-
-    // caBundle
-    const QJsonValue ca = o.value(QLatin1String("caBundle"));
-    if (!ca.isUndefined()) {
-        if (!ca.isString() || ca.toString().isEmpty())
-            return r.error(
-                QStringLiteral("/caBundle"),
-                QStringLiteral("\"caBundle\" must be the path of a PEM file of CA certificates, found %1")
-                    .arg(typeName(ca)));
-        p.caBundlePath = expandPath(ca.toString(), p.directory);
-    }
-
-    // bucketNames
-    const QJsonValue bns = o.value(QLatin1String("bucketNames"));
-    if (!bns.isUndefined()) {
-        if (!bns.isObject())
-            return r.error(QStringLiteral("/bucketNames"),
-                           QStringLiteral("\"bucketNames\" must map environment names to buckets, found %1")
-                               .arg(typeName(bns)));
-        const QJsonObject m = bns.toObject();
-        for (auto it = m.begin(); it != m.end(); ++it) {
-            const QString ptr = QStringLiteral("/bucketNames/") + Jsonc::escapePointerToken(it.key());
-            const QString env = it.key() == QLatin1String("legacy") ? QString() : it.key();
-            if (!env.isEmpty())
-                if (const QString e = bn.validationError(env); !e.isEmpty())
-                    return r.error(ptr, QStringLiteral("bucketNames: ") + e);
-            if (!it.value().isString())
-                return r.error(ptr, QStringLiteral("bucketNames.%1 must be a bucket name string, found %2")
-                                        .arg(it.key(), typeName(it.value())));
-            if (const QString e = BucketNaming::bucketNameError(it.value().toString()); !e.isEmpty())
-                return r.error(ptr, QStringLiteral("bucketNames.%1: %2").arg(it.key(), e));
-            p.bucketNames.insert(env, it.value().toString());
-        }
-    }
-
-    // wrangler
-    const QJsonValue wr = o.value(QLatin1String("wrangler"));
-    if (!wr.isUndefined()) {
-        if (!wr.isString() || wr.toString().isEmpty())
-            return r.error(QStringLiteral("/wrangler"),
-                           QStringLiteral("\"wrangler\" must be a path string, found %1").arg(typeName(wr)));
-        p.wranglerPath = expandPath(wr.toString(), p.directory);
-    }
-
-    // startScript
-    const QJsonValue ss = o.value(QLatin1String("startScript"));
-    if (!ss.isUndefined()) {
-        if (!ss.isString() || ss.toString().isEmpty())
-            return r.error(
-                QStringLiteral("/startScript"),
-                QStringLiteral(
-                    "\"startScript\" must be the path of the container's start-moltbot.sh, found %1")
-                    .arg(typeName(ss)));
-        p.startScriptPath = expandPath(ss.toString(), p.directory);
-    }
-
-    // workers, workersDevSubdomain (the deployment's admin API)
-    const QJsonValue wk = o.value(QLatin1String("workers"));
-    if (!wk.isUndefined()) {
-        if (!wk.isObject())
-            return r.error(QStringLiteral("/workers"),
-                           QStringLiteral("\"workers\" must map environment names to worker URLs, found %1")
-                               .arg(typeName(wk)));
-        const QJsonObject wo = wk.toObject();
-        for (auto it = wo.begin(); it != wo.end(); ++it) {
-            const QString ptr = QStringLiteral("/workers/") + Jsonc::escapePointerToken(it.key());
-            const QUrl url(it.value().toString(), QUrl::StrictMode);
-            const QString why =
-                it.value().isString() ? workerUrlProblem(url) : QStringLiteral("not a string");
-            if (!why.isEmpty())
-                return r.error(ptr, QStringLiteral("workers.%1 \"%2\": %3")
-                                        .arg(it.key(), it.value().toString().left(200), why));
-            p.workers.insert(it.key(), url.adjusted(QUrl::RemovePath)); // path is empty or "/"
-        }
-    }
-    const QJsonValue sub = o.value(QLatin1String("workersDevSubdomain"));
-    if (!sub.isUndefined()) {
-        static const QRegularExpression label(QStringLiteral("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"));
-        if (!sub.isString() || !label.match(sub.toString()).hasMatch())
-            return r.error(
-                QStringLiteral("/workersDevSubdomain"),
-                QStringLiteral("\"workersDevSubdomain\" must be your workers.dev subdomain, one DNS "
-                               "label such as \"acme\""));
-        p.workersDevSubdomain = sub.toString();
-    }
-
-    // storage
-    const QJsonValue st = o.value(QLatin1String("storage"));
-    if (st.isUndefined())
-        return r.error(QString(),
-                       QStringLiteral("\"storage\" is missing: say { \"type\": \"s3\", \"endpoint\": ... } "
-                                      "or { \"type\": \"mount\", \"root\": DIR }"));
-    if (!st.isObject())
-        return r.error(QStringLiteral("/storage"),
-                       QStringLiteral("\"storage\" must be an object, found %1").arg(typeName(st)));
-    const QJsonObject so = st.toObject();
-    const QString type = so.value(QLatin1String("type")).toString();
-    if (type == QLatin1String("s3")) {
-        p.storage.type = StorageType::S3;
-        r.checkKeys(so, QStringLiteral("/storage"),
-                    {QStringLiteral("type"), QStringLiteral("endpoint"), QStringLiteral("region")},
-                    p.warnings);
-        const QJsonValue ep = so.value(QLatin1String("endpoint"));
-        if (!ep.isUndefined()) {
-            const QUrl url(ep.toString(), QUrl::StrictMode);
-            if (!ep.isString() || !url.isValid() || url.host().isEmpty() ||
-                (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
-                (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery() ||
-                !url.userInfo().isEmpty())
-                return r.error(QStringLiteral("/storage/endpoint"),
-                               QStringLiteral("storage.endpoint \"%1\" is not an http(s) URL with a host and "
-                                              "no path, like https://<account>.r2.cloudflarestorage.com")
-                                   .arg(ep.toString().left(200)));
-            p.storage.endpoint = url.adjusted(QUrl::StripTrailingSlash);
-            if (url.scheme() == QLatin1String("http") &&
-                url.host().endsWith(QLatin1String(".r2.cloudflarestorage.com")))
-                p.warnings.append(QStringLiteral("storage.endpoint uses plain http for R2: credentials and "
-                                                 "data would cross the network unencrypted; use https"));
-        }
-        const QJsonValue region = so.value(QLatin1String("region"));
-        if (!region.isUndefined()) {
-            if (!region.isString() || region.toString().isEmpty())
-                return r.error(QStringLiteral("/storage/region"),
-                               QStringLiteral("storage.region must be a non-empty string such as \"auto\""));
-            p.storage.region = region.toString();
-        }
-    } else if (type == QLatin1String("mount")) {
-        p.storage.type = StorageType::Mount;
-        r.checkKeys(so, QStringLiteral("/storage"), {QStringLiteral("type"), QStringLiteral("root")},
-                    p.warnings);
-        const QJsonValue root = so.value(QLatin1String("root"));
-        if (!root.isString() || root.toString().isEmpty())
-            return r.error(QStringLiteral("/storage/root"),
-                           QStringLiteral("storage.root must name the directory that holds the mount paths "
-                                          "(\"/\" in a container)"));
-        p.storage.root = expandPath(root.toString(), p.directory);
-    } else {
-        return r.error(QStringLiteral("/storage/type"),
-                       QStringLiteral("storage.type must be \"s3\" or \"mount\", found %1")
-                           .arg(so.value(QLatin1String("type")).isString()
-                                    ? QLatin1Char('"') + type + QLatin1Char('"')
-                                    : typeName(so.value(QLatin1String("type")))));
-    }
-
-    // layout: which folders the container keeps in the bucket when no syncSets are given
-    const QJsonValue layout = o.value(QLatin1String("layout"));
-    bool upstream = false;
-    if (!layout.isUndefined()) {
-        if (layout != QJsonValue(QStringLiteral("seed")) && layout != QJsonValue(QStringLiteral("upstream")))
-            return r.error(QStringLiteral("/layout"),
-                           QStringLiteral("\"layout\" must be \"seed\" (clawdbot/, skills/) or \"upstream\" "
-                                          "(openclaw/, workspace/, skills/)"));
-        upstream = layout.toString() == QLatin1String("upstream");
-    }
-
-    // syncSets: one list for every environment, or { "default": [...], "<env>": [...] }
-    const QJsonValue sets = o.value(QLatin1String("syncSets"));
-    if (sets.isUndefined()) {
-        p.syncSets = upstream ? upstreamSyncSets() : defaultSyncSets();
-    } else if (sets.isObject()) {
-        const QJsonObject byEnv = sets.toObject();
-        for (auto it = byEnv.begin(); it != byEnv.end(); ++it) {
-            const QString ptr = QStringLiteral("/syncSets/") + Jsonc::escapePointerToken(it.key());
-            auto list = parseSyncSetList(r, it.value(), ptr, QStringLiteral("syncSets.") + it.key(), p);
-            if (!list)
-                return list.error();
-            if (it.key() == QLatin1String("default"))
-                p.syncSets = list.value();
-            else if (const QString why = BucketNaming().validationError(it.key()); why.isEmpty())
-                p.syncSetsByEnvironment.insert(it.key(), list.value());
-            else
-                return r.error(ptr, QStringLiteral("syncSets key \"%1\" is neither \"default\" nor an "
-                                                   "environment name: %2")
-                                        .arg(it.key(), why));
-        }
-        if (!byEnv.contains(QLatin1String("default")))
-            p.syncSets = upstream ? upstreamSyncSets() : defaultSyncSets();
-    } else {
-        auto list = parseSyncSetList(r, sets, QStringLiteral("/syncSets"), QStringLiteral("syncSets"), p);
-        if (!list)
-            return list.error();
-        p.syncSets = list.value();
-    }
-
-    // exclude
-    const QJsonValue ex = o.value(QLatin1String("exclude"));
-    if (ex.isUndefined()) {
-        p.exclude = defaultExcludes();
-    } else {
-        if (!ex.isArray())
-            return r.error(QStringLiteral("/exclude"),
-                           QStringLiteral("\"exclude\" must be an array of glob patterns"));
-        for (const QJsonValue &v : ex.toArray()) {
-            if (!v.isString() || v.toString().isEmpty())
-                return r.error(
-                    QStringLiteral("/exclude"),
-                    QStringLiteral("each \"exclude\" entry must be a non-empty glob pattern string"));
-            p.exclude.append(v.toString());
-        }
-    }
+    if (const Status s = ProfileParser(r, o, p).run(); !s)
+        return s.error();
     for (const QString &w : std::as_const(p.warnings))
         qCInfo(lcConfig).noquote() << w;
     return p;

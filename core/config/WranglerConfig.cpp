@@ -56,6 +56,78 @@ Result<WranglerConfig> WranglerConfig::load(const QString &path)
     return parse(f.read(Jsonc::kMaxBytes + 1), path);
 }
 
+namespace {
+
+// The "vars" of one env block: ENVIRONMENT and R2_BUCKET_NAME, each with its line.
+Status readEnvironmentVars(const JsoncDocument &doc, const QString &p, const QJsonValue &vars,
+                           const QString &where, WranglerEnvironment &e)
+{
+    const QString name = e.name;
+    const QJsonValue ev = vars.toObject().value(QLatin1String("ENVIRONMENT"));
+    if (!ev.isUndefined()) {
+        if (!ev.isString())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("%1line %2: env.%3.vars.ENVIRONMENT must be a string")
+                                 .arg(where)
+                                 .arg(doc.lineOf(p + QStringLiteral("/vars/ENVIRONMENT")))
+                                 .arg(name));
+        e.hasEnvironmentVar = true;
+        e.environmentVar = ev.toString();
+    }
+    const QJsonValue bn = vars.toObject().value(QLatin1String("R2_BUCKET_NAME"));
+    if (bn.isUndefined())
+        return success();
+    e.bucketNameLine = doc.lineOf(p + QStringLiteral("/vars/R2_BUCKET_NAME"));
+    if (!bn.isString())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("%1line %2: env.%3.vars.R2_BUCKET_NAME must be a string")
+                             .arg(where)
+                             .arg(e.bucketNameLine)
+                             .arg(name));
+    e.bucketNameVar = bn.toString();
+    // The worker would use it as given: a name R2 cannot have is a configuration error here.
+    if (!e.bucketNameVar.isEmpty())
+        if (const QString err = BucketNaming::bucketNameError(e.bucketNameVar); !err.isEmpty())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("%1line %2: env.%3.vars.R2_BUCKET_NAME: %4")
+                                 .arg(where)
+                                 .arg(e.bucketNameLine)
+                                 .arg(name, err));
+    return success();
+}
+
+// One block of "env": its worker name, vars and R2 bindings.
+Result<WranglerEnvironment> readEnvironment(const JsoncDocument &doc, const QString &name,
+                                            const QJsonValue &block, const QString &where)
+{
+    const QString p = QStringLiteral("/env/") + Jsonc::escapePointerToken(name);
+    if (!block.isObject())
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("%1line %2: env.%3 must be an object").arg(where).arg(doc.lineOf(p)).arg(name));
+    const QJsonObject o = block.toObject();
+    WranglerEnvironment e;
+    e.name = name;
+    e.line = doc.lineOf(p);
+    e.workerName = o.value(QLatin1String("name")).toString();
+    const QJsonValue vars = o.value(QLatin1String("vars"));
+    e.varsLine = vars.isUndefined() ? e.line : doc.lineOf(p + QStringLiteral("/vars"));
+    if (!vars.isUndefined() && !vars.isObject())
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("%1line %2: env.%3.vars must be an object").arg(where).arg(e.varsLine).arg(name));
+    if (const Status s = readEnvironmentVars(doc, p, vars, where, e); !s)
+        return s.error();
+    auto b =
+        readBindings(doc, o.value(QLatin1String("r2_buckets")), p + QStringLiteral("/r2_buckets"), where);
+    if (!b)
+        return b.error();
+    e.r2Buckets = b.value();
+    return e;
+}
+
+} // namespace
+
 Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QString &path)
 {
     const QString where = path.isEmpty() ? QString() : path + QStringLiteral(": ");
@@ -91,62 +163,10 @@ Result<WranglerConfig> WranglerConfig::parse(const QByteArray &text, const QStri
                doc.order.value(QStringLiteral("/env/") + Jsonc::escapePointerToken(b));
     });
     for (const QString &name : names) {
-        const QString p = QStringLiteral("/env/") + Jsonc::escapePointerToken(name);
-        const QJsonValue block = envs.value(name);
-        if (!block.isObject())
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("%1line %2: env.%3 must be an object")
-                                                          .arg(where)
-                                                          .arg(doc.lineOf(p))
-                                                          .arg(name));
-        const QJsonObject o = block.toObject();
-        WranglerEnvironment e;
-        e.name = name;
-        e.line = doc.lineOf(p);
-        e.workerName = o.value(QLatin1String("name")).toString();
-        const QJsonValue vars = o.value(QLatin1String("vars"));
-        e.varsLine = vars.isUndefined() ? e.line : doc.lineOf(p + QStringLiteral("/vars"));
-        if (!vars.isUndefined() && !vars.isObject())
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("%1line %2: env.%3.vars must be an object")
-                                 .arg(where)
-                                 .arg(e.varsLine)
-                                 .arg(name));
-        const QJsonValue ev = vars.toObject().value(QLatin1String("ENVIRONMENT"));
-        if (!ev.isUndefined()) {
-            if (!ev.isString())
-                return makeError(ErrorKind::InvalidInput,
-                                 QStringLiteral("%1line %2: env.%3.vars.ENVIRONMENT must be a string")
-                                     .arg(where)
-                                     .arg(doc.lineOf(p + QStringLiteral("/vars/ENVIRONMENT")))
-                                     .arg(name));
-            e.hasEnvironmentVar = true;
-            e.environmentVar = ev.toString();
-        }
-        const QJsonValue bn = vars.toObject().value(QLatin1String("R2_BUCKET_NAME"));
-        if (!bn.isUndefined()) {
-            e.bucketNameLine = doc.lineOf(p + QStringLiteral("/vars/R2_BUCKET_NAME"));
-            if (!bn.isString())
-                return makeError(ErrorKind::InvalidInput,
-                                 QStringLiteral("%1line %2: env.%3.vars.R2_BUCKET_NAME must be a string")
-                                     .arg(where)
-                                     .arg(e.bucketNameLine)
-                                     .arg(name));
-            e.bucketNameVar = bn.toString();
-            // The worker would use it as given: a name R2 cannot have is a configuration error here.
-            if (!e.bucketNameVar.isEmpty())
-                if (const QString err = BucketNaming::bucketNameError(e.bucketNameVar); !err.isEmpty())
-                    return makeError(ErrorKind::InvalidInput,
-                                     QStringLiteral("%1line %2: env.%3.vars.R2_BUCKET_NAME: %4")
-                                         .arg(where)
-                                         .arg(e.bucketNameLine)
-                                         .arg(name, err));
-        }
-        auto b =
-            readBindings(doc, o.value(QLatin1String("r2_buckets")), p + QStringLiteral("/r2_buckets"), where);
-        if (!b)
-            return b.error();
-        e.r2Buckets = b.value();
-        cfg.environments.append(e);
+        auto e = readEnvironment(doc, name, envs.value(name), where);
+        if (!e)
+            return e.error();
+        cfg.environments.append(e.value());
     }
     return cfg;
 }

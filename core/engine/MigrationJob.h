@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Job.h"
+#include "MigrationReport.h"
 
 namespace moltdesk {
 
@@ -19,7 +20,7 @@ class MigrationJob : public Job
 {
     Q_OBJECT
 public:
-    static constexpr const char *kReportKey = ".migrated-from";
+    static constexpr const char *kReportKey = MigrationReport::kKey;
 
     MigrationJob(JobContext context, MigrationOptions options, QObject *parent = nullptr);
 

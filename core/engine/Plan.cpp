@@ -17,7 +17,13 @@ constexpr PlanAction kAll[] = {PlanAction::Upload, PlanAction::Replace,  PlanAct
                                PlanAction::Keep,   PlanAction::Download, PlanAction::Copy,
                                PlanAction::Skip,   PlanAction::Conflict};
 
-QString kindName(Plan::Kind k)
+QString number(qint64 n)
+{
+    return QLocale(QLocale::English).toString(n);
+}
+} // namespace
+
+QString planKindName(Plan::Kind k)
 {
     switch (k) {
     case Plan::Kind::Sync:
@@ -29,12 +35,6 @@ QString kindName(Plan::Kind k)
     }
     return {};
 }
-
-QString number(qint64 n)
-{
-    return QLocale(QLocale::English).toString(n);
-}
-} // namespace
 
 QString planActionName(PlanAction a)
 {
@@ -121,7 +121,7 @@ QString Plan::summaryLine() const
 QJsonObject Plan::toJson(bool withItems) const
 {
     QJsonObject o;
-    o.insert(QStringLiteral("kind"), kindName(kind));
+    o.insert(QStringLiteral("kind"), planKindName(kind));
     o.insert(QStringLiteral("environment"),
              environment.isLegacy() ? QJsonValue(QJsonValue::Null) : QJsonValue(environment.environment));
     o.insert(QStringLiteral("source"), source);
@@ -219,7 +219,7 @@ QString JobResult::summaryLine() const
 
 QJsonObject JobResult::toJson() const
 {
-    QJsonObject o{{QStringLiteral("kind"), kindName(kind)},
+    QJsonObject o{{QStringLiteral("kind"), planKindName(kind)},
                   {QStringLiteral("environment"), environment},
                   {QStringLiteral("outcome"), outcomeName()},
                   {QStringLiteral("uploaded"), double(uploaded)},

@@ -101,6 +101,9 @@ struct Plan
     QJsonObject toJson(bool withItems = true) const;
 };
 
+// "sync", "restore", "migrate": the one word for a plan's kind (JSON, the CLI, the window, the log).
+QString planKindName(Plan::Kind kind);
+
 struct JobProgress
 {
     qint64 filesDone = 0;

@@ -4,7 +4,6 @@ target_sources(moltdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/HashCache.cpp ${CMAKE_CURRENT_LIST_DIR}/HashCache.h
     ${CMAKE_CURRENT_LIST_DIR}/MountManifest.cpp ${CMAKE_CURRENT_LIST_DIR}/MountManifest.h
     ${CMAKE_CURRENT_LIST_DIR}/LocalTree.cpp ${CMAKE_CURRENT_LIST_DIR}/LocalTree.h
-    ${CMAKE_CURRENT_LIST_DIR}/ControlKeys.h
     ${CMAKE_CURRENT_LIST_DIR}/SyncJob.cpp ${CMAKE_CURRENT_LIST_DIR}/SyncJob.h
     ${CMAKE_CURRENT_LIST_DIR}/RestoreJob.cpp ${CMAKE_CURRENT_LIST_DIR}/RestoreJob.h
     ${CMAKE_CURRENT_LIST_DIR}/MigrationJob.cpp ${CMAKE_CURRENT_LIST_DIR}/MigrationJob.h)

@@ -2,6 +2,7 @@
 // own bucket only.
 #include "BuiltInChecks.h"
 #include "CheckBase.h"
+#include "ControlKeys.h"
 
 #include <QRandomGenerator>
 
@@ -24,68 +25,29 @@ private:
 
     void checkCredentials()
     {
-        const QString check = QStringLiteral("credentials");
         if (mountMode()) {
-            add(Finding{.check = check,
+            add(Finding{.check = name(),
                         .severity = Severity::Ok,
                         .title = QStringLiteral("the credential matrix does not apply in mount mode"),
-                        .evidence = QStringLiteral(
-                            "mount mode reads and writes the mounted directories and uses no credentials; "
-                            "the container's "
-                            "mount credentials are not visible from here")});
+                        .evidence =
+                            QStringLiteral("mount mode reads and writes the mounted directories and uses "
+                                           "no credentials; the container's mount credentials are not "
+                                           "visible from here")});
             return;
         }
         // Missing credentials, and one key for several environments.
         QMap<QString, QList<int>> byKey;
         for (int i = 0; i < envs().size(); ++i) {
             const AuditEnvironment &c = envs().at(i);
-            if (!c.creds.complete()) {
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::NotChecked,
-                    .environment = c.display,
-                    .title = QStringLiteral("no credentials for %1: its row of the matrix is not tested")
-                                 .arg(c.display),
-                    .evidence = QStringLiteral("%1%2").arg(
-                        c.creds.describe(), c.creds.notes.isEmpty()
-                                                ? QString()
-                                                : QStringLiteral(" (") +
-                                                      c.creds.notes.join(QStringLiteral("; ")) +
-                                                      QLatin1Char(')')),
-                    .remedy =
-                        QStringLiteral("store an R2 token scoped to %1 only: moltctl credentials set %2, or "
-                                       "R2_ACCESS_KEY_ID and "
-                                       "R2_SECRET_ACCESS_KEY in .dev.vars.%2 next to the profile")
-                            .arg(c.names.bucket, envArg(c.names))});
-                continue;
-            }
-            byKey[c.creds.credentials.accessKeyId].append(i);
+            if (!c.creds.complete())
+                missingCredentials(c);
+            else
+                byKey[c.creds.credentials.accessKeyId].append(i);
         }
         for (auto it = byKey.cbegin(); it != byKey.cend(); ++it) {
-            if (it.value().size() < 2)
-                continue;
-            QStringList who;
-            bool prod = false;
-            for (int i : it.value()) {
-                who << QStringLiteral("%1 (%2)").arg(envs().at(i).display, envs().at(i).creds.describe());
-                prod = prod || envs().at(i).names.isProduction();
-            }
-            add(Finding{
-                .check = check,
-                .severity = prod ? Severity::Failure : Severity::Warning,
-                .title = QStringLiteral("access key %1 is configured for %2 environments")
-                             .arg(it.key())
-                             .arg(it.value().size()),
-                .evidence = QStringLiteral(
-                                "the same access key id %1 is used by %2; one token for several environments "
-                                "can reach all "
-                                "of their buckets")
-                                .arg(it.key(), joinComma(who)),
-                .remedy = QStringLiteral(
-                    "create one R2 API token per environment, each limited to that environment's bucket, and "
-                    "store each under its own environment")});
+            if (it.value().size() >= 2)
+                sharedKey(it.key(), it.value());
         }
-
         bool clean = true;
         for (int r = 0; r < envs().size(); ++r) {
             for (int col = 0; col < envs().size(); ++col) {
@@ -97,16 +59,56 @@ private:
             }
         }
         if (clean)
-            add(Finding{
-                .check = check,
-                .severity = Severity::Ok,
-                .title = QStringLiteral("each environment's credentials reach its own bucket only"),
-                .evidence =
-                    QStringLiteral(
-                        "%1 environments' credentials tried on %1 buckets%2: access on the diagonal only")
-                        .arg(envs().size())
-                        .arg(options().probeWrite ? QStringLiteral(" (list and write)")
-                                                  : QStringLiteral(" (list)"))});
+            add(Finding{.check = name(),
+                        .severity = Severity::Ok,
+                        .title = QStringLiteral("each environment's credentials reach its own bucket only"),
+                        .evidence =
+                            QStringLiteral("%1 environments' credentials tried on %1 buckets%2: access on "
+                                           "the diagonal only")
+                                .arg(envs().size())
+                                .arg(options().probeWrite ? QStringLiteral(" (list and write)")
+                                                          : QStringLiteral(" (list)"))});
+    }
+
+    void missingCredentials(const AuditEnvironment &c)
+    {
+        add(Finding{
+            .check = name(),
+            .severity = Severity::NotChecked,
+            .environment = c.display,
+            .title =
+                QStringLiteral("no credentials for %1: its row of the matrix is not tested").arg(c.display),
+            .evidence = QStringLiteral("%1%2").arg(
+                c.creds.describe(),
+                c.creds.notes.isEmpty()
+                    ? QString()
+                    : QStringLiteral(" (") + c.creds.notes.join(QStringLiteral("; ")) + QLatin1Char(')')),
+            .remedy = QStringLiteral("store an R2 token scoped to %1 only: moltctl credentials set %2, or "
+                                     "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in .dev.vars.%2 next to the "
+                                     "profile")
+                          .arg(c.names.bucket, envArg(c.names))});
+    }
+
+    // One access key id configured for several environments (a failure when production is one).
+    void sharedKey(const QString &keyId, const QList<int> &indices)
+    {
+        QStringList who;
+        bool prod = false;
+        for (int i : indices) {
+            who << QStringLiteral("%1 (%2)").arg(envs().at(i).display, envs().at(i).creds.describe());
+            prod = prod || envs().at(i).names.isProduction();
+        }
+        add(Finding{
+            .check = name(),
+            .severity = prod ? Severity::Failure : Severity::Warning,
+            .title = QStringLiteral("access key %1 is configured for %2 environments")
+                         .arg(keyId)
+                         .arg(indices.size()),
+            .evidence = QStringLiteral("the same access key id %1 is used by %2; one token for several "
+                                       "environments can reach all of their buckets")
+                            .arg(keyId, joinComma(who)),
+            .remedy = QStringLiteral("create one R2 API token per environment, each limited to that "
+                                     "environment's bucket, and store each under its own environment")});
     }
 
     AccessCell probe(int r, int col)
@@ -153,7 +155,7 @@ private:
                 classify(l.error(), QStringLiteral("list"));
         }
         if (options().probeWrite && (head || head.error().kind != ErrorKind::NotFound)) {
-            const QString key = QStringLiteral(".isolation-probe/") +
+            const QString key = QString::fromLatin1(kIsolationProbePrefix) +
                                 QString::number(QRandomGenerator::global()->generate64(), 16);
             const auto put =
                 backend.putBytes(key, QByteArrayLiteral("moltdesk isolation probe; safe to delete\n"))

@@ -24,17 +24,19 @@ public:
 private:
     // ---- 6a. freshness ----
 
+    int staleHours() const
+    {
+        return options().staleAfterHours > 0 ? options().staleAfterHours : ws().profile().staleAfterHours;
+    }
+
     void checkFreshness()
     {
-        const QString check = QStringLiteral("freshness");
-        const int hours =
-            options().staleAfterHours > 0 ? options().staleAfterHours : ws().profile().staleAfterHours;
         const QDateTime now =
             options().now.isValid() ? options().now.toUTC() : QDateTime::currentDateTimeUtc();
         for (int i = 0; i < envs().size(); ++i) {
             const AuditEnvironment &c = envs().at(i);
             if (!readable(i)) {
-                bucketNotChecked(check, c);
+                bucketNotChecked(name(), c);
                 continue;
             }
             const auto raw = c.backend->getBytes(QString::fromLatin1(LastSync::kKey), 4096).result();
@@ -42,7 +44,7 @@ private:
                 if (raw.error().kind == ErrorKind::NotFound)
                     judgeMissingLastSync(c);
                 else
-                    add(Finding{.check = check,
+                    add(Finding{.check = name(),
                                 .severity = Severity::NotChecked,
                                 .environment = c.display,
                                 .title = QStringLiteral("cannot read %1's .last-sync").arg(c.display),
@@ -53,65 +55,59 @@ private:
             }
             const auto when = LastSync::parse(raw.value());
             if (!when) {
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::Warning,
-                    .environment = c.display,
-                    .title = QStringLiteral("%1's .last-sync is unreadable").arg(c.display),
-                    .evidence = QStringLiteral("%1: %2").arg(
-                        when.error().message, QString::fromUtf8(raw.value().left(64)).trimmed()),
-                    .remedy = QStringLiteral(
-                        "the container's restore compares this timestamp; run a sync so it is rewritten")});
-                continue;
-            }
-            const QDateTime t = when.value().toUTC();
-            const qint64 age = t.secsTo(now);
-            const QString rel = LastSync::relativeAge(t, now);
-            if (age < -kFutureToleranceSecs) {
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::Warning,
-                    .environment = c.display,
-                    .title = QStringLiteral("%1's last sync is in the future").arg(c.display),
-                    .evidence = QStringLiteral(".last-sync says %1, %2 seconds after this machine's clock")
-                                    .arg(t.toString(Qt::ISODate))
-                                    .arg(-age),
-                    .remedy = QStringLiteral(
-                        "fix the clock of the machine that synced; a future timestamp makes every restore "
-                        "think the bucket is newer")});
-            } else if (age > qint64(hours) * 3600 && c.names.isLegacy()) {
-                // Nothing should sync the legacy bucket once environments have their own: old is expected.
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::Ok,
-                    .environment = c.display,
-                    .title = QStringLiteral("%1 last synced %2").arg(c.display, rel),
-                    .evidence =
-                        QStringLiteral(
-                            ".last-sync in %1 says %2; the legacy bucket is not synced any more, which is "
-                            "expected once every environment has its own bucket")
-                            .arg(c.names.bucket, t.toString(Qt::ISODate))});
-            } else if (age > qint64(hours) * 3600) {
-                add(Finding{.check = check,
+                add(Finding{.check = name(),
                             .severity = Severity::Warning,
                             .environment = c.display,
-                            .title = QStringLiteral("%1 last synced %2").arg(c.display, rel),
-                            .evidence = QStringLiteral(".last-sync in %1 says %2, older than %3 hours")
-                                            .arg(c.names.bucket, t.toString(Qt::ISODate))
-                                            .arg(hours),
-                            .remedy =
-                                QStringLiteral("check that the container's cron sync runs, or sync now"),
-                            .fixCommand = QStringLiteral("moltctl sync %1").arg(envArg(c.names))});
-            } else {
-                add(Finding{.check = check,
-                            .severity = Severity::Ok,
-                            .environment = c.display,
-                            .title = QStringLiteral("%1 last synced %2").arg(c.display, rel),
-                            .evidence = QStringLiteral(".last-sync in %1 says %2 (limit %3 hours)")
-                                            .arg(c.names.bucket, t.toString(Qt::ISODate))
-                                            .arg(hours)});
+                            .title = QStringLiteral("%1's .last-sync is unreadable").arg(c.display),
+                            .evidence = QStringLiteral("%1: %2").arg(
+                                when.error().message, QString::fromUtf8(raw.value().left(64)).trimmed()),
+                            .remedy = QStringLiteral("the container's restore compares this timestamp; run a "
+                                                     "sync so it is rewritten")});
+                continue;
             }
+            judgeAge(c, when.value().toUTC(), now);
         }
+    }
+
+    // A .last-sync that could be read: in the future, stale (expected for legacy), or fresh.
+    void judgeAge(const AuditEnvironment &c, const QDateTime &t, const QDateTime &now)
+    {
+        const int hours = staleHours();
+        const qint64 age = t.secsTo(now);
+        const QString rel = LastSync::relativeAge(t, now);
+        Finding f{.check = name(), .environment = c.display};
+        if (age < -kFutureToleranceSecs) {
+            f.severity = Severity::Warning;
+            f.title = QStringLiteral("%1's last sync is in the future").arg(c.display);
+            f.evidence = QStringLiteral(".last-sync says %1, %2 seconds after this machine's clock")
+                             .arg(t.toString(Qt::ISODate))
+                             .arg(-age);
+            f.remedy =
+                QStringLiteral("fix the clock of the machine that synced; a future timestamp makes every "
+                               "restore think the bucket is newer");
+        } else if (age > qint64(hours) * 3600 && c.names.isLegacy()) {
+            // Nothing should sync the legacy bucket once environments have their own: old is expected.
+            f.severity = Severity::Ok;
+            f.title = QStringLiteral("%1 last synced %2").arg(c.display, rel);
+            f.evidence = QStringLiteral(".last-sync in %1 says %2; the legacy bucket is not synced any more, "
+                                        "which is expected once every environment has its own bucket")
+                             .arg(c.names.bucket, t.toString(Qt::ISODate));
+        } else if (age > qint64(hours) * 3600) {
+            f.severity = Severity::Warning;
+            f.title = QStringLiteral("%1 last synced %2").arg(c.display, rel);
+            f.evidence = QStringLiteral(".last-sync in %1 says %2, older than %3 hours")
+                             .arg(c.names.bucket, t.toString(Qt::ISODate))
+                             .arg(hours);
+            f.remedy = QStringLiteral("check that the container's cron sync runs, or sync now");
+            f.fixCommand = QStringLiteral("moltctl sync %1").arg(envArg(c.names));
+        } else {
+            f.severity = Severity::Ok;
+            f.title = QStringLiteral("%1 last synced %2").arg(c.display, rel);
+            f.evidence = QStringLiteral(".last-sync in %1 says %2 (limit %3 hours)")
+                             .arg(c.names.bucket, t.toString(Qt::ISODate))
+                             .arg(hours);
+        }
+        add(f);
     }
 
     // Which generation of the container restores this bucket. The rsync era (the seed's start script,

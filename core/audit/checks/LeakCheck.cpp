@@ -69,54 +69,79 @@ private:
         return out;
     }
 
+    // Pairs of environments holding the same content, keyed by (lower, higher) environment index.
+    struct Pair
+    {
+        QStringList files;
+        bool allMigrated = true;
+    };
+    using Pairs = QMap<QPair<int, int>, Pair>;
+
     void checkLeaks()
     {
-        const QString check = QStringLiteral("leak");
         QList<Sensitive> all;
         QStringList looked;
-        for (int i = 0; i < envs().size(); ++i) {
-            if (!readable(i)) {
-                bucketNotChecked(check, envs().at(i));
-                continue;
-            }
-            const auto objs = sensitiveObjects(*envs().at(i).backend);
-            if (!objs) {
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::NotChecked,
-                    .environment = envs().at(i).display,
-                    .title =
-                        QStringLiteral("cannot look for leaked files in %1").arg(envs().at(i).names.bucket),
-                    .evidence = objs.error().message,
-                    .remedy = QStringLiteral("check access to %1 and run the audit again")
-                                  .arg(envs().at(i).names.bucket)});
-                continue;
-            }
-            looked << envs().at(i).display;
-            for (const ObjectInfo &o : objs.value()) {
-                if (o.size > kTrivialSize)
-                    all.append({i, o, {}});
-            }
+        for (int i = 0; i < envs().size(); ++i)
+            collectSensitive(i, all, looked);
+        const Pairs pairs = sharedPairs(candidates(all));
+        for (auto it = pairs.cbegin(); it != pairs.cend(); ++it)
+            reportPair(it.key().first, it.key().second, it.value());
+        if (pairs.isEmpty() && !looked.isEmpty())
+            add(Finding{.check = name(),
+                        .severity = Severity::Ok,
+                        .title = QStringLiteral("no sensitive file is shared between environments"),
+                        .evidence = QStringLiteral("config, paired devices and credentials compared by size "
+                                                   "and MD5 across %1 (%2 files)")
+                                        .arg(joinComma(looked))
+                                        .arg(all.size())});
+    }
+
+    // Environment i's sensitive files larger than trivial into `all`; its name into `looked` once listed.
+    void collectSensitive(int i, QList<Sensitive> &all, QStringList &looked)
+    {
+        const AuditEnvironment &c = envs().at(i);
+        if (!readable(i)) {
+            bucketNotChecked(name(), c);
+            return;
         }
-        // Sizes first: only files whose size occurs in two environments can be identical.
+        const auto objs = sensitiveObjects(*c.backend);
+        if (!objs) {
+            add(Finding{
+                .check = name(),
+                .severity = Severity::NotChecked,
+                .environment = c.display,
+                .title = QStringLiteral("cannot look for leaked files in %1").arg(c.names.bucket),
+                .evidence = objs.error().message,
+                .remedy = QStringLiteral("check access to %1 and run the audit again").arg(c.names.bucket)});
+            return;
+        }
+        looked << c.display;
+        for (const ObjectInfo &o : objs.value()) {
+            if (o.size > kTrivialSize)
+                all.append({i, o, {}});
+        }
+    }
+
+    // Sizes first: only files whose size occurs in two environments can be identical; those are identified.
+    QList<Sensitive> candidates(QList<Sensitive> &all)
+    {
         QMap<qint64, QSet<int>> envsBySize;
         for (const Sensitive &s : std::as_const(all))
             envsBySize[s.info.size].insert(s.env);
-        QList<Sensitive> candidates;
+        QList<Sensitive> out;
         for (Sensitive &s : all) {
             if (envsBySize.value(s.info.size).size() < 2)
                 continue;
             if (!identify(s))
                 continue;
-            candidates.append(s);
+            out.append(s);
         }
-        // Pairs of environments holding the same content.
-        struct Pair
-        {
-            QStringList files;
-            bool allMigrated = true;
-        };
-        QMap<QPair<int, int>, Pair> pairs;
+        return out;
+    }
+
+    Pairs sharedPairs(const QList<Sensitive> &candidates) const
+    {
+        Pairs pairs;
         for (int a = 0; a < candidates.size(); ++a) {
             for (int b = a + 1; b < candidates.size(); ++b) {
                 const Sensitive &x = candidates.at(a);
@@ -138,40 +163,30 @@ private:
                                 envs().at(hi.env).migrated.contains(hi.info.key);
             }
         }
-        for (auto it = pairs.cbegin(); it != pairs.cend(); ++it) {
-            const int a = it.key().first;
-            const int b = it.key().second;
-            const bool prod = involvesProduction({a, b});
-            const AuditEnvironment &ea = envs().at(a);
-            const AuditEnvironment &eb = envs().at(b);
-            // The copy that does not belong is the one outside production, when there is one.
-            const AuditEnvironment &victim = eb.names.isProduction() ? ea : eb;
-            add(Finding{
-                .check = check,
-                .severity = prod ? Severity::Failure : Severity::Warning,
-                .title =
-                    QStringLiteral("%1 and %2 hold identical sensitive files").arg(ea.display, eb.display),
-                .evidence = it.value().files.join(QStringLiteral("; ")) +
-                            (it.value().allMigrated
-                                 ? QStringLiteral("; both were migrated from the legacy bucket, which copied "
-                                                  "the same secrets into both")
-                                 : QString()),
-                .remedy = QStringLiteral(
-                              "treat the copies in %1 (%2) as leaked: delete them there, pair the devices "
-                              "again and rotate "
-                              "the tokens in its config, then find out how they were copied (a sync or "
-                              "restore with the "
-                              "wrong environment, or a manual copy)")
-                              .arg(victim.display, victim.names.bucket)});
-        }
-        if (pairs.isEmpty() && !looked.isEmpty())
-            add(Finding{.check = check,
-                        .severity = Severity::Ok,
-                        .title = QStringLiteral("no sensitive file is shared between environments"),
-                        .evidence = QStringLiteral("config, paired devices and credentials compared by size "
-                                                   "and MD5 across %1 (%2 files)")
-                                        .arg(joinComma(looked))
-                                        .arg(all.size())});
+        return pairs;
+    }
+
+    void reportPair(int a, int b, const Pair &pair)
+    {
+        const bool prod = involvesProduction({a, b});
+        const AuditEnvironment &ea = envs().at(a);
+        const AuditEnvironment &eb = envs().at(b);
+        // The copy that does not belong is the one outside production, when there is one.
+        const AuditEnvironment &victim = eb.names.isProduction() ? ea : eb;
+        add(Finding{
+            .check = name(),
+            .severity = prod ? Severity::Failure : Severity::Warning,
+            .title = QStringLiteral("%1 and %2 hold identical sensitive files").arg(ea.display, eb.display),
+            .evidence =
+                pair.files.join(QStringLiteral("; ")) +
+                (pair.allMigrated ? QStringLiteral("; both were migrated from the legacy bucket, which "
+                                                   "copied the same secrets into both")
+                                  : QString()),
+            .remedy =
+                QStringLiteral("treat the copies in %1 (%2) as leaked: delete them there, pair the devices "
+                               "again and rotate the tokens in its config, then find out how they were "
+                               "copied (a sync or restore with the wrong environment, or a manual copy)")
+                    .arg(victim.display, victim.names.bucket)});
     }
 
     bool expectedByMigration(const Sensitive &a, const Sensitive &b) const

@@ -3,7 +3,7 @@
 #include "BuiltInChecks.h"
 #include "CheckBase.h"
 #include "ControlKeys.h"
-#include "MigrationJob.h"
+#include "MigrationReport.h"
 
 #include <QCryptographicHash>
 #include <QSet>
@@ -29,33 +29,38 @@ public:
 private:
     // ---- 6b. leftovers in the legacy bucket ----
 
-    void checkLeftovers()
+    // The legacy environment's index, or -1 when the profile leaves it out.
+    int legacyIndex() const
     {
-        const QString check = QStringLiteral("leftover");
         int li = -1;
         for (int i = 0; i < envs().size(); ++i) {
             if (envs().at(i).names.isLegacy())
                 li = i;
         }
+        return li;
+    }
+
+    void checkLeftovers()
+    {
+        const int li = legacyIndex();
         if (li < 0) {
-            add(Finding{
-                .check = check,
-                .severity = Severity::Ok,
-                .title = QStringLiteral("the legacy bucket is not part of this profile"),
-                .evidence =
-                    QStringLiteral("\"includeLegacy\" is false, so %1 was not checked for unmigrated data")
-                        .arg(ws().naming().legacy().bucket)});
+            add(Finding{.check = name(),
+                        .severity = Severity::Ok,
+                        .title = QStringLiteral("the legacy bucket is not part of this profile"),
+                        .evidence = QStringLiteral("\"includeLegacy\" is false, so %1 was not checked for "
+                                                   "unmigrated data")
+                                        .arg(ws().naming().legacy().bucket)});
             return;
         }
         if (!readable(li)) {
-            bucketNotChecked(check, envs().at(li));
+            bucketNotChecked(name(), envs().at(li));
             return;
         }
         const AuditEnvironment &legacy = envs().at(li);
         const auto listing = legacy.backend->list(ListRequest{}, cancel()).result();
         if (!listing) {
             add(Finding{
-                .check = check,
+                .check = name(),
                 .severity = Severity::NotChecked,
                 .environment = legacy.display,
                 .title = QStringLiteral("cannot list the legacy bucket"),
@@ -65,15 +70,12 @@ private:
             return;
         }
         QList<ObjectInfo> data;
-        qint64 bytes = 0;
         for (const ObjectInfo &o : listing.value().objects) {
-            if (!isControlKey(o.key)) {
+            if (!isControlKey(o.key))
                 data.append(o);
-                bytes += o.size;
-            }
         }
         if (data.isEmpty()) {
-            add(Finding{.check = check,
+            add(Finding{.check = name(),
                         .severity = Severity::Ok,
                         .environment = legacy.display,
                         .title = QStringLiteral("the legacy bucket holds no data"),
@@ -81,6 +83,12 @@ private:
                             QStringLiteral("%1 is empty (control files aside)").arg(legacy.names.bucket)});
             return;
         }
+        judgeLegacyData(legacy, data);
+    }
+
+    // The legacy bucket's data against the migration reports: all migrated, or what is left.
+    void judgeLegacyData(const AuditEnvironment &legacy, const QList<ObjectInfo> &data)
+    {
         const Coverage cov = classify(legacy, data);
         const bool targetsIntact = reportGoneObjects();
         int withReport = 0;
@@ -93,17 +101,16 @@ private:
         }
         if (cov.never.isEmpty() && cov.changed.isEmpty()) {
             if (targetsIntact)
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::Ok,
-                    .environment = legacy.display,
-                    .title = QStringLiteral("all legacy data was migrated"),
-                    .evidence =
-                        QStringLiteral(
-                            "all %1 objects in %2 are listed, unchanged, in the migration report of %3, and "
-                            "%3 still holds each with the recorded checksum")
-                            .arg(data.size())
-                            .arg(legacy.names.bucket, joinComma(reportEnvs))});
+                add(Finding{.check = name(),
+                            .severity = Severity::Ok,
+                            .environment = legacy.display,
+                            .title = QStringLiteral("all legacy data was migrated"),
+                            .evidence =
+                                QStringLiteral("all %1 objects in %2 are listed, unchanged, in the "
+                                               "migration report of %3, and %3 still holds each with the "
+                                               "recorded checksum")
+                                    .arg(data.size())
+                                    .arg(legacy.names.bucket, joinComma(reportEnvs))});
             return;
         }
         QStringList named;
@@ -198,7 +205,7 @@ private:
                         .arg(legacy.names.bucket)
                         .arg(cov.never.size())
                         .arg(cov.neverBytes)
-                        .arg(QString::fromLatin1(MigrationJob::kReportKey),
+                        .arg(QString::fromLatin1(MigrationReport::kKey),
                              withReport == 0 ? QStringLiteral(" (no environment has a migration report)")
                                              : QString(),
                              examples(cov.never)),
@@ -314,7 +321,7 @@ private:
                 .evidence =
                     QStringLiteral("%1's %2 (migrated %3) lists %4, which %5 no longer holds with the "
                                    "recorded size and MD5%6")
-                        .arg(c.display, QString::fromLatin1(MigrationJob::kReportKey),
+                        .arg(c.display, QString::fromLatin1(MigrationReport::kKey),
                              c.migratedAt.isValid() ? c.migratedAt.toString(Qt::ISODate)
                                                     : QStringLiteral("at an unknown time"),
                              all.mid(0, 5).join(QStringLiteral(", ")) +

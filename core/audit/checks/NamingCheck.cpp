@@ -158,19 +158,12 @@ private:
     // Every env sets vars.ENVIRONMENT, to its own name, and no two share one.
     bool checkEnvironmentVars(const WranglerConfig &wr)
     {
-        const QString check = QStringLiteral("naming");
-        const QString file = wr.path;
-        const QString fname = QFileInfo(file).fileName();
-        const EnvironmentNames legacy = ws().naming().legacy();
         bool problems = false;
-
         QMap<QString, QStringList> byValue; // ENVIRONMENT value -> env keys
         QSet<QString> keys;
         for (const WranglerEnvironment &we : wr.environments)
             keys.insert(we.name);
-
         for (const WranglerEnvironment &we : wr.environments) {
-            const bool prodKey = EnvironmentNames{we.name, {}, {}, {}}.isProduction();
             std::optional<QString> value;
             if (we.hasEnvironmentVar && !we.environmentVar.isEmpty())
                 value = we.environmentVar;
@@ -178,92 +171,111 @@ private:
                 continue; // upstream's way: isolated by vars.R2_BUCKET_NAME, judged in checkBucketNameVars
             if (!value) {
                 problems = true;
-                const QString why = we.hasEnvironmentVar
-                                        ? QStringLiteral("sets vars.ENVIRONMENT to an empty string")
-                                        : QStringLiteral("does not set vars.ENVIRONMENT");
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::Failure,
-                    .environment = we.name,
-                    .title = QStringLiteral("env.%1 %2: it falls back to the legacy bucket %3")
-                                 .arg(we.name, why, legacy.bucket),
-                    .evidence =
-                        QStringLiteral("%1: env.%2 %3, so the worker deployed with --env %2 uses bucket %4, "
-                                       "mount path %5 "
-                                       "and "
-                                       "sandbox %6, the legacy names shared with every deployment that has "
-                                       "no ENVIRONMENT%7")
-                            .arg(fileLine(file, we.varsLine), we.name, why, legacy.bucket, legacy.mountPath,
-                                 legacy.instanceId,
-                                 prodKey ? QStringLiteral(
-                                               " (production data would be written to the legacy bucket)")
-                                         : QString()),
-                    .remedy = QStringLiteral(
-                                  "add \"vars\": { \"ENVIRONMENT\": \"%1\" } to env.%1 in %2 and redeploy "
-                                  "(npx wrangler deploy --env %1)")
-                                  .arg(we.name, fname),
-                    .file = file,
-                    .line = we.varsLine});
+                noEnvironmentVar(wr, we);
                 continue;
             }
             byValue[*value].append(we.name);
             if (const QString e = ws().naming().validationError(*value); !e.isEmpty()) {
                 problems = true;
-                add(Finding{
-                    .check = check,
-                    .severity = Severity::Failure,
-                    .environment = we.name,
-                    .title = QStringLiteral("env.%1 sets vars.ENVIRONMENT to an unusable name").arg(we.name),
-                    .evidence =
-                        QStringLiteral(
-                            "%1: %2; the worker would still build bucket %3 and mount path %4 from it")
-                            .arg(fileLine(file, we.varsLine), e, workerBucket(value), workerMount(value)),
-                    .remedy =
-                        QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2").arg(we.name, fname),
-                    .file = file,
-                    .line = we.varsLine});
-                continue;
-            }
-            if (*value != we.name) {
+                unusableEnvironmentVar(wr, we, *value, e);
+            } else if (*value != we.name) {
                 problems = true;
-                const bool crossWired = keys.contains(*value);
-                add(Finding{
-                    .check = check,
-                    .severity = crossWired || prodKey ? Severity::Failure : Severity::Warning,
-                    .environment = we.name,
-                    .title = QStringLiteral("env.%1 deploys with ENVIRONMENT=%2").arg(we.name, *value),
-                    .evidence = QStringLiteral(
-                                    "%1: env.%2 sets vars.ENVIRONMENT to \"%3\", so --env %2 uses bucket %4 "
-                                    "and mount path %5%6")
-                                    .arg(fileLine(file, we.varsLine), we.name, *value, workerBucket(value),
-                                         workerMount(value),
-                                         crossWired ? QStringLiteral(", which belong to env.%1").arg(*value)
-                                                    : QString()),
-                    .remedy = QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2 (one name per "
-                                             "environment, everywhere)")
-                                  .arg(we.name, fname),
-                    .file = file,
-                    .line = we.varsLine});
+                otherEnvironmentVar(wr, we, *value, keys.contains(*value));
             }
         }
         for (auto it = byValue.cbegin(); it != byValue.cend(); ++it) {
             if (it.value().size() < 2)
                 continue;
             problems = true;
-            QStringList envs;
-            for (const QString &k : it.value())
-                envs << QStringLiteral("env.") + k;
-            add(Finding{
-                .check = check,
-                .severity = Severity::Failure,
-                .title = QStringLiteral("%1 all deploy with ENVIRONMENT=%2").arg(joinComma(envs), it.key()),
-                .evidence = QStringLiteral("%1: they share bucket %2 and mount path %3")
-                                .arg(fname, workerBucket(it.key()), workerMount(it.key())),
-                .remedy = QStringLiteral("give each env its own vars.ENVIRONMENT, equal to its key"),
-                .file = file});
+            sharedEnvironmentVar(wr, it.key(), it.value());
         }
-
         return problems;
+    }
+
+    // No (or an empty) vars.ENVIRONMENT: the worker falls back to the legacy names.
+    void noEnvironmentVar(const WranglerConfig &wr, const WranglerEnvironment &we)
+    {
+        const EnvironmentNames legacy = ws().naming().legacy();
+        const bool prodKey = EnvironmentNames{we.name, {}, {}, {}}.isProduction();
+        const QString why = we.hasEnvironmentVar ? QStringLiteral("sets vars.ENVIRONMENT to an empty string")
+                                                 : QStringLiteral("does not set vars.ENVIRONMENT");
+        add(Finding{
+            .check = name(),
+            .severity = Severity::Failure,
+            .environment = we.name,
+            .title = QStringLiteral("env.%1 %2: it falls back to the legacy bucket %3")
+                         .arg(we.name, why, legacy.bucket),
+            .evidence =
+                QStringLiteral("%1: env.%2 %3, so the worker deployed with --env %2 uses bucket %4, mount "
+                               "path %5 and sandbox %6, the legacy names shared with every deployment "
+                               "that has no ENVIRONMENT%7")
+                    .arg(fileLine(wr.path, we.varsLine), we.name, why, legacy.bucket, legacy.mountPath,
+                         legacy.instanceId,
+                         prodKey ? QStringLiteral(" (production data would be written to the legacy bucket)")
+                                 : QString()),
+            .remedy = QStringLiteral("add \"vars\": { \"ENVIRONMENT\": \"%1\" } to env.%1 in %2 and redeploy "
+                                     "(npx wrangler deploy --env %1)")
+                          .arg(we.name, QFileInfo(wr.path).fileName()),
+            .file = wr.path,
+            .line = we.varsLine});
+    }
+
+    void unusableEnvironmentVar(const WranglerConfig &wr, const WranglerEnvironment &we, const QString &value,
+                                const QString &why)
+    {
+        add(Finding{
+            .check = name(),
+            .severity = Severity::Failure,
+            .environment = we.name,
+            .title = QStringLiteral("env.%1 sets vars.ENVIRONMENT to an unusable name").arg(we.name),
+            .evidence =
+                QStringLiteral("%1: %2; the worker would still build bucket %3 and mount path %4 "
+                               "from it")
+                    .arg(fileLine(wr.path, we.varsLine), why, workerBucket(value), workerMount(value)),
+            .remedy = QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2")
+                          .arg(we.name, QFileInfo(wr.path).fileName()),
+            .file = wr.path,
+            .line = we.varsLine});
+    }
+
+    // vars.ENVIRONMENT names another environment than the env's key (cross-wired when it is another key).
+    void otherEnvironmentVar(const WranglerConfig &wr, const WranglerEnvironment &we, const QString &value,
+                             bool crossWired)
+    {
+        const bool prodKey = EnvironmentNames{we.name, {}, {}, {}}.isProduction();
+        add(Finding{
+            .check = name(),
+            .severity = crossWired || prodKey ? Severity::Failure : Severity::Warning,
+            .environment = we.name,
+            .title = QStringLiteral("env.%1 deploys with ENVIRONMENT=%2").arg(we.name, value),
+            .evidence =
+                QStringLiteral("%1: env.%2 sets vars.ENVIRONMENT to \"%3\", so --env %2 uses bucket %4 "
+                               "and mount path %5%6")
+                    .arg(fileLine(wr.path, we.varsLine), we.name, value, workerBucket(value),
+                         workerMount(value),
+                         crossWired ? QStringLiteral(", which belong to env.%1").arg(value) : QString()),
+            .remedy =
+                QStringLiteral("set vars.ENVIRONMENT of env.%1 to \"%1\" in %2 (one name per environment, "
+                               "everywhere)")
+                    .arg(we.name, QFileInfo(wr.path).fileName()),
+            .file = wr.path,
+            .line = we.varsLine});
+    }
+
+    void sharedEnvironmentVar(const WranglerConfig &wr, const QString &value, const QStringList &keys)
+    {
+        QStringList envList;
+        for (const QString &k : keys)
+            envList << QStringLiteral("env.") + k;
+        const QString fname = QFileInfo(wr.path).fileName();
+        add(Finding{.check = name(),
+                    .severity = Severity::Failure,
+                    .title =
+                        QStringLiteral("%1 all deploy with ENVIRONMENT=%2").arg(joinComma(envList), value),
+                    .evidence = QStringLiteral("%1: they share bucket %2 and mount path %3")
+                                    .arg(fname, workerBucket(value), workerMount(value)),
+                    .remedy = QStringLiteral("give each env its own vars.ENVIRONMENT, equal to its key"),
+                    .file = wr.path});
     }
 
     // Worker names are distinct.

@@ -163,88 +163,91 @@ private:
     Severity judgeRead(const AuditEnvironment &c, PathRow &row)
     {
         Severity sev = Severity::Ok;
-        bool readOk = true;
-        if (!m_scriptPath.isEmpty()) {
-            const QString sname = QFileInfo(m_scriptPath).fileName();
-            const QString withEnv = c.workerEnvironment
-                                        ? QStringLiteral("ENVIRONMENT=%1").arg(*c.workerEnvironment)
-                                        : QStringLiteral("ENVIRONMENT unset");
-            if (!m_script) {
-                row.readPathKnown = false;
-                row.readSource = m_scriptProblem;
-            } else {
-                const BackupDirEvaluation ev = m_script->evaluateBackupDir(c.workerEnvironment);
-                if (!ev.evaluated) {
-                    row.readPathKnown = false;
-                    row.readSource = ev.problem;
-                    sev = worst(sev, Severity::NotChecked);
-                    add(Finding{
-                        .check = check,
-                        .severity = Severity::NotChecked,
-                        .environment = c.display,
-                        .title =
-                            QStringLiteral("cannot tell where the container restores %1 from").arg(c.display),
-                        .evidence = QStringLiteral("%1 with %2: %3")
-                                        .arg(ev.line > 0 ? fileLine(m_scriptPath, ev.line) : sname, withEnv,
-                                             ev.problem),
-                        .remedy =
-                            QStringLiteral("check BACKUP_DIR in %1 by hand: it must be %2 for %3; a plain "
-                                           "assignment or the seed's "
-                                           "if [ -n \"$ENVIRONMENT\" ] form can be checked automatically")
-                                .arg(sname, row.mountPath, c.display),
-                        .file = m_scriptPath,
-                        .line = ev.line});
-                } else {
-                    row.readPath = ev.value;
-                    row.readSource = fileLine(m_scriptPath, ev.line);
-                    readOk = QDir::cleanPath(ev.value) == QDir::cleanPath(row.mountPath);
-                    if (!readOk) {
-                        sev = Severity::Failure;
-                        add(Finding{
-                            .check = check,
-                            .severity = Severity::Failure,
-                            .environment = c.display,
-                            .title =
-                                QStringLiteral("restore reads %1, but %2 is mounted at %3: data written by "
-                                               "sync would be "
-                                               "lost at restart")
-                                    .arg(ev.value, row.workerBucket, row.mountPath),
-                            .evidence =
-                                QStringLiteral(
-                                    "%1: %2 gives BACKUP_DIR=%3 with %4; the worker mounts %5 at %6 (%7) and "
-                                    "sync "
-                                    "writes %8. The container restores from a path nothing writes to, starts "
-                                    "fresh, and the next sync replaces the backup")
-                                    .arg(fileLine(m_scriptPath, ev.line), ev.assignment, ev.value, withEnv,
-                                         row.workerBucket, row.mountPath, c.mountSource, row.writePath),
-                            .remedy =
-                                QStringLiteral(
-                                    "derive BACKUP_DIR from ENVIRONMENT in %1, as the seed's Phase 2 fix "
-                                    "does: "
-                                    "if [ -n \"$ENVIRONMENT\" ]; then BACKUP_DIR=\"%2-$ENVIRONMENT\"; else "
-                                    "BACKUP_DIR=\"%2\"; fi; make sure the worker passes ENVIRONMENT to the "
-                                    "container, then rebuild the image")
-                                    .arg(sname, ws().naming().bases().mountBase),
-                            .file = m_scriptPath,
-                            .line = ev.line});
-                    }
-                }
-            }
-        } else {
+        row.readAgrees = true;
+        if (m_scriptPath.isEmpty()) {
             // moltdesk's own restore reads where its sync writes, but the container's restore was not
             // seen: that hop of the chain is not checked.
             row.readPathKnown = false;
             row.readSource = QStringLiteral("not checked: no \"startScript\" in the profile");
-            sev = worst(sev, Severity::NotChecked);
             notChecked(check, c.display,
                        QStringLiteral("where the container restores %1 from was not checked").arg(c.display),
                        QStringLiteral("the profile names no start script, so BACKUP_DIR of the container is "
                                       "unknown (moltdesk's own restore reads %1)")
                            .arg(row.writePath),
                        QStringLiteral("add \"startScript\": \"path/to/start-moltbot.sh\" to the profile"));
+            return worst(sev, Severity::NotChecked);
         }
-        row.readAgrees = readOk;
-        return sev;
+        if (!m_script) {
+            row.readPathKnown = false;
+            row.readSource = m_scriptProblem;
+            return sev;
+        }
+        const BackupDirEvaluation ev = m_script->evaluateBackupDir(c.workerEnvironment);
+        if (!ev.evaluated) {
+            row.readPathKnown = false;
+            row.readSource = ev.problem;
+            readNotEvaluated(c, row, ev);
+            return worst(sev, Severity::NotChecked);
+        }
+        row.readPath = ev.value;
+        row.readSource = fileLine(m_scriptPath, ev.line);
+        row.readAgrees = QDir::cleanPath(ev.value) == QDir::cleanPath(row.mountPath);
+        if (row.readAgrees)
+            return sev;
+        readElsewhere(c, row, ev);
+        return Severity::Failure;
+    }
+
+    QString withEnvironment(const AuditEnvironment &c) const
+    {
+        return c.workerEnvironment ? QStringLiteral("ENVIRONMENT=%1").arg(*c.workerEnvironment)
+                                   : QStringLiteral("ENVIRONMENT unset");
+    }
+
+    void readNotEvaluated(const AuditEnvironment &c, const PathRow &row, const BackupDirEvaluation &ev)
+    {
+        const QString sname = QFileInfo(m_scriptPath).fileName();
+        add(Finding{
+            .check = check,
+            .severity = Severity::NotChecked,
+            .environment = c.display,
+            .title = QStringLiteral("cannot tell where the container restores %1 from").arg(c.display),
+            .evidence = QStringLiteral("%1 with %2: %3")
+                            .arg(ev.line > 0 ? fileLine(m_scriptPath, ev.line) : sname, withEnvironment(c),
+                                 ev.problem),
+            .remedy = QStringLiteral("check BACKUP_DIR in %1 by hand: it must be %2 for %3; a plain "
+                                     "assignment or the seed's if [ -n \"$ENVIRONMENT\" ] form can be "
+                                     "checked automatically")
+                          .arg(sname, row.mountPath, c.display),
+            .file = m_scriptPath,
+            .line = ev.line});
+    }
+
+    // The restore reads another path than the worker mounts: the data sync writes is lost at restart.
+    void readElsewhere(const AuditEnvironment &c, const PathRow &row, const BackupDirEvaluation &ev)
+    {
+        add(Finding{
+            .check = check,
+            .severity = Severity::Failure,
+            .environment = c.display,
+            .title =
+                QStringLiteral("restore reads %1, but %2 is mounted at %3: data written by sync would be "
+                               "lost at restart")
+                    .arg(ev.value, row.workerBucket, row.mountPath),
+            .evidence =
+                QStringLiteral("%1: %2 gives BACKUP_DIR=%3 with %4; the worker mounts %5 at %6 (%7) and "
+                               "sync writes %8. The container restores from a path nothing writes to, "
+                               "starts fresh, and the next sync replaces the backup")
+                    .arg(fileLine(m_scriptPath, ev.line), ev.assignment, ev.value, withEnvironment(c),
+                         row.workerBucket, row.mountPath, c.mountSource, row.writePath),
+            .remedy =
+                QStringLiteral("derive BACKUP_DIR from ENVIRONMENT in %1, as the seed's Phase 2 fix does: "
+                               "if [ -n \"$ENVIRONMENT\" ]; then BACKUP_DIR=\"%2-$ENVIRONMENT\"; else "
+                               "BACKUP_DIR=\"%2\"; fi; make sure the worker passes ENVIRONMENT to the "
+                               "container, then rebuild the image")
+                    .arg(QFileInfo(m_scriptPath).fileName(), ws().naming().bases().mountBase),
+            .file = m_scriptPath,
+            .line = ev.line});
     }
 
     Severity checkMountState(const AuditEnvironment &c, PathRow &row, const MountInfo &mounts,
