@@ -24,6 +24,15 @@ struct ObjectInfo
     bool isMultipart() const { return etag.contains('-'); }
 };
 
+// What a HEAD says about one object beyond its listing entry, for people (the browser's details).
+struct ObjectDetails
+{
+    ObjectInfo info;
+    QString contentType;                     // empty when the server (or the file) says nothing
+    QList<QPair<QString, QString>> metadata; // x-amz-meta-* without the prefix, in the server's order
+    bool hasEtag() const { return !info.etag.isEmpty(); }
+};
+
 struct Listing
 {
     QList<ObjectInfo> objects;
