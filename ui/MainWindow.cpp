@@ -40,6 +40,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -109,8 +110,11 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     buildActions();
     buildUi();
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1200, 760);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // Never larger than the screen: on a 900×600 one the default would put the status bar off it.
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1200, 760);
+        resize(qMin(1200, avail.width()), qMin(760, avail.height()));
+    }
     if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
         split->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     rebuildRecentMenu();

@@ -121,7 +121,7 @@ void TstGuiCredentials::dialogOfAnOperator()
     // The environment picker.
     auto *combo = dlg->findChild<QComboBox *>(QStringLiteral("environmentCombo"));
     QVERIFY(combo);
-    QCOMPARE(combo->count(), 2);
+    QCOMPARE(combo->count(), 3); // development, production, (legacy)
     combo->setCurrentIndex(1);
     QVERIFY(dlg->windowTitle().contains(QStringLiteral("production")));
     QVERIFY(dlg->devVarsPath().endsWith(QStringLiteral("/.dev.vars.production")));
