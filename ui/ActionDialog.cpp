@@ -28,6 +28,21 @@
 namespace moltdesk {
 
 namespace {
+// The window title says what the dialog does, in title case (environment names as they are spelled).
+QString dialogTitle(Plan::Kind k, const EnvironmentNames &env)
+{
+    const QString name = env.isProduction() ? env.environment.toUpper() : env.displayName();
+    switch (k) {
+    case Plan::Kind::Sync:
+        return QStringLiteral("Sync Local Folders Into %1").arg(name);
+    case Plan::Kind::Restore:
+        return QStringLiteral("Restore %1 Into a Local Folder").arg(name);
+    case Plan::Kind::Migrate:
+        return QStringLiteral("Migrate Legacy Data Into %1").arg(name);
+    }
+    return {};
+}
+
 // What the progress line says once the job has ended: the final counts, never the last "copying:
 // 1 / 54 files" or an ETA left over from the run.
 QString finishedProgressText(const JobResult &r, const PlanCounts &planned)
@@ -72,7 +87,7 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     setModal(false);
     setAttribute(Qt::WA_DeleteOnClose);
     const QString envText = m_env.isProduction() ? m_env.environment.toUpper() : m_env.displayName();
-    setWindowTitle(QStringLiteral("%1 %2 — Moltdesk").arg(planKindName(kind), m_env.displayName()));
+    setWindowTitle(dialogTitle(kind, m_env));
     resize(780, 560);
 
     auto *layout = new QVBoxLayout(this);
@@ -476,14 +491,28 @@ void ActionDialog::onPlanFailed(const Error &error)
     m_refusal->setVisible(true);
     m_cancel->setText(QStringLiteral("Close"));
     updateRunEnabled();
-    ActivityEntry e{QDateTime::currentDateTimeUtc(),
-                    m_env.displayName(),
-                    actionName(),
-                    QString(),
-                    QStringLiteral("failed"),
-                    QStringLiteral("planning failed"),
-                    {error.toString()}};
+    ActivityEntry e;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.environment = m_env.displayName();
+    e.action = actionName();
+    e.outcome = QStringLiteral("failed");
+    e.resultSummary = QStringLiteral("planning failed");
+    e.errors = {error.toString()};
     Q_EMIT activity(e);
+}
+
+void ActionDialog::fillTrail(ActivityEntry &e) const
+{
+    // Which profile, from where into where, and the overrides as moltctl spells them.
+    e.profile = m_session->profilePath;
+    e.source = m_model->plan().source;
+    e.target = m_model->plan().target;
+    if (const QString flag = overrideFlag(); !flag.isEmpty())
+        e.overrides << flag;
+    if (m_kind == Plan::Kind::Sync && m_syncOptions.noDelete)
+        e.overrides << QStringLiteral("--no-delete");
+    if (!m_confirmation->typed().isEmpty() && m_model->plan().needsConfirmation())
+        e.overrides << QStringLiteral("--confirm %1").arg(m_env.environment);
 }
 
 void ActionDialog::updateRunEnabled()
@@ -564,6 +593,7 @@ void ActionDialog::onFinished(const JobResult &r)
     e.environment = m_env.displayName();
     e.action = actionName();
     e.planSummary = m_planSummary;
+    fillTrail(e);
     e.outcome = r.outcomeName();
     e.resultSummary = r.summaryLine();
     for (const Error &x : r.errors)

@@ -54,6 +54,7 @@ public:
     void cancelJob();
     // The override in effect, as the moltctl flag that does the same ("--max-delete 20"), or empty.
     QString overrideFlag() const;
+    void fillTrail(ActivityEntry &entry) const;
 
 Q_SIGNALS:
     void activity(const moltdesk::ActivityEntry &entry);

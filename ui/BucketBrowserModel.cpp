@@ -1,5 +1,6 @@
 #include "BucketBrowserModel.h"
 
+#include "NaturalOrder.h"
 #include "Plan.h"
 #include "UiLogging.h"
 
@@ -19,11 +20,154 @@ int BucketBrowserModel::Node::row() const
     return 0;
 }
 
+namespace {
+// Every folder's count and size from one listing without delimiter: each key counts for each of its
+// ancestors ("a/", "a/b/") and for the bucket (""). Runs on the backend's thread, never the UI's.
+QHash<QString, BucketBrowserModel::Totals> totalsOf(const QList<ObjectInfo> &objects)
+{
+    QHash<QString, BucketBrowserModel::Totals> t;
+    for (const ObjectInfo &o : objects) {
+        auto add = [&t, &o](const QString &prefix) {
+            BucketBrowserModel::Totals &x = t[prefix];
+            ++x.objects;
+            x.bytes += qMax<qint64>(0, o.size);
+        };
+        add(QString());
+        for (qsizetype i = o.key.indexOf(QLatin1Char('/')); i >= 0;
+             i = o.key.indexOf(QLatin1Char('/'), i + 1))
+            add(o.key.left(i + 1));
+    }
+    return t;
+}
+
+struct FullListing
+{
+    Result<Listing> listing = Listing{};
+    QHash<QString, BucketBrowserModel::Totals> totals;
+};
+} // namespace
+
 BucketBrowserModel::BucketBrowserModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()), m_collator(naturalCollator())
 {
     m_root->isPrefix = true;
     m_root->fetched = true;
+}
+
+void BucketBrowserModel::sortNaturally(std::vector<std::unique_ptr<Node>> &nodes) const
+{
+    std::stable_sort(nodes.begin(), nodes.end(), [this](const auto &a, const auto &b) {
+        if (a->isPrefix != b->isPrefix)
+            return a->isPrefix; // folders first
+        return m_collator.compare(a->name, b->name) < 0;
+    });
+}
+
+void BucketBrowserModel::fetchTotals()
+{
+    m_totals.clear();
+    m_all.clear();
+    m_totalsReady = false;
+    if (!m_backend)
+        return;
+    const quint64 gen = m_generation;
+    m_backend->list(ListRequest{})
+        .then([](const Result<Listing> &r) {
+            FullListing f{r, {}};
+            if (r)
+                f.totals = totalsOf(r.value().objects);
+            return f;
+        })
+        .then(this, [this, gen](const FullListing &f) {
+            if (gen != m_generation)
+                return;
+            if (!f.listing) {
+                qCWarning(lcUi) << "full listing failed:" << f.listing.error().toString();
+                return; // folders keep showing no totals: never a made-up 0
+            }
+            m_totals = f.totals;
+            m_all = f.listing.value().objects;
+            m_totalsReady = true;
+            if (!m_filter.isEmpty())
+                showFiltered();
+            else
+                notifyTotals(m_root.get());
+            Q_EMIT totalsChanged();
+        });
+}
+
+void BucketBrowserModel::notifyTotals(Node *node)
+{
+    if (node->children.empty())
+        return;
+    const QModelIndex parent = indexOf(node);
+    Q_EMIT dataChanged(index(0, SizeColumn, parent),
+                       index(int(node->children.size()) - 1, ObjectsColumn, parent));
+    for (const auto &c : node->children)
+        if (c->isPrefix)
+            notifyTotals(c.get());
+}
+
+void BucketBrowserModel::resetRoot()
+{
+    m_root = std::make_unique<Node>();
+    m_root->isPrefix = true;
+    m_root->fetched = !m_backend;
+}
+
+void BucketBrowserModel::setNameFilter(const QString &text)
+{
+    if (text == m_filter)
+        return;
+    m_filter = text;
+    if (!m_filter.isEmpty()) {
+        showFiltered();
+        return;
+    }
+    beginResetModel();
+    ++m_generation; // a listing in flight belongs to the old tree
+    if (m_pending) {
+        m_pending = 0;
+        Q_EMIT loadingChanged(false);
+    }
+    resetRoot();
+    endResetModel();
+    fetchTotals();
+    fetchMore({});
+}
+
+void BucketBrowserModel::showFiltered()
+{
+    beginResetModel();
+    resetRoot();
+    m_root->fetched = true;
+    auto message = [this](const QString &text) {
+        auto msg = std::make_unique<Node>();
+        msg->parent = m_root.get();
+        msg->name = text;
+        msg->isMessage = true;
+        m_root->children.push_back(std::move(msg));
+    };
+    if (!m_totalsReady) {
+        message(m_backend ? QStringLiteral("searching the whole bucket…")
+                          : QStringLiteral("nothing to search"));
+    } else {
+        for (const ObjectInfo &o : std::as_const(m_all)) {
+            if (!o.key.contains(m_filter, Qt::CaseInsensitive))
+                continue;
+            auto c = std::make_unique<Node>();
+            c->parent = m_root.get();
+            c->key = o.key;
+            c->name = o.key;
+            c->size = o.size;
+            c->modified = o.modified;
+            m_root->children.push_back(std::move(c));
+        }
+        sortNaturally(m_root->children);
+        if (m_root->children.empty())
+            message(QStringLiteral("no key contains “%1”").arg(m_filter));
+    }
+    endResetModel();
 }
 
 BucketBrowserModel::~BucketBrowserModel() = default;
@@ -37,9 +181,8 @@ void BucketBrowserModel::setBackend(std::shared_ptr<StorageBackend> backend, con
         Q_EMIT loadingChanged(false);
     }
     m_backend = std::move(backend);
-    m_root = std::make_unique<Node>();
-    m_root->isPrefix = true;
-    m_root->fetched = !m_backend;
+    m_filter.clear();
+    resetRoot();
     if (!m_backend && !placeholder.isEmpty()) {
         auto msg = std::make_unique<Node>();
         msg->parent = m_root.get();
@@ -48,6 +191,7 @@ void BucketBrowserModel::setBackend(std::shared_ptr<StorageBackend> backend, con
         m_root->children.push_back(std::move(msg));
     }
     endResetModel();
+    fetchTotals();
 }
 
 BucketBrowserModel::Node *BucketBrowserModel::nodeOf(const QModelIndex &index) const
@@ -172,6 +316,7 @@ void BucketBrowserModel::applyListing(Node *node, quint64 generation, const Resu
     }
     if (kids.empty())
         return;
+    sortNaturally(kids);
     beginInsertRows(parentIndex, 0, int(kids.size()) - 1);
     for (auto &k : kids) {
         k->parent = node;
@@ -185,13 +330,20 @@ QVariant BucketBrowserModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Node *n = nodeOf(index);
+    const bool folderTotals = n->isPrefix && !n->isMessage && m_totalsReady;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
             return n->name;
         case SizeColumn:
+            if (folderTotals)
+                return formatBytes(m_totals.value(n->key).bytes);
             return n->size >= 0 ? formatBytes(n->size) : QString();
+        case ObjectsColumn:
+            if (folderTotals)
+                return QLocale().toString(m_totals.value(n->key).objects);
+            return {};
         case ModifiedColumn:
             return n->modified.isValid() ? QLocale().toString(n->modified.toLocalTime(), QLocale::ShortFormat)
                                          : QString();
@@ -210,13 +362,17 @@ QVariant BucketBrowserModel::data(const QModelIndex &index, int role) const
             return QColor(0xc6, 0x28, 0x28);
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == SizeColumn)
+        if (index.column() == SizeColumn || index.column() == ObjectsColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case KeyRole:
         return n->key;
     case IsPrefixRole:
         return n->isPrefix;
+    case SizeRole:
+        return folderTotals ? m_totals.value(n->key).bytes : n->size;
+    case ObjectsRole:
+        return folderTotals ? QVariant(m_totals.value(n->key).objects) : QVariant();
     }
     return {};
 }
@@ -230,6 +386,8 @@ QVariant BucketBrowserModel::headerData(int section, Qt::Orientation orientation
         return QStringLiteral("Name");
     case SizeColumn:
         return QStringLiteral("Size");
+    case ObjectsColumn:
+        return QStringLiteral("Objects");
     case ModifiedColumn:
         return QStringLiteral("Modified");
     }

@@ -1,5 +1,6 @@
 #include "CompareModel.h"
 
+#include "NaturalOrder.h"
 #include "Plan.h"
 
 #include <QBrush>
@@ -161,8 +162,8 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
 CompareFilterModel::CompareFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(CompareModel::SortRole);
-    // blob2 before blob10, as people read keys.
-    m_collator.setNumericMode(true);
+    // blob2 before blob10, as people read keys (also under the C locale: see naturalCollator).
+    m_collator = naturalCollator();
 }
 
 bool CompareFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

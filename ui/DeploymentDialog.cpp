@@ -75,7 +75,7 @@ DeploymentDialog::DeploymentDialog(SessionPtr session, KeychainStore *keychain, 
       m_logger(std::move(logger)), m_pool(pool)
 {
     setObjectName(QStringLiteral("deploymentDialog"));
-    setWindowTitle(QStringLiteral("Deployment"));
+    setWindowTitle(QStringLiteral("Deployment: Workers' Status and Actions"));
     m_model = new QStandardItemModel(0, ColumnCount, this);
     m_model->setHorizontalHeaderLabels(
         {QStringLiteral("Environment"), QStringLiteral("Worker"), QStringLiteral("Gateway"),

@@ -4,6 +4,7 @@
 #include "ActivityLogModel.h"
 #include "AuditModels.h"
 #include "AuditWatch.h"
+#include "BrowserPanel.h"
 #include "BucketBrowserModel.h"
 #include "CompareDialog.h"
 #include "CredentialsDialog.h"
@@ -11,6 +12,7 @@
 #include "DemoWorkspace.h"
 #include "DeploymentDialog.h"
 #include "EnvironmentTableModel.h"
+#include "FocusFrame.h"
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
 #include "LastSync.h"
@@ -25,6 +27,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -37,7 +42,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -74,6 +81,10 @@ QTableView *makeTable(QWidget *parent, const QString &name, const QString &acces
     t->verticalHeader()->setVisible(false);
     t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8);
     t->horizontalHeader()->setHighlightSections(false);
+    // Tab and Shift+Tab move to the next control, never from cell to cell: a keyboard user must be able
+    // to leave a table. The arrows move within it.
+    t->setTabKeyNavigation(false);
+    markFocus(t);
     return t;
 }
 
@@ -101,8 +112,13 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     buildActions();
     buildUi();
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1200, 760);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // Never larger than the screen: on a 900×600 one the default would put the status bar off it.
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1200, 760);
+        resize(qMin(1200, avail.width()), qMin(760, avail.height()));
+    }
+    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        split->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     rebuildRecentMenu();
     updateActions();
     loadActivity();
@@ -157,6 +173,7 @@ void MainWindow::buildActions()
     m_verifyLive = make(QStringLiteral("actionVerifyLive"),
                         QStringLiteral("Verify &live (trigger each worker's backup)…"));
     m_about = make(QStringLiteral("actionAbout"), QStringLiteral("&About Moltdesk"));
+    buildTabActions(make);
 
     connect(m_openProfile, &QAction::triggered, this, &MainWindow::chooseProfile);
     connect(m_openDemo, &QAction::triggered, this, &MainWindow::openDemo);
@@ -165,7 +182,7 @@ void MainWindow::buildActions()
     connect(m_importWrangler, &QAction::triggered, this, [this]() {
         // Into the open profile when there is one, else into a new one.
         const QString f = QFileDialog::getOpenFileName(
-            this, QStringLiteral("Import environments from wrangler.jsonc"), QDir::homePath(),
+            this, QStringLiteral("Import Environments from wrangler.jsonc"), QDir::homePath(),
             QStringLiteral("Wrangler configuration (*.jsonc *.json);;All files (*)"));
         if (f.isEmpty())
             return;
@@ -217,10 +234,15 @@ void MainWindow::buildActions()
     view->addAction(m_verify);
     view->addAction(m_compare);
     view->addAction(m_verifyLive);
+    view->addSeparator();
+    view->addAction(m_nextTab);
+    view->addAction(m_previousTab);
+    view->addActions(m_tabActions);
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
-    help->addAction(m_about);
+    buildHelpMenu(help);
 
     QToolBar *tb = addToolBar(QStringLiteral("Main"));
+    m_toolBar = tb;
     tb->setObjectName(QStringLiteral("mainToolBar"));
     tb->setMovable(false);
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -238,6 +260,99 @@ void MainWindow::buildActions()
     m_storageLabel->setObjectName(QStringLiteral("storageLabel"));
     m_storageLabel->setContentsMargins(0, 0, 8, 0);
     tb->addWidget(m_storageLabel);
+}
+
+void MainWindow::buildTabActions(
+    const std::function<QAction *(const QString &, const QString &, const QKeySequence &)> &make)
+{
+    // Ctrl+PgDn / Ctrl+PgUp and Alt+1…4 reach the detail tabs from anywhere in the window, the table
+    // included (a window shortcut, not the tab bar's own keys, which need the focus on the tab bar).
+    m_nextTab = make(QStringLiteral("actionNextTab"), QStringLiteral("&Next Tab"),
+                     QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    m_previousTab = make(QStringLiteral("actionPreviousTab"), QStringLiteral("&Previous Tab"),
+                         QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    connect(m_nextTab, &QAction::triggered, this, [this]() { switchTab(1); });
+    connect(m_previousTab, &QAction::triggered, this, [this]() { switchTab(-1); });
+    const QStringList names{QStringLiteral("&Overview"), QStringLiteral("&Contents"),
+                            QStringLiteral("&Isolation"), QStringLiteral("Lo&g")};
+    for (int i = 0; i < names.size(); ++i) {
+        QAction *a = make(QStringLiteral("actionTab%1").arg(i + 1), names.at(i),
+                          QKeySequence(Qt::ALT | (Qt::Key_1 + i)));
+        connect(a, &QAction::triggered, this, [this, i]() {
+            if (m_stack->currentIndex() == 1)
+                m_tabs->setCurrentIndex(i);
+        });
+        m_tabActions << a;
+    }
+}
+
+void MainWindow::buildHelpMenu(QMenu *help)
+{
+    auto *docs = new QAction(QStringLiteral("&Documentation"), this);
+    docs->setObjectName(QStringLiteral("actionDocumentation"));
+    docs->setShortcut(QKeySequence::HelpContents);
+    connect(docs, &QAction::triggered, this, []() {
+        QDesktopServices::openUrl(QUrl(QStringLiteral(MOLTDESK_HOMEPAGE "/blob/main/docs/gui.md")));
+    });
+    auto *keys = new QAction(QStringLiteral("&Keyboard Shortcuts"), this);
+    keys->setObjectName(QStringLiteral("actionShortcuts"));
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    connect(keys, &QAction::triggered, this, &MainWindow::showShortcuts);
+    auto *aboutQt = new QAction(QStringLiteral("About &Qt"), this);
+    aboutQt->setObjectName(QStringLiteral("actionAboutQt"));
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+    help->addAction(docs);
+    help->addAction(keys);
+    help->addSeparator();
+    help->addAction(m_about);
+    help->addAction(aboutQt);
+}
+
+QDialog *MainWindow::showShortcuts()
+{
+    // Generated from the actions themselves, so the list cannot drift from what the keys do.
+    QString html = QStringLiteral("<table cellspacing='0' cellpadding='4'>");
+    for (QAction *m : menuBar()->actions()) {
+        if (!m->menu())
+            continue;
+        QString rows;
+        for (QAction *a : m->menu()->actions())
+            if (!a->shortcut().isEmpty())
+                rows += QStringLiteral("<tr><td><kbd>%1</kbd></td><td>%2</td></tr>")
+                            .arg(esc(a->shortcut().toString(QKeySequence::NativeText)),
+                                 esc(QString(a->text()).remove(QLatin1Char('&'))));
+        if (!rows.isEmpty())
+            html += QStringLiteral("<tr><td colspan='2'><b>%1</b></td></tr>")
+                        .arg(esc(QString(m->text()).remove(QLatin1Char('&')))) +
+                    rows;
+    }
+    html += QStringLiteral(
+        "<tr><td colspan='2'><b>Tables and tabs</b></td></tr>"
+        "<tr><td><kbd>Tab</kbd> / <kbd>Shift+Tab</kbd></td><td>Next / previous control (leaves "
+        "a table)</td></tr><tr><td><kbd>Arrows</kbd></td><td>Move within a table or tree</td></tr>"
+        "<tr><td><kbd>Enter</kbd></td><td>Open the selected file in the viewer (Contents)</td></tr></table>");
+    auto *dlg = new QDialog(this);
+    dlg->setObjectName(QStringLiteral("shortcutsDialog"));
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->setWindowTitle(QStringLiteral("Keyboard Shortcuts"));
+    auto *layout = new QVBoxLayout(dlg);
+    auto *text = new QTextBrowser(dlg);
+    text->setObjectName(QStringLiteral("shortcutsText"));
+    text->setHtml(html);
+    layout->addWidget(text);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
+    connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::reject);
+    layout->addWidget(buttons);
+    dlg->resize(520, 560);
+    dlg->show();
+    return dlg;
+}
+
+void MainWindow::switchTab(int delta)
+{
+    if (m_stack->currentIndex() != 1 || m_tabs->count() == 0)
+        return;
+    m_tabs->setCurrentIndex((m_tabs->currentIndex() + delta + m_tabs->count()) % m_tabs->count());
 }
 
 void MainWindow::buildUi()
@@ -290,6 +405,12 @@ void MainWindow::buildUi()
     QHeaderView *h = m_table->horizontalHeader();
     h->setSectionResizeMode(QHeaderView::Interactive);
     h->setStretchLastSection(true);
+    // On a narrow window the bucket and mount path give way first, elided in the middle (their ends
+    // say which environment), so the name, last sync and health stay readable without scrolling.
+    h->setMinimumSectionSize(60);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    h->setSectionResizeMode(EnvironmentTableModel::BucketColumn, QHeaderView::Stretch);
+    h->setSectionResizeMode(EnvironmentTableModel::MountColumn, QHeaderView::Stretch);
     h->resizeSection(EnvironmentTableModel::EnvironmentColumn, 130);
     h->resizeSection(EnvironmentTableModel::BucketColumn, 210);
     h->resizeSection(EnvironmentTableModel::MountColumn, 210);
@@ -300,6 +421,9 @@ void MainWindow::buildUi()
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_sync, m_restore, m_migrate, m_stamp, m_credentials, m_refresh});
     split->addWidget(m_table);
+    split->setCollapsible(0, false);
+    connect(m_envModel, &QAbstractItemModel::modelReset, this, &MainWindow::keepEveryRowVisible);
+    connect(m_envModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::keepEveryRowVisible);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this]() {
         updateActions();
         updateOverview();
@@ -322,33 +446,19 @@ void MainWindow::buildUi()
     m_contentsLabel = new QLabel(contents);
     m_contentsLabel->setObjectName(QStringLiteral("contentsLabel"));
     cl->addWidget(m_contentsLabel);
-    m_browser = new BucketBrowserModel(this);
-    m_contentsView = new QTreeView(contents);
-    m_contentsView->setObjectName(QStringLiteral("contentsView"));
-    m_contentsView->setAccessibleName(QStringLiteral("Bucket contents"));
-    m_contentsView->setModel(m_browser);
-    m_contentsView->setUniformRowHeights(true);
-    m_contentsView->setAlternatingRowColors(true);
-    m_contentsView->header()->setSectionResizeMode(BucketBrowserModel::NameColumn, QHeaderView::Stretch);
-    m_contentsView->header()->setStretchLastSection(false);
-    m_contentsView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto *copyKey = new QAction(QStringLiteral("Copy key"), m_contentsView);
-    connect(copyKey, &QAction::triggered, this, [this]() {
-        const QModelIndex i = m_contentsView->currentIndex();
-        if (i.isValid())
-            QApplication::clipboard()->setText(i.data(BucketBrowserModel::KeyRole).toString());
+    m_browserPanel = new BrowserPanel(&m_workPool, contents);
+    m_browser = m_browserPanel->model();
+    m_contentsView = m_browserPanel->view();
+    connect(m_browserPanel, &BrowserPanel::restoreRequested, this,
+            [this](const QString &key) { startAction(Plan::Kind::Restore, -1, {key}); });
+    connect(m_browserPanel, &BrowserPanel::activity, this, &MainWindow::addActivity);
+    connect(m_browserPanel, &BrowserPanel::message, this, [this](const QString &text) {
+        if (text.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(text, 10000);
     });
-    m_contentsView->addAction(copyKey);
-    auto *restoreThis = new QAction(QStringLiteral("Restore this file/folder…"), m_contentsView);
-    restoreThis->setObjectName(QStringLiteral("actionRestoreThis"));
-    connect(restoreThis, &QAction::triggered, this, [this]() {
-        const QModelIndex i = m_contentsView->currentIndex();
-        const QString key = i.siblingAtColumn(0).data(BucketBrowserModel::KeyRole).toString();
-        if (!key.isEmpty())
-            startAction(Plan::Kind::Restore, -1, {key});
-    });
-    m_contentsView->addAction(restoreThis);
-    cl->addWidget(m_contentsView);
+    cl->addWidget(m_browserPanel, 1);
     connect(m_browser, &BucketBrowserModel::loadingChanged, this, [this](bool loading) {
         const QString base = m_contentsLabel->property("base").toString();
         m_contentsLabel->setText(loading ? base + QStringLiteral("  — listing…") : base);
@@ -386,6 +496,11 @@ void MainWindow::buildUi()
     matrixView->setModel(m_matrix);
     matrixView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     lil->addWidget(matrixView);
+    m_matrixEmpty = new QLabel(leftIso);
+    m_matrixEmpty->setObjectName(QStringLiteral("matrixEmpty"));
+    m_matrixEmpty->setWordWrap(true);
+    m_matrixEmpty->setVisible(false);
+    lil->addWidget(m_matrixEmpty);
     lil->addWidget(new QLabel(QStringLiteral("<b>Paths</b>"), leftIso));
     m_paths = new PathModel(this);
     auto *pathView =
@@ -448,7 +563,14 @@ void MainWindow::buildUi()
     flowScroll->setMinimumHeight(160);
     isoVertical->setSizes({480, 300}); // the whole chain visible at the default window size
     il->addWidget(isoVertical, 1);
-    m_tabs->addTab(iso, QStringLiteral("Isolation"));
+    // On a small screen the isolation page scrolls inside its tab rather than pushing the window taller
+    // than the screen (its diagram and tables need ~400 px).
+    auto *isoScroll = new QScrollArea(m_tabs);
+    isoScroll->setObjectName(QStringLiteral("isolationScroll"));
+    isoScroll->setFrameShape(QFrame::NoFrame);
+    isoScroll->setWidgetResizable(true);
+    isoScroll->setWidget(iso);
+    m_tabs->addTab(isoScroll, QStringLiteral("Isolation"));
 
     auto *logPage = new QWidget(m_tabs);
     auto *ll = new QVBoxLayout(logPage);
@@ -459,12 +581,21 @@ void MainWindow::buildUi()
     m_logFilter->setAccessibleName(QStringLiteral("Filter the activity log"));
     m_logFilter->setClearButtonEnabled(true);
     lrow->addWidget(m_logFilter, 1);
-    auto *copyButton = new QPushButton(QStringLiteral("Copy details"), logPage);
+    m_logProfileFilter = new QComboBox(logPage);
+    m_logProfileFilter->setObjectName(QStringLiteral("logProfileFilter"));
+    m_logProfileFilter->setAccessibleName(QStringLiteral("Show the activity of"));
+    m_logProfileFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    lrow->addWidget(m_logProfileFilter);
+    auto *copyButton = new QPushButton(QStringLiteral("Cop&y Details"), logPage);
     copyButton->setObjectName(QStringLiteral("copyDetailsButton"));
     lrow->addWidget(copyButton);
+    auto *exportButton = new QPushButton(QStringLiteral("E&xport…"), logPage);
+    exportButton->setObjectName(QStringLiteral("exportLogButton"));
+    exportButton->setToolTip(QStringLiteral("Save the entries shown as JSON lines"));
+    lrow->addWidget(exportButton);
     ll->addLayout(lrow);
     m_logModel = new ActivityLogModel(this);
-    m_logProxy = new QSortFilterProxyModel(this);
+    m_logProxy = new ActivityFilterProxy(this);
     m_logProxy->setSourceModel(m_logModel);
     m_logProxy->setFilterKeyColumn(-1);
     m_logProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -473,8 +604,32 @@ void MainWindow::buildUi()
     m_logView->horizontalHeader()->setStretchLastSection(true);
     m_logView->horizontalHeader()->resizeSection(ActivityLogModel::TimeColumn, 150);
     ll->addWidget(m_logView);
+    m_logEmpty = new QLabel(logPage);
+    m_logEmpty->setObjectName(QStringLiteral("logEmpty"));
+    m_logEmpty->setWordWrap(true);
+    m_logEmpty->setAlignment(Qt::AlignCenter);
+    ll->addWidget(m_logEmpty);
+    connect(m_logProxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateLogEmpty);
+    connect(m_logProxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateLogEmpty);
+    connect(m_logProxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateLogEmpty);
+    connect(m_logProxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateLogEmpty);
     connect(m_logFilter, &QLineEdit::textChanged, m_logProxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(copyButton, &QPushButton::clicked, this, &MainWindow::copyLogDetails);
+    connect(exportButton, &QPushButton::clicked, this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(
+            this, QStringLiteral("Export Activity Log"), QDir::homePath() + QStringLiteral("/activity.jsonl"),
+            QStringLiteral("JSON lines (*.jsonl);;All files (*)"));
+        if (!path.isEmpty())
+            exportActivity(path);
+    });
+    connect(m_logProfileFilter, &QComboBox::currentIndexChanged, this, [this]() {
+        const QVariant v = m_logProfileFilter->currentData();
+        m_logProxy->setProfile(v.isValid() ? v.toString() : QString());
+    });
+    connect(m_logModel, &QAbstractItemModel::modelReset, this, &MainWindow::rebuildLogProfiles);
+    connect(m_logModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::rebuildLogProfiles);
+    rebuildLogProfiles();
+    updateLogEmpty();
     m_tabs->addTab(logPage, QStringLiteral("Log"));
 
     split->addWidget(m_tabs);
@@ -496,6 +651,17 @@ void MainWindow::buildUi()
     statusBar()->addPermanentWidget(m_verdictLabel);
 }
 
+void MainWindow::keepEveryRowVisible()
+{
+    // The splitter may shrink the table, never below its rows: on a 600 px high screen every
+    // environment, production included, stays in sight.
+    const int rows = m_envModel->rowCount();
+    const int height = m_table->horizontalHeader()->sizeHint().height() +
+                       rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth() +
+                       m_table->horizontalScrollBar()->sizeHint().height();
+    m_table->setMinimumHeight(height);
+}
+
 int MainWindow::selectedRow() const
 {
     const QModelIndex cur = m_table->selectionModel()->currentIndex();
@@ -514,7 +680,7 @@ void MainWindow::selectRow(int row)
 void MainWindow::chooseProfile()
 {
     const QString path =
-        QFileDialog::getOpenFileName(this, QStringLiteral("Open profile"), QDir::homePath(),
+        QFileDialog::getOpenFileName(this, QStringLiteral("Open a Profile"), QDir::homePath(),
                                      QStringLiteral("Moltdesk profiles (*.json);;All files (*)"));
     if (!path.isEmpty())
         openProfile(path);
@@ -596,14 +762,14 @@ void MainWindow::openProfile(const QString &pathIn)
         setSession(std::make_shared<const Session>(ws.value(), path, &m_keychain, m_options.useKeychain));
         addRecent(path);
         statusBar()->clearMessage();
-        for (const QString &w : m_session->workspace.warnings())
-            addActivity(ActivityEntry{QDateTime::currentDateTimeUtc(),
-                                      QString(),
-                                      QStringLiteral("open"),
-                                      QString(),
-                                      QStringLiteral("warning"),
-                                      w,
-                                      {}});
+        for (const QString &w : m_session->workspace.warnings()) {
+            ActivityEntry entry;
+            entry.time = QDateTime::currentDateTimeUtc();
+            entry.action = QStringLiteral("open");
+            entry.outcome = QStringLiteral("warning");
+            entry.resultSummary = w;
+            addActivity(entry);
+        }
         Q_EMIT profileOpened(path);
         refresh(); // and verifies
     });
@@ -619,8 +785,10 @@ void MainWindow::setSession(SessionPtr session)
     m_envModel->setEnvironments(ws.environments(), ws.profile().staleAfterHours);
     const QString name =
         ws.wrangler() ? ws.wrangler()->topLevelName : QFileInfo(m_session->profilePath).completeBaseName();
-    setWindowTitle(QStringLiteral("Moltdesk — %1 (profile: %2)")
-                       .arg(name, QDir::toNativeSeparators(m_session->profilePath)));
+    // "name — Moltdesk", as desktops expect (the document first); the path is in the tooltip.
+    setWindowTitle(QStringLiteral("%1 — Moltdesk").arg(name));
+    setWindowFilePath(m_session->profilePath);
+    setToolTip(QStringLiteral("Profile: %1").arg(QDir::toNativeSeparators(m_session->profilePath)));
     const StorageConfig &sc = ws.profile().storage;
     m_storageLabel->setText(
         sc.type == StorageType::Mount
@@ -632,9 +800,33 @@ void MainWindow::setSession(SessionPtr session)
     m_banner->setProperty("stale", false);
     m_banner->setStyleSheet(QString());
     m_auditWatch->setFiles({});
+    fixToolbarWidths();
+    rebuildLogProfiles();
+    m_logProfileFilter->setCurrentIndex(qMax(0, m_logProfileFilter->findData(m_session->profilePath)));
     if (m_envModel->rowCount() > 0)
         selectRow(0);
     updateActions();
+}
+
+void MainWindow::fixToolbarWidths()
+{
+    // Each toolbar button is as wide as its longest text over every environment ("Sync PRODUCTION"),
+    // so selecting another row never moves the buttons after it.
+    QHash<QWidget *, int> widest;
+    const QList<QAction *> named{m_sync, m_restore, m_migrate};
+    for (QAction *a : named)
+        if (QWidget *w = m_toolBar->widgetForAction(a)) {
+            w->setMinimumWidth(0);
+            w->setMaximumWidth(QWIDGETSIZE_MAX);
+        }
+    for (int row = -1; row < m_envModel->rowCount(); ++row) {
+        applyActionTexts(row >= 0, row >= 0 ? m_envModel->names(row) : EnvironmentNames{});
+        for (QAction *a : named)
+            if (QWidget *w = m_toolBar->widgetForAction(a))
+                widest[w] = qMax(widest.value(w), w->sizeHint().width());
+    }
+    for (auto it = widest.cbegin(); it != widest.cend(); ++it)
+        it.key()->setFixedWidth(it.value());
 }
 
 void MainWindow::refresh()
@@ -703,21 +895,27 @@ void MainWindow::updateActions()
     const bool has = m_session && selectedRow() >= 0;
     const int row = selectedRow();
     const EnvironmentNames env = has ? m_envModel->names(row) : EnvironmentNames{};
-    const QString name =
-        has ? (env.isProduction() ? env.environment.toUpper() : env.displayName()) : QString();
     m_refresh->setEnabled(bool(m_session));
     m_verify->setEnabled(bool(m_session));
     m_sync->setEnabled(has && !env.isLegacy());
-    m_sync->setText(has ? QStringLiteral("Sync %1").arg(name) : QStringLiteral("&Sync"));
     m_restore->setEnabled(has);
-    m_restore->setText(has ? QStringLiteral("Restore %1…").arg(name) : QStringLiteral("&Restore…"));
     m_migrate->setEnabled(has && !env.isLegacy());
-    m_migrate->setText(has && !env.isLegacy() ? QStringLiteral("Migrate legacy → %1…").arg(name)
-                                              : QStringLiteral("&Migrate legacy…"));
+    applyActionTexts(has, env);
     m_stamp->setEnabled(has);
     m_compare->setEnabled(m_session && m_session->workspace.environments().size() >= 2);
     m_credentials->setEnabled(has && !m_session->mountMode());
     m_editProfile->setEnabled(bool(m_session));
+}
+
+void MainWindow::applyActionTexts(bool has, const EnvironmentNames &env)
+{
+    // Texts name the environment they act on; each keeps its mnemonic.
+    const QString name =
+        has ? (env.isProduction() ? env.environment.toUpper() : env.displayName()) : QString();
+    m_sync->setText(has ? QStringLiteral("&Sync %1").arg(name) : QStringLiteral("&Sync"));
+    m_restore->setText(has ? QStringLiteral("&Restore %1…").arg(name) : QStringLiteral("&Restore…"));
+    m_migrate->setText(has && !env.isLegacy() ? QStringLiteral("&Migrate legacy → %1…").arg(name)
+                                              : QStringLiteral("&Migrate legacy…"));
 }
 
 void MainWindow::updateOverview()
@@ -760,9 +958,12 @@ void MainWindow::updateOverview()
         marker = QStringLiteral("%1 <span style='color:#2e7d32'>✔</span>").arg(esc(n.displayName()));
         break;
     case EnvironmentStatus::MarkerState::Missing:
-        marker = n.isLegacy() ? QStringLiteral("none")
-                              : QStringLiteral("none — <a href='moltdesk:stamp'>Stamp this bucket as %1</a>")
-                                    .arg(esc(n.displayName()));
+        // The audit's advice for a bucket without a marker, legacy included, is to stamp it: the link does.
+        marker =
+            n.isLegacy()
+                ? QStringLiteral("none — <a href='moltdesk:stamp'>Stamp this bucket as the legacy bucket</a>")
+                : QStringLiteral("none — <a href='moltdesk:stamp'>Stamp this bucket as %1</a>")
+                      .arg(esc(n.displayName()));
         break;
     case EnvironmentStatus::MarkerState::Foreign:
         marker = QStringLiteral("<span style='color:%1'><b>✘ names %2</b> — this bucket is cross-wired; run "
@@ -847,6 +1048,7 @@ void MainWindow::updateContents()
         return;
     }
     const EnvironmentNames env = m_envModel->names(row);
+    m_browserPanel->setEnvironmentName(env.displayName());
     const QString base = QStringLiteral("Bucket %1").arg(env.bucket);
     m_contentsLabel->setProperty("base", base);
     m_contentsLabel->setText(base + QStringLiteral("  — opening…"));
@@ -923,6 +1125,7 @@ void MainWindow::verifyIsolation()
 void MainWindow::showAudit(const AuditReport &report)
 {
     m_matrix->setReport(report);
+    updateMatrixEmpty();
     m_paths->setReport(report);
     m_findings->setReport(report);
     m_flow->setReport(report);
@@ -936,6 +1139,48 @@ void MainWindow::showAudit(const AuditReport &report)
     m_banner->setAccessibleDescription(v.banner);
     m_verdictLabel->setText(v.statusText);
     m_tabs->setTabText(2, QStringLiteral("Isolation") + v.tabSuffix);
+}
+
+void MainWindow::updateLogEmpty()
+{
+    // An empty log says what will appear there and how to make something appear.
+    const bool none = m_logProxy->rowCount() == 0;
+    const bool filtered = !m_logFilter->text().isEmpty();
+    m_logEmpty->setVisible(none);
+    m_logView->setVisible(!none || filtered);
+    if (none && filtered)
+        m_logEmpty->setText(
+            QStringLiteral("<p>No entry matches “%1”. Clear the filter to see everything.</p>")
+                .arg(esc(m_logFilter->text())));
+    else if (none)
+        m_logEmpty->setText(
+            QStringLiteral(
+                "<p><b>No activity yet%1.</b> Every sync, restore, migration, stamp, download and "
+                "credentials change is recorded here: who, in which profile, from where into where, "
+                "the plan, the overrides and the outcome. Select an environment and choose Sync "
+                "(Ctrl+S) or Restore to begin.</p>")
+                .arg(m_logProxy->profile().isNull() ? QString() : QStringLiteral(" in this profile")));
+}
+
+void MainWindow::updateMatrixEmpty()
+{
+    // Mount mode has no keys, so no matrix: say why, and what would give one, instead of an empty grid.
+    const bool mount = m_session && m_session->mountMode();
+    const bool empty = m_matrix->rowCount() == 0;
+    m_matrixEmpty->setVisible(mount || empty);
+    m_matrixEmpty->parentWidget()
+        ->findChild<QTableView *>(QStringLiteral("credentialMatrix"))
+        ->setVisible(!mount && !empty);
+    if (mount)
+        m_matrixEmpty->setText(QStringLiteral("<i>Local mount: the buckets are folders, reached without R2 "
+                                              "keys, so there is no credential matrix. "
+                                              "With R2 storage (File › Edit profile…) and each environment's "
+                                              "keys (Environment › Credentials…), "
+                                              "this shows which keys reach which bucket.</i>"));
+    else if (empty)
+        m_matrixEmpty->setText(
+            QStringLiteral("<i>No keys checked yet: add each environment's R2 keys (Environment › "
+                           "Credentials…), then Verify isolation (Ctrl+I).</i>"));
 }
 
 void MainWindow::auditInputsChanged(const QStringList &files)
@@ -972,9 +1217,10 @@ ActionDialog *MainWindow::startAction(Plan::Kind kind, int row, const QStringLis
         if (target.isEmpty())
             target = QFileDialog::getExistingDirectory(
                 this,
-                restoreOnly.isEmpty() ? QStringLiteral("Restore %1 into…").arg(env.displayName())
-                                      : QStringLiteral("Restore %1 from %2 into…")
-                                            .arg(restoreOnly.join(QStringLiteral(", ")), env.displayName()),
+                restoreOnly.isEmpty()
+                    ? QStringLiteral("Choose the Folder to Restore %1 Into").arg(env.displayName())
+                    : QStringLiteral("Choose the Folder to Restore %1 from %2 Into")
+                          .arg(restoreOnly.join(QStringLiteral(", ")), env.displayName()),
                 QDir::homePath());
         if (target.isEmpty())
             return nullptr;
@@ -1091,14 +1337,16 @@ void MainWindow::writeMarker(const EnvironmentNames &env, bool overwriteUnreadab
             connect(dlg, &QDialog::accepted, this, [this, env]() { writeMarker(env, true); });
             dlg->open();
         }
-        ActivityEntry e{QDateTime::currentDateTimeUtc(),
-                        env.displayName(),
-                        QStringLiteral("stamp"),
-                        QString(),
-                        st ? QStringLiteral("succeeded") : QStringLiteral("failed"),
-                        st ? QStringLiteral("stamped %1 as %2").arg(env.bucket, env.displayName())
-                           : QStringLiteral("not stamped"),
-                        st ? QStringList{} : QStringList{st.error().toString()}};
+        ActivityEntry e;
+        e.time = QDateTime::currentDateTimeUtc();
+        e.environment = env.displayName();
+        e.action = QStringLiteral("stamp");
+        e.outcome = st ? QStringLiteral("succeeded") : QStringLiteral("failed");
+        e.resultSummary = st ? QStringLiteral("stamped %1 as %2").arg(env.bucket, env.displayName())
+                             : QStringLiteral("not stamped");
+        e.errors = st ? QStringList{} : QStringList{st.error().toString()};
+        e.target = env.bucket;
+        e.profile = s->profilePath; // the profile stamped in, even if another one is open by now
         addActivity(e);
         statusBar()->showMessage(
             e.resultSummary + (st ? QString() : QStringLiteral(": ") + st.error().message), 10000);
@@ -1115,15 +1363,18 @@ void MainWindow::showCredentialsDialog(int row)
         row = selectedRow();
     if (!m_session || row < 0)
         return;
-    auto *dlg = new CredentialsDialog(&m_keychain, m_session->profilePath, m_envModel->names(row), this);
-    connect(dlg, &CredentialsDialog::stored, this, [this](const EnvironmentNames &env) {
-        addActivity(ActivityEntry{QDateTime::currentDateTimeUtc(),
-                                  env.displayName(),
-                                  QStringLiteral("credentials"),
-                                  QString(),
-                                  QStringLiteral("succeeded"),
-                                  QStringLiteral("stored keys in the keychain"),
-                                  {}});
+    auto *dlg = new CredentialsDialog(&m_keychain, m_session, m_envModel->names(row), &m_workPool, this);
+    connect(dlg, &CredentialsDialog::stored, this, [this](const EnvironmentNames &env, const QString &where) {
+        ActivityEntry e;
+        e.time = QDateTime::currentDateTimeUtc();
+        e.environment = env.displayName();
+        e.action = QStringLiteral("credentials");
+        e.outcome = QStringLiteral("succeeded");
+        e.resultSummary = where == QLatin1String("keychain")
+                              ? QStringLiteral("stored keys in the keychain")
+                              : QStringLiteral("wrote keys into %1").arg(QFileInfo(where).fileName());
+        e.target = where;
+        addActivity(e);
         refreshEnvironment(m_envModel->rowOf(env.displayName()));
         verifyIsolation();
     });
@@ -1170,8 +1421,14 @@ LiveVerifyDialog *MainWindow::showLiveVerifyDialog()
     return dlg;
 }
 
-void MainWindow::addActivity(const ActivityEntry &entry)
+void MainWindow::addActivity(const ActivityEntry &entryIn)
 {
+    // Every entry says who did it and in which profile: the log is an audit trail, shared by profiles.
+    ActivityEntry entry = entryIn;
+    if (entry.who.isEmpty())
+        entry.who = ActivityEntry::currentUser();
+    if (entry.profile.isEmpty() && m_session)
+        entry.profile = m_session->profilePath;
     m_logModel->prepend(entry);
     const auto log = m_log;
     QtConcurrent::run(&m_logPool, [log, entry]() {
@@ -1202,6 +1459,46 @@ void MainWindow::loadActivity()
         for (int i = m_logModel->rowCount() - 1; i >= 0; --i)
             all << m_logModel->entry(i);
         m_logModel->setEntries(all);
+    });
+}
+
+void MainWindow::rebuildLogProfiles()
+{
+    // "All profiles", then each profile the log names, the open one first; the choice survives.
+    const QVariant chosen = m_logProfileFilter->currentData();
+    QStringList profiles = m_logModel->profiles();
+    if (m_session && !profiles.contains(m_session->profilePath))
+        profiles.prepend(m_session->profilePath);
+    const QSignalBlocker block(m_logProfileFilter);
+    m_logProfileFilter->clear();
+    m_logProfileFilter->addItem(QStringLiteral("All profiles"));
+    for (const QString &p : std::as_const(profiles)) {
+        const bool open = m_session && p == m_session->profilePath;
+        m_logProfileFilter->addItem(p.isEmpty() ? QStringLiteral("(no profile recorded)")
+                                                : QFileInfo(p).fileName() +
+                                                      (open ? QStringLiteral(" (open)") : QString()),
+                                    p);
+        m_logProfileFilter->setItemData(m_logProfileFilter->count() - 1, QDir::toNativeSeparators(p),
+                                        Qt::ToolTipRole);
+    }
+    const int again = chosen.isValid() ? m_logProfileFilter->findData(chosen) : 0;
+    m_logProfileFilter->setCurrentIndex(qMax(0, again));
+    const QVariant v = m_logProfileFilter->currentData();
+    m_logProxy->setProfile(v.isValid() ? v.toString() : QString());
+}
+
+void MainWindow::exportActivity(const QString &path)
+{
+    const QList<ActivityEntry> shown = m_logProxy->shownEntries();
+    QtConcurrent::run(&m_logPool, [path, shown]() {
+        // Oldest first, as the log file itself is written.
+        return ActivityLog::exportTo(path, QList<ActivityEntry>(shown.crbegin(), shown.crend()));
+    }).then(this, [this, path, n = int(shown.size())](const Status &s) {
+        statusBar()->showMessage(
+            s ? QStringLiteral("Exported %1 entries to %2").arg(n).arg(QDir::toNativeSeparators(path))
+              : QStringLiteral("Cannot export the activity log: ") + s.error().message,
+            10000);
+        Q_EMIT activityExported(path, s ? n : -1);
     });
 }
 
@@ -1242,6 +1539,8 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        QSettings().setValue(QStringLiteral("window/splitter"), split->saveState());
     QMainWindow::closeEvent(event);
 }
 

@@ -11,8 +11,11 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QThreadPool>
+#include <functional>
 
 class QAction;
+class QComboBox;
+class QDialog;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -22,6 +25,7 @@ class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QTextBrowser;
+class QToolBar;
 class QTreeView;
 
 namespace moltdesk {
@@ -31,8 +35,10 @@ class AuditWatch;
 class DataFlowView;
 class DeploymentDialog;
 class LiveVerifyDialog;
+class ActivityFilterProxy;
 class ActivityLogModel;
 class CompareDialog;
+class BrowserPanel;
 class BucketBrowserModel;
 class CredentialMatrixModel;
 class EnvironmentTableModel;
@@ -81,6 +87,8 @@ public:
     // View > Verify live…: the live isolation probe with production's typed-name guard; its findings
     // join every audit shown afterwards (Isolation tab, diagram) and the activity log.
     LiveVerifyDialog *showLiveVerifyDialog();
+    // Help > Keyboard Shortcuts: every action's shortcut, read from the actions.
+    QDialog *showShortcuts();
 
     // For tests: a restore target instead of asking with a file dialog; job concurrency.
     void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
@@ -89,6 +97,7 @@ public:
     EnvironmentTableModel *environmentModel() const { return m_envModel; }
     ActivityLogModel *activityModel() const { return m_logModel; }
     BucketBrowserModel *browserModel() const { return m_browser; }
+    BrowserPanel *browserPanel() const { return m_browserPanel; }
     CredentialMatrixModel *matrixModel() const { return m_matrix; }
     PathModel *pathModel() const { return m_paths; }
     FindingsModel *findingsModel() const { return m_findings; }
@@ -96,6 +105,9 @@ public:
     int selectedRow() const;
     void selectRow(int row);
     QString activityLogPath() const { return m_log->path(); }
+    // Log > Export…: the entries shown (profile and text filter applied) as JSON lines, in a worker;
+    // activityExported follows (entries written, -1 on failure).
+    void exportActivity(const QString &path);
 
 Q_SIGNALS:
     void profileOpened(const QString &path);
@@ -103,17 +115,27 @@ Q_SIGNALS:
     void statusRefreshed();
     void auditFinished(const moltdesk::AuditReport &report);
     void activityWritten(const moltdesk::ActivityEntry &entry);
+    void activityExported(const QString &path, int entries);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildActions();
+    void buildTabActions(
+        const std::function<QAction *(const QString &, const QString &, const QKeySequence &)> &make);
     void buildUi();
     void setSession(SessionPtr session);
     void updateActions();
     void updateOverview();
     void updateContents();
+    void keepEveryRowVisible();
+    void switchTab(int delta);
+    void buildHelpMenu(QMenu *help);
+    void updateMatrixEmpty();
+    void updateLogEmpty();
+    void fixToolbarWidths();
+    void applyActionTexts(bool has, const EnvironmentNames &env);
     void showAudit(const AuditReport &report);
     // A file the verdict depends on changed: say the verdict is stale, then audit again.
     void auditInputsChanged(const QStringList &files);
@@ -125,6 +147,7 @@ private:
     void showCredentialsDialog(int row = -1);
     void writeMarker(const EnvironmentNames &env, bool overwriteUnreadable = false);
     void copyLogDetails();
+    void rebuildLogProfiles();
     void onOverviewLink(const QUrl &url);
     void wireActionDialog(ActionDialog *dialog);
     void setJobLine(ActionDialog *dialog, const QString &text);
@@ -173,6 +196,10 @@ private:
     QAction *m_verifyLive = nullptr; // View > Verify live…: LiveVerifyDialog
     QList<Finding> m_liveFindings;   // the last live check's, added to every audit shown after it
     QAction *m_about = nullptr;
+    QAction *m_nextTab = nullptr;
+    QAction *m_previousTab = nullptr;
+    QList<QAction *> m_tabActions; // Alt+1…4
+    QToolBar *m_toolBar = nullptr;
     QMenu *m_recentMenu = nullptr;
 
     QStackedWidget *m_stack = nullptr;
@@ -183,6 +210,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QTextBrowser *m_overview = nullptr;
     BucketBrowserModel *m_browser = nullptr;
+    BrowserPanel *m_browserPanel = nullptr;
     QTreeView *m_contentsView = nullptr;
     QLabel *m_contentsLabel = nullptr;
     QLabel *m_banner = nullptr;
@@ -193,7 +221,10 @@ private:
     QTableView *m_findingsView = nullptr;
     QLabel *m_findingDetail = nullptr;
     ActivityLogModel *m_logModel = nullptr;
-    QSortFilterProxyModel *m_logProxy = nullptr;
+    ActivityFilterProxy *m_logProxy = nullptr;
+    QComboBox *m_logProfileFilter = nullptr;
+    QLabel *m_logEmpty = nullptr;
+    QLabel *m_matrixEmpty = nullptr;
     QTableView *m_logView = nullptr;
     QLineEdit *m_logFilter = nullptr;
     QLabel *m_storageLabel = nullptr;

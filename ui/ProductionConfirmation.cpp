@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 namespace moltdesk {
@@ -16,14 +17,17 @@ ProductionConfirmation::ProductionConfirmation(const QString &environment, QWidg
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *label = new QLabel(
-        QStringLiteral("<b style='color:#c62828'>This is production.</b> Type <b>%1</b> to &confirm:")
+        QStringLiteral("<b style='color:#c62828'>This is production.</b> Type <b>%1</b> to <u>c</u>onfirm:")
             .arg(environment.toHtmlEscaped()),
         this);
     label->setTextFormat(Qt::RichText);
     m_edit->setObjectName(QStringLiteral("confirmEdit"));
     m_edit->setAccessibleName(QStringLiteral("Type the environment name to confirm"));
     m_edit->setPlaceholderText(environment);
+    // Rich text has no mnemonics (an "&" would show as such): Alt+C is a shortcut of its own.
     label->setBuddy(m_edit);
+    auto *focus = new QShortcut(QKeySequence(Qt::ALT | Qt::Key_C), this);
+    connect(focus, &QShortcut::activated, m_edit, qOverload<>(&QWidget::setFocus));
     layout->addWidget(label);
     layout->addWidget(m_edit, 1);
     connect(m_edit, &QLineEdit::textChanged, this, [this]() { Q_EMIT confirmedChanged(isConfirmed()); });

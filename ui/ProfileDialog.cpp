@@ -62,13 +62,23 @@ const QRegularExpression kAccountId(QStringLiteral("^[0-9a-fA-F]{32}$"));
 const QRegularExpression kR2Host(QStringLiteral("^([0-9a-fA-F]{32})\\.r2\\.cloudflarestorage\\.com$"));
 } // namespace
 
+namespace {
+// A form row whose field is a layout (edit + Browse…) gets a label with the edit as its buddy, so the
+// mnemonic works and the "&" is not shown as such.
+QLabel *buddyLabel(const QString &text, QWidget *buddy)
+{
+    auto *label = new QLabel(text, buddy->parentWidget());
+    label->setBuddy(buddy);
+    return label;
+}
+} // namespace
+
 ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidget *parent)
     : QDialog(parent), m_isNew(existing == nullptr), m_fixedPath(existing ? path : QString())
 {
     setObjectName(QStringLiteral("profileDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(m_isNew ? QStringLiteral("New profile — Moltdesk")
-                           : QStringLiteral("Edit profile — Moltdesk"));
+    setWindowTitle(m_isNew ? QStringLiteral("Create a New Profile") : QStringLiteral("Edit Profile"));
     resize(720, 720);
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
@@ -82,7 +92,7 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     m_browsePath = new QPushButton(QStringLiteral("Browse…"), this);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browsePath);
-    form->addRow(QStringLiteral("Profile &file"), pathRow);
+    form->addRow(buddyLabel(QStringLiteral("Profile &file"), m_path), pathRow);
     if (!m_isNew) {
         m_path->setText(QDir::toNativeSeparators(path));
         m_path->setReadOnly(true);
@@ -113,7 +123,7 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
         "Read env.<name>.vars.ENVIRONMENT from a wrangler.jsonc and use them as the environments"));
     wranglerRow->addWidget(m_wrangler, 1);
     wranglerRow->addWidget(m_importWrangler);
-    form->addRow(QStringLiteral("&wrangler.jsonc"), wranglerRow);
+    form->addRow(buddyLabel(QStringLiteral("&wrangler.jsonc"), m_wrangler), wranglerRow);
     m_wranglerStatus = new QLabel(this);
     m_wranglerStatus->setObjectName(QStringLiteral("wranglerStatus"));
     m_wranglerStatus->setWordWrap(true);
@@ -234,7 +244,7 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     auto *browseScript = new QPushButton(QStringLiteral("Browse…"), this);
     scriptRow->addWidget(m_startScript, 1);
     scriptRow->addWidget(browseScript);
-    form->addRow(QStringLiteral("Start s&cript"), scriptRow);
+    form->addRow(buddyLabel(QStringLiteral("Start s&cript"), m_startScript), scriptRow);
     layout->addLayout(form, 1);
 
     if (!m_isNew) {
@@ -260,14 +270,14 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
 
     connect(m_browsePath, &QPushButton::clicked, this, [this]() {
         const QString p =
-            QFileDialog::getSaveFileName(this, QStringLiteral("Save profile as"), QDir::homePath(),
+            QFileDialog::getSaveFileName(this, QStringLiteral("Save the Profile As"), QDir::homePath(),
                                          QStringLiteral("Moltdesk profiles (*.json)"));
         if (!p.isEmpty())
             m_path->setText(QDir::toNativeSeparators(p));
     });
     connect(browseRoot, &QPushButton::clicked, this, [this]() {
-        const QString d =
-            QFileDialog::getExistingDirectory(this, QStringLiteral("Mount root"), QDir::homePath());
+        const QString d = QFileDialog::getExistingDirectory(this, QStringLiteral("Choose the Mount Root"),
+                                                            QDir::homePath());
         if (!d.isEmpty())
             m_mountRoot->setText(displayPath(d));
     });

@@ -328,6 +328,24 @@ QFuture<Result<ObjectInfo>> S3Storage::headObject(const QString &key)
     });
 }
 
+QFuture<Result<ObjectDetails>> S3Storage::headDetails(const QString &key)
+{
+    return QtConcurrent::run(&m_pool, [this, key]() -> Result<ObjectDetails> {
+        const HttpReply r = exchange(call("HEAD", key));
+        if (!r.ok())
+            return errorFrom(r, key);
+        ObjectDetails d;
+        d.info = infoFromHeaders(key, r);
+        d.contentType = QString::fromUtf8(r.header("Content-Type"));
+        static const QByteArray meta("x-amz-meta-");
+        for (const auto &[name, value] : r.headers)
+            if (name.toLower().startsWith(meta))
+                d.metadata.append(
+                    {QString::fromUtf8(name.mid(meta.size()).toLower()), QString::fromUtf8(value)});
+        return d;
+    });
+}
+
 QFuture<Result<QByteArray>> S3Storage::getBytes(const QString &key, qint64 maxBytes)
 {
     return QtConcurrent::run(&m_pool, [this, key, maxBytes]() -> Result<QByteArray> {

@@ -27,6 +27,7 @@ public:
     QFuture<Status> headBucket() override;
     QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) override;
     QFuture<Result<ObjectInfo>> headObject(const QString &key) override;
+    QFuture<Result<ObjectDetails>> headDetails(const QString &key) override;
     QFuture<Result<QByteArray>> getBytes(const QString &key, qint64 maxBytes = 64 * 1024) override;
     QFuture<Result<ObjectInfo>> putBytes(const QString &key, const QByteArray &data) override;
     QFuture<Result<ObjectInfo>> download(const QString &key, const QString &localPath,

@@ -6,7 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutexLocker>
+#include <QSaveFile>
 #include <QStandardPaths>
+#include <QSysInfo>
 
 namespace moltdesk {
 
@@ -20,6 +22,11 @@ QJsonObject ActivityEntry::toJson() const
     o.insert(QStringLiteral("outcome"), outcome);
     o.insert(QStringLiteral("result"), resultSummary);
     o.insert(QStringLiteral("errors"), QJsonArray::fromStringList(errors));
+    o.insert(QStringLiteral("profile"), profile);
+    o.insert(QStringLiteral("source"), source);
+    o.insert(QStringLiteral("target"), target);
+    o.insert(QStringLiteral("overrides"), QJsonArray::fromStringList(overrides));
+    o.insert(QStringLiteral("who"), who);
     return o;
 }
 
@@ -35,6 +42,12 @@ ActivityEntry ActivityEntry::fromJson(const QJsonObject &o)
     const QJsonArray errs = o.value(QStringLiteral("errors")).toArray();
     for (const QJsonValue &v : errs)
         e.errors << v.toString();
+    e.profile = o.value(QStringLiteral("profile")).toString();
+    e.source = o.value(QStringLiteral("source")).toString();
+    e.target = o.value(QStringLiteral("target")).toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("overrides")).toArray())
+        e.overrides << v.toString();
+    e.who = o.value(QStringLiteral("who")).toString();
     return e;
 }
 
@@ -42,13 +55,47 @@ QString ActivityEntry::details() const
 {
     QString out = QStringLiteral("%1  %2  %3: %4\n")
                       .arg(time.toUTC().toString(Qt::ISODate), environment, action, outcome);
+    if (!who.isEmpty())
+        out += QStringLiteral("by: ") + who + QLatin1Char('\n');
+    if (!profile.isEmpty())
+        out += QStringLiteral("profile: ") + profile + QLatin1Char('\n');
+    if (!source.isEmpty())
+        out += QStringLiteral("from: ") + source + QLatin1Char('\n');
+    if (!target.isEmpty())
+        out += QStringLiteral("into: ") + target + QLatin1Char('\n');
     if (!planSummary.isEmpty())
         out += QStringLiteral("plan: ") + planSummary + QLatin1Char('\n');
+    if (!overrides.isEmpty())
+        out += QStringLiteral("overrides: ") + overrides.join(QStringLiteral(", ")) + QLatin1Char('\n');
     if (!resultSummary.isEmpty())
         out += QStringLiteral("result: ") + resultSummary + QLatin1Char('\n');
     for (const QString &e : errors)
         out += QStringLiteral("error: ") + e + QLatin1Char('\n');
     return out;
+}
+
+Status ActivityLog::exportTo(const QString &path, const QList<ActivityEntry> &entries)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return makeError(ErrorKind::Local, QStringLiteral("cannot create %1: %2").arg(path, f.errorString()),
+                         path);
+    for (const ActivityEntry &e : entries)
+        f.write(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n');
+    if (!f.commit())
+        return makeError(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()),
+                         path);
+    return success();
+}
+
+QString ActivityEntry::currentUser()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty())
+        user = QStringLiteral("unknown");
+    return user + QLatin1Char('@') + QSysInfo::machineHostName();
 }
 
 ActivityLog::ActivityLog(QString path) : m_path(std::move(path)) {}

@@ -21,7 +21,16 @@ struct ActivityEntry
     QString outcome;     // JobResult::outcomeName(), "succeeded", "failed", ...
     QString resultSummary;
     QStringList errors;
+    // The audit trail: which profile, from where into where, the overrides in effect (moltctl's flags:
+    // "--max-delete 57", "--overwrite", "--no-delete") and who ("user@host").
+    QString profile; // the profile file's absolute path
+    QString source;  // "~/.clawdbot (+1 more)", "moltbot-data-production", a bucket key
+    QString target;
+    QStringList overrides;
+    QString who;
 
+    // "user@host" of this process, for `who`.
+    static QString currentUser();
     QJsonObject toJson() const;
     static ActivityEntry fromJson(const QJsonObject &o);
     // A multi-line text for "Copy details".
@@ -42,6 +51,9 @@ public:
     Status append(const ActivityEntry &entry);
     // The last `maxEntries` entries, oldest first; unreadable lines are skipped.
     Result<QList<ActivityEntry>> readAll(int maxEntries = 5000) const;
+    // Writes `entries` (in the order given) as JSON lines into a new file at `path`, replacing it
+    // only once everything is written (an export never leaves half a file).
+    static Status exportTo(const QString &path, const QList<ActivityEntry> &entries);
 
 private:
     QString m_path;

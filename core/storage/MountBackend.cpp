@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMimeDatabase>
 #include <QRandomGenerator>
 #include <QtConcurrent>
 #include <cerrno>
@@ -320,6 +321,22 @@ Result<ObjectInfo> MountBackend::doList(const QString &key) const
 QFuture<Result<ObjectInfo>> MountBackend::headObject(const QString &key)
 {
     return QtConcurrent::run(&m_pool, [this, key]() { return doList(key); });
+}
+
+QFuture<Result<ObjectDetails>> MountBackend::headDetails(const QString &key)
+{
+    return QtConcurrent::run(&m_pool, [this, key]() -> Result<ObjectDetails> {
+        auto info = doList(key);
+        if (!info)
+            return info.error();
+        // A directory has no content type or metadata of its own: the type is guessed from the name
+        // and the first bytes, as a desktop would; there is no ETag.
+        ObjectDetails d;
+        d.info = info.value();
+        static const QMimeDatabase mimes;
+        d.contentType = mimes.mimeTypeForFile(m_dir + QLatin1Char('/') + key).name();
+        return d;
+    });
 }
 
 QFuture<Result<QByteArray>> MountBackend::getBytes(const QString &key, qint64 maxBytes)

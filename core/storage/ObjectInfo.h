@@ -32,6 +32,15 @@ Q_DECLARE_TYPEINFO(moltdesk::ObjectInfo, Q_RELOCATABLE_TYPE);
 
 namespace moltdesk {
 
+// What a HEAD says about one object beyond its listing entry, for people (the browser's details).
+struct ObjectDetails
+{
+    ObjectInfo info;
+    QString contentType;                     // empty when the server (or the file) says nothing
+    QList<QPair<QString, QString>> metadata; // x-amz-meta-* without the prefix, in the server's order
+    bool hasEtag() const { return !info.etag.isEmpty(); }
+};
+
 struct Listing
 {
     QList<ObjectInfo> objects;

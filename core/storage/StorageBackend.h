@@ -51,6 +51,8 @@ public:
     virtual QFuture<Status> headBucket() = 0;
     virtual QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) = 0;
     virtual QFuture<Result<ObjectInfo>> headObject(const QString &key) = 0;
+    // The same HEAD with what it says for people: content type and user metadata.
+    virtual QFuture<Result<ObjectDetails>> headDetails(const QString &key) = 0;
     // Small objects (markers, reports): fails with InvalidInput past maxBytes.
     virtual QFuture<Result<QByteArray>> getBytes(const QString &key, qint64 maxBytes = 64 * 1024) = 0;
     virtual QFuture<Result<ObjectInfo>> putBytes(const QString &key, const QByteArray &data) = 0;

@@ -217,7 +217,9 @@ void TstGuiProfile::createProfileThroughDialog()
     QVERIFY(!text.contains("secret") && !text.contains("access_key") && !text.contains("accesskey"));
 
     // The window now shows the new profile, and remembers it.
-    QVERIFY(m_window->windowTitle().contains(QDir::toNativeSeparators(file)));
+    // The path is in the tooltip and the window's file path; the title is "name — Moltdesk".
+    QVERIFY(m_window->toolTip().contains(QDir::toNativeSeparators(file)));
+    QCOMPARE(QFileInfo(m_window->windowFilePath()).absoluteFilePath(), QFileInfo(file).absoluteFilePath());
     QCOMPARE(m_window->session()->profilePath, file);
     QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() > 0, 20000);
     QCOMPARE(m_window->environmentModel()->rowCount(), 3);

@@ -498,20 +498,19 @@ private slots:
         fx.activityLog = fx.tmp.filePath(QStringLiteral("activity.jsonl"));
         ActivityLog log(fx.activityLog);
         const QDateTime syncedAt = migratedAt.addSecs(600);
-        QVERIFY(log.append(ActivityEntry{migratedAt.addSecs(-60),
-                                         QStringLiteral("production"),
-                                         QStringLiteral("sync"),
-                                         {},
-                                         QStringLiteral("succeeded"),
-                                         QStringLiteral("succeeded: deleted 9"),
-                                         {}}));
-        QVERIFY(log.append(ActivityEntry{syncedAt,
-                                         QStringLiteral("production"),
-                                         QStringLiteral("sync"),
-                                         {},
-                                         QStringLiteral("succeeded"),
-                                         QStringLiteral("succeeded: deleted 1, kept 7"),
-                                         {}}));
+        ActivityEntry entry;
+        entry.time = migratedAt.addSecs(-60);
+        entry.environment = QStringLiteral("production");
+        entry.action = QStringLiteral("sync");
+        entry.outcome = QStringLiteral("succeeded");
+        entry.resultSummary = QStringLiteral("succeeded: deleted 9");
+        QVERIFY(log.append(entry));
+        entry.time = syncedAt;
+        entry.environment = QStringLiteral("production");
+        entry.action = QStringLiteral("sync");
+        entry.outcome = QStringLiteral("succeeded");
+        entry.resultSummary = QStringLiteral("succeeded: deleted 1, kept 7");
+        QVERIFY(log.append(entry));
         const AuditReport r = fx.audit();
         for (const Finding &f : r.findings)
             QVERIFY2(f.title != QLatin1String("all legacy data was migrated"), qPrintable(dump(r)));

@@ -1,9 +1,15 @@
 // Screenshot helper for docs/ (scripts/screenshot-isolation.sh runs it under Xvfb): the real
 // MainWindow on a profile, one tab shown, saved as PNG once the audit has finished.
 //   moltdesk_shot PROFILE OUTPUT.png [TAB]     (TAB: a tab title prefix, default "Isolation")
+//   moltdesk_shot PROFILE --hold SECONDS TAB [sync]
+//     (scripts/screenshots.sh: the window fills the screen as a maximised one would, optionally with
+//     development's sync dialog open; prints "ready" and stays SECONDS so `import -window root` takes
+//     what the screen really shows, cut-off parts included)
+#include "ActionDialog.h"
 #include "MainWindow.h"
 
 #include <QApplication>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
@@ -17,11 +23,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: moltdesk_shot PROFILE OUTPUT.png [TAB]\n");
         return 2;
     }
-    const QString tab = args.size() > 3 ? args.at(3) : QStringLiteral("Isolation");
+    const bool hold = args.at(2) == QLatin1String("--hold");
+    const int tabArg = hold ? 4 : 3;
+    const QString tab = args.size() > tabArg ? args.at(tabArg) : QStringLiteral("Isolation");
     moltdesk::MainWindow::Options o;
     o.useKeychain = false;
     moltdesk::MainWindow w(o);
-    w.resize(1400, 900);
+    if (hold)
+        w.setGeometry(w.screen()->availableGeometry());
+    else
+        w.resize(1400, 900);
     w.show();
     QSignalSpy audited(&w, &moltdesk::MainWindow::auditFinished);
     w.openProfile(args.at(1));
@@ -36,5 +47,15 @@ int main(int argc, char **argv)
             tabs->setCurrentIndex(i);
     }
     QTest::qWait(300);
-    return w.grab().save(args.at(2)) ? 0 : 1;
+    if (!hold)
+        return w.grab().save(args.at(2)) ? 0 : 1;
+    if (args.size() > 5 && args.at(5) == QLatin1String("sync")) {
+        w.selectRow(0);
+        w.startAction(moltdesk::Plan::Kind::Sync, 0);
+        QTest::qWait(3000); // the plan arrives
+    }
+    printf("ready\n");
+    fflush(stdout);
+    QTest::qWait(args.at(3).toInt() * 1000);
+    return 0;
 }
