@@ -458,6 +458,72 @@ private slots:
                                  {{QStringLiteral("env"), QStringLiteral("development")}}));
     }
 
+    // The rclone era (upstream): the container keeps its last sync in /tmp, so the column shows it and says
+    // why it is not compared; the mis-wired rclone container is caught by Verify live… from the window.
+    void rcloneEra()
+    {
+        const QJsonObject dev{{QStringLiteral("env"), QStringLiteral("development")}};
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("era"), QStringLiteral("rclone")}}));
+        QVERIFY(m_worker.control(QStringLiteral("wipe"),
+                                 {{QStringLiteral("bucket"), QStringLiteral("moltbot-data-development")}}));
+        QVERIFY(m_worker.control(QStringLiteral("seed"), dev));
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity6.jsonl"));
+        MainWindow w(o);
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::profileOpened);
+        w.openProfile(m_dir.filePath(QStringLiteral("profile-column.json"))); // development's worker only
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        DeploymentDialog *d = w.showDeploymentDialog();
+        QVERIFY(d);
+        QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 2, 60000);
+        QSignalSpy done(d, &DeploymentDialog::actionFinished);
+        QVERIFY(d->start(DeploymentDialog::Action::Backup, rowOf(d, QStringLiteral("development"))));
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
+        QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+        EnvironmentTableModel *m = w.environmentModel();
+        using C = EnvironmentTableModel;
+        const int row = m->rowOf(QStringLiteral("development"));
+        const auto data = [m, row](int c, int role = Qt::DisplayRole) { return m->index(row, c).data(role); };
+        QTRY_COMPARE_WITH_TIMEOUT(data(C::DeploymentColumn).toString(),
+                                  QStringLiteral("gateway running · R2 configured · synced just now"), 60000);
+        QCOMPARE(data(C::DeploymentColumn, C::DeploymentHealthRole).toInt(), int(Health::Ok));
+        QVERIFY2(data(C::DeploymentColumn, Qt::ToolTipRole).toString().contains(QLatin1String("rclone era")),
+                 qPrintable(data(C::DeploymentColumn, Qt::ToolTipRole).toString()));
+
+        // Mis-wired: its backup goes into production's bucket. The live check from the window says so.
+        QVERIFY(
+            m_worker.control(QStringLiteral("config"),
+                             {{QStringLiteral("env"), QStringLiteral("development")},
+                              {QStringLiteral("writeBucket"), QStringLiteral("moltbot-data-production")}}));
+        QVERIFY(m_worker.control(QStringLiteral("seed"), dev)); // a change for the backup to carry
+        LiveVerifyDialog *live = w.showLiveVerifyDialog();
+        QVERIFY(live);
+        QSignalSpy audited(&w, &MainWindow::auditFinished);
+        QVERIFY(live->start());
+        QTRY_VERIFY_WITH_TIMEOUT(!live->busy(), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasLive(audited), 120000);
+        bool caught = false;
+        for (const Finding &f : audited.last().at(0).value<AuditReport>().findings) {
+            caught = caught || (f.check == QLatin1String("live") && f.severity == Severity::Failure &&
+                                f.environment == QLatin1String("development") &&
+                                f.title.contains(QLatin1String("changed moltbot-data-production")));
+        }
+        QVERIFY(caught);
+        const ActivityEntry *e = logged(w, QStringLiteral("verify live"), QStringLiteral("development"));
+        QVERIFY(e);
+        QCOMPARE(e->outcome, QStringLiteral("failed"));
+        QVERIFY(!e->errors.isEmpty());
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("era"), QStringLiteral("rsync")},
+                                  {QStringLiteral("writeBucket"), QJsonValue(QJsonValue::Null)}}));
+        QVERIFY(m_worker.control(QStringLiteral("seed"), dev));
+    }
+
     // The Deployment dialog's restart polls with progress, and Cancel stops the wait: logged as cancelled.
     void deploymentCancel()
     {
