@@ -113,6 +113,9 @@ MainWindow::~MainWindow()
     const auto dialogs = findChildren<ActionDialog *>();
     for (ActionDialog *d : dialogs)
         delete d;
+    // Their tasks block on workers (a backup may take minutes): cancelled before m_workPool waits for them.
+    qDeleteAll(findChildren<DeploymentDialog *>());
+    qDeleteAll(findChildren<LiveVerifyDialog *>());
     m_logPool.waitForDone();
 }
 

@@ -18,6 +18,7 @@
 #include "ProductionConfirmation.h"
 #include "StandinWorker.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -84,6 +85,16 @@ private:
                 live.insert(f.environment, f.severity);
         }
         return live;
+    }
+    int syncRequests(const QString &env) const
+    {
+        int n = 0;
+        for (const QJsonValue &r : m_worker.state(env).value(QLatin1String("requests")).toArray()) {
+            n += r.toObject().value(QLatin1String("method")).toString() == QLatin1String("POST") &&
+                 r.toObject().value(QLatin1String("path")).toString() ==
+                     QLatin1String("/api/admin/storage/sync");
+        }
+        return n;
     }
     static bool hasLive(const QSignalSpy &audited)
     {
@@ -551,6 +562,53 @@ private slots:
         QCOMPARE(e->outcome, QStringLiteral("cancelled"));
         QVERIFY(m_worker.control(QStringLiteral("config"), {{QStringLiteral("env"), QStringLiteral("legacy")},
                                                             {QStringLiteral("bootSeconds"), 0.6}}));
+    }
+
+    // Cancel while the container's backup runs (a slow worker): the probe stops at once and says "not
+    // checked"; closing the window during a live check does not wait for the backup either.
+    void liveCancelMidBackup()
+    {
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("slow")},
+                                  {QStringLiteral("faultMatch"), QStringLiteral("/storage/sync")},
+                                  {QStringLiteral("slowSeconds"), 8}}));
+        const int syncs = counter(QStringLiteral("development"), "syncs");
+        const int asked = syncRequests(QStringLiteral("development"));
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity7.jsonl"));
+        auto w = std::make_unique<MainWindow>(o);
+        w->show();
+        QSignalSpy opened(w.get(), &MainWindow::profileOpened);
+        QSignalSpy audited(w.get(), &MainWindow::auditFinished);
+        w->openProfile(m_dir.filePath(QStringLiteral("profile-column.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        LiveVerifyDialog *live = w->showLiveVerifyDialog();
+        QVERIFY(live && live->start());
+        QTRY_VERIFY_WITH_TIMEOUT(syncRequests(QStringLiteral("development")) == asked + 1,
+                                 60000); // inside it
+        QElapsedTimer t;
+        t.start();
+        live->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!live->busy(), 20000);
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QTRY_VERIFY_WITH_TIMEOUT(hasLive(audited), 60000);
+        const QMap<QString, Severity> seen = liveOf(audited.last().at(0).value<AuditReport>());
+        QCOMPARE(seen.value(QStringLiteral("development"), Severity::Ok), Severity::NotChecked);
+        // The stand-in finishes the request it got; wait for it so nothing runs into the next step.
+        QTRY_VERIFY_WITH_TIMEOUT(counter(QStringLiteral("development"), "syncs") == syncs + 1, 60000);
+
+        live = w->showLiveVerifyDialog();
+        QVERIFY(live && live->start());
+        QTRY_VERIFY_WITH_TIMEOUT(syncRequests(QStringLiteral("development")) == asked + 2, 60000);
+        t.restart();
+        w.reset();
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QTRY_VERIFY_WITH_TIMEOUT(counter(QStringLiteral("development"), "syncs") == syncs + 2, 60000);
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("none")}}));
     }
 };
 
