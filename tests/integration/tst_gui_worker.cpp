@@ -610,6 +610,44 @@ private slots:
                                  {{QStringLiteral("env"), QStringLiteral("development")},
                                   {QStringLiteral("fault"), QStringLiteral("none")}}));
     }
+
+    // A worker slow to answer the table's status: closing the window does not wait for it.
+    void closeWhileDeploymentChecks()
+    {
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("slow")},
+                                  {QStringLiteral("faultMatch"), QStringLiteral("/api/status")},
+                                  {QStringLiteral("slowSeconds"), 8}}));
+        const auto statusAsked = [this]() {
+            int n = 0;
+            for (const QJsonValue &r :
+                 m_worker.state(QStringLiteral("development")).value(QLatin1String("requests")).toArray())
+                n += r.toObject().value(QLatin1String("path")).toString() == QLatin1String("/api/status");
+            return n;
+        };
+        const int asked = statusAsked();
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity8.jsonl"));
+        auto w = std::make_unique<MainWindow>(o);
+        w->show();
+        QSignalSpy opened(w.get(), &MainWindow::profileOpened);
+        w->openProfile(m_dir.filePath(QStringLiteral("profile-column.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusAsked() == asked + 1, 30000);
+        const int row = w->environmentModel()->rowOf(QStringLiteral("development"));
+        QCOMPARE(w->environmentModel()->index(row, EnvironmentTableModel::DeploymentColumn).data().toString(),
+                 QStringLiteral("checking…"));
+        QElapsedTimer t;
+        t.start();
+        w.reset();
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("none")}}));
+        QTest::qWait(8000); // the stand-in's sleeping handler finishes before the fixture stops
+    }
 };
 
 QTEST_MAIN(TestGuiWorker)
