@@ -304,12 +304,12 @@ void DeploymentDialog::finish(const ActivityEntry &entry)
 }
 
 std::optional<ContainerView> deploymentOf(const Session &session, KeychainStore *keychain, bool useKeychain,
-                                          const EnvironmentNames &env)
+                                          const EnvironmentNames &env, const CancelToken &cancel)
 {
     const AccessTokenResolver access(session.profilePath, keychain, useKeychain);
     WorkerClientOptions options;
     options.timeoutMs = kStatusTimeoutMs;
-    return WorkerActions(session.workspace, session.resolver, access, options).deploymentOf(env);
+    return WorkerActions(session.workspace, session.resolver, access, options).deploymentOf(env, cancel);
 }
 
 QList<Finding> liveIsolationFindings(const Session &session, KeychainStore *keychain, bool useKeychain,

@@ -96,7 +96,7 @@ private:
 // The container's view of one environment for the environments table's Deployment column (nullopt
 // when no worker is configured for it). Blocking: call it from a worker thread.
 std::optional<ContainerView> deploymentOf(const Session &session, KeychainStore *keychain, bool useKeychain,
-                                          const EnvironmentNames &env);
+                                          const EnvironmentNames &env, const CancelToken &cancel = {});
 
 // The live isolation probe's findings for View > Verify live… (LiveVerifyDialog). Blocking: call it
 // from a worker thread. Production's backup is triggered only when `confirmation` is "production".

@@ -130,6 +130,10 @@ MainWindow::~MainWindow()
     const auto dialogs = findChildren<ActionDialog *>();
     for (ActionDialog *d : dialogs)
         delete d;
+    // Their tasks block on workers (a backup may take minutes): cancelled before m_workPool waits for them.
+    qDeleteAll(findChildren<DeploymentDialog *>());
+    qDeleteAll(findChildren<LiveVerifyDialog *>());
+    m_closing.cancel();
     m_logPool.waitForDone();
 }
 
@@ -875,10 +879,11 @@ void MainWindow::refreshDeployment(int row)
     const EnvironmentNames env = m_envModel->names(row);
     KeychainStore *keychain = &m_keychain;
     const bool useKeychain = m_options.useKeychain;
+    const CancelToken closing = m_closing;
     m_envModel->setDeploymentChecking(row);
     ++m_pendingRows;
-    QtConcurrent::run(&m_workPool, [s, env, keychain, useKeychain]() {
-        return deploymentOf(*s, keychain, useKeychain, env);
+    QtConcurrent::run(&m_workPool, [s, env, keychain, useKeychain, closing]() {
+        return deploymentOf(*s, keychain, useKeychain, env, closing);
     }).then(this, [this, gen, row, s](const std::optional<ContainerView> &view) {
         if (gen != m_refreshGeneration || s != m_session)
             return;

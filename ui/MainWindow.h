@@ -2,6 +2,7 @@
 
 #include "ActivityLog.h"
 #include "AuditReport.h"
+#include "CancelToken.h"
 #include "Credentials.h"
 #include "EnvironmentStatus.h"
 #include "Plan.h"
@@ -162,6 +163,7 @@ private:
     // their own, never Qt's global pool, which the raster paint engine waits on (a UI thread painting
     // while the global pool is busy with our blocking work would freeze).
     QThreadPool m_workPool;
+    CancelToken m_closing; // the table's worker calls (Deployment column) stop when the window goes
     quint64 m_refreshGeneration = 0;
     int m_pendingRows = 0;
     quint64 m_auditGeneration = 0;

@@ -18,6 +18,7 @@
 #include "ProductionConfirmation.h"
 #include "StandinWorker.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -84,6 +85,16 @@ private:
                 live.insert(f.environment, f.severity);
         }
         return live;
+    }
+    int syncRequests(const QString &env) const
+    {
+        int n = 0;
+        for (const QJsonValue &r : m_worker.state(env).value(QLatin1String("requests")).toArray()) {
+            n += r.toObject().value(QLatin1String("method")).toString() == QLatin1String("POST") &&
+                 r.toObject().value(QLatin1String("path")).toString() ==
+                     QLatin1String("/api/admin/storage/sync");
+        }
+        return n;
     }
     static bool hasLive(const QSignalSpy &audited)
     {
@@ -458,6 +469,72 @@ private slots:
                                  {{QStringLiteral("env"), QStringLiteral("development")}}));
     }
 
+    // The rclone era (upstream): the container keeps its last sync in /tmp, so the column shows it and says
+    // why it is not compared; the mis-wired rclone container is caught by Verify live… from the window.
+    void rcloneEra()
+    {
+        const QJsonObject dev{{QStringLiteral("env"), QStringLiteral("development")}};
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("era"), QStringLiteral("rclone")}}));
+        QVERIFY(m_worker.control(QStringLiteral("wipe"),
+                                 {{QStringLiteral("bucket"), QStringLiteral("moltbot-data-development")}}));
+        QVERIFY(m_worker.control(QStringLiteral("seed"), dev));
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity6.jsonl"));
+        MainWindow w(o);
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::profileOpened);
+        w.openProfile(m_dir.filePath(QStringLiteral("profile-column.json"))); // development's worker only
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        DeploymentDialog *d = w.showDeploymentDialog();
+        QVERIFY(d);
+        QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 2, 60000);
+        QSignalSpy done(d, &DeploymentDialog::actionFinished);
+        QVERIFY(d->start(DeploymentDialog::Action::Backup, rowOf(d, QStringLiteral("development"))));
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
+        QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+        EnvironmentTableModel *m = w.environmentModel();
+        using C = EnvironmentTableModel;
+        const int row = m->rowOf(QStringLiteral("development"));
+        const auto data = [m, row](int c, int role = Qt::DisplayRole) { return m->index(row, c).data(role); };
+        QTRY_COMPARE_WITH_TIMEOUT(data(C::DeploymentColumn).toString(),
+                                  QStringLiteral("gateway running · R2 configured · synced just now"), 60000);
+        QCOMPARE(data(C::DeploymentColumn, C::DeploymentHealthRole).toInt(), int(Health::Ok));
+        QVERIFY2(data(C::DeploymentColumn, Qt::ToolTipRole).toString().contains(QLatin1String("rclone era")),
+                 qPrintable(data(C::DeploymentColumn, Qt::ToolTipRole).toString()));
+
+        // Mis-wired: its backup goes into production's bucket. The live check from the window says so.
+        QVERIFY(
+            m_worker.control(QStringLiteral("config"),
+                             {{QStringLiteral("env"), QStringLiteral("development")},
+                              {QStringLiteral("writeBucket"), QStringLiteral("moltbot-data-production")}}));
+        QVERIFY(m_worker.control(QStringLiteral("seed"), dev)); // a change for the backup to carry
+        LiveVerifyDialog *live = w.showLiveVerifyDialog();
+        QVERIFY(live);
+        QSignalSpy audited(&w, &MainWindow::auditFinished);
+        QVERIFY(live->start());
+        QTRY_VERIFY_WITH_TIMEOUT(!live->busy(), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasLive(audited), 120000);
+        bool caught = false;
+        for (const Finding &f : audited.last().at(0).value<AuditReport>().findings) {
+            caught = caught || (f.check == QLatin1String("live") && f.severity == Severity::Failure &&
+                                f.environment == QLatin1String("development") &&
+                                f.title.contains(QLatin1String("changed moltbot-data-production")));
+        }
+        QVERIFY(caught);
+        const ActivityEntry *e = logged(w, QStringLiteral("verify live"), QStringLiteral("development"));
+        QVERIFY(e);
+        QCOMPARE(e->outcome, QStringLiteral("failed"));
+        QVERIFY(!e->errors.isEmpty());
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("era"), QStringLiteral("rsync")},
+                                  {QStringLiteral("writeBucket"), QJsonValue(QJsonValue::Null)}}));
+        QVERIFY(m_worker.control(QStringLiteral("seed"), dev));
+    }
+
     // The Deployment dialog's restart polls with progress, and Cancel stops the wait: logged as cancelled.
     void deploymentCancel()
     {
@@ -485,6 +562,91 @@ private slots:
         QCOMPARE(e->outcome, QStringLiteral("cancelled"));
         QVERIFY(m_worker.control(QStringLiteral("config"), {{QStringLiteral("env"), QStringLiteral("legacy")},
                                                             {QStringLiteral("bootSeconds"), 0.6}}));
+    }
+
+    // Cancel while the container's backup runs (a slow worker): the probe stops at once and says "not
+    // checked"; closing the window during a live check does not wait for the backup either.
+    void liveCancelMidBackup()
+    {
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("slow")},
+                                  {QStringLiteral("faultMatch"), QStringLiteral("/storage/sync")},
+                                  {QStringLiteral("slowSeconds"), 8}}));
+        const int syncs = counter(QStringLiteral("development"), "syncs");
+        const int asked = syncRequests(QStringLiteral("development"));
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity7.jsonl"));
+        auto w = std::make_unique<MainWindow>(o);
+        w->show();
+        QSignalSpy opened(w.get(), &MainWindow::profileOpened);
+        QSignalSpy audited(w.get(), &MainWindow::auditFinished);
+        w->openProfile(m_dir.filePath(QStringLiteral("profile-column.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        LiveVerifyDialog *live = w->showLiveVerifyDialog();
+        QVERIFY(live && live->start());
+        QTRY_VERIFY_WITH_TIMEOUT(syncRequests(QStringLiteral("development")) == asked + 1,
+                                 60000); // inside it
+        QElapsedTimer t;
+        t.start();
+        live->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!live->busy(), 20000);
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QTRY_VERIFY_WITH_TIMEOUT(hasLive(audited), 60000);
+        const QMap<QString, Severity> seen = liveOf(audited.last().at(0).value<AuditReport>());
+        QCOMPARE(seen.value(QStringLiteral("development"), Severity::Ok), Severity::NotChecked);
+        // The stand-in finishes the request it got; wait for it so nothing runs into the next step.
+        QTRY_VERIFY_WITH_TIMEOUT(counter(QStringLiteral("development"), "syncs") == syncs + 1, 60000);
+
+        live = w->showLiveVerifyDialog();
+        QVERIFY(live && live->start());
+        QTRY_VERIFY_WITH_TIMEOUT(syncRequests(QStringLiteral("development")) == asked + 2, 60000);
+        t.restart();
+        w.reset();
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QTRY_VERIFY_WITH_TIMEOUT(counter(QStringLiteral("development"), "syncs") == syncs + 2, 60000);
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("none")}}));
+    }
+
+    // A worker slow to answer the table's status: closing the window does not wait for it.
+    void closeWhileDeploymentChecks()
+    {
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("slow")},
+                                  {QStringLiteral("faultMatch"), QStringLiteral("/api/status")},
+                                  {QStringLiteral("slowSeconds"), 8}}));
+        const auto statusAsked = [this]() {
+            int n = 0;
+            for (const QJsonValue &r :
+                 m_worker.state(QStringLiteral("development")).value(QLatin1String("requests")).toArray())
+                n += r.toObject().value(QLatin1String("path")).toString() == QLatin1String("/api/status");
+            return n;
+        };
+        const int asked = statusAsked();
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(QStringLiteral("activity8.jsonl"));
+        auto w = std::make_unique<MainWindow>(o);
+        w->show();
+        QSignalSpy opened(w.get(), &MainWindow::profileOpened);
+        w->openProfile(m_dir.filePath(QStringLiteral("profile-column.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusAsked() == asked + 1, 30000);
+        const int row = w->environmentModel()->rowOf(QStringLiteral("development"));
+        QCOMPARE(w->environmentModel()->index(row, EnvironmentTableModel::DeploymentColumn).data().toString(),
+                 QStringLiteral("checking…"));
+        QElapsedTimer t;
+        t.start();
+        w.reset();
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(m_worker.control(QStringLiteral("config"),
+                                 {{QStringLiteral("env"), QStringLiteral("development")},
+                                  {QStringLiteral("fault"), QStringLiteral("none")}}));
+        QTest::qWait(8000); // the stand-in's sleeping handler finishes before the fixture stops
     }
 };
 
