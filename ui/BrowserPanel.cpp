@@ -88,6 +88,10 @@ BrowserPanel::BrowserPanel(QThreadPool *pool, QWidget *parent)
     markFocus(m_view);
     m_view->header()->setSectionResizeMode(BucketBrowserModel::NameColumn, QHeaderView::Stretch);
     m_view->header()->setStretchLastSection(false);
+    // Sizes, counts and dates are never elided: the name gives way.
+    for (int c : {BucketBrowserModel::SizeColumn, BucketBrowserModel::ObjectsColumn,
+                  BucketBrowserModel::ModifiedColumn})
+        m_view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     layout->addWidget(m_view, 1);
     m_details = new QLabel(this);
     m_details->setObjectName(QStringLiteral("objectDetails"));

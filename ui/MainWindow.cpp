@@ -420,7 +420,8 @@ void MainWindow::buildUi()
     h->resizeSection(EnvironmentTableModel::MountColumn, 210);
     h->resizeSection(EnvironmentTableModel::LastSyncColumn, 150);
     h->resizeSection(EnvironmentTableModel::ObjectsColumn, 130);
-    h->resizeSection(EnvironmentTableModel::CredentialsColumn, 120);
+    h->resizeSection(EnvironmentTableModel::CredentialsColumn,
+                     m_table->fontMetrics().horizontalAdvance(QStringLiteral("not needed (mount)")) + 24);
     h->resizeSection(EnvironmentTableModel::DeploymentColumn, 190);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_sync, m_restore, m_migrate, m_stamp, m_credentials, m_refresh});
@@ -504,6 +505,7 @@ void MainWindow::buildUi()
     m_matrixEmpty->setObjectName(QStringLiteral("matrixEmpty"));
     m_matrixEmpty->setWordWrap(true);
     m_matrixEmpty->setVisible(false);
+    m_matrixEmpty->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     lil->addWidget(m_matrixEmpty);
     lil->addWidget(new QLabel(QStringLiteral("<b>Paths</b>"), leftIso));
     m_paths = new PathModel(this);
@@ -573,9 +575,46 @@ void MainWindow::buildUi()
     isoScroll->setObjectName(QStringLiteral("isolationScroll"));
     isoScroll->setFrameShape(QFrame::NoFrame);
     isoScroll->setWidgetResizable(true);
+    iso->setMinimumHeight(560); // below that the tab scrolls: diagram and tables keep their heights
     isoScroll->setWidget(iso);
     m_tabs->addTab(isoScroll, QStringLiteral("Isolation"));
 
+    m_tabs->addTab(buildLogPage(), QStringLiteral("Log"));
+
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+    m_stack->addWidget(split);
+
+    m_jobStrip = new QWidget(this);
+    m_jobStrip->setObjectName(QStringLiteral("jobStrip"));
+    m_jobStrip->setAccessibleName(QStringLiteral("Running jobs"));
+    auto *jl = new QHBoxLayout(m_jobStrip);
+    jl->setContentsMargins(0, 0, 0, 0);
+    jl->addStretch(1);
+    statusBar()->addWidget(m_jobStrip, 1);
+    // The audit's verdict stays visible whatever tab is open.
+    m_verdictLabel = new QLabel(this);
+    m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
+    m_verdictLabel->setAccessibleName(QStringLiteral("Isolation verdict"));
+    statusBar()->addPermanentWidget(m_verdictLabel);
+}
+
+void MainWindow::keepEveryRowVisible()
+{
+    // The splitter may shrink the table, never below its rows: on a 600 px high screen every
+    // environment, production included, stays in sight.
+    const int rows = m_envModel->rowCount();
+    const int height = m_table->horizontalHeader()->sizeHint().height() +
+                       rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth() +
+                       m_table->horizontalScrollBar()->sizeHint().height();
+    m_table->setMinimumHeight(height);
+}
+
+// The Log tab: the activity log with its text and profile filters, Copy Details, Export… and the
+// empty state.
+QWidget *MainWindow::buildLogPage()
+{
     auto *logPage = new QWidget(m_tabs);
     auto *ll = new QVBoxLayout(logPage);
     auto *lrow = new QHBoxLayout;
@@ -629,41 +668,13 @@ void MainWindow::buildUi()
     connect(m_logProfileFilter, &QComboBox::currentIndexChanged, this, [this]() {
         const QVariant v = m_logProfileFilter->currentData();
         m_logProxy->setProfile(v.isValid() ? v.toString() : QString());
+        updateLogEmpty();
     });
     connect(m_logModel, &QAbstractItemModel::modelReset, this, &MainWindow::rebuildLogProfiles);
     connect(m_logModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::rebuildLogProfiles);
     rebuildLogProfiles();
     updateLogEmpty();
-    m_tabs->addTab(logPage, QStringLiteral("Log"));
-
-    split->addWidget(m_tabs);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 5);
-    m_stack->addWidget(split);
-
-    m_jobStrip = new QWidget(this);
-    m_jobStrip->setObjectName(QStringLiteral("jobStrip"));
-    m_jobStrip->setAccessibleName(QStringLiteral("Running jobs"));
-    auto *jl = new QHBoxLayout(m_jobStrip);
-    jl->setContentsMargins(0, 0, 0, 0);
-    jl->addStretch(1);
-    statusBar()->addWidget(m_jobStrip, 1);
-    // The audit's verdict stays visible whatever tab is open.
-    m_verdictLabel = new QLabel(this);
-    m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
-    m_verdictLabel->setAccessibleName(QStringLiteral("Isolation verdict"));
-    statusBar()->addPermanentWidget(m_verdictLabel);
-}
-
-void MainWindow::keepEveryRowVisible()
-{
-    // The splitter may shrink the table, never below its rows: on a 600 px high screen every
-    // environment, production included, stays in sight.
-    const int rows = m_envModel->rowCount();
-    const int height = m_table->horizontalHeader()->sizeHint().height() +
-                       rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth() +
-                       m_table->horizontalScrollBar()->sizeHint().height();
-    m_table->setMinimumHeight(height);
+    return logPage;
 }
 
 int MainWindow::selectedRow() const
@@ -1177,11 +1188,11 @@ void MainWindow::updateMatrixEmpty()
         ->findChild<QTableView *>(QStringLiteral("credentialMatrix"))
         ->setVisible(!mount && !empty);
     if (mount)
-        m_matrixEmpty->setText(QStringLiteral("<i>Local mount: the buckets are folders, reached without R2 "
-                                              "keys, so there is no credential matrix. "
-                                              "With R2 storage (File › Edit profile…) and each environment's "
-                                              "keys (Environment › Credentials…), "
-                                              "this shows which keys reach which bucket.</i>"));
+        m_matrixEmpty->setText(
+            QStringLiteral("<i>Local mount: the buckets are folders reached without keys, so "
+                           "there is no credential matrix. With R2 storage and each "
+                           "environment's keys (Environment › Credentials…) it shows which "
+                           "keys reach which bucket.</i>"));
     else if (empty)
         m_matrixEmpty->setText(
             QStringLiteral("<i>No keys checked yet: add each environment's R2 keys (Environment › "
@@ -1490,6 +1501,7 @@ void MainWindow::rebuildLogProfiles()
     m_logProfileFilter->setCurrentIndex(qMax(0, again));
     const QVariant v = m_logProfileFilter->currentData();
     m_logProxy->setProfile(v.isValid() ? v.toString() : QString());
+    updateLogEmpty();
 }
 
 void MainWindow::exportActivity(const QString &path)

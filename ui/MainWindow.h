@@ -126,6 +126,7 @@ private:
     void buildTabActions(
         const std::function<QAction *(const QString &, const QString &, const QKeySequence &)> &make);
     void buildUi();
+    QWidget *buildLogPage();
     void setSession(SessionPtr session);
     void updateActions();
     void updateOverview();

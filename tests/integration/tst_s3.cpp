@@ -114,6 +114,14 @@ private slots:
             QVERIFY2(head.ok(), qPrintable(key));
             QCOMPARE(head.value().size, data.size());
             QCOMPARE(head.value().md5, QCryptographicHash::hash(data, QCryptographicHash::Md5).toHex());
+            // The browser's details: the same HEAD, with the ETag and the metadata putBytes wrote.
+            auto details = s.headDetails(key).result();
+            QVERIFY2(details.ok(), qPrintable(key));
+            QCOMPARE(details.value().info.size, data.size());
+            QVERIFY(details.value().hasEtag());
+            QVERIFY2(details.value().metadata.contains(
+                         {QStringLiteral("md5"), QString::fromLatin1(head.value().md5)}),
+                     qPrintable(key));
             auto got = s.getBytes(key).result();
             QVERIFY2(got.ok(), qPrintable(key));
             QCOMPARE(got.value(), data);
