@@ -11,12 +11,14 @@
 #     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
 #     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
 #     s3fs mount, standard tree (0: skip); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
-#     runs of bench_gui_stall (default: --reps; 0 skips it and its build).
+#     runs of bench_gui_stall (default: --reps; 0 skips it and its build); --skip-main: only the
+#     sections after the standard-tree repetitions (scale, s3fs, window), e.g. in a second run with
+#     BENCH_RESULTS=bench/results/other.tsv.
 #   Results in bench/results/latest.md; the raw rows go to bench/results/latest.tsv as they are measured,
 #   so an interrupted run still leaves what it measured (bench/report.py makes the table from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps=
+reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps= skipmain=0
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
@@ -25,7 +27,8 @@ while [ $# -gt 0 ]; do
         --s3fs-reps) s3fsreps=$2; shift 2 ;;
         --floor-j) floorj=$2; shift 2 ;;
         --gui-reps) guireps=$2; shift 2 ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N]" >&2; exit 2 ;;
+        --skip-main) skipmain=1; shift ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
@@ -76,7 +79,7 @@ for f in .dev.vars .dev.vars.bench .dev.vars.copy; do
 done
 
 mkdir -p bench/results
-results=$PWD/bench/results/latest.tsv
+results=${BENCH_RESULTS:-$PWD/bench/results/latest.tsv}   # BENCH_RESULTS: another file (a second run)
 : > "$results"
 rep=0
 # measure SCENARIO TOOL COMMAND...: wall, CPU (µs), peak RSS from bench/rusage.py; stdout is kept.
@@ -140,7 +143,8 @@ sync_with() {  # TOOL [measure SCENARIO]
     else "$work/peer" "$tool" >/dev/null 2>&1; fi
 }
 tools="moltctl rclone aws s3cmd"
-for rep in $(seq "$reps"); do
+mainreps=$reps; [ "$skipmain" = 1 ] && mainreps=0
+for rep in $(seq "$mainreps"); do
     echo "bench: repetition $rep of $reps" >&2
     # 1, 2: initial upload into an empty bucket, then a no-op re-sync by the same tool.
     for tool in $tools; do
@@ -304,13 +308,11 @@ SH
             s3fs_step s3fs-initial $tool
             s3fs_step s3fs-noop $tool
         done
-        # 30 changed: moltctl from its own copy (above), then the seed from its own, each on the same 30.
+        # 30 changed, moltctl from its own copy (above). (The seed's rsync rewrites every file whatever
+        # changed: its no-op above is what it does here too, so it is not run again.)
         cp -a "$work/tree" "$work/tree.orig"
         $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
         s3fs_step s3fs-touch30 moltctl
-        s3fs_reset; rm -rf "$work/tree"; cp -a "$work/tree.orig" "$work/tree"; "$work/seed.sh"
-        $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
-        s3fs_step s3fs-touch30 seed
         rm -rf "$work/tree"; mv "$work/tree.orig" "$work/tree"
     done
     fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true
@@ -322,7 +324,7 @@ for rep in $(seq "$guireps"); do
     printf 'gui-stall\tmoltdesk\tstall %s\n' "$stall" >> "$results"
 done
 for f in "$work"/out.*; do  # what moltctl itself reported (uploaded/replaced/deleted/bytes)
-    case $f in *.moltctl.*) $PY - "$f" >> bench/results/latest.tsv <<'PY' ;;
+    case $f in *.moltctl.*) $PY - "$f" >> "$results" <<'PY' ;;
 import json, re, sys
 name = sys.argv[1].rsplit("/", 1)[1].split(".")
 text = open(sys.argv[1]).read()
@@ -343,5 +345,5 @@ if r:
 PY
     esac
 done
-$PY bench/report.py bench/results/latest.tsv "$reps" "$scale" > bench/results/latest.md
-cat bench/results/latest.md
+$PY bench/report.py "$results" "$reps" "$scale" > "${results%.tsv}.md"
+cat "${results%.tsv}.md"

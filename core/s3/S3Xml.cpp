@@ -141,6 +141,40 @@ bool parseError(const QByteArray &body, ErrorReply &out)
            !out.code.isEmpty();
 }
 
+// One child element of <Contents> into `o`. Which element is decided before its text is read (that
+// moves the reader on), and no string is made for the name: a page of 1,000 objects has 5,000 of them.
+static bool readContentsField(QXmlStreamReader &r, ObjectInfo &o, QString &err)
+{
+    enum { Other, Key, Size, Modified, ETag } which = Other;
+    const QStringView name = r.name();
+    if (name == QLatin1String("Key"))
+        which = Key;
+    else if (name == QLatin1String("Size"))
+        which = Size;
+    else if (name == QLatin1String("LastModified"))
+        which = Modified;
+    else if (name == QLatin1String("ETag"))
+        which = ETag;
+    QString text = r.readElementText(QXmlStreamReader::SkipChildElements);
+    if (which == Key) {
+        text.squeeze(); // held for the whole plan, once per object: no spare capacity
+        o.key = std::move(text);
+    } else if (which == Size) {
+        bool ok = false;
+        o.size = text.toLongLong(&ok);
+        if (!ok) {
+            err = QStringLiteral("object size \"%1\" is not a number").arg(text.left(40));
+            return false;
+        }
+    } else if (which == Modified) {
+        o.modified = QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
+    } else if (which == ETag) {
+        o.etag = unquote(text.toUtf8());
+        o.md5 = ObjectInfo::md5FromEtag(o.etag);
+    }
+    return true;
+}
+
 Result<ListPage> parseListV2(const QByteArray &body)
 {
     ListPage page;
@@ -182,35 +216,10 @@ Result<ListPage> parseListV2(const QByteArray &body)
                 inContents = true;
                 current = ObjectInfo{};
             } else if (inContents && depth == 3) {
-                // Which element, decided before reading its text (that moves the reader on); no string
-                // is made for the name: a page of 1,000 objects has 5,000 of them.
-                enum { Other, Key, Size, Modified, ETag } which = Other;
-                const QStringView name = r.name();
-                if (name == QLatin1String("Key"))
-                    which = Key;
-                else if (name == QLatin1String("Size"))
-                    which = Size;
-                else if (name == QLatin1String("LastModified"))
-                    which = Modified;
-                else if (name == QLatin1String("ETag"))
-                    which = ETag;
-                QString text = r.readElementText(QXmlStreamReader::SkipChildElements);
+                QString why;
+                if (!readContentsField(r, current, why))
+                    return malformed(why);
                 --depth;
-                if (which == Key) {
-                    text.squeeze(); // held for the whole plan, once per object: no spare capacity
-                    current.key = std::move(text);
-                } else if (which == Size) {
-                    bool okSize = false;
-                    current.size = text.toLongLong(&okSize);
-                    if (!okSize)
-                        return malformed(
-                            QStringLiteral("object size \"%1\" is not a number").arg(text.left(40)));
-                } else if (which == Modified) {
-                    current.modified = QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
-                } else if (which == ETag) {
-                    current.etag = unquote(text.toUtf8());
-                    current.md5 = ObjectInfo::md5FromEtag(current.etag);
-                }
             }
         } else if (t == QXmlStreamReader::EndElement) {
             if (depth == 2 && inContents) {
