@@ -408,21 +408,23 @@ void MainWindow::buildUi()
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
     QHeaderView *h = m_table->horizontalHeader();
     h->setSectionResizeMode(QHeaderView::Interactive);
-    h->setStretchLastSection(true);
+    h->setStretchLastSection(false); // Health stretches with the others (below), never wider than them
     // On a narrow window the bucket and mount path give way first, elided in the middle (their ends
     // say which environment), so the name, last sync and health stay readable without scrolling.
     h->setMinimumSectionSize(60);
     m_table->setTextElideMode(Qt::ElideMiddle);
     h->setSectionResizeMode(EnvironmentTableModel::BucketColumn, QHeaderView::Stretch);
     h->setSectionResizeMode(EnvironmentTableModel::MountColumn, QHeaderView::Stretch);
-    h->resizeSection(EnvironmentTableModel::EnvironmentColumn, 130);
+    // The container's view starts with its verdict ("✘", "not checked —"), so it can give way too.
+    h->setSectionResizeMode(EnvironmentTableModel::DeploymentColumn, QHeaderView::Stretch);
+    h->setSectionResizeMode(EnvironmentTableModel::HealthColumn, QHeaderView::Stretch);
+    h->resizeSection(EnvironmentTableModel::EnvironmentColumn, 120);
     h->resizeSection(EnvironmentTableModel::BucketColumn, 210);
     h->resizeSection(EnvironmentTableModel::MountColumn, 210);
-    h->resizeSection(EnvironmentTableModel::LastSyncColumn, 150);
-    h->resizeSection(EnvironmentTableModel::ObjectsColumn, 130);
+    h->resizeSection(EnvironmentTableModel::LastSyncColumn, 140);
+    h->resizeSection(EnvironmentTableModel::ObjectsColumn, 115);
     h->resizeSection(EnvironmentTableModel::CredentialsColumn,
                      m_table->fontMetrics().horizontalAdvance(QStringLiteral("not needed (mount)")) + 24);
-    h->resizeSection(EnvironmentTableModel::DeploymentColumn, 190);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_sync, m_restore, m_migrate, m_stamp, m_credentials, m_refresh});
     split->addWidget(m_table);

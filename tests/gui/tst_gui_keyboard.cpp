@@ -185,7 +185,15 @@ void TstGuiKeyboard::smallScreenShowsEveryRow()
                                                         .arg(row.height())
                                                         .arg(viewport.height())));
     }
-    QVERIFY2(!t->horizontalScrollBar()->isVisible(), "columns did not shrink to 900 px");
+    QStringList widths;
+    for (int c = 0; c < t->model()->columnCount(); ++c)
+        widths << QStringLiteral("%1=%2")
+                      .arg(t->model()->headerData(c, Qt::Horizontal).toString())
+                      .arg(t->columnWidth(c));
+    QVERIFY2(!t->horizontalScrollBar()->isVisible(),
+             qPrintable(QStringLiteral("columns did not shrink to %1 px: %2")
+                            .arg(t->viewport()->width())
+                            .arg(widths.join(QStringLiteral(", ")))));
     // The whole table, header to last row, inside the window.
     const QRect inWindow(t->mapTo(m_window.get(), QPoint(0, 0)), t->size());
     QVERIFY(m_window->rect().contains(inWindow));
