@@ -421,7 +421,9 @@ void MainWindow::buildUi()
     h->resizeSection(EnvironmentTableModel::EnvironmentColumn, 120);
     h->resizeSection(EnvironmentTableModel::BucketColumn, 210);
     h->resizeSection(EnvironmentTableModel::MountColumn, 210);
-    h->resizeSection(EnvironmentTableModel::LastSyncColumn, 140);
+    // Wide enough for the longest usual state beside its icon ("2 days ago  (stale)").
+    h->resizeSection(EnvironmentTableModel::LastSyncColumn,
+                     m_table->fontMetrics().horizontalAdvance(QStringLiteral("2 days ago  (stale)")) + 44);
     h->resizeSection(EnvironmentTableModel::ObjectsColumn, 115);
     h->resizeSection(EnvironmentTableModel::CredentialsColumn,
                      m_table->fontMetrics().horizontalAdvance(QStringLiteral("not needed (mount)")) + 24);
