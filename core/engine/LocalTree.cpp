@@ -145,15 +145,22 @@ bool walkDir(const QByteArray &dir, const QString &rel, Walk &w)
 Result<bool> LocalTree::walk(const QString &root, const ExcludeRules &rules, const CancelToken &cancel,
                              QStringList &warnings, const FileVisitor &visit)
 {
+    const Result<bool> exists = checkRoot(root);
+    if (!exists || !exists.value())
+        return exists;
+    Walk w{rules, cancel, warnings, visit, {}};
+    if (!walkDir(QFile::encodeName(root), QString(), w))
+        return makeError(ErrorKind::Cancelled, w.error);
+    return true;
+}
+
+Result<bool> LocalTree::checkRoot(const QString &root)
+{
     struct stat st;
-    const QByteArray native = QFile::encodeName(root);
-    if (::stat(native.constData(), &st) != 0)
+    if (::stat(QFile::encodeName(root).constData(), &st) != 0)
         return false; // the root does not exist: the caller decides whether that is fatal
     if (!S_ISDIR(st.st_mode))
         return makeError(ErrorKind::InvalidInput, QStringLiteral("%1 is not a folder").arg(root), root);
-    Walk w{rules, cancel, warnings, visit, {}};
-    if (!walkDir(native, QString(), w))
-        return makeError(ErrorKind::Cancelled, w.error);
     return true;
 }
 

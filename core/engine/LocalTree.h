@@ -53,6 +53,9 @@ public:
     using FileVisitor = std::function<void(const LocalFile &)>;
     static Result<bool> walk(const QString &root, const ExcludeRules &rules, const CancelToken &cancel,
                              QStringList &warnings, const FileVisitor &visit);
+    // Whether `root` can be walked: true when it is a folder, false when it does not exist, an
+    // InvalidInput error when it is something else (a file where a folder was configured).
+    static Result<bool> checkRoot(const QString &root);
 };
 
 } // namespace moltdesk

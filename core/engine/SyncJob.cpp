@@ -379,6 +379,10 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     m_remoteObjects = 0;
     for (qsizetype si = 0; si < syncSets.size(); ++si) {
         const SyncSet &set = syncSets.at(si);
+        // The operator's own folder named first: a file where a folder belongs is bad input (exit 2),
+        // whatever the bucket's listing says.
+        if (const Result<bool> root = LocalTree::checkRoot(set.local); !root)
+            return root.error();
         const Result<Listing> listing = listings[si].takeResult();
         if (!listing)
             return listing.error(); // never read a failed listing as an empty bucket
