@@ -1,5 +1,6 @@
 #include "HashCache.h"
 
+#include "CacheFile.h"
 #include "Logging.h"
 
 #include <QCryptographicHash>
@@ -109,18 +110,13 @@ bool HashCache::save() const
     QMutexLocker lock(&m_mutex);
     if (!m_dirty)
         return true;
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile f(m_path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    QDataStream out(&f);
-    out << kMagic << kVersion << qint64(m_entries.size());
-    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
-        out << it.key().hi << it.key().lo << it->size << it->mtimeNs;
-        out.writeRawData(it->md5.data(), 16);
-        out.writeRawData(it->sha256.data(), 32);
-    }
-    const bool ok = f.commit();
+    const bool ok = saveCacheFile(m_path, kMagic, kVersion, m_entries.size(), [this](QDataStream &out) {
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+            out << it.key().hi << it.key().lo << it->size << it->mtimeNs;
+            out.writeRawData(it->md5.data(), 16);
+            out.writeRawData(it->sha256.data(), 32);
+        }
+    });
     if (!ok)
         qCWarning(lcSync) << "cannot save the hash cache" << m_path;
     return ok;

@@ -1,5 +1,6 @@
 #include "MountManifest.h"
 
+#include "CacheFile.h"
 #include "Logging.h"
 
 #include <QDataStream>
@@ -59,19 +60,13 @@ bool MountManifest::save() const
     QMutexLocker lock(&m_mutex);
     if (!m_dirty)
         return true;
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile f(m_path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    QDataStream out(&f);
-    out << kMagic << kVersion << qint64(m_entries.size());
-    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
-        out << it.key() << it->size << it->mtimeMs << it->md5;
-    if (!f.commit()) {
-        qCWarning(lcSync) << "cannot save the mount manifest" << m_path << f.errorString();
-        return false;
-    }
-    return true;
+    const bool ok = saveCacheFile(m_path, kMagic, kVersion, m_entries.size(), [this](QDataStream &out) {
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+            out << it.key() << it->size << it->mtimeMs << it->md5;
+    });
+    if (!ok)
+        qCWarning(lcSync) << "cannot save the mount manifest" << m_path;
+    return ok;
 }
 
 QByteArray MountManifest::md5If(const QString &location, const QString &key, qint64 size,

@@ -1,6 +1,7 @@
 target_sources(moltdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Plan.cpp ${CMAKE_CURRENT_LIST_DIR}/Plan.h
     ${CMAKE_CURRENT_LIST_DIR}/Job.cpp ${CMAKE_CURRENT_LIST_DIR}/Job.h
+    ${CMAKE_CURRENT_LIST_DIR}/CacheFile.h
     ${CMAKE_CURRENT_LIST_DIR}/HashCache.cpp ${CMAKE_CURRENT_LIST_DIR}/HashCache.h
     ${CMAKE_CURRENT_LIST_DIR}/MountManifest.cpp ${CMAKE_CURRENT_LIST_DIR}/MountManifest.h
     ${CMAKE_CURRENT_LIST_DIR}/LocalTree.cpp ${CMAKE_CURRENT_LIST_DIR}/LocalTree.h
