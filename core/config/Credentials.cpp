@@ -55,7 +55,8 @@ QString credentialSourceName(CredentialSource source)
     return {};
 }
 
-QString CredentialLookup::describe() const
+QString describeCredentialSource(CredentialSource source, const QString &sourceDetail,
+                                 const QStringList &missing)
 {
     switch (source) {
     case CredentialSource::NotNeeded:
@@ -71,6 +72,11 @@ QString CredentialLookup::describe() const
         break;
     }
     return QStringLiteral("missing ") + missing.join(QStringLiteral(", "));
+}
+
+QString CredentialLookup::describe() const
+{
+    return describeCredentialSource(source, sourceDetail, missing);
 }
 
 KeychainStore::KeychainStore(QString service, QObject *parent, int timeoutMs)

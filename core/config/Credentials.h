@@ -20,6 +20,11 @@ struct Credentials
 
 enum class CredentialSource { None, NotNeeded, Keychain, DevVarsEnvironment, DevVars, ProcessEnvironment };
 QString credentialSourceName(CredentialSource source);
+// Where a secret came from, in the words of the status table and `moltctl status`: "keychain",
+// ".dev.vars.production", "environment", or "missing <the variables not found>". Shared by the R2 keys
+// and the Access service token, so both columns speak alike.
+QString describeCredentialSource(CredentialSource source, const QString &sourceDetail,
+                                 const QStringList &missing);
 
 // Where an environment's credentials came from, what is missing (by name) and what the operator
 // should know (e.g. "keychain unavailable: no D-Bus session"). Holds the secret, so never log it whole.

@@ -24,19 +24,7 @@ QStringList missingOf(const QString &id, const QString &secret)
 
 QString AccessToken::describe() const
 {
-    switch (source) {
-    case CredentialSource::Keychain:
-        return QStringLiteral("keychain");
-    case CredentialSource::DevVarsEnvironment:
-    case CredentialSource::DevVars:
-        return QFileInfo(sourceDetail).fileName();
-    case CredentialSource::ProcessEnvironment:
-        return QStringLiteral("environment");
-    case CredentialSource::None:
-    case CredentialSource::NotNeeded:
-        break;
-    }
-    return QStringLiteral("missing ") + missing.join(QStringLiteral(", "));
+    return describeCredentialSource(source, sourceDetail, missing);
 }
 
 AccessTokenResolver::AccessTokenResolver(QString profilePath, KeychainStore *keychain, bool useKeychain)

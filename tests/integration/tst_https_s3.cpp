@@ -6,6 +6,7 @@
 // a wrong host name and an expired certificate with exit 1, saying which, having written nothing.
 #include "S3Storage.h"
 #include "TestServer.h"
+#include "TlsFront.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,21 +24,11 @@ class TestHttpsS3 : public QObject
 private:
     TestServer m_server;
     QTemporaryDir m_dir;
-    QJsonObject m_tls;
+    TlsFront m_tls;
     QByteArray m_output; // stdout and stderr of the last run
     QByteArray m_stdout;
-    bool m_started = false;
-
-    QString tlsfront() const
-    {
-        return qEnvironmentVariable("MOLTDESK_SOURCE_DIR") +
-               QStringLiteral("/tests/support/tlsfront/tlsfront.py");
-    }
-    QString endpoint(const char *name) const
-    {
-        return m_tls.value(QLatin1String("endpoints")).toObject().value(QLatin1String(name)).toString();
-    }
-    QJsonObject proxy() const { return m_tls.value(QLatin1String("proxy")).toObject(); }
+    QString endpoint(const char *name) const { return m_tls.endpoint(name); }
+    QJsonObject proxy() const { return m_tls.proxy(); }
 
     void write(const QString &rel, const QByteArray &data)
     {
@@ -57,7 +48,7 @@ private:
                        QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("src")},
                                               {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}}}}};
         if (caInProfile)
-            p.insert(QStringLiteral("caBundle"), m_tls.value(QLatin1String("ca")).toString());
+            p.insert(QStringLiteral("caBundle"), m_tls.caFile());
         write(QStringLiteral("ws/profile.json"), QJsonDocument(p).toJson());
     }
     // moltctl with the machine's CA and proxy variables removed, then `vars` added.
@@ -135,21 +126,7 @@ private slots:
     void initTestCase()
     {
         MOLTDESK_REQUIRE_SERVER(m_server);
-        QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
-                {tlsfront(), QStringLiteral("start"), m_dir.filePath(QStringLiteral("tls")),
-                 QString::number(m_server.endpoint().port())});
-        p.waitForFinished(60000);
-        const QByteArray out = p.readAllStandardOutput();
-        if (p.exitCode() != 0 || out.isEmpty()) {
-            const QString why = QStringLiteral("tlsfront (stunnel4, tinyproxy, openssl) did not start: %1")
-                                    .arg(QString::fromLocal8Bit(p.readAllStandardError()).trimmed());
-            if (TestServer::required())
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(QStringLiteral("\n*** NOT CHECKED: ") + why + QStringLiteral(" ***")));
-        }
-        m_started = true;
-        m_tls = QJsonDocument::fromJson(out).object();
+        MOLTDESK_REQUIRE_TLSFRONT(m_tls, m_dir.filePath(QStringLiteral("tls")), m_server.endpoint().port());
         const ServerUser dev = m_server.user(QStringLiteral("dev"));
         write(QStringLiteral("ws/.dev.vars.development"),
               QStringLiteral("R2_ACCESS_KEY_ID=%1\nR2_SECRET_ACCESS_KEY=%2\n")
@@ -161,10 +138,9 @@ private slots:
     }
     void cleanupTestCase()
     {
-        if (m_started) {
+        if (m_tls.started()) {
             emptyBucket();
-            QProcess::execute(QStringLiteral("/usr/bin/python3"),
-                              {tlsfront(), QStringLiteral("stop"), m_dir.filePath(QStringLiteral("tls"))});
+            m_tls.stop();
         }
     }
 
@@ -183,7 +159,7 @@ private slots:
         profile(endpoint("good"), caInProfile);
         QMap<QString, QString> vars;
         if (!variable.isEmpty())
-            vars.insert(variable, m_tls.value(QLatin1String("ca")).toString());
+            vars.insert(variable, m_tls.caFile());
         QCOMPARE(run({QStringLiteral("sync"), QStringLiteral("development")}, vars), 0);
         QVERIFY2(keys().contains(QStringLiteral("clawdbot/devices/paired.json")), m_output.constData());
         QCOMPARE(run({QStringLiteral("status"), QStringLiteral("--json")}, vars), 0);

@@ -2,6 +2,7 @@
 // with all logging categories at debug level, then every byte it printed or wrote (stdout, stderr,
 // the data, cache and config folders, restore targets, reports, the hash cache, the profile's folder)
 // is searched for the secret. It must not be found anywhere.
+#include "SecretScan.h"
 #include "TestServer.h"
 
 #include <QDirIterator>
@@ -123,21 +124,10 @@ private slots:
         QVERIFY(!m_output.contains(prod.secret.toUtf8()));
         QVERIFY(!m_output.contains(legacy.secret.toUtf8()));
         QVERIFY(!m_output.contains("Signature=")); // nor a request signature
-        int searched = 0;
-        QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot,
-                        QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (QFileInfo(path).fileName().startsWith(QLatin1String(".dev.vars")))
-                continue; // the operator's own secret files
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            const QByteArray data = f.readAll();
-            ++searched;
-            QVERIFY2(!data.contains(dev.secret.toUtf8()) && !data.contains(prod.secret.toUtf8()) &&
-                         !data.contains(legacy.secret.toUtf8()),
-                     qPrintable(QStringLiteral("secret found in %1").arg(path)));
-        }
+        const SecretScan scan =
+            scanForSecrets(m_dir.path(), {dev.secret.toUtf8(), prod.secret.toUtf8(), legacy.secret.toUtf8()});
+        QVERIFY2(scan.findings.isEmpty(), qPrintable(scan.findings.join(QLatin1Char('\n'))));
+        const int searched = scan.searched;
         qInfo("searched %lld bytes of output and %d files written by moltctl", qint64(m_output.size()),
               searched);
         QVERIFY(searched > 20);

@@ -3,6 +3,7 @@
 // same NetworkSettings as S3; TLS fail-closed with the reason in words; no secret in any output.
 #include "StandinWorker.h"
 #include "TestServer.h"
+#include "TlsFront.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -22,20 +23,11 @@ private:
     TestServer m_server;
     StandinWorker m_worker;
     QTemporaryDir m_dir;
-    QJsonObject m_tls;
-    bool m_started = false;
+    TlsFront m_tls;
     QByteArray m_output;
 
-    static QString tlsfront()
-    {
-        return qEnvironmentVariable("MOLTDESK_SOURCE_DIR") +
-               QStringLiteral("/tests/support/tlsfront/tlsfront.py");
-    }
-    QJsonObject proxy() const { return m_tls.value(QLatin1String("proxy")).toObject(); }
-    QString endpoint(const char *kind) const
-    {
-        return m_tls.value(QLatin1String("endpoints")).toObject().value(QLatin1String(kind)).toString();
-    }
+    QJsonObject proxy() const { return m_tls.proxy(); }
+    QString endpoint(const char *kind) const { return m_tls.endpoint(kind); }
     void write(const QString &rel, const QByteArray &data)
     {
         QFile f(m_dir.filePath(rel));
@@ -52,7 +44,7 @@ private:
                                    {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
                       {QStringLiteral("workers"), QJsonObject{{QStringLiteral("development"), url}}}};
         if (trustCa)
-            p.insert(QStringLiteral("caBundle"), m_tls.value(QLatin1String("ca")).toString());
+            p.insert(QStringLiteral("caBundle"), m_tls.caFile());
         write(QStringLiteral("profile.json"), QJsonDocument(p).toJson());
     }
     int run(const QStringList &args, const QMap<QString, QString> &vars)
@@ -98,21 +90,8 @@ private slots:
     {
         MOLTDESK_REQUIRE_SERVER(m_server);
         MOLTDESK_REQUIRE_WORKER(m_worker);
-        QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
-                {tlsfront(), QStringLiteral("start"), m_dir.filePath(QStringLiteral("tls")),
-                 QString::number(QUrl(m_worker.url(QStringLiteral("development"))).port())});
-        p.waitForFinished(60000);
-        const QByteArray out = p.readAllStandardOutput();
-        if (p.exitCode() != 0 || out.isEmpty()) {
-            const QString why = QStringLiteral("tlsfront (stunnel4, tinyproxy, openssl) did not start: %1")
-                                    .arg(QString::fromLocal8Bit(p.readAllStandardError()).trimmed());
-            if (TestServer::required())
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(QStringLiteral("\n*** NOT CHECKED: ") + why + QStringLiteral(" ***")));
-        }
-        m_started = true;
-        m_tls = QJsonDocument::fromJson(out).object();
+        MOLTDESK_REQUIRE_TLSFRONT(m_tls, m_dir.filePath(QStringLiteral("tls")),
+                                  QUrl(m_worker.url(QStringLiteral("development"))).port());
         const ServerUser dev = m_server.user(QStringLiteral("dev"));
         write(QStringLiteral(".dev.vars.development"),
               QStringLiteral("R2_ACCESS_KEY_ID=%1\nR2_SECRET_ACCESS_KEY=%2\nCF_ACCESS_CLIENT_ID=%3\n"
@@ -124,12 +103,7 @@ private slots:
         QVERIFY(m_worker.control(QStringLiteral("seed"),
                                  {{QStringLiteral("env"), QStringLiteral("development")}}));
     }
-    void cleanupTestCase()
-    {
-        if (m_started)
-            QProcess::execute(QStringLiteral("/usr/bin/python3"),
-                              {tlsfront(), QStringLiteral("stop"), m_dir.filePath(QStringLiteral("tls"))});
-    }
+    void cleanupTestCase() { m_tls.stop(); }
 
     // Trusted through the profile's caBundle, and tunnelled through HTTPS_PROXY: the proxy's log shows it.
     void throughTheProxyWithThePrivateCa()

@@ -3,6 +3,7 @@
 // (rclone era). Every command in both eras; the mis-wired container (writes into production's bucket,
 // or restores from the wrong path) caught by `worker sync`, `verify --live` and `check-persistence`;
 // every failure reply's message and exit code; and no token or key in any output or file.
+#include "SecretScan.h"
 #include "StandinWorker.h"
 
 #include <QDirIterator>
@@ -578,21 +579,12 @@ private slots:
             QVERIFY(s.size() >= 16);
             QVERIFY2(!m_allOutput.contains(s.toUtf8()), "a secret was printed or logged");
         }
-        int searched = 0;
-        QDirIterator it(m_dir->path(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot,
-                        QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (QFileInfo(path).fileName().startsWith(QLatin1String(".dev.vars")))
-                continue; // the operator's own secret files
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            const QByteArray data = f.readAll();
-            ++searched;
-            for (const QString &s : std::as_const(secrets))
-                QVERIFY2(!data.contains(s.toUtf8()),
-                         qPrintable(QStringLiteral("secret found in %1").arg(path)));
-        }
+        QList<QByteArray> secretBytes;
+        for (const QString &s : std::as_const(secrets))
+            secretBytes << s.toUtf8();
+        const SecretScan scan = scanForSecrets(m_dir->path(), secretBytes);
+        QVERIFY2(scan.findings.isEmpty(), qPrintable(scan.findings.join(QLatin1Char('\n'))));
+        const int searched = scan.searched;
         qInfo("searched %lld bytes of output and %d files", qint64(m_allOutput.size()), searched);
     }
 };
