@@ -1,5 +1,6 @@
 #include "BrowserPanel.h"
 
+#include "FileDialog.h"
 #include "FocusFrame.h"
 #include "ObjectDownload.h"
 #include "Plan.h"
@@ -10,7 +11,6 @@
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -226,10 +226,8 @@ void BrowserPanel::downloadCurrent()
     const std::shared_ptr<StorageBackend> backend = m_model->backend();
     if (key.isEmpty() || !backend)
         return;
-    QString dir = m_downloadDirectory;
-    if (dir.isEmpty())
-        dir = QFileDialog::getExistingDirectory(
-            this, QStringLiteral("Choose the Folder to Download %1 Into").arg(key), QDir::homePath());
+    const QString dir = FileDialog::existingDirectory(
+        this, QStringLiteral("Choose the Folder to Download %1 Into").arg(key), QDir::homePath());
     if (dir.isEmpty())
         return;
     Q_EMIT message(QStringLiteral("Downloading %1 into %2…").arg(key, QDir::toNativeSeparators(dir)));

@@ -29,8 +29,6 @@ public:
     QTreeView *view() const { return m_view; }
     // The environment shown (for the activity log and titles).
     void setEnvironmentName(const QString &name) { m_environment = name; }
-    // For tests: where Download… writes instead of asking with a folder dialog.
-    void setDownloadDirectory(const QString &dir) { m_downloadDirectory = dir; }
 
     void downloadCurrent();
     void viewCurrent();
@@ -56,7 +54,6 @@ private:
     QTreeView *m_view;
     QLabel *m_details;
     QString m_environment;
-    QString m_downloadDirectory;
     quint64 m_detailsGeneration = 0;
 };
 

@@ -2,54 +2,50 @@
 
 #include "ActivityLog.h"
 #include "AuditReport.h"
-#include "CancelToken.h"
-#include "Credentials.h"
-#include "EnvironmentStatus.h"
 #include "Plan.h"
 #include "Session.h"
+#include "WorkspaceController.h"
 
-#include <QHash>
 #include <QMainWindow>
-#include <QPointer>
 #include <QThreadPool>
-#include <functional>
 
 class QAction;
-class QComboBox;
 class QDialog;
 class QLabel;
-class QLineEdit;
 class QMenu;
-class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QTextBrowser;
 class QToolBar;
-class QTreeView;
 
 namespace moltdesk {
 
 class ActionDialog;
 class AuditWatch;
-class DataFlowView;
 class DeploymentDialog;
 class LiveVerifyDialog;
-class ActivityFilterProxy;
 class ActivityLogModel;
 class CompareDialog;
 class BrowserPanel;
 class BucketBrowserModel;
+class ContentsPanel;
 class CredentialMatrixModel;
 class EnvironmentTableModel;
 class FindingsModel;
+class IsolationPanel;
+class JobStatusStrip;
+class LogPanel;
+class OverviewPanel;
 class PathModel;
 class ProfileDialog;
+struct EnvironmentSelection;
 
 // The main window: the environments of one profile with their status, details of the selected one
-// (overview, contents, isolation, activity log), and the actions, each through an ActionDialog.
-// All storage and file work runs on worker threads; results come back through continuations.
+// (overview, contents, isolation, activity log panels), and the actions, each through an ActionDialog.
+// A frame: it owns the actions, menus, recent profiles and geometry, and routes between the
+// WorkspaceController (the session and every piece of storage and file work, off the UI thread) and
+// the panels, which receive the selected environment.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -68,13 +64,13 @@ public:
     // Creates the demo at DemoWorkspace::defaultDirectory() if missing (in a worker), then opens it.
     void openDemo();
     void refresh();
+    // One row's status and Deployment column, off the UI thread.
     void refreshEnvironment(int row);
-    // The Deployment column of a row: its container's view, off the UI thread (part of refreshEnvironment).
-    void refreshDeployment(int row);
     void verifyIsolation();
     // Opens an action dialog for an environment row (-1: the selected one); nullptr when not possible.
     // A restore with `restoreOnly` (Contents > "Restore this file/folder…") restores only those keys
-    // or prefixes ('/'-terminated), through the same plan/confirm/staged restore.
+    // or prefixes ('/'-terminated), through the same plan/confirm/staged restore. The restore's target
+    // folder is asked through FileDialog (tests preset it there).
     ActionDialog *startAction(Plan::Kind kind, int row = -1, const QStringList &restoreOnly = {});
     void stampMarker(int row = -1);
     // File > New profile… (newProfile) or Edit profile…: a ProfileDialog; saving it opens the profile.
@@ -91,18 +87,18 @@ public:
     // Help > Keyboard Shortcuts: every action's shortcut, read from the actions.
     QDialog *showShortcuts();
 
-    // For tests: a restore target instead of asking with a file dialog; job concurrency.
-    void setRestoreDirectory(const QString &dir) { m_restoreDirectory = dir; }
+    // Threads per job (0: the job's default); the benchmarks and cancel tests pin it.
     void setJobConcurrency(int n) { m_concurrency = n; }
 
+    WorkspaceController *controller() { return &m_controller; }
     EnvironmentTableModel *environmentModel() const { return m_envModel; }
-    ActivityLogModel *activityModel() const { return m_logModel; }
-    BucketBrowserModel *browserModel() const { return m_browser; }
-    BrowserPanel *browserPanel() const { return m_browserPanel; }
-    CredentialMatrixModel *matrixModel() const { return m_matrix; }
-    PathModel *pathModel() const { return m_paths; }
-    FindingsModel *findingsModel() const { return m_findings; }
-    SessionPtr session() const { return m_session; }
+    ActivityLogModel *activityModel() const;
+    BucketBrowserModel *browserModel() const;
+    BrowserPanel *browserPanel() const;
+    CredentialMatrixModel *matrixModel() const;
+    PathModel *pathModel() const;
+    FindingsModel *findingsModel() const;
+    SessionPtr session() const { return m_controller.session(); }
     int selectedRow() const;
     void selectRow(int row);
     QString activityLogPath() const { return m_log->path(); }
@@ -122,64 +118,65 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void buildActions();
-    void buildTabActions(
-        const std::function<QAction *(const QString &, const QString &, const QKeySequence &)> &make);
+    // Building: flat lists of the window's parts.
+    void createActions();
+    void createTabActions();
+    void connectActions();
+    void buildMenus();
+    void buildHelpMenu(QMenu *help);
+    void buildToolBar();
     void buildUi();
-    QWidget *buildLogPage();
-    void setSession(SessionPtr session);
+    QWidget *buildEmptyPage();
+    QTableView *buildEnvironmentTable(QWidget *parent);
+    void sizeTableColumns();
+    QTabWidget *buildTabs(QWidget *parent);
+    void buildStatusBar();
+    void connectController();
+    void restoreWindowState();
+
+    // Routing between the controller and the panels.
+    void sessionChanged(const SessionPtr &session);
+    void profileReady(const QString &path);
+    void openFailed(const QString &path, const QString &message);
+    void demoFailed(const QString &message);
+    void statusReady(int row, const EnvironmentStatus &status);
+    void deploymentReady(int row, const std::optional<ContainerView> &view);
+    void auditReady(const AuditReport &report);
+    void stamped(const EnvironmentNames &env, const Status &status, const SessionPtr &session);
+    void liveProbeFinished(const SessionPtr &session, const QList<Finding> &findings);
+    EnvironmentSelection selection() const;
+    void selectionChanged();
+    void updatePanels();
     void updateActions();
-    void updateOverview();
-    void updateContents();
+    void applyActionTexts(bool has, const EnvironmentNames &env);
+    void fixToolbarWidths();
     void keepEveryRowVisible();
     void switchTab(int delta);
-    void buildHelpMenu(QMenu *help);
-    void updateMatrixEmpty();
-    void updateLogEmpty();
-    void fixToolbarWidths();
-    void applyActionTexts(bool has, const EnvironmentNames &env);
     void showAudit(const AuditReport &report);
     // A file the verdict depends on changed: say the verdict is stale, then audit again.
     void auditInputsChanged(const QStringList &files);
+    void importWrangler();
+    void showAbout();
+    void chooseProfile();
+    void showCredentialsDialog(int row = -1);
+    void credentialsStored(const EnvironmentNames &env, const QString &where);
+    void actionFinished(ActionDialog *dialog, const EnvironmentNames &env);
+    void wireActionDialog(ActionDialog *dialog);
+    void showJobProgress(ActionDialog *dialog, const QString &text);
+
     void addActivity(const ActivityEntry &entry);
     void loadActivity();
     void addRecent(const QString &path);
     void rebuildRecentMenu();
-    void chooseProfile();
-    void showCredentialsDialog(int row = -1);
-    void writeMarker(const EnvironmentNames &env, bool overwriteUnreadable = false);
-    void copyLogDetails();
-    void rebuildLogProfiles();
-    void onOverviewLink(const QUrl &url);
-    void wireActionDialog(ActionDialog *dialog);
-    void setJobLine(ActionDialog *dialog, const QString &text);
-    void removeJobLine(ActionDialog *dialog);
+    void showMessage(const QString &text, int timeout = 0);
 
     Options m_options;
-    KeychainStore m_keychain; // lives on the UI thread: it needs its event loop
-    SessionPtr m_session;
     std::shared_ptr<ActivityLog> m_log;
     QThreadPool m_logPool; // one thread: appends stay in order
-    // Status, listings, audits and stamping block on storage while they run: they get threads of
-    // their own, never Qt's global pool, which the raster paint engine waits on (a UI thread painting
-    // while the global pool is busy with our blocking work would freeze).
-    QThreadPool m_workPool;
-    CancelToken m_closing; // the table's worker calls (Deployment column) stop when the window goes
-    quint64 m_refreshGeneration = 0;
-    int m_pendingRows = 0;
-    quint64 m_auditGeneration = 0;
+    // The session and the work pool; dialogs run on its pool and reach the keychain through it.
+    WorkspaceController m_controller;
     AuditWatch *m_auditWatch = nullptr;
-    quint64 m_contentsGeneration = 0;
-    QString m_restoreDirectory;
     int m_concurrency = 0;
-    // One line per running job in the status strip, each with its own Cancel.
-    struct JobLine
-    {
-        QWidget *widget = nullptr;
-        QLabel *label = nullptr;
-        QPushButton *cancel = nullptr;
-    };
-    QHash<ActionDialog *, JobLine> m_jobLines;
 
     QAction *m_openProfile = nullptr;
     QAction *m_openDemo = nullptr;
@@ -197,7 +194,6 @@ private:
     QAction *m_compare = nullptr;
     QAction *m_deployment = nullptr;
     QAction *m_verifyLive = nullptr; // View > Verify live…: LiveVerifyDialog
-    QList<Finding> m_liveFindings;   // the last live check's, added to every audit shown after it
     QAction *m_about = nullptr;
     QAction *m_nextTab = nullptr;
     QAction *m_previousTab = nullptr;
@@ -211,27 +207,12 @@ private:
     QSortFilterProxyModel *m_envProxy = nullptr;
     QTableView *m_table = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QTextBrowser *m_overview = nullptr;
-    BucketBrowserModel *m_browser = nullptr;
-    BrowserPanel *m_browserPanel = nullptr;
-    QTreeView *m_contentsView = nullptr;
-    QLabel *m_contentsLabel = nullptr;
-    QLabel *m_banner = nullptr;
-    CredentialMatrixModel *m_matrix = nullptr;
-    PathModel *m_paths = nullptr;
-    FindingsModel *m_findings = nullptr;
-    DataFlowView *m_flow = nullptr;
-    QTableView *m_findingsView = nullptr;
-    QLabel *m_findingDetail = nullptr;
-    ActivityLogModel *m_logModel = nullptr;
-    ActivityFilterProxy *m_logProxy = nullptr;
-    QComboBox *m_logProfileFilter = nullptr;
-    QLabel *m_logEmpty = nullptr;
-    QLabel *m_matrixEmpty = nullptr;
-    QTableView *m_logView = nullptr;
-    QLineEdit *m_logFilter = nullptr;
+    OverviewPanel *m_overview = nullptr;
+    ContentsPanel *m_contents = nullptr;
+    IsolationPanel *m_isolation = nullptr;
+    LogPanel *m_logPanel = nullptr;
     QLabel *m_storageLabel = nullptr;
-    QWidget *m_jobStrip = nullptr;
+    JobStatusStrip *m_jobStrip = nullptr;
     QLabel *m_verdictLabel = nullptr;
 };
 

@@ -5,6 +5,7 @@
 #include "BrowserPanel.h"
 #include "BucketBrowserModel.h"
 #include "DemoWorkspace.h"
+#include "FileDialog.h"
 #include "MainWindow.h"
 #include "Plan.h"
 
@@ -108,6 +109,7 @@ void TstGuiBrowser::cleanup()
 {
     m_window.reset();
     m_tmp.reset();
+    FileDialog::presetAnswer(QString());
 }
 
 QModelIndex TstGuiBrowser::find(const QModelIndex &parent, const QString &name) const
@@ -248,7 +250,7 @@ void TstGuiBrowser::downloadFolderAndFile()
 {
     const QString target = m_tmp->filePath(QStringLiteral("downloads"));
     QVERIFY(QDir().mkpath(target));
-    m_window->browserPanel()->setDownloadDirectory(target);
+    FileDialog::presetAnswer(target); // Download…'s folder chooser answers without showing
     QSignalSpy done(m_window->browserPanel(), &BrowserPanel::downloadFinished);
     const QModelIndex agents = find(expand({}, QStringLiteral("clawdbot/")), QStringLiteral("agents/"));
     select(agents);

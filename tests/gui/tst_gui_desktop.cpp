@@ -7,6 +7,7 @@
 #include "BrowserPanel.h"
 #include "CompareDialog.h"
 #include "DemoWorkspace.h"
+#include "FileDialog.h"
 #include "IdentityMarker.h"
 #include "MainWindow.h"
 #include "ProfileDialog.h"
@@ -112,7 +113,7 @@ void TstGuiDesktop::init()
     o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
     o.useKeychain = false;
     m_window = std::make_unique<MainWindow>(o);
-    m_window->setRestoreDirectory(m_tmp->filePath(QStringLiteral("restored")));
+    FileDialog::presetAnswer(m_tmp->filePath(QStringLiteral("restored"))); // restores go there
     m_window->show();
     QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
     QSignalSpy refreshed(m_window.get(), &MainWindow::statusRefreshed);
@@ -128,6 +129,7 @@ void TstGuiDesktop::cleanup()
         delete d;
     m_window.reset();
     m_tmp.reset();
+    FileDialog::presetAnswer(QString());
 }
 
 void TstGuiDesktop::windowTitleNamesTheProfile()

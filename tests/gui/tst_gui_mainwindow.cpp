@@ -5,6 +5,7 @@
 #include "BucketBrowserModel.h"
 #include "DemoWorkspace.h"
 #include "EnvironmentTableModel.h"
+#include "FileDialog.h"
 #include "LastSync.h"
 #include "MainWindow.h"
 #include "PlanModel.h"
@@ -161,6 +162,7 @@ void TstGuiMainWindow::cleanup()
         delete d;
     m_testers.clear();
     m_window.reset();
+    FileDialog::presetAnswer(QString());
     m_tmp.reset();
 }
 
@@ -697,7 +699,7 @@ void TstGuiMainWindow::restoreJustThis()
     QVERIFY(writeFile(target + QStringLiteral("/clawdbot/devices/paired.json"), "old pairing"));
     QVERIFY(writeFile(target + QStringLiteral("/clawdbot/notes.txt"), "mine"));
     QVERIFY(writeFile(target + QStringLiteral("/clawdbot/agents/main/sessions/local-only.jsonl"), "stale"));
-    m_window->setRestoreDirectory(target);
+    FileDialog::presetAnswer(target); // the restore's folder chooser answers without showing
 
     // Through the Contents tab's context menu, on the folder's row.
     m_window->selectRow(0);

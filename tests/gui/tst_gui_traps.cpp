@@ -4,6 +4,7 @@
 #include "ActionDialog.h"
 #include "ActivityLogModel.h"
 #include "DemoWorkspace.h"
+#include "FileDialog.h"
 #include "MainWindow.h"
 #include "MigrationReport.h"
 #include "PlanModel.h"
@@ -103,7 +104,7 @@ void TstGuiTraps::init()
     o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
     o.useKeychain = false;
     m_window = std::make_unique<MainWindow>(o);
-    m_window->setRestoreDirectory(m_tmp->filePath(QStringLiteral("restored")));
+    FileDialog::presetAnswer(m_tmp->filePath(QStringLiteral("restored"))); // restores go there
     m_window->show();
     QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
     QSignalSpy refreshed(m_window.get(), &MainWindow::statusRefreshed);
@@ -119,6 +120,7 @@ void TstGuiTraps::cleanup()
         delete d;
     m_window.reset();
     m_tmp.reset();
+    FileDialog::presetAnswer(QString());
 }
 
 // An action dialog whose plan has arrived (rows: development 0, production 1, legacy 2).

@@ -8,6 +8,7 @@
 #include "ActionDialog.h"
 #include "Credentials.h"
 #include "CredentialsDialog.h"
+#include "FileDialog.h"
 #include "MainWindow.h"
 #include "TestServer.h"
 #include "Workspace.h"
@@ -238,7 +239,7 @@ private slots:
                 return;
             QVERIFY2(r.ok(), qPrintable(r.summaryLine()));
             w.selectRow(rowOf(w, QStringLiteral("development")));
-            w.setRestoreDirectory(path(QStringLiteral("restored")));
+            FileDialog::presetAnswer(path(QStringLiteral("restored")));
             runAction(w, "actionRestore", r);
             if (QTest::currentTestFailed())
                 return;
