@@ -111,8 +111,10 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     layout->addWidget(m_error);
     buildButtons(layout);
     m_path->setText(m_isNew ? path : QDir::toNativeSeparators(path));
-    m_path->setReadOnly(!m_isNew);
-    m_browsePath->setVisible(m_isNew);
+    if (!m_isNew) {
+        m_path->setReadOnly(true);
+        m_browsePath->setVisible(false);
+    }
     load(existing ? *existing : newProfileDefaults());
     connectFields();
     validate();

@@ -30,7 +30,7 @@ ProfileField profileFieldAt(const QString &pointer)
     ProfileField found = ProfileField::Whole;
     qsizetype longest = 0;
     for (const auto &[prefix, field] : fields) {
-        const bool within = pointer == prefix || pointer.startsWith(prefix + QLatin1Char('/'));
+        const bool within = pointer == prefix || pointer.startsWith(QString(prefix) + QLatin1Char('/'));
         if (within && prefix.size() > longest) {
             found = field;
             longest = prefix.size();

@@ -67,7 +67,7 @@ private Q_SLOTS:
         const auto offer = sync->overrideFor(refused, env);
         QVERIFY(offer.has_value());
         QVERIFY(offer->withLimit);
-        QCOMPARE(offer->suggestedLimit, 3);
+        QCOMPARE(offer->suggestedLimit, qint64(3));
         QVERIFY(offer->note.contains(QLatin1String("moltctl sync production --max-delete N")));
         QVERIFY(!sync->overrideFor(planWith(Plan::Kind::Sync, RefusalCode::CrossWired, PlanAction::Delete, 3),
                                    env));

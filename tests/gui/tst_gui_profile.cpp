@@ -480,14 +480,17 @@ void TstGuiProfile::importWranglerIntoOpenProfile()
 void TstGuiProfile::editKeepsWhatTheDialogDoesNotShow()
 {
     const QString file = m_tmp->filePath(QStringLiteral("kept/moltdesk.json"));
-    QVERIFY(writeFile(file, R"({ "environments": ["development", "production"],
-  "storage": { "type": "mount", "root": "data" },
-  "caBundle": "ca.pem",
-  "bucketNames": { "production": "acme-prod-bucket" },
-  "workers": { "production": "https://moltbot.acme.example" },
-  "workersDevSubdomain": "acme",
-  "syncSets": [ { "local": "root/clawd", "prefix": "workspace/", "exclude": ["skills/**"] },
-                { "local": "root/clawd/skills", "prefix": "skills/" } ] })"));
+    // Not a raw string: moc reads "/**" in one as the start of a comment.
+    QVERIFY(writeFile(file,
+                      "{ \"environments\": [\"development\", \"production\"],\n"
+                      "  \"storage\": { \"type\": \"mount\", \"root\": \"data\" },\n"
+                      "  \"caBundle\": \"ca.pem\",\n"
+                      "  \"bucketNames\": { \"production\": \"acme-prod-bucket\" },\n"
+                      "  \"workers\": { \"production\": \"https://moltbot.acme.example\" },\n"
+                      "  \"workersDevSubdomain\": \"acme\",\n"
+                      "  \"syncSets\": [ { \"local\": \"root/clawd\", \"prefix\": \"workspace/\", "
+                      "\"exclude\": [\"skills/**\"] },\n"
+                      "                { \"local\": \"root/clawd/skills\", \"prefix\": \"skills/\" } ] }"));
     const Result<Profile> before = Profile::load(file);
     QVERIFY2(before.ok(), before.ok() ? "" : qPrintable(before.error().toString()));
     auto *dlg = new ProfileDialog(file, &before.value(), m_window.get());
