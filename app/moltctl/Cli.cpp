@@ -29,7 +29,6 @@
 #define MOLTDESK_HAVE_AUDIT 1
 #endif
 
-
 namespace moltdesk {
 
 namespace {
