@@ -1,12 +1,9 @@
 #include "ActionDialog.h"
 
 #include "EnvironmentTableModel.h"
-#include "MigrationJob.h"
 #include "PathText.h"
 #include "PlanModel.h"
 #include "ProductionConfirmation.h"
-#include "RestoreJob.h"
-#include "SyncJob.h"
 #include "UiLogging.h"
 
 #include <QCheckBox>
@@ -28,21 +25,6 @@
 namespace moltdesk {
 
 namespace {
-// The window title says what the dialog does, in title case (environment names as they are spelled).
-QString dialogTitle(Plan::Kind k, const EnvironmentNames &env)
-{
-    const QString name = env.isProduction() ? env.environment.toUpper() : env.displayName();
-    switch (k) {
-    case Plan::Kind::Sync:
-        return QStringLiteral("Sync Local Folders Into %1").arg(name);
-    case Plan::Kind::Restore:
-        return QStringLiteral("Restore %1 Into a Local Folder").arg(name);
-    case Plan::Kind::Migrate:
-        return QStringLiteral("Migrate Legacy Data Into %1").arg(name);
-    }
-    return {};
-}
-
 // What the progress line says once the job has ended: the final counts, never the last "copying:
 // 1 / 54 files" or an ETA left over from the run.
 QString finishedProgressText(const JobResult &r, const PlanCounts &planned)
@@ -52,22 +34,6 @@ QString finishedProgressText(const JobResult &r, const PlanCounts &planned)
     const qint64 total = planned.transferFiles() + planned.countOf(PlanAction::Delete);
     return QStringLiteral("%1: %2 of %3 changes done · %4 moved")
         .arg(r.outcomeName(), l.toString(done), l.toString(total), formatBytes(r.bytesTransferred));
-}
-
-// A sync's deletions, in red above the plan: how many, and which of them remove what a migration
-// brought in (the trap: they exist only in the bucket, so the next sync deletes them silently).
-QString deletionsText(const Plan &plan)
-{
-    const qint64 deletes = plan.counts().countOf(PlanAction::Delete);
-    if (plan.kind != Plan::Kind::Sync || deletes == 0)
-        return {};
-    const QLocale l;
-    QString text = QStringLiteral("Deletes %1 object(s) from the bucket: %2 exist only there")
-                       .arg(l.toString(deletes), l.toString(deletes - plan.deletesOfMigrated));
-    if (plan.deletesOfMigrated > 0)
-        text += QStringLiteral(", %1 were brought in by the migration from %2")
-                    .arg(l.toString(plan.deletesOfMigrated), plan.migratedFrom);
-    return text + QStringLiteral(". Tick “Skip deletions” to keep them.");
 }
 
 QString duration(qint64 s)
@@ -81,32 +47,35 @@ QString duration(qint64 s)
 } // namespace
 
 ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames env, QWidget *parent)
-    : QDialog(parent), m_kind(kind), m_session(std::move(session)), m_env(std::move(env))
+    : QDialog(parent), m_action(ActionKind::create(kind)), m_session(std::move(session)),
+      m_env(std::move(env))
 {
     setObjectName(QStringLiteral("actionDialog"));
     setModal(false);
     setAttribute(Qt::WA_DeleteOnClose);
-    const QString envText = m_env.isProduction() ? m_env.environment.toUpper() : m_env.displayName();
-    setWindowTitle(dialogTitle(kind, m_env));
+    setWindowTitle(m_action->windowTitle(m_env));
     resize(780, 560);
 
     auto *layout = new QVBoxLayout(this);
-    m_title = new QLabel(this);
+    buildHeading(layout);
+    buildPlanNotes(layout);
+    buildOverrideBox(layout);
+    buildPlanTable(layout);
+    m_confirmation = new ProductionConfirmation(m_env.environment, this);
+    m_confirmation->setVisible(false);
+    layout->addWidget(m_confirmation);
+    connect(m_confirmation, &ProductionConfirmation::confirmedChanged, this, &ActionDialog::updateRunEnabled);
+    buildRunArea(layout);
+    buildButtons(layout);
+}
+
+void ActionDialog::buildHeading(QVBoxLayout *layout)
+{
+    m_title = new QLabel(m_action->heading(m_env, m_request), this);
     QFont tf = m_title->font();
     tf.setPointSizeF(tf.pointSizeF() * 1.3);
     tf.setBold(true);
     m_title->setFont(tf);
-    switch (kind) {
-    case Plan::Kind::Sync:
-        m_title->setText(QStringLiteral("Sync %1").arg(envText));
-        break;
-    case Plan::Kind::Restore:
-        m_title->setText(QStringLiteral("Restore %1").arg(envText));
-        break;
-    case Plan::Kind::Migrate:
-        m_title->setText(QStringLiteral("Migrate legacy data into %1").arg(envText));
-        break;
-    }
     if (m_env.isProduction()) {
         QPalette p = m_title->palette();
         p.setColor(QPalette::WindowText, EnvironmentTableModel::productionColor());
@@ -130,6 +99,10 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     cf.setBold(true);
     m_counts->setFont(cf);
     layout->addWidget(m_counts);
+}
+
+void ActionDialog::buildPlanNotes(QVBoxLayout *layout)
+{
     m_deletes = new QLabel(this);
     m_deletes->setObjectName(QStringLiteral("deletesLabel"));
     m_deletes->setWordWrap(true);
@@ -140,13 +113,11 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
         new QCheckBox(QStringLiteral("S&kip deletions (keep what exists only in the bucket)"), this);
     m_skipDeletes->setObjectName(QStringLiteral("skipDeletesCheck"));
     m_skipDeletes->setToolTip(QStringLiteral("Same as moltctl sync %1 --no-delete").arg(m_env.environment));
-    m_skipDeletes->setVisible(kind == Plan::Kind::Sync);
+    m_skipDeletes->setVisible(m_action->offersSkipDeletes());
     layout->addWidget(m_skipDeletes);
     connect(m_skipDeletes, &QCheckBox::toggled, this, [this](bool on) {
-        if (on == m_syncOptions.noDelete)
-            return;
-        m_syncOptions.noDelete = on;
-        replan();
+        if (m_action->setSkipDeletes(on))
+            replan();
     });
     m_warnings = new QLabel(this);
     m_warnings->setWordWrap(true);
@@ -160,9 +131,12 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     m_refusal->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
     m_refusal->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_refusal);
+}
 
-    // The override a refusal names (the CLI's --max-delete N / --overwrite), offered only for the
-    // guards that have one: a cross-wired bucket or an empty source is never overridden here.
+// The override a refusal names (the CLI's --max-delete N / --overwrite), offered only for the guards
+// that have one (ActionKind::overrideFor): a cross-wired bucket or an empty source is never overridden here.
+void ActionDialog::buildOverrideBox(QVBoxLayout *layout)
+{
     m_overrideBox = new QWidget(this);
     m_overrideBox->setObjectName(QStringLiteral("overrideBox"));
     auto *ol = new QHBoxLayout(m_overrideBox);
@@ -192,7 +166,10 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
         if (m_overrideCheck->isChecked())
             m_replanTimer->start();
     });
+}
 
+void ActionDialog::buildPlanTable(QVBoxLayout *layout)
+{
     auto *filterRow = new QHBoxLayout;
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("planFilter"));
@@ -228,12 +205,10 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     layout->addWidget(m_table, 1);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &PlanFilterModel::setFilterFixedString);
     connect(m_hideUnchanged, &QCheckBox::toggled, m_proxy, &PlanFilterModel::setHideUnchanged);
+}
 
-    m_confirmation = new ProductionConfirmation(m_env.environment, this);
-    m_confirmation->setVisible(false);
-    layout->addWidget(m_confirmation);
-    connect(m_confirmation, &ProductionConfirmation::confirmedChanged, this, &ActionDialog::updateRunEnabled);
-
+void ActionDialog::buildRunArea(QVBoxLayout *layout)
+{
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progressBar"));
     m_progress->setAccessibleName(QStringLiteral("Progress"));
@@ -254,11 +229,14 @@ ActionDialog::ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames
     m_errors->setVisible(false);
     m_errors->setMaximumHeight(120);
     layout->addWidget(m_errors);
+}
 
+void ActionDialog::buildButtons(QVBoxLayout *layout)
+{
     auto *buttons = new QDialogButtonBox(this);
     m_run = buttons->addButton(QStringLiteral("Run"), QDialogButtonBox::AcceptRole);
     m_run->setObjectName(QStringLiteral("runButton"));
-    m_run->setAccessibleName(QStringLiteral("Run %1").arg(planKindName(kind)));
+    m_run->setAccessibleName(QStringLiteral("Run %1").arg(m_action->name()));
     m_run->setEnabled(false);
     m_run->setDefault(false);
     m_run->setAutoDefault(false);
@@ -285,47 +263,26 @@ ActionDialog::~ActionDialog()
 
 QString ActionDialog::actionName() const
 {
-    return planKindName(m_kind);
+    return m_action->name();
+}
+
+Plan::Kind ActionDialog::kind() const
+{
+    return m_action->kind();
 }
 
 void ActionDialog::start()
 {
-    if (m_kind == Plan::Kind::Restore && !m_restoreOnly.isEmpty())
-        m_title->setText(QStringLiteral("Restore %1 from %2")
-                             .arg(m_restoreOnly.join(QStringLiteral(", ")),
-                                  m_env.isProduction() ? m_env.environment.toUpper() : m_env.displayName()));
-    const QString target =
-        m_kind == Plan::Kind::Restore
-            ? QStringLiteral("from %1 into %2")
-                  .arg(m_env.bucket,
-                       m_restoreTarget.isEmpty() ? QStringLiteral("the profile's folders") : m_restoreTarget)
-            : QStringLiteral("into %1").arg(m_env.bucket);
-    setPathText(m_target, target);
+    m_title->setText(m_action->heading(m_env, m_request));
+    setPathText(m_target, m_action->target(m_env, m_request));
     createJob();
 }
 
 void ActionDialog::createJob()
 {
     JobContext ctx{m_session->workspace, m_env, m_session->resolver};
-    ctx.concurrency = m_concurrency;
-    switch (m_kind) {
-    case Plan::Kind::Sync:
-        m_job = std::make_unique<SyncJob>(ctx, m_syncOptions);
-        break;
-    case Plan::Kind::Restore: {
-        RestoreOptions o;
-        o.targetDir = m_restoreTarget;
-        o.onlyPrefixes = m_restoreOnly;
-        // Asking for one file or folder is the decision: the newer-than rule protects whole restores
-        // (the container's), and a partial one leaves the target's .last-sync alone anyway.
-        o.force = !m_restoreOnly.isEmpty();
-        m_job = std::make_unique<RestoreJob>(ctx, o);
-        break;
-    }
-    case Plan::Kind::Migrate:
-        m_job = std::make_unique<MigrationJob>(ctx, m_migrationOptions);
-        break;
-    }
+    ctx.concurrency = m_request.concurrency;
+    m_job = m_action->createJob(ctx, m_request);
     connect(m_job.get(), &Job::planned, this, &ActionDialog::onPlanned);
     connect(m_job.get(), &Job::planFailed, this, &ActionDialog::onPlanFailed);
     connect(m_job.get(), &Job::progress, this, &ActionDialog::onProgress);
@@ -356,33 +313,15 @@ void ActionDialog::replan()
 
 QString ActionDialog::overrideFlag() const
 {
-    if (m_kind == Plan::Kind::Sync && m_syncOptions.maxDelete >= 0)
-        return QStringLiteral("--max-delete %1").arg(m_syncOptions.maxDelete);
-    if (m_kind == Plan::Kind::Migrate && m_migrationOptions.overwrite)
-        return QStringLiteral("--overwrite");
-    return {};
+    return m_action->overrideFlag();
 }
 
 void ActionDialog::onOverrideChanged()
 {
     m_replanTimer->stop();
     const bool on = m_overrideCheck->isChecked();
-    switch (m_kind) {
-    case Plan::Kind::Sync: {
-        const qint64 limit = on ? qint64(m_maxDeleteSpin->value()) : -1;
-        if (limit == m_syncOptions.maxDelete)
-            return;
-        m_syncOptions.maxDelete = limit;
-        break;
-    }
-    case Plan::Kind::Migrate:
-        if (on == m_migrationOptions.overwrite)
-            return;
-        m_migrationOptions.overwrite = on;
-        break;
-    case Plan::Kind::Restore:
+    if (!m_action->setOverride(on, m_maxDeleteSpin->value()))
         return;
-    }
     qCInfo(lcUi) << actionName() << m_env.displayName()
                  << "override:" << (on ? overrideFlag() : QStringLiteral("none"));
     replan();
@@ -390,38 +329,46 @@ void ActionDialog::onOverrideChanged()
 
 void ActionDialog::updateOverrideBox(const Plan &plan)
 {
-    const QString code = plan.refusal ? plan.refusal->code : QString();
+    const std::optional<OverrideOffer> offer = m_action->overrideFor(plan, m_env);
+    m_overrideBox->setVisible(offer.has_value());
+    if (!offer)
+        return;
     const bool active = !overrideFlag().isEmpty();
     const QSignalBlocker blockCheck(m_overrideCheck);
     const QSignalBlocker blockSpin(m_maxDeleteSpin);
-    if (m_kind == Plan::Kind::Sync &&
-        (code == QLatin1String(RefusalCode::DeleteLimit) || (active && !plan.refusal))) {
-        const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
-        if (!active)
-            m_maxDeleteSpin->setValue(int(qMin<qint64>(deletions, m_maxDeleteSpin->maximum())));
-        m_overrideCheck->setText(QStringLiteral("Allow up to"));
-        m_overrideCheck->setAccessibleName(QStringLiteral("Allow more deletions than the default limit"));
-        m_overrideCheck->setChecked(active);
-        m_maxDeleteSpin->setVisible(true);
-        m_overrideNote->setText(
-            QStringLiteral("(this plan deletes %1; same as moltctl sync %2 --max-delete N)")
-                .arg(QLocale().toString(deletions), m_env.environment));
-        m_overrideBox->setVisible(true);
-    } else if (m_kind == Plan::Kind::Migrate &&
-               (code == QLatin1String(RefusalCode::Conflicts) || (active && !plan.refusal))) {
-        const qint64 conflicts = plan.counts().countOf(PlanAction::Conflict);
-        m_overrideCheck->setText(QStringLiteral("Overwrite conflicting objects (%1) with the legacy versions")
-                                     .arg(QLocale().toString(conflicts)));
-        m_overrideCheck->setAccessibleName(QStringLiteral("Overwrite conflicting objects"));
-        m_overrideCheck->setChecked(active);
-        m_maxDeleteSpin->setVisible(false);
-        m_overrideNote->setText(
-            QStringLiteral("(same as moltctl migrate %1 --overwrite)").arg(m_env.environment));
-        m_overrideBox->setVisible(true);
-    } else {
-        // No override for this guard (or none needed): a cross-wired bucket is never written from here.
-        m_overrideBox->setVisible(false);
-    }
+    if (offer->withLimit && !active)
+        m_maxDeleteSpin->setValue(int(qMin<qint64>(offer->suggestedLimit, m_maxDeleteSpin->maximum())));
+    m_overrideCheck->setText(offer->checkText);
+    m_overrideCheck->setAccessibleName(offer->accessibleName);
+    m_overrideCheck->setChecked(active);
+    m_maxDeleteSpin->setVisible(offer->withLimit);
+    m_overrideNote->setText(offer->note);
+}
+
+QString ActionDialog::planSummary(const Plan &plan) const
+{
+    QString summary = plan.summaryLine();
+    if (const QString flag = overrideFlag(); !flag.isEmpty())
+        summary += QStringLiteral(" · override %1").arg(flag);
+    for (const QString &flag : m_action->optionFlags())
+        summary += QStringLiteral(" · ") + flag;
+    return summary;
+}
+
+void ActionDialog::showRefusal(const Error &refusal)
+{
+    QString how;
+    if (m_overrideBox->isVisible())
+        how = QStringLiteral("Nothing will be changed. If this is intended, set the override below; the "
+                             "plan is computed again with it.");
+    else if (refusal.code == QLatin1String(RefusalCode::CrossWired))
+        how = QStringLiteral("Nothing will be changed, and this cannot be overridden: a bucket marked as "
+                             "another environment's is never written. Run Verify isolation to see why.");
+    else
+        how = QStringLiteral("Nothing will be changed, and this guard has no override: fix the cause "
+                             "above and start the action again.");
+    m_refusal->setText(QStringLiteral("Refused: %1\n%2").arg(refusal.message, how));
+    m_status->setText(QStringLiteral("The plan cannot be applied."));
 }
 
 void ActionDialog::onPlanned(const Plan &plan)
@@ -432,44 +379,25 @@ void ActionDialog::onPlanned(const Plan &plan)
         return;
     }
     m_model->setPlan(plan);
-    m_planSummary = plan.summaryLine();
-    if (const QString flag = overrideFlag(); !flag.isEmpty())
-        m_planSummary += QStringLiteral(" · override %1").arg(flag);
-    if (m_kind == Plan::Kind::Sync && m_syncOptions.noDelete)
-        m_planSummary += QStringLiteral(" · --no-delete");
+    m_planSummary = planSummary(plan);
     m_counts->setText(m_planSummary);
-    m_deletes->setText(deletionsText(plan));
+    m_deletes->setText(m_action->deletionsText(plan));
     m_deletes->setVisible(!m_deletes->text().isEmpty());
     setPathText(m_target, QStringLiteral("from %1 into %2").arg(plan.source, plan.target));
-    QStringList warn = plan.warnings;
-    if (m_kind == Plan::Kind::Restore && !plan.restoreDecision.isEmpty())
-        warn.prepend(plan.restoreDecision);
+    const QStringList warn = m_action->warnings(plan);
     m_warnings->setText(warn.join(QLatin1Char('\n')));
     m_warnings->setVisible(!warn.isEmpty());
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     updateOverrideBox(plan);
-    if (plan.refusal) {
-        QString how;
-        if (m_overrideBox->isVisible())
-            how = QStringLiteral("Nothing will be changed. If this is intended, set the override below; the "
-                                 "plan is computed again with it.");
-        else if (plan.refusal->code == QLatin1String(RefusalCode::CrossWired))
-            how = QStringLiteral("Nothing will be changed, and this cannot be overridden: a bucket marked as "
-                                 "another environment's is never written. Run Verify isolation to see why.");
-        else
-            how = QStringLiteral("Nothing will be changed, and this guard has no override: fix the cause "
-                                 "above and start the action again.");
-        m_refusal->setText(QStringLiteral("Refused: %1\n%2").arg(plan.refusal->message, how));
-        m_refusal->setVisible(true);
-        m_status->setText(QStringLiteral("The plan cannot be applied."));
-    } else if (plan.counts().transferFiles() == 0 && plan.counts().countOf(PlanAction::Delete) == 0 &&
-               m_kind != Plan::Kind::Restore) {
+    const bool empty = plan.counts().transferFiles() == 0 && plan.counts().countOf(PlanAction::Delete) == 0;
+    if (plan.refusal)
+        showRefusal(*plan.refusal);
+    else if (empty && m_action->reportsEmptyPlan())
         m_status->setText(
             QStringLiteral("Nothing to change. Run still records the run (and the .last-sync)."));
-    } else {
+    else
         m_status->setText(QStringLiteral("Review the changes, then press Run."));
-    }
     m_refusal->setVisible(bool(plan.refusal));
     m_confirmation->setVisible(plan.needsConfirmation() && !plan.refusal);
     if (m_confirmation->isVisible())
@@ -509,8 +437,7 @@ void ActionDialog::fillTrail(ActivityEntry &e) const
     e.target = m_model->plan().target;
     if (const QString flag = overrideFlag(); !flag.isEmpty())
         e.overrides << flag;
-    if (m_kind == Plan::Kind::Sync && m_syncOptions.noDelete)
-        e.overrides << QStringLiteral("--no-delete");
+    e.overrides << m_action->optionFlags();
     if (!m_confirmation->typed().isEmpty() && m_model->plan().needsConfirmation())
         e.overrides << QStringLiteral("--confirm %1").arg(m_env.environment);
 }

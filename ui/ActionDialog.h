@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionKind.h"
 #include "ActivityLog.h"
 #include "Job.h"
 #include "MigrationJob.h"
@@ -20,6 +21,7 @@ class QStackedWidget;
 class QPlainTextEdit;
 class QSpinBox;
 class QTimer;
+class QVBoxLayout;
 
 namespace moltdesk {
 
@@ -37,16 +39,16 @@ public:
     ActionDialog(Plan::Kind kind, SessionPtr session, EnvironmentNames env, QWidget *parent = nullptr);
     ~ActionDialog() override;
 
-    void setConcurrency(int n) { m_concurrency = n; }
-    void setRestoreTarget(const QString &dir) { m_restoreTarget = dir; }
+    void setConcurrency(int n) { m_request.concurrency = n; }
+    void setRestoreTarget(const QString &dir) { m_request.restoreTarget = dir; }
     // Restore only these keys / prefixes ("…/" selects a folder): "Restore this file/folder…".
-    void setRestoreOnly(const QStringList &keysOrPrefixes) { m_restoreOnly = keysOrPrefixes; }
+    void setRestoreOnly(const QStringList &keysOrPrefixes) { m_request.restoreOnly = keysOrPrefixes; }
     // Creates the job and starts planning.
     void start();
 
     // The current job: a new one after each re-plan (an override changes the job's options).
     Job *job() const { return m_job.get(); }
-    Plan::Kind kind() const { return m_kind; }
+    Plan::Kind kind() const;
     const EnvironmentNames &environment() const { return m_env; }
     bool isRunning() const { return m_state == State::Running; }
     QString actionName() const;
@@ -79,15 +81,20 @@ private:
     void replan();
     void onOverrideChanged();
     void updateOverrideBox(const Plan &plan);
+    QString planSummary(const Plan &plan) const;
+    void showRefusal(const Error &refusal);
+    void buildHeading(QVBoxLayout *layout);
+    void buildPlanNotes(QVBoxLayout *layout);
+    void buildOverrideBox(QVBoxLayout *layout);
+    void buildPlanTable(QVBoxLayout *layout);
+    void buildRunArea(QVBoxLayout *layout);
+    void buildButtons(QVBoxLayout *layout);
 
-    Plan::Kind m_kind;
+    // The kind's words, job and options (the override, "skip deletions"): no switch on the kind here.
+    std::unique_ptr<ActionKind> m_action;
     SessionPtr m_session;
     EnvironmentNames m_env;
-    int m_concurrency = 0;
-    QString m_restoreTarget;
-    QStringList m_restoreOnly;
-    SyncOptions m_syncOptions;
-    MigrationOptions m_migrationOptions;
+    ActionRequest m_request;
     bool m_replanPending = false;
     std::unique_ptr<Job> m_job;
     State m_state = State::Planning;

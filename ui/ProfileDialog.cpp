@@ -12,10 +12,8 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -57,6 +55,19 @@ QLabel *errorLabel(const QString &name, QWidget *parent)
     return l;
 }
 
+// A new profile starts from what the seed deployment uses: R2 by account id, the two sync sets.
+Profile newProfileDefaults()
+{
+    Profile defaults;
+    defaults.storage.type = StorageType::S3;
+    defaults.syncSets = Profile::defaultSyncSets();
+    defaults.exclude = Profile::defaultExcludes();
+    return defaults;
+}
+
+// The dynamic property that holds a field's problem (empty: none), for the style and for tests.
+constexpr char kProblemProperty[] = "profileProblem";
+
 // Cloudflare account ids are 32 hexadecimal characters.
 const QRegularExpression kAccountId(QStringLiteral("^[0-9a-fA-F]{32}$"));
 const QRegularExpression kR2Host(QStringLiteral("^([0-9a-fA-F]{32})\\.r2\\.cloudflarestorage\\.com$"));
@@ -83,7 +94,34 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    buildFileRows(form);
+    buildEnvironmentRows(form);
+    buildStorageRows(form);
+    buildSyncSetRows(form);
+    buildOtherRows(form);
+    layout->addLayout(form, 1);
+    if (!m_isNew) {
+        auto *note = new QLabel(
+            QStringLiteral("Saving rewrites the file as plain JSON: comments in it are not kept."), this);
+        note->setWordWrap(true);
+        layout->addWidget(note);
+    }
+    m_error = errorLabel(QStringLiteral("profileError"), this);
+    m_error->setAccessibleName(QStringLiteral("Profile problems"));
+    layout->addWidget(m_error);
+    buildButtons(layout);
+    m_path->setText(m_isNew ? path : QDir::toNativeSeparators(path));
+    if (!m_isNew) {
+        m_path->setReadOnly(true);
+        m_browsePath->setVisible(false);
+    }
+    load(existing ? *existing : newProfileDefaults());
+    connectFields();
+    validate();
+}
 
+void ProfileDialog::buildFileRows(QFormLayout *form)
+{
     auto *pathRow = new QHBoxLayout;
     m_path = new QLineEdit(this);
     m_path->setObjectName(QStringLiteral("profilePathEdit"));
@@ -93,14 +131,17 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browsePath);
     form->addRow(buddyLabel(QStringLiteral("Profile &file"), m_path), pathRow);
-    if (!m_isNew) {
-        m_path->setText(QDir::toNativeSeparators(path));
-        m_path->setReadOnly(true);
-        m_browsePath->setVisible(false);
-    } else {
-        m_path->setText(path);
-    }
+    connect(m_browsePath, &QPushButton::clicked, this, [this]() {
+        const QString p =
+            QFileDialog::getSaveFileName(this, QStringLiteral("Save the Profile As"), QDir::homePath(),
+                                         QStringLiteral("Moltdesk profiles (*.json)"));
+        if (!p.isEmpty())
+            m_path->setText(QDir::toNativeSeparators(p));
+    });
+}
 
+void ProfileDialog::buildEnvironmentRows(QFormLayout *form)
+{
     m_environments = new QPlainTextEdit(this);
     m_environments->setObjectName(QStringLiteral("environmentsEdit"));
     m_environments->setAccessibleName(QStringLiteral("Environments, one per line"));
@@ -130,7 +171,11 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     m_wranglerStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_wranglerStatus->setVisible(false);
     form->addRow(QString(), m_wranglerStatus);
+    connect(m_importWrangler, &QPushButton::clicked, this, &ProfileDialog::chooseWrangler);
+}
 
+void ProfileDialog::buildStorageRows(QFormLayout *form)
+{
     m_storageType = new QComboBox(this);
     m_storageType->setObjectName(QStringLiteral("storageTypeCombo"));
     m_storageType->setAccessibleName(QStringLiteral("Storage"));
@@ -138,6 +183,13 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     m_storageType->addItem(QStringLiteral("Local mount (a directory per bucket)"));
     form->addRow(QStringLiteral("&Storage"), m_storageType);
     m_storagePages = new QStackedWidget(this);
+    m_storagePages->addWidget(buildS3Page());
+    m_storagePages->addWidget(buildMountPage());
+    form->addRow(QString(), m_storagePages);
+}
+
+QWidget *ProfileDialog::buildS3Page()
+{
     auto *s3 = new QWidget(m_storagePages);
     auto *s3l = new QFormLayout(s3);
     s3l->setContentsMargins(0, 0, 0, 0);
@@ -171,7 +223,11 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
                                 s3);
     keysNote->setWordWrap(true);
     s3l->addRow(keysNote);
-    m_storagePages->addWidget(s3);
+    return s3;
+}
+
+QWidget *ProfileDialog::buildMountPage()
+{
     auto *mount = new QWidget(m_storagePages);
     auto *ml = new QHBoxLayout(mount);
     ml->setContentsMargins(0, 0, 0, 0);
@@ -184,12 +240,20 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     ml->addWidget(m_mountRoot, 1);
     auto *browseRoot = new QPushButton(QStringLiteral("Browse…"), mount);
     ml->addWidget(browseRoot);
-    m_storagePages->addWidget(mount);
-    form->addRow(QString(), m_storagePages);
+    connect(browseRoot, &QPushButton::clicked, this, [this]() {
+        const QString d = QFileDialog::getExistingDirectory(this, QStringLiteral("Choose the Mount Root"),
+                                                            QDir::homePath());
+        if (!d.isEmpty())
+            m_mountRoot->setText(displayPath(d));
+    });
+    return mount;
+}
 
+// Production can be fed from its own folders: the table shows the default sources, or one
+// environment's own (empty: it uses the default).
+void ProfileDialog::buildSyncSetRows(QFormLayout *form)
+{
     auto *syncBox = new QVBoxLayout;
-    // Production can be fed from its own folders: the table shows the default sources, or one
-    // environment's own (empty: it uses the default).
     auto *scopeRow = new QHBoxLayout;
     m_syncScope = new QComboBox(this);
     m_syncScope->setObjectName(QStringLiteral("syncScopeCombo"));
@@ -222,7 +286,12 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     syncButtons->addStretch();
     syncBox->addLayout(syncButtons);
     form->addRow(QStringLiteral("Sync sets"), syncBox);
+    connect(m_addSyncSet, &QPushButton::clicked, this, &ProfileDialog::addSyncSet);
+    connect(m_removeSyncSet, &QPushButton::clicked, this, &ProfileDialog::removeSyncSet);
+}
 
+void ProfileDialog::buildOtherRows(QFormLayout *form)
+{
     m_excludes = new QPlainTextEdit(this);
     m_excludes->setObjectName(QStringLiteral("excludesEdit"));
     m_excludes->setAccessibleName(QStringLiteral("Exclude patterns, one per line"));
@@ -245,18 +314,16 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     scriptRow->addWidget(m_startScript, 1);
     scriptRow->addWidget(browseScript);
     form->addRow(buddyLabel(QStringLiteral("Start s&cript"), m_startScript), scriptRow);
-    layout->addLayout(form, 1);
+    connect(browseScript, &QPushButton::clicked, this, [this]() {
+        const QString f = browseFile(QStringLiteral("Container start script"),
+                                     QStringLiteral("Shell scripts (*.sh);;All files (*)"));
+        if (!f.isEmpty())
+            m_startScript->setText(displayPath(f));
+    });
+}
 
-    if (!m_isNew) {
-        auto *note = new QLabel(
-            QStringLiteral("Saving rewrites the file as plain JSON: comments in it are not kept."), this);
-        note->setWordWrap(true);
-        layout->addWidget(note);
-    }
-    m_error = errorLabel(QStringLiteral("profileError"), this);
-    m_error->setAccessibleName(QStringLiteral("Profile problems"));
-    layout->addWidget(m_error);
-
+void ProfileDialog::buildButtons(QVBoxLayout *layout)
+{
     auto *buttons = new QDialogButtonBox(this);
     m_save = buttons->addButton(QStringLiteral("Save and open"), QDialogButtonBox::AcceptRole);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -267,47 +334,17 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     disconnect(buttons, nullptr, this, nullptr);
     connect(m_save, &QPushButton::clicked, this, &ProfileDialog::save);
     connect(m_cancel, &QPushButton::clicked, this, &ProfileDialog::reject);
+}
 
-    connect(m_browsePath, &QPushButton::clicked, this, [this]() {
-        const QString p =
-            QFileDialog::getSaveFileName(this, QStringLiteral("Save the Profile As"), QDir::homePath(),
-                                         QStringLiteral("Moltdesk profiles (*.json)"));
-        if (!p.isEmpty())
-            m_path->setText(QDir::toNativeSeparators(p));
-    });
-    connect(browseRoot, &QPushButton::clicked, this, [this]() {
-        const QString d = QFileDialog::getExistingDirectory(this, QStringLiteral("Choose the Mount Root"),
-                                                            QDir::homePath());
-        if (!d.isEmpty())
-            m_mountRoot->setText(displayPath(d));
-    });
-    connect(browseScript, &QPushButton::clicked, this, [this]() {
-        const QString f = browseFile(QStringLiteral("Container start script"),
-                                     QStringLiteral("Shell scripts (*.sh);;All files (*)"));
-        if (!f.isEmpty())
-            m_startScript->setText(displayPath(f));
-    });
-    connect(m_importWrangler, &QPushButton::clicked, this, &ProfileDialog::chooseWrangler);
-    connect(m_addSyncSet, &QPushButton::clicked, this, [this]() {
-        addSyncSetRow();
-        m_syncSets->setCurrentCell(m_syncSets->rowCount() - 1, LocalColumn);
-        m_syncSets->editItem(m_syncSets->item(m_syncSets->rowCount() - 1, LocalColumn));
-        validate();
-    });
-    connect(m_removeSyncSet, &QPushButton::clicked, this, [this]() {
-        const int row = m_syncSets->currentRow();
-        if (row >= 0)
-            m_syncSets->removeRow(row);
-        validate();
-    });
-    connect(m_storageType, &QComboBox::currentIndexChanged, this, [this]() {
+// Every edit checks the profile again.
+void ProfileDialog::connectFields()
+{
+    const auto storageChanged = [this]() {
         updateStorageFields();
         validate();
-    });
-    connect(m_endpointGroup, &QButtonGroup::buttonToggled, this, [this]() {
-        updateStorageFields();
-        validate();
-    });
+    };
+    connect(m_storageType, &QComboBox::currentIndexChanged, this, storageChanged);
+    connect(m_endpointGroup, &QButtonGroup::buttonToggled, this, storageChanged);
     for (QLineEdit *e : {m_path, m_wrangler, m_mountRoot, m_endpoint, m_accountId, m_region, m_startScript})
         connect(e, &QLineEdit::textChanged, this, &ProfileDialog::validate);
     for (QPlainTextEdit *e : {m_environments, m_excludes})
@@ -317,22 +354,27 @@ ProfileDialog::ProfileDialog(const QString &path, const Profile *existing, QWidg
     connect(m_syncSets, &QTableWidget::itemChanged, this, &ProfileDialog::validate);
     connect(m_syncScope, &QComboBox::currentIndexChanged, this, &ProfileDialog::showSyncScope);
     connect(m_environments, &QPlainTextEdit::textChanged, this, &ProfileDialog::refreshSyncScopes);
+}
 
-    if (existing) {
-        load(*existing);
-    } else {
-        // A new profile starts from what the seed deployment uses: R2 by account id, the two sync sets.
-        Profile defaults;
-        defaults.storage.type = StorageType::S3;
-        defaults.syncSets = Profile::defaultSyncSets();
-        defaults.exclude = Profile::defaultExcludes();
-        load(defaults);
-    }
+void ProfileDialog::addSyncSet()
+{
+    addSyncSetRow();
+    m_syncSets->setCurrentCell(m_syncSets->rowCount() - 1, LocalColumn);
+    m_syncSets->editItem(m_syncSets->item(m_syncSets->rowCount() - 1, LocalColumn));
+    validate();
+}
+
+void ProfileDialog::removeSyncSet()
+{
+    const int row = m_syncSets->currentRow();
+    if (row >= 0)
+        m_syncSets->removeRow(row);
     validate();
 }
 
 void ProfileDialog::load(const Profile &p)
 {
+    m_base = p;
     m_environments->setPlainText(p.environments.join(QLatin1Char('\n')));
     m_includeLegacy->setChecked(p.includeLegacy);
     m_wrangler->setText(displayPath(p.wranglerPath));
@@ -340,19 +382,7 @@ void ProfileDialog::load(const Profile &p)
     m_storageType->setCurrentIndex(p.storage.type == StorageType::S3 ? S3Page : MountPage);
     m_mountRoot->setText(displayPath(p.storage.root));
     m_region->setText(p.storage.region);
-    const QRegularExpressionMatch r2 = kR2Host.match(p.storage.endpoint.host());
-    if (!p.storage.endpoint.isEmpty() && r2.hasMatch() &&
-        p.storage.endpoint.scheme() == QLatin1String("https") && p.storage.endpoint.port() < 0) {
-        m_useAccount->setChecked(true);
-        m_accountId->setText(r2.captured(1));
-    } else if (!p.storage.endpoint.isEmpty()) {
-        m_useEndpoint->setChecked(true);
-        m_endpoint->setText(p.storage.endpoint.toString());
-    } else if (m_isNew || p.storage.type == StorageType::Mount) {
-        m_useAccount->setChecked(true);
-    } else {
-        m_useDerived->setChecked(true); // an S3 profile without endpoint: CF_ACCOUNT_ID decides
-    }
+    loadEndpoint(p);
     const auto rows = [this](const QList<SyncSet> &sets) {
         QList<QPair<QString, QString>> out;
         for (const SyncSet &s : sets)
@@ -369,8 +399,25 @@ void ProfileDialog::load(const Profile &p)
     setTableRows(m_scopeRows.value(QString()));
     m_excludes->setPlainText(p.exclude.join(QLatin1Char('\n')));
     m_staleHours->setValue(p.staleAfterHours);
-    m_naming = p.naming;
     updateStorageFields();
+}
+
+// An R2 endpoint is shown as its account id, any other as the URL; none means CF_ACCOUNT_ID decides.
+void ProfileDialog::loadEndpoint(const Profile &p)
+{
+    const QRegularExpressionMatch r2 = kR2Host.match(p.storage.endpoint.host());
+    if (!p.storage.endpoint.isEmpty() && r2.hasMatch() &&
+        p.storage.endpoint.scheme() == QLatin1String("https") && p.storage.endpoint.port() < 0) {
+        m_useAccount->setChecked(true);
+        m_accountId->setText(r2.captured(1));
+    } else if (!p.storage.endpoint.isEmpty()) {
+        m_useEndpoint->setChecked(true);
+        m_endpoint->setText(p.storage.endpoint.toString());
+    } else if (m_isNew || p.storage.type == StorageType::Mount) {
+        m_useAccount->setChecked(true);
+    } else {
+        m_useDerived->setChecked(true);
+    }
 }
 
 QList<QPair<QString, QString>> ProfileDialog::tableRows() const
@@ -484,116 +531,179 @@ QString ProfileDialog::displayPath(const QString &absolute) const
     return absolute;
 }
 
-QByteArray ProfileDialog::buildJson() const
+Profile ProfileDialog::draftProfile() const
 {
-    QJsonObject o;
-    const QStringList envs = lines(m_environments);
-    if (!envs.isEmpty())
-        o.insert(QStringLiteral("environments"), QJsonArray::fromStringList(envs));
-    o.insert(QStringLiteral("includeLegacy"), m_includeLegacy->isChecked());
-    o.insert(QStringLiteral("naming"), QJsonObject{{QStringLiteral("bucketBase"), m_naming.bucketBase},
-                                                   {QStringLiteral("mountBase"), m_naming.mountBase},
-                                                   {QStringLiteral("instanceBase"), m_naming.instanceBase}});
-    if (const QString w = m_wrangler->text().trimmed(); !w.isEmpty())
-        o.insert(QStringLiteral("wrangler"), w);
-    if (const QString s = m_startScript->text().trimmed(); !s.isEmpty())
-        o.insert(QStringLiteral("startScript"), s);
-    QJsonObject st;
-    if (m_storageType->currentIndex() == S3Page) {
-        st.insert(QStringLiteral("type"), QStringLiteral("s3"));
-        if (m_useEndpoint->isChecked())
-            st.insert(QStringLiteral("endpoint"), m_endpoint->text().trimmed());
-        else if (m_useAccount->isChecked())
-            st.insert(QStringLiteral("endpoint"),
-                      Profile::r2Endpoint(m_accountId->text().trimmed()).toString());
-        st.insert(QStringLiteral("region"), m_region->text().trimmed());
-    } else {
-        st.insert(QStringLiteral("type"), QStringLiteral("mount"));
-        st.insert(QStringLiteral("root"), m_mountRoot->text().trimmed());
-    }
-    o.insert(QStringLiteral("storage"), st);
-    QMap<QString, QList<QPair<QString, QString>>> scopes = m_scopeRows;
-    scopes.insert(m_currentScope, tableRows());
-    const auto setsJson = [](const QList<QPair<QString, QString>> &rows) {
-        QJsonArray sets;
-        for (const auto &row : rows)
-            sets.append(
-                QJsonObject{{QStringLiteral("local"), row.first}, {QStringLiteral("prefix"), row.second}});
-        return sets;
-    };
-    QJsonObject byEnv;
-    for (auto it = scopes.cbegin(); it != scopes.cend(); ++it) {
-        if (!it.key().isEmpty() && !it.value().isEmpty() && envs.contains(it.key()))
-            byEnv.insert(it.key(), setsJson(it.value()));
-    }
-    if (byEnv.isEmpty()) {
-        o.insert(QStringLiteral("syncSets"), setsJson(scopes.value(QString())));
-    } else {
-        byEnv.insert(QStringLiteral("default"), setsJson(scopes.value(QString())));
-        o.insert(QStringLiteral("syncSets"), byEnv);
-    }
-    o.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(lines(m_excludes)));
-    o.insert(QStringLiteral("staleAfterHours"), m_staleHours->value());
-    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+    Profile p = m_base;
+    p.warnings.clear();
+    p.path = profilePath();
+    p.directory = p.path.isEmpty() ? QDir::currentPath() : QFileInfo(p.path).absolutePath();
+    p.environments = lines(m_environments);
+    p.includeLegacy = m_includeLegacy->isChecked();
+    p.wranglerPath = p.resolvePath(m_wrangler->text().trimmed());
+    p.startScriptPath = p.resolvePath(m_startScript->text().trimmed());
+    p.storage = draftStorage();
+    if (p.storage.type == StorageType::Mount)
+        p.storage.root = p.resolvePath(m_mountRoot->text().trimmed());
+    draftSyncSets(p);
+    p.exclude = lines(m_excludes);
+    p.staleAfterHours = m_staleHours->value();
+    return p;
 }
 
-Result<Profile> ProfileDialog::currentProfile() const
+StorageConfig ProfileDialog::draftStorage() const
 {
-    // What Profile::parse cannot know: which way the endpoint was meant to be given.
-    if (m_storageType->currentIndex() == S3Page) {
-        if (m_useAccount->isChecked() && !kAccountId.match(m_accountId->text().trimmed()).hasMatch())
-            return makeError(
-                ErrorKind::InvalidInput,
-                m_accountId->text().trimmed().isEmpty()
-                    ? QStringLiteral("Enter the Cloudflare account id (32 hexadecimal characters, "
-                                     "on the R2 overview page).")
-                    : QStringLiteral("The Cloudflare account id \"%1\" is not 32 hexadecimal characters.")
-                          .arg(m_accountId->text().trimmed()));
-        if (m_useEndpoint->isChecked() && m_endpoint->text().trimmed().isEmpty())
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("Enter the endpoint URL, or choose the "
-                                                                     "account id instead."));
+    StorageConfig s;
+    if (m_storageType->currentIndex() != S3Page) {
+        s.type = StorageType::Mount;
+        return s;
     }
+    s.type = StorageType::S3;
+    s.region = m_region->text().trimmed();
+    // A bad endpoint or account id is formProblems' to name; the draft leaves it out rather than
+    // have the same problem reported twice.
+    const QString endpoint = m_endpoint->text().trimmed();
+    if (m_useEndpoint->isChecked() && endpointProblem(endpoint).isEmpty())
+        s.endpoint = QUrl(endpoint, QUrl::StrictMode);
+    else if (m_useAccount->isChecked())
+        s.endpoint = Profile::r2Endpoint(m_accountId->text().trimmed());
+    return s;
+}
+
+// The table's rows by scope; a set keeps its own excludes (not shown here) while its prefix stays.
+void ProfileDialog::draftSyncSets(Profile &p) const
+{
+    QMap<QString, QList<QPair<QString, QString>>> scopes = m_scopeRows;
+    scopes.insert(m_currentScope, tableRows());
+    const auto sets = [&p](const QList<QPair<QString, QString>> &rows, const QList<SyncSet> &before) {
+        QList<SyncSet> out;
+        for (const auto &[local, prefix] : rows) {
+            if (local.isEmpty() || prefix.isEmpty())
+                continue; // formProblems names it
+            SyncSet set{p.resolvePath(local), prefix};
+            for (const SyncSet &old : before)
+                if (old.prefix == prefix)
+                    set.exclude = old.exclude;
+            out.append(set);
+        }
+        return out;
+    };
+    p.syncSets = sets(scopes.value(QString()), m_base.syncSets);
+    p.syncSetsByEnvironment.clear();
+    for (auto it = scopes.cbegin(); it != scopes.cend(); ++it) {
+        const QList<SyncSet> own = sets(it.value(), m_base.syncSetsFor(it.key()));
+        if (!it.key().isEmpty() && !own.isEmpty() && p.environments.contains(it.key()))
+            p.syncSetsByEnvironment.insert(it.key(), own);
+    }
+}
+
+QList<ProfileProblem> ProfileDialog::formProblems() const
+{
+    QList<ProfileProblem> problems;
+    const QString account = m_accountId->text().trimmed();
+    const QString endpoint = m_endpoint->text().trimmed();
+    const bool s3 = m_storageType->currentIndex() == S3Page;
+    if (s3 && m_useAccount->isChecked() && !kAccountId.match(account).hasMatch())
+        problems.append(
+            {ProfileField::Endpoint,
+             account.isEmpty()
+                 ? QStringLiteral("Enter the Cloudflare account id (32 hexadecimal characters, on the R2 "
+                                  "overview page).")
+                 : QStringLiteral("The Cloudflare account id \"%1\" is not 32 hexadecimal characters.")
+                       .arg(account)});
+    if (s3 && m_useEndpoint->isChecked() && endpoint.isEmpty())
+        problems.append({ProfileField::Endpoint,
+                         QStringLiteral("Enter the endpoint URL, or choose the account id instead.")});
+    else if (s3 && m_useEndpoint->isChecked())
+        if (const QString why = endpointProblem(endpoint); !why.isEmpty())
+            problems.append({ProfileField::Endpoint, why});
     for (int r = 0; r < m_syncSets->rowCount(); ++r) {
         const QTableWidgetItem *local = m_syncSets->item(r, LocalColumn);
         const QTableWidgetItem *prefix = m_syncSets->item(r, PrefixColumn);
         const bool hasLocal = local && !local->text().trimmed().isEmpty();
         const bool hasPrefix = prefix && !prefix->text().trimmed().isEmpty();
         if (hasLocal != hasPrefix)
-            return makeError(
-                ErrorKind::InvalidInput,
-                QStringLiteral("Sync set %1 needs both a local folder and a bucket prefix.").arg(r + 1));
+            problems.append(
+                {ProfileField::SyncSets,
+                 QStringLiteral("Sync set %1 needs both a local folder and a bucket prefix.").arg(r + 1)});
     }
-    const QString path = profilePath();
-    const QString label =
-        path.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("profile.json")) : path;
-    Result<Profile> p = Profile::parse(buildJson(), label);
-    if (!p) {
-        // The JSON is ours, so its line numbers mean nothing to the user: keep the message only.
-        Error e = p.error();
-        if (e.message.startsWith(label))
-            e.message = e.message.mid(label.size()).remove(QRegularExpression(QStringLiteral("^(:\\d+)?: ")));
-        return e;
-    }
-    if (p.value().environments.isEmpty() && p.value().wranglerPath.isEmpty())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("List at least one environment, or import them "
-                                        "from a wrangler.jsonc."));
-    if (p.value().syncSets.isEmpty())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("Add at least one sync set: a local folder and "
-                                        "the bucket prefix it is backed up under."));
-    if (path.isEmpty())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("Choose where to save the profile (Browse…)."));
-    return p;
+    return problems;
+}
+
+ProfileCheck ProfileDialog::check() const
+{
+    const QList<ProfileProblem> form = formProblems();
+    ProfileCheck check = checkProfile(draftProfile());
+    check.problems = form + check.problems;
+    return check;
+}
+
+Result<Profile> ProfileDialog::currentProfile() const
+{
+    const ProfileCheck c = check();
+    if (!c.ok())
+        return makeError(ErrorKind::InvalidInput, c.problems.first().message);
+    return c.profile;
 }
 
 void ProfileDialog::validate()
 {
-    const Result<Profile> p = currentProfile();
-    m_error->setText(p ? QString() : p.error().message);
-    m_error->setVisible(!p);
-    m_save->setEnabled(p.ok() && !m_busy);
+    const ProfileCheck c = check();
+    m_error->setText(c.ok() ? QString() : c.problems.first().message);
+    m_error->setVisible(!c.ok());
+    markProblems(c.problems);
+    m_save->setEnabled(c.ok() && !m_busy);
+}
+
+QWidget *ProfileDialog::fieldWidget(ProfileField field) const
+{
+    switch (field) {
+    case ProfileField::File:
+        return m_path;
+    case ProfileField::Environments:
+        return m_environments;
+    case ProfileField::IncludeLegacy:
+        return m_includeLegacy;
+    case ProfileField::Wrangler:
+        return m_wrangler;
+    case ProfileField::StartScript:
+        return m_startScript;
+    case ProfileField::Storage:
+        return m_storageType;
+    case ProfileField::Endpoint:
+        return m_useEndpoint->isChecked() ? m_endpoint : m_accountId;
+    case ProfileField::Region:
+        return m_region;
+    case ProfileField::MountRoot:
+        return m_mountRoot;
+    case ProfileField::SyncSets:
+        return m_syncSets;
+    case ProfileField::Exclude:
+        return m_excludes;
+    case ProfileField::StaleAfterHours:
+        return m_staleHours;
+    default:
+        return nullptr; // not edited here: the message says it
+    }
+}
+
+// Each field with a problem gets a red frame, and its message as the "profileProblem" property and
+// the accessible description (what a screen reader says about the field).
+void ProfileDialog::markProblems(const QList<ProfileProblem> &problems)
+{
+    QHash<QWidget *, QString> marked;
+    for (const ProfileProblem &p : problems)
+        if (QWidget *w = fieldWidget(p.field); w && !marked.contains(w))
+            marked.insert(w, p.message);
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_path, m_environments, m_includeLegacy, m_wrangler, m_startScript, m_storageType, m_endpoint,
+             m_accountId, m_region, m_mountRoot, m_syncSets, m_excludes, m_staleHours}) {
+        const QString message = marked.value(w);
+        if (w->property(kProblemProperty).toString() == message)
+            continue;
+        w->setProperty(kProblemProperty, message);
+        w->setAccessibleDescription(message);
+        w->setStyleSheet(message.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c62828;"));
+    }
 }
 
 void ProfileDialog::save()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Profile.h"
+#include "ProfileCheck.h"
 
 #include <QDialog>
 #include <QMap>
@@ -8,6 +9,8 @@
 
 class QButtonGroup;
 class QCheckBox;
+class QFormLayout;
+class QVBoxLayout;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -20,11 +23,12 @@ class QTableWidget;
 
 namespace moltdesk {
 
-// Creates or edits a profile. The fields are turned into the profile's JSON and checked by
-// Profile::parse — the same code moltctl loads it with — so the window and the CLI never disagree on
-// what is valid; problems are shown inline, and Save stays disabled while there are any. Saving
-// (Profile::save) and importing a wrangler.jsonc run on worker threads. No secret is ever asked for
-// here: keys go to the keychain through Environment > Credentials…
+// Creates or edits a profile. The fields edit a Profile value (what the dialog does not show, such as
+// the workers or the bucket names, is kept as it was), checked by checkProfile — the loader's own
+// rules, so the window and the CLI never disagree on what is valid. Each problem names its field: the
+// field is marked, the first problem is shown inline, and Save stays disabled while there are any.
+// Saving (Profile::save, the one writer) and importing a wrangler.jsonc run on worker threads. No
+// secret is ever asked for here: keys go to the keychain through Environment > Credentials…
 class ProfileDialog : public QDialog
 {
     Q_OBJECT
@@ -49,9 +53,30 @@ Q_SIGNALS:
     void saveFailed(const QString &message);
 
 private:
+    void buildFileRows(QFormLayout *form);
+    void buildEnvironmentRows(QFormLayout *form);
+    void buildStorageRows(QFormLayout *form);
+    QWidget *buildS3Page();
+    QWidget *buildMountPage();
+    void buildSyncSetRows(QFormLayout *form);
+    void buildOtherRows(QFormLayout *form);
+    void buildButtons(QVBoxLayout *layout);
+    void connectFields();
+    void addSyncSet();
+    void removeSyncSet();
+
     void load(const Profile &p);
-    QByteArray buildJson() const;
+    void loadEndpoint(const Profile &p);
+    // The profile the fields describe, with what the dialog does not show taken from m_base.
+    Profile draftProfile() const;
+    StorageConfig draftStorage() const;
+    void draftSyncSets(Profile &p) const;
+    // What only the form knows is wrong (which way the endpoint is given, a half-filled sync set).
+    QList<ProfileProblem> formProblems() const;
+    ProfileCheck check() const;
     void validate();
+    void markProblems(const QList<ProfileProblem> &problems);
+    QWidget *fieldWidget(ProfileField field) const;
     void updateStorageFields();
     void addSyncSetRow(const QString &local = {}, const QString &prefix = {});
     QList<QPair<QString, QString>> tableRows() const; // the table as (local, prefix), blank rows left out
@@ -67,7 +92,7 @@ private:
     bool m_busy = false;
     QString m_fixedPath; // edit mode: the profile's file
     quint64 m_importGeneration = 0;
-    NamingBases m_naming; // not edited here; an edited profile keeps its own
+    Profile m_base; // the opened profile (or a new one's defaults)
 
     QLineEdit *m_path;
     QPushButton *m_browsePath;

@@ -3,7 +3,6 @@
 #include "ActivityLog.h"
 #include "CommandLine.h"
 #include "DemoWorkspace.h"
-#include "DotEnv.h"
 #include "EnvironmentComparer.h"
 #include "ExitCode.h"
 #include "HelpFormat.h"
@@ -29,8 +28,6 @@
 #include "IsolationAudit.h"
 #define MOLTDESK_HAVE_AUDIT 1
 #endif
-
-#include <cstdio>
 
 namespace moltdesk {
 
@@ -387,8 +384,10 @@ int Cli::cmdInitDemo(const QStringList &argsIn)
     return ExitOk;
 }
 
-int Cli::runJob(Job &job, bool dryRun, bool jsonOut, const QString &confirm)
+int Cli::runJob(Job &job, const CommandArgs &args)
 {
+    const bool dryRun = args.has("dry-run");
+    const bool jsonOut = args.has("json");
     m_current = &job;
     struct Reset
     {
@@ -431,7 +430,7 @@ int Cli::runJob(Job &job, bool dryRun, bool jsonOut, const QString &confirm)
         }
         return p.refusal ? ExitRefused : ExitOk;
     }
-    const JobResult r = job.applyNow(confirm);
+    const JobResult r = job.applyNow(args.value("confirm"));
     m_term.endProgress();
     if (jsonOut) {
         m_term.out(json(
@@ -470,7 +469,7 @@ int Cli::cmdSync(const QStringList &argsIn)
     opts.hashCachePath = a.value("hash-cache");
     opts.noDelete = a.has("no-delete");
     SyncJob job(jobContext(inv.value()), opts);
-    return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
+    return runJob(job, a);
 }
 
 int Cli::cmdRestore(const QStringList &argsIn)
@@ -484,7 +483,7 @@ int Cli::cmdRestore(const QStringList &argsIn)
     opts.force = a.has("force");
     opts.backupDir = a.value("backup-dir");
     RestoreJob job(jobContext(inv.value()), opts);
-    return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
+    return runJob(job, a);
 }
 
 int Cli::cmdMigrate(const QStringList &argsIn)
@@ -497,7 +496,7 @@ int Cli::cmdMigrate(const QStringList &argsIn)
     opts.overwrite = a.has("overwrite");
     opts.reportPath = a.value("report");
     MigrationJob job(jobContext(inv.value()), opts);
-    return runJob(job, a.has("dry-run"), a.has("json"), a.value("confirm"));
+    return runJob(job, a);
 }
 
 int Cli::cmdVerify(const QStringList &argsIn)
@@ -561,13 +560,7 @@ int Cli::cmdCredentials(const QStringList &argsIn)
     if (!inv)
         return fail(inv.error());
     const EnvironmentNames &env = inv.value().env();
-    // Keys come from stdin, never from arguments: arguments end up in shell history and `ps`.
-    QByteArray input;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0 && input.size() < 65536)
-        input.append(buf, qsizetype(n));
-    auto vars = DotEnv::parse(input, QStringLiteral("stdin"));
+    const auto vars = readSecretVars();
     if (!vars)
         return fail(vars.error());
     const Credentials c{vars.value().value(QStringLiteral("R2_ACCESS_KEY_ID")),

@@ -55,7 +55,8 @@ private:
     QMap<QString, QJsonObject> joinDeployments(const Workspace &ws, QList<EnvironmentStatus> &rows); // ditto
     int cmdHelp(const QString &command);
     int cmdComplete(const QStringList &args);
-    int runJob(Job &job, bool dryRun, bool json, const QString &confirm);
+    // Plans, prints the plan, and unless --dry-run applies it with --confirm; --json for either.
+    int runJob(Job &job, const CommandArgs &args);
     // Prints the error (and after a usage error the command's usage); the exit code for it.
     int fail(const Error &e);
 

@@ -1,8 +1,10 @@
 #include "CommandLine.h"
 
+#include "DotEnv.h"
 #include "HelpFormat.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace moltdesk {
 
@@ -167,6 +169,16 @@ bool namesEnvironment(const QString &placeholder)
 {
     return placeholder == QLatin1String("ENV") || placeholder == QLatin1String("A") ||
            placeholder == QLatin1String("B");
+}
+
+Result<QMap<QString, QString>> readSecretVars()
+{
+    QByteArray input;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0 && input.size() < 65536)
+        input.append(buf, qsizetype(n));
+    return DotEnv::parse(input, QStringLiteral("stdin"));
 }
 
 } // namespace moltdesk

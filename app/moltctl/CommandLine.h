@@ -64,6 +64,10 @@ struct Invocation
     const EnvironmentNames &env(int i = 0) const { return environments.at(i); }
 };
 
+// KEY=value lines read from standard input, for the commands that take secrets: never from arguments,
+// which end up in shell history and `ps`. At most 64 KiB is read.
+Result<QMap<QString, QString>> readSecretVars();
+
 // The command's positional placeholders without brackets: "ENV [PREFIX]" gives {"ENV", "PREFIX"}.
 QStringList positionalNames(const HelpCommand &command);
 // Whether a positional placeholder of the table names one of the profile's environments.

@@ -1,7 +1,6 @@
 #include "WorkerCommands.h"
 
 #include "Cli.h"
-#include "DotEnv.h"
 #include "ExitCode.h"
 #include "HelpFormat.h"
 #include "HelpTable.h"
@@ -11,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QtConcurrent>
-#include <cstdio>
 
 namespace moltdesk {
 
@@ -236,13 +234,7 @@ int WorkerCommands::checkPersistence(const Invocation &o)
 int WorkerCommands::tokenSet(const Invocation &o)
 {
     const EnvironmentNames &env = o.env();
-    // From stdin, never from arguments: arguments end up in shell history and `ps`.
-    QByteArray input;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0 && input.size() < 65536)
-        input.append(buf, qsizetype(n));
-    auto vars = DotEnv::parse(input, QStringLiteral("stdin"));
+    const auto vars = readSecretVars();
     if (!vars)
         return fail(vars.error());
     const Credentials c{vars.value().value(QStringLiteral("CF_ACCESS_CLIENT_ID")).trimmed(),

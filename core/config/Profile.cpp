@@ -2,6 +2,7 @@
 
 #include "Jsonc.h"
 #include "Logging.h"
+#include "ProfileCheck.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,10 +31,19 @@ QString expandPath(const QString &p, const QString &baseDir)
 class Reader
 {
 public:
-    Reader(const JsoncDocument &doc, QString file) : m_doc(doc), m_file(std::move(file)) {}
+    Reader(const JsoncDocument &doc, QString file, ProfileProblem *problem)
+        : m_doc(doc), m_file(std::move(file)), m_problem(problem)
+    {}
 
     Error error(const QString &pointer, const QString &message) const
     {
+        return error(pointer, message, profileFieldAt(pointer));
+    }
+    // For a problem the pointer does not name (a key that is missing altogether).
+    Error error(const QString &pointer, const QString &message, ProfileField field) const
+    {
+        if (m_problem)
+            *m_problem = {field, message};
         const int line = m_doc.lineOf(pointer);
         QString where = m_file;
         if (line > 0)
@@ -60,6 +70,7 @@ public:
 private:
     const JsoncDocument &m_doc;
     QString m_file;
+    ProfileProblem *m_problem; // may be null
 };
 
 QString typeName(const QJsonValue &v)
@@ -99,6 +110,24 @@ QString workerUrlProblem(const QUrl &url)
     return QStringLiteral(
         "a worker URL must be https:// (plain http:// only to a loopback address): the Access "
         "service token must not cross the network unencrypted");
+}
+
+QString endpointProblem(const QString &endpoint)
+{
+    const QUrl url(endpoint, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
+        (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery() ||
+        !url.userInfo().isEmpty())
+        return QStringLiteral("storage.endpoint \"%1\" is not an http(s) URL with a host and no path, like "
+                              "https://<account>.r2.cloudflarestorage.com")
+            .arg(endpoint.left(200));
+    return {};
+}
+
+QString Profile::resolvePath(const QString &path) const
+{
+    return path.isEmpty() ? QString() : expandPath(path, directory);
 }
 
 QList<SyncSet> Profile::defaultSyncSets()
@@ -427,7 +456,8 @@ private:
             return m_r.error(
                 QString(),
                 QStringLiteral("\"storage\" is missing: say { \"type\": \"s3\", \"endpoint\": ... } "
-                               "or { \"type\": \"mount\", \"root\": DIR }"));
+                               "or { \"type\": \"mount\", \"root\": DIR }"),
+                ProfileField::Storage);
         if (!st.isObject())
             return m_r.error(QStringLiteral("/storage"),
                              QStringLiteral("\"storage\" must be an object, found %1").arg(typeName(st)));
@@ -466,15 +496,10 @@ private:
     {
         if (ep.isUndefined())
             return success();
+        // A value that is not a string reads as "", which is no URL either.
+        if (const QString why = endpointProblem(ep.toString()); !why.isEmpty())
+            return m_r.error(QStringLiteral("/storage/endpoint"), why);
         const QUrl url(ep.toString(), QUrl::StrictMode);
-        if (!ep.isString() || !url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
-            (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery() ||
-            !url.userInfo().isEmpty())
-            return m_r.error(QStringLiteral("/storage/endpoint"),
-                             QStringLiteral("storage.endpoint \"%1\" is not an http(s) URL with a host and "
-                                            "no path, like https://<account>.r2.cloudflarestorage.com")
-                                 .arg(ep.toString().left(200)));
         m_p.storage.endpoint = url.adjusted(QUrl::StripTrailingSlash);
         if (url.scheme() == QLatin1String("http") &&
             url.host().endsWith(QLatin1String(".r2.cloudflarestorage.com")))
@@ -580,11 +605,19 @@ private:
 
 Result<Profile> Profile::parse(const QByteArray &text, const QString &path)
 {
+    return parse(text, path, nullptr);
+}
+
+Result<Profile> Profile::parse(const QByteArray &text, const QString &path, ProfileProblem *problem)
+{
     auto parsed = Jsonc::parse(text, path);
-    if (!parsed)
+    if (!parsed) {
+        if (problem)
+            *problem = {ProfileField::Whole, parsed.error().message};
         return parsed.error();
+    }
     const JsoncDocument &doc = parsed.value();
-    const Reader r(doc, path.isEmpty() ? QStringLiteral("profile") : path);
+    const Reader r(doc, path.isEmpty() ? QStringLiteral("profile") : path, problem);
     if (!doc.root.isObject())
         return r.error(QString(),
                        QStringLiteral("a profile must be a JSON object, found %1").arg(typeName(doc.root)));

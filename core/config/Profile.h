@@ -9,6 +9,8 @@
 
 namespace moltdesk {
 
+struct ProfileProblem;
+
 struct SyncSet
 {
     QString local;  // absolute after loading
@@ -61,7 +63,7 @@ struct Profile
     // https://, or http:// to a loopback address only (tests). See core/worker/WorkerLocator.
     QMap<QString, QUrl> workers;
     QString workersDevSubdomain; // "acme": the worker named N is at https://N.acme.workers.dev
-    QStringList warnings; // unknown keys and the like
+    QStringList warnings;        // unknown keys and the like
 
     static QList<SyncSet> defaultSyncSets();  // the seed's: clawdbot/, skills/
     static QList<SyncSet> upstreamSyncSets(); // "layout": "upstream": openclaw/, workspace/, skills/
@@ -69,12 +71,22 @@ struct Profile
 
     static Result<Profile> load(const QString &path);
     static Result<Profile> parse(const QByteArray &text, const QString &path);
+    // The same, and when the profile is refused, `problem` says which field and why, without the file
+    // and line (ProfileCheck.h: the profile dialog marks the field).
+    static Result<Profile> parse(const QByteArray &text, const QString &path, ProfileProblem *problem);
     QByteArray toJson() const;
     Status save(const QString &path) const;
+
+    // A path as the profile's file gives it (relative to its folder, "~" for the home folder), absolute;
+    // empty stays empty.
+    QString resolvePath(const QString &path) const;
 
     // The R2 endpoint for an account id, e.g. https://0123abcd.r2.cloudflarestorage.com
     static QUrl r2Endpoint(const QString &accountId);
 };
+
+// Why a storage endpoint is not acceptable (empty when it is): an http(s) URL with a host and no path.
+QString endpointProblem(const QString &endpoint);
 
 // Why a worker URL is not acceptable (empty when it is): https, or http to a loopback address.
 QString workerUrlProblem(const QUrl &url);

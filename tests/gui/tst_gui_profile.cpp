@@ -42,6 +42,18 @@ QByteArray readFile(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// The fields the dialog marks as having a problem (their object names, sorted).
+QStringList markedFields(QWidget *dialog)
+{
+    QStringList names;
+    const auto widgets = dialog->findChildren<QWidget *>();
+    for (const QWidget *w : widgets)
+        if (!w->property("profileProblem").toString().isEmpty())
+            names << w->objectName();
+    names.sort();
+    return names;
+}
+
 template <typename T> T *child(QObject *parent, const char *name)
 {
     T *w = parent->findChild<T *>(QLatin1String(name));
@@ -68,6 +80,7 @@ private Q_SLOTS:
     void importWranglerFillsEnvironments();
     void malformedWranglerShowsLine();
     void importWranglerIntoOpenProfile();
+    void editKeepsWhatTheDialogDoesNotShow();
 
 private:
     ProfileDialog *newProfileDialog();
@@ -246,33 +259,36 @@ void TstGuiProfile::invalidFieldsShowInlineErrors()
     storage->setCurrentIndex(1);
     root->setText(QStringLiteral("data"));
 
-    const auto expectError = [&](const QString &fragment) {
+    const auto expectError = [&](const QString &fragment, const QString &field) {
         QVERIFY2(error->isVisible() && error->text().contains(fragment),
                  qPrintable(QStringLiteral("expected \"%1\", shown: \"%2\"").arg(fragment, error->text())));
+        // The field the problem is about is marked, and only that one.
+        QCOMPARE(markedFields(dlg), QStringList{field});
         QVERIFY(!save->isEnabled());
         // The dialog and moltctl agree: the core's parser refuses the same profile.
         QVERIFY(!dlg->currentProfile().ok());
     };
     envs->setPlainText(QString());
-    expectError(QStringLiteral("at least one environment"));
+    expectError(QStringLiteral("at least one environment"), QStringLiteral("environmentsEdit"));
     // Names the bucket rule refuses, with the core's own words.
     envs->setPlainText(QStringLiteral("development\nProd_1"));
-    expectError(QStringLiteral("lowercase letters a-z"));
+    expectError(QStringLiteral("lowercase letters a-z"), QStringLiteral("environmentsEdit"));
     envs->setPlainText(QStringLiteral("development\ndevelopment"));
-    expectError(QStringLiteral("listed twice"));
+    expectError(QStringLiteral("listed twice"), QStringLiteral("environmentsEdit"));
     envs->setPlainText(QStringLiteral("development"));
     QVERIFY2(save->isEnabled(), qPrintable(error->text()));
     // Overlapping prefixes would let one sync delete the other's objects.
     table->item(1, 1)->setText(QStringLiteral("clawdbot/skills/"));
-    expectError(QStringLiteral("overlaps"));
+    expectError(QStringLiteral("overlaps"), QStringLiteral("syncSetsTable"));
     table->item(1, 1)->setText(QStringLiteral("../skills/"));
-    expectError(QStringLiteral("without \"..\""));
+    expectError(QStringLiteral("without \"..\""), QStringLiteral("syncSetsTable"));
     table->item(1, 1)->setText(QStringLiteral("skills/"));
     root->clear();
-    expectError(QStringLiteral("storage.root"));
+    expectError(QStringLiteral("storage.root"), QStringLiteral("mountRootEdit"));
     root->setText(QStringLiteral("data"));
     QVERIFY2(save->isEnabled(), qPrintable(error->text()));
     QVERIFY(!error->isVisible());
+    QCOMPARE(markedFields(dlg), QStringList());
     // No popup anywhere: the only top-level windows are the main window and this dialog.
     for (QWidget *w : QApplication::topLevelWidgets())
         QVERIFY2(!w->isVisible() || w == m_window.get() || w == dlg, qPrintable(w->objectName()));
@@ -297,6 +313,7 @@ void TstGuiProfile::s3EndpointFromAccountId()
     QVERIFY(useAccount->isChecked());
     account->setText(QStringLiteral("not-an-account"));
     QVERIFY2(error->text().contains(QStringLiteral("32 hexadecimal")), qPrintable(error->text()));
+    QCOMPARE(markedFields(dlg), QStringList{QStringLiteral("accountIdEdit")});
     QVERIFY(!save->isEnabled());
     const QString id = QStringLiteral("0123456789abcdef0123456789abcdef");
     account->setText(id);
@@ -310,6 +327,7 @@ void TstGuiProfile::s3EndpointFromAccountId()
     QVERIFY(!save->isEnabled());
     endpoint->setText(QStringLiteral("ftp://example.com/path"));
     QVERIFY2(error->text().contains(QStringLiteral("storage.endpoint")), qPrintable(error->text()));
+    QCOMPARE(markedFields(dlg), QStringList{QStringLiteral("endpointEdit")});
     endpoint->setText(QStringLiteral("https://s3.example.com"));
     QVERIFY2(save->isEnabled(), qPrintable(error->text()));
     QCOMPARE(dlg->currentProfile().value().storage.endpoint, QUrl(QStringLiteral("https://s3.example.com")));
@@ -455,6 +473,42 @@ void TstGuiProfile::importWranglerIntoOpenProfile()
     QCOMPARE(child<QPlainTextEdit>(dlg, "environmentsEdit")->toPlainText(), QStringLiteral("qa"));
     QCOMPARE(child<QLineEdit>(dlg, "wranglerEdit")->text(), QStringLiteral("wrangler2.jsonc"));
     QVERIFY(child<QPushButton>(dlg, "saveButton")->isEnabled());
+}
+
+// The dialog edits the profile's value: what it has no field for (workers, bucket names, a CA bundle,
+// a sync set's own excludes) is saved as it was, not dropped.
+void TstGuiProfile::editKeepsWhatTheDialogDoesNotShow()
+{
+    const QString file = m_tmp->filePath(QStringLiteral("kept/moltdesk.json"));
+    // Not a raw string: moc reads "/**" in one as the start of a comment.
+    QVERIFY(writeFile(file,
+                      "{ \"environments\": [\"development\", \"production\"],\n"
+                      "  \"storage\": { \"type\": \"mount\", \"root\": \"data\" },\n"
+                      "  \"caBundle\": \"ca.pem\",\n"
+                      "  \"bucketNames\": { \"production\": \"acme-prod-bucket\" },\n"
+                      "  \"workers\": { \"production\": \"https://moltbot.acme.example\" },\n"
+                      "  \"workersDevSubdomain\": \"acme\",\n"
+                      "  \"syncSets\": [ { \"local\": \"root/clawd\", \"prefix\": \"workspace/\", "
+                      "\"exclude\": [\"skills/**\"] },\n"
+                      "                { \"local\": \"root/clawd/skills\", \"prefix\": \"skills/\" } ] }"));
+    const Result<Profile> before = Profile::load(file);
+    QVERIFY2(before.ok(), before.ok() ? "" : qPrintable(before.error().toString()));
+    auto *dlg = new ProfileDialog(file, &before.value(), m_window.get());
+    child<QSpinBox>(dlg, "staleHoursSpin")->setValue(6);
+    QVERIFY2(child<QPushButton>(dlg, "saveButton")->isEnabled(),
+             qPrintable(child<QLabel>(dlg, "profileError")->text()));
+    QSignalSpy saved(dlg, &ProfileDialog::saved);
+    dlg->save();
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 15000);
+    const Result<Profile> after = Profile::load(file);
+    QVERIFY2(after.ok(), after.ok() ? "" : qPrintable(after.error().toString()));
+    QCOMPARE(after.value().staleAfterHours, 6);
+    QCOMPARE(after.value().caBundlePath, m_tmp->filePath(QStringLiteral("kept/ca.pem")));
+    QCOMPARE(after.value().bucketNames, before.value().bucketNames);
+    QCOMPARE(after.value().workers, before.value().workers);
+    QCOMPARE(after.value().workersDevSubdomain, QStringLiteral("acme"));
+    QCOMPARE(after.value().syncSets.at(0).exclude, QStringList{QStringLiteral("skills/**")});
+    QVERIFY(after.value().syncSets.at(1).exclude.isEmpty());
 }
 
 QTEST_MAIN(TstGuiProfile)

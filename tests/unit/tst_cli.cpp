@@ -208,6 +208,39 @@ private slots:
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
+    // Secrets come from standard input only, read the same for both commands that take them; what
+    // is missing or malformed is refused before anything is stored.
+    void secretsFromStdin_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("message");
+        const QStringList creds{QStringLiteral("credentials"), QStringLiteral("set"),
+                                QStringLiteral("development")};
+        const QStringList token{QStringLiteral("worker"), QStringLiteral("token"), QStringLiteral("set"),
+                                QStringLiteral("development")};
+        QTest::newRow("credentials: nothing") << creds << QByteArray() << "stdin must set R2_ACCESS_KEY_ID";
+        QTest::newRow("credentials: secret only")
+            << creds << QByteArray("R2_SECRET_ACCESS_KEY=x\n") << "stdin must set R2_ACCESS_KEY_ID";
+        QTest::newRow("credentials: not text")
+            << creds << QByteArray(1, '\0') << "stdin: file contains a NUL byte";
+        QTest::newRow("token: R2 keys are not a token")
+            << token << QByteArray("R2_ACCESS_KEY_ID=a\nR2_SECRET_ACCESS_KEY=b\n")
+            << "stdin must set CF_ACCESS_CLIENT_ID";
+        QTest::newRow("token: not text") << token << QByteArray(1, '\0') << "stdin: file contains a NUL byte";
+    }
+    void secretsFromStdin()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, input);
+        QFETCH(QString, message);
+        const Run r = moltctl(
+            QStringList{QStringLiteral("--profile"), m_profile, QStringLiteral("--no-keychain")} + args,
+            input);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
     void missingProfile()
     {
         const Run r = moltctl({QStringLiteral("--profile"), m_dir.filePath(QStringLiteral("nope.json")),

@@ -1,12 +1,17 @@
 #include "Profile.h"
+#include "ProfileCheck.h"
 #include "Workspace.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <functional>
 
 using namespace moltdesk;
+
+Q_DECLARE_METATYPE(ProfileField)
+Q_DECLARE_METATYPE(std::function<void(Profile &)>)
 
 class TestProfile : public QObject
 {
@@ -20,6 +25,21 @@ private:
         f.open(QIODevice::WriteOnly);
         f.write(text);
         return f.fileName();
+    }
+
+    // A profile value as the profile dialog builds it: valid as it stands.
+    Profile draft() const
+    {
+        Profile p;
+        p.path = m_dir.filePath(QStringLiteral("draft/moltdesk.json"));
+        p.directory = m_dir.filePath(QStringLiteral("draft"));
+        p.environments = {QStringLiteral("development"), QStringLiteral("production")};
+        p.storage.type = StorageType::Mount;
+        p.storage.root = m_dir.filePath(QStringLiteral("draft/data"));
+        p.syncSets = {{m_dir.filePath(QStringLiteral("draft/src")), QStringLiteral("clawdbot/")},
+                      {m_dir.filePath(QStringLiteral("draft/skills")), QStringLiteral("skills")}};
+        p.exclude = Profile::defaultExcludes();
+        return p;
     }
 
 private slots:
@@ -234,6 +254,137 @@ private slots:
         QVERIFY(!badList.ok());
         QVERIFY2(badList.error().message.contains(QLatin1String("syncSets.production[1].prefix")),
                  qPrintable(badList.error().message));
+    }
+    void checkedDraftIsWhatLoadingGives()
+    {
+        const ProfileCheck check = checkProfile(draft());
+        QVERIFY(check.ok());
+        QCOMPARE(check.profile.path, draft().path);
+        QCOMPARE(check.profile.syncSets.at(1).prefix, QStringLiteral("skills/")); // the loader's form
+        QCOMPARE(check.profile.syncSets.at(0).local, m_dir.filePath(QStringLiteral("draft/src")));
+        QCOMPARE(check.profile.storage.root, m_dir.filePath(QStringLiteral("draft/data")));
+    }
+
+    // Each problem names the field it is about, and says it without the file and line.
+    void problemTaggedByField_data()
+    {
+        using Edit = std::function<void(Profile &)>;
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<ProfileField>("field");
+        QTest::addColumn<QString>("expect");
+        QTest::newRow("no file") << Edit([](Profile &p) { p.path.clear(); }) << ProfileField::File
+                                 << QStringLiteral("where to save");
+        QTest::newRow("no environment")
+            << Edit([](Profile &p) { p.environments.clear(); }) << ProfileField::Environments
+            << QStringLiteral("at least one environment");
+        QTest::newRow("environment name")
+            << Edit([](Profile &p) { p.environments = {QStringLiteral("Prod_1")}; })
+            << ProfileField::Environments << QStringLiteral("lowercase letters a-z");
+        QTest::newRow("environment twice")
+            << Edit([](Profile &p) { p.environments.append(QStringLiteral("production")); })
+            << ProfileField::Environments << QStringLiteral("listed twice");
+        QTest::newRow("naming base") << Edit([](Profile &p) { p.naming.bucketBase.clear(); })
+                                     << ProfileField::Naming << QStringLiteral("naming.bucketBase");
+        QTest::newRow("mount root") << Edit([](Profile &p) { p.storage.root.clear(); })
+                                    << ProfileField::MountRoot << QStringLiteral("storage.root");
+        QTest::newRow("endpoint") << Edit([](Profile &p) {
+            p.storage.type = StorageType::S3;
+            p.storage.endpoint = QUrl(QStringLiteral("ftp://example.com/path"));
+        }) << ProfileField::Endpoint
+                                  << QStringLiteral("storage.endpoint");
+        QTest::newRow("region") << Edit([](Profile &p) {
+            p.storage.type = StorageType::S3;
+            p.storage.region.clear();
+        }) << ProfileField::Region
+                                << QStringLiteral("storage.region");
+        QTest::newRow("prefix with ..")
+            << Edit([](Profile &p) { p.syncSets[1].prefix = QStringLiteral("../skills/"); })
+            << ProfileField::SyncSets << QStringLiteral("without \"..\"");
+        QTest::newRow("prefixes overlap")
+            << Edit([](Profile &p) { p.syncSets[1].prefix = QStringLiteral("clawdbot/skills/"); })
+            << ProfileField::SyncSets << QStringLiteral("overlaps");
+        QTest::newRow("no sync set") << Edit([](Profile &p) { p.syncSets.clear(); }) << ProfileField::SyncSets
+                                     << QStringLiteral("at least one sync set");
+        QTest::newRow("exclude") << Edit([](Profile &p) { p.exclude.append(QString()); })
+                                 << ProfileField::Exclude << QStringLiteral("non-empty glob");
+        QTest::newRow("stale hours") << Edit([](Profile &p) { p.staleAfterHours = 0; })
+                                     << ProfileField::StaleAfterHours << QStringLiteral("between 1 and 8760");
+        QTest::newRow("worker") << Edit([](Profile &p) {
+            p.workers.insert(QStringLiteral("production"), QUrl(QStringLiteral("http://example.com")));
+        }) << ProfileField::Workers
+                                << QStringLiteral("https://");
+        QTest::newRow("bucket name") << Edit([](Profile &p) {
+            p.bucketNames.insert(QStringLiteral("production"), QStringLiteral("Bad_Bucket"));
+        }) << ProfileField::BucketNames
+                                     << QStringLiteral("bucketNames.production");
+        QTest::newRow("workers.dev subdomain")
+            << Edit([](Profile &p) { p.workersDevSubdomain = QStringLiteral("Not A Label"); })
+            << ProfileField::WorkersDevSubdomain << QStringLiteral("one DNS label");
+    }
+
+    void problemTaggedByField()
+    {
+        QFETCH(std::function<void(Profile &)>, edit);
+        QFETCH(ProfileField, field);
+        QFETCH(QString, expect);
+        Profile p = draft();
+        edit(p);
+        const ProfileCheck check = checkProfile(p);
+        QCOMPARE(check.problems.size(), 1);
+        QCOMPARE(check.problems.first().field, field);
+        const QString message = check.problems.first().message;
+        QVERIFY2(message.contains(expect), qPrintable(message));
+        QVERIFY2(!message.contains(QLatin1String("moltdesk.json")), qPrintable(message));
+    }
+
+    // The loader names the field too (the JSON pointer's, not words of the message).
+    void parseNamesTheField_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<ProfileField>("field");
+        QTest::newRow("not an object") << QByteArray("[]") << ProfileField::Whole;
+        QTest::newRow("not JSON") << QByteArray("{ \"storage\": ") << ProfileField::Whole;
+        QTest::newRow("storage missing") << QByteArray("{}") << ProfileField::Storage;
+        QTest::newRow("storage type")
+            << QByteArray(R"({ "storage": { "type": "ftp" } })") << ProfileField::Storage;
+        QTest::newRow("layout") << QByteArray(
+                                       R"({ "storage": { "type": "mount", "root": "d" }, "layout": "x" })")
+                                << ProfileField::SyncSets;
+        QTest::newRow("includeLegacy")
+            << QByteArray(R"({ "includeLegacy": 1, "storage": { "type": "mount", "root": "d" } })")
+            << ProfileField::IncludeLegacy;
+        QTest::newRow("wrangler") << QByteArray(
+                                         R"({ "wrangler": "", "storage": { "type": "mount", "root": "d" } })")
+                                  << ProfileField::Wrangler;
+        QTest::newRow("startScript")
+            << QByteArray(R"({ "startScript": 3, "storage": { "type": "mount", "root": "d" } })")
+            << ProfileField::StartScript;
+        QTest::newRow("caBundle") << QByteArray(
+                                         R"({ "caBundle": [], "storage": { "type": "mount", "root": "d" } })")
+                                  << ProfileField::CaBundle;
+    }
+
+    void parseNamesTheField()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(ProfileField, field);
+        ProfileProblem problem{ProfileField::File, QString()};
+        const auto p = Profile::parse(text, QStringLiteral("bad.json"), &problem);
+        QVERIFY(!p.ok());
+        QCOMPARE(problem.field, field);
+        QVERIFY(!problem.message.isEmpty());
+        QVERIFY2(p.error().message.endsWith(problem.message), qPrintable(p.error().message));
+    }
+
+    void fieldOfPointer()
+    {
+        QCOMPARE(profileFieldAt(QStringLiteral("/storage/root")), ProfileField::MountRoot);
+        QCOMPARE(profileFieldAt(QStringLiteral("/storage/rootx")), ProfileField::Storage);
+        QCOMPARE(profileFieldAt(QStringLiteral("/storage")), ProfileField::Storage);
+        QCOMPARE(profileFieldAt(QStringLiteral("/syncSets/production/1")), ProfileField::SyncSets);
+        QCOMPARE(profileFieldAt(QStringLiteral("/workersDevSubdomain")), ProfileField::WorkersDevSubdomain);
+        QCOMPARE(profileFieldAt(QStringLiteral("/workers/production")), ProfileField::Workers);
+        QCOMPARE(profileFieldAt(QString()), ProfileField::Whole);
     }
 };
 
