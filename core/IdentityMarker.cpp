@@ -1,6 +1,7 @@
 #include "IdentityMarker.h"
 
 #include "Logging.h"
+#include "ProductionGuard.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -113,6 +114,9 @@ Status refuseStamp(const char *code, const QString &message)
 
 Status stampMarker(StorageBackend &backend, const EnvironmentNames &env, const StampOptions &options)
 {
+    if (auto confirmed = confirmProduction(env, options.confirmation, QStringLiteral("stamping its bucket"));
+        !confirmed)
+        return confirmed;
     if (backend.bucket() != env.bucket)
         return refuseStamp(StampRefusal::WrongBucket,
                            QStringLiteral("refusing to stamp %1 as %2: that environment's bucket is %3")

@@ -71,13 +71,15 @@ struct StampOptions
 {
     // Overwrite a marker that cannot be read. Only on an explicit request: it is evidence.
     bool overwriteUnreadable = false;
+    // What the operator typed to confirm: production's bucket is stamped only with its name.
+    QString confirmation = {};
 };
 
 // Writes the environment's identity marker into its bucket (`moltctl stamp`, the window's Stamp).
-// Refuses when the backend is not the environment's bucket, when the bucket carries another
-// environment's marker (it is cross-wired and stamping would hide the evidence), and, unless
-// `options.overwriteUnreadable`, when it holds a marker that cannot be read. A marker that already
-// names the environment and its bucket is kept.
+// Refuses production without its name typed (confirmProduction), when the backend is not the environment's
+// bucket, when the bucket carries another environment's marker (it is cross-wired and stamping would hide the
+// evidence), and, unless `options.overwriteUnreadable`, when it holds a marker that cannot be read. A marker
+// that already names the environment and its bucket is kept.
 Status stampMarker(StorageBackend &backend, const EnvironmentNames &env, const StampOptions &options = {});
 
 } // namespace moltdesk

@@ -3,6 +3,7 @@
 #include "LastSync.h"
 #include "LiveIsolationProbe.h"
 #include "ProductionConfirmation.h"
+#include "ProductionGuard.h"
 #include "UiLogging.h"
 #include "WorkerActions.h"
 
@@ -263,7 +264,7 @@ bool DeploymentDialog::start(Action action, int row)
     static const char *names[] = {"worker sync", "worker restart", "worker check-persistence"};
     const QString what = QLatin1String(names[int(action)]);
     const QString typed = m_confirmation ? m_confirmation->typed() : QString();
-    if (auto g = WorkerActions::confirmGuard(env.value(), typed, what); !g) {
+    if (auto g = confirmProduction(env.value(), typed, what); !g) {
         m_status->setText(g.error().message);
         return false;
     }

@@ -2,6 +2,7 @@
 
 #include "DeploymentDialog.h"
 #include "ProductionConfirmation.h"
+#include "ProductionGuard.h"
 #include "UiLogging.h"
 
 #include <QDialogButtonBox>
@@ -111,7 +112,7 @@ bool LiveVerifyDialog::start()
 {
     if (m_busy)
         return false;
-    // Passed on as typed: the probe checks it again (WorkerActions::confirmGuard).
+    // Passed on as typed: the probe checks it again (confirmProduction).
     const QString confirmation =
         m_confirmation && m_confirmation->isConfirmed() ? m_confirmation->typed() : QString();
     m_cancel = CancelToken();

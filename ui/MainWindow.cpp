@@ -1019,7 +1019,8 @@ void MainWindow::stampMarker(int row)
             .arg(env.bucket),
         env.environment, this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dlg, &QDialog::accepted, this, [this, env]() { m_controller.stamp(env); });
+    connect(dlg, &QDialog::accepted, this,
+            [this, env, dlg]() { m_controller.stamp(env, false, dlg->confirmation()->typed()); });
     dlg->open();
 }
 
@@ -1030,7 +1031,8 @@ void MainWindow::stamped(const EnvironmentNames &env, const Status &st, const Se
         // The one override there is, asked for explicitly (moltctl's --force).
         auto *dlg = new StampOverwriteDialog(env, st.error().message, this);
         dlg->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dlg, &QDialog::accepted, this, [this, env]() { m_controller.stamp(env, true); });
+        connect(dlg, &QDialog::accepted, this,
+                [this, env, dlg]() { m_controller.stamp(env, true, dlg->confirmation()); });
         dlg->open();
     }
     const ActivityEntry e = stampActivity(env, st, s->profilePath);

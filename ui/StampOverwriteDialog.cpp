@@ -51,4 +51,9 @@ void StampOverwriteDialog::updateOk()
     m_ok->setEnabled(m_overwrite->isChecked() && (!m_confirmation || m_confirmation->isConfirmed()));
 }
 
+QString StampOverwriteDialog::confirmation() const
+{
+    return m_confirmation ? m_confirmation->typed() : QString();
+}
+
 } // namespace moltdesk

@@ -18,6 +18,8 @@ class StampOverwriteDialog : public QDialog
     Q_OBJECT
 public:
     StampOverwriteDialog(const EnvironmentNames &env, const QString &problem, QWidget *parent = nullptr);
+    // What was typed to confirm production (empty elsewhere): stampMarker checks it again.
+    QString confirmation() const;
 
 private:
     void updateOk();

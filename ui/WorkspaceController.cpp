@@ -173,17 +173,19 @@ void WorkspaceController::verify()
     });
 }
 
-void WorkspaceController::stamp(const EnvironmentNames &env, bool overwriteUnreadable)
+void WorkspaceController::stamp(const EnvironmentNames &env, bool overwriteUnreadable,
+                                const QString &confirmation)
 {
     if (!m_session)
         return;
     const SessionPtr s = m_session;
-    QtConcurrent::run(&m_workPool, [s, env, overwriteUnreadable]() -> Status {
+    QtConcurrent::run(&m_workPool, [s, env, overwriteUnreadable, confirmation]() -> Status {
         auto backend = s->factory.open(env, s->credentialsFor(env));
         if (!backend)
             return backend.error();
-        return moltdesk::stampMarker(*backend.value(), env,
-                                     StampOptions{.overwriteUnreadable = overwriteUnreadable});
+        return moltdesk::stampMarker(
+            *backend.value(), env,
+            StampOptions{.overwriteUnreadable = overwriteUnreadable, .confirmation = confirmation});
     }).then(this, [this, env, s](const Status &st) { Q_EMIT stamped(env, st, s); });
 }
 

@@ -57,7 +57,9 @@ public:
     // The live check's findings, added to every audit after it until another profile opens.
     void setLiveFindings(const QList<Finding> &findings) { m_liveFindings = findings; }
     // Writes the identity marker: stamped (with the session it was written through).
-    void stamp(const EnvironmentNames &env, bool overwriteUnreadable = false);
+    // `confirmation`: what the operator typed (production's bucket is stamped only with its name).
+    void stamp(const EnvironmentNames &env, bool overwriteUnreadable = false,
+               const QString &confirmation = {});
     // Opens an environment's bucket for the Contents tab: bucketOpened, only for the newest request.
     void browse(const EnvironmentNames &env);
     // Drops a pending browse (nothing selected any more).

@@ -9,6 +9,7 @@
 #include "IdentityMarker.h"
 #include "LastSync.h"
 #include "MigrationJob.h"
+#include "ProductionGuard.h"
 #include "RestoreJob.h"
 #include "StatusCollector.h"
 #include "SyncJob.h"
@@ -539,15 +540,16 @@ int Cli::cmdStamp(const QStringList &argsIn)
     if (!inv)
         return fail(inv.error());
     const EnvironmentNames &env = inv.value().env();
-    if (env.isProduction() && inv.value().args.value("confirm") != env.environment)
-        return fail(
-            makeError(ErrorKind::Refused,
-                      QStringLiteral("%1 is production: confirm with --confirm %1").arg(env.environment)));
+    if (auto confirmed =
+            confirmProduction(env, inv.value().args.value("confirm"), QStringLiteral("stamping its bucket"));
+        !confirmed)
+        return fail(confirmed.error()); // before the bucket is opened: nothing is read either
     auto backend = openBucket(inv.value().ws(), env);
     if (!backend)
         return fail(backend.error());
     const Status st = stampMarker(*backend.value(), env,
-                                  StampOptions{.overwriteUnreadable = inv.value().args.has("force")});
+                                  StampOptions{.overwriteUnreadable = inv.value().args.has("force"),
+                                               .confirmation = inv.value().args.value("confirm")});
     if (!st)
         return fail(st.error());
     m_term.out(QStringLiteral("stamped %1 as %2").arg(env.bucket, env.displayName()));

@@ -6,6 +6,7 @@
 #include "HelpTable.h"
 #include "LastSync.h"
 #include "LiveIsolationProbe.h"
+#include "ProductionGuard.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -152,7 +153,7 @@ int WorkerCommands::status(const Invocation &o)
 int WorkerCommands::sync(const Invocation &o)
 {
     const EnvironmentNames &env = o.env();
-    if (auto g = WorkerActions::confirmGuard(env, o.args.value("confirm"), QStringLiteral("a backup")); !g)
+    if (auto g = confirmProduction(env, o.args.value("confirm"), QStringLiteral("a backup")); !g)
         return fail(g.error());
     const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.options.timeoutS));
     auto r = actions.syncVerified(env, {}, progress());
@@ -169,7 +170,7 @@ int WorkerCommands::sync(const Invocation &o)
 int WorkerCommands::restart(const Invocation &o)
 {
     const EnvironmentNames &env = o.env();
-    if (auto g = WorkerActions::confirmGuard(env, o.args.value("confirm"), QStringLiteral("a restart")); !g)
+    if (auto g = confirmProduction(env, o.args.value("confirm"), QStringLiteral("a restart")); !g)
         return fail(g.error());
     const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.options.timeoutS));
     const int waitMs = (o.options.timeoutS > 0 ? o.options.timeoutS : 180) * 1000;
@@ -196,8 +197,8 @@ int WorkerCommands::restart(const Invocation &o)
 int WorkerCommands::checkPersistence(const Invocation &o)
 {
     const EnvironmentNames &env = o.env();
-    if (auto g = WorkerActions::confirmGuard(env, o.args.value("confirm"),
-                                             QStringLiteral("the persistence check (backup and restart)"));
+    if (auto g = confirmProduction(env, o.args.value("confirm"),
+                                   QStringLiteral("the persistence check (backup and restart)"));
         !g)
         return fail(g.error());
     const WorkerActions actions(m_ws, m_r2, m_access, clientOptions(o.options.timeoutS));

@@ -1,5 +1,6 @@
 #include "LiveIsolationProbe.h"
 
+#include "ProductionGuard.h"
 #include "WorkerLogging.h"
 
 namespace moltdesk {
@@ -54,7 +55,7 @@ QList<Finding> LiveIsolationProbe::run(const QString &confirmation, const Cancel
                                endpoint.error().message, QStringLiteral("fix the worker URL in the profile"));
             continue; // no worker: nothing live to check
         }
-        if (auto g = WorkerActions::confirmGuard(env, confirmation, QStringLiteral("a live backup")); !g) {
+        if (auto g = confirmProduction(env, confirmation, QStringLiteral("a live backup")); !g) {
             out << finding(
                 Severity::NotChecked, env,
                 QStringLiteral(

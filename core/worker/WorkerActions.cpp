@@ -111,17 +111,6 @@ WorkerActions::WorkerActions(const Workspace &workspace, const CredentialResolve
     : m_workspace(workspace), m_r2(r2), m_access(access), m_options(options)
 {}
 
-Status WorkerActions::confirmGuard(const EnvironmentNames &env, const QString &confirmation,
-                                   const QString &what)
-{
-    if (!env.isProduction() || confirmation == env.environment)
-        return success();
-    return makeError(
-        ErrorKind::Refused,
-        QStringLiteral("environment \"%1\" is production: %2 needs its name typed (--confirm %1)")
-            .arg(env.environment, what));
-}
-
 Result<std::unique_ptr<WorkerClient>> WorkerActions::client(const EnvironmentNames &env) const
 {
     auto endpoint = WorkerLocator(m_workspace).locate(env);

@@ -104,9 +104,6 @@ public:
     WorkerActions(const Workspace &workspace, const CredentialResolver &r2, const AccessTokenResolver &access,
                   WorkerClientOptions options = {});
 
-    // Anything that writes to or restarts production needs its name typed (--confirm production).
-    static Status confirmGuard(const EnvironmentNames &env, const QString &confirmation, const QString &what);
-
     Result<std::unique_ptr<WorkerClient>> client(const EnvironmentNames &env) const;
     Result<BucketSnapshot> snapshot(const EnvironmentNames &env, const CancelToken &cancel = {}) const;
     Result<BucketSnapshot> snapshotBucket(const EnvironmentNames &owner,

@@ -143,8 +143,9 @@ class TestAuditS3 : public QObject
         }
         for (const QString &env : kEnvs) {
             auto b = adminBucket(ws.value(), env);
-            const Status s = stampMarker(*b, env.isEmpty() ? ws.value().naming().legacy()
-                                                           : ws.value().naming().resolve(env).value());
+            const Status s = stampMarker(
+                *b, env.isEmpty() ? ws.value().naming().legacy() : ws.value().naming().resolve(env).value(),
+                {.confirmation = env});
             QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
         }
     }
@@ -319,7 +320,8 @@ private slots:
         const auto f = findings(r, QStringLiteral("marker"), Severity::Failure, QStringLiteral("production"));
         QVERIFY2(f.size() == 1, qPrintable(dump(r)));
         // And stamping refuses to paper over it.
-        QCOMPARE(stampMarker(*prod, ws.value().naming().resolve(QStringLiteral("production")).value())
+        QCOMPARE(stampMarker(*prod, ws.value().naming().resolve(QStringLiteral("production")).value(),
+                             {.confirmation = QStringLiteral("production")})
                      .error()
                      .kind,
                  ErrorKind::Refused);

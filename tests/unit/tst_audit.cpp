@@ -324,14 +324,14 @@ private slots:
         QVERIFY(stampMarker(devBucket, dev).ok()); // idempotent
 
         // A bucket that is not the environment's.
-        const Status wrongBucket = stampMarker(devBucket, prod);
+        const Status wrongBucket = stampMarker(devBucket, prod, {.confirmation = prod.environment});
         QVERIFY(!wrongBucket.ok());
         QCOMPARE(wrongBucket.error().kind, ErrorKind::Refused);
 
         // A foreign marker stays.
         fx.stamp(QStringLiteral("production"), QStringLiteral("development"));
         MountBackend prodBucket(prod.bucket, fx.bucketDir(QStringLiteral("production")));
-        const Status foreign = stampMarker(prodBucket, prod);
+        const Status foreign = stampMarker(prodBucket, prod, {.confirmation = prod.environment});
         QVERIFY(!foreign.ok());
         QCOMPARE(foreign.error().kind, ErrorKind::Refused);
         QFile pf(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.moltdesk-environment"));

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -135,13 +136,32 @@ private slots:
         const QByteArray foreign = IdentityMarker{m_dev.environment, m_dev.bucket, {}}.toJson();
         writeMarker(m_prod, foreign);
         for (bool force : {false, true}) {
-            const Status st = stampMarker(prod, m_prod, StampOptions{.overwriteUnreadable = force});
+            const Status st = stampMarker(
+                prod, m_prod, StampOptions{.overwriteUnreadable = force, .confirmation = m_prod.environment});
             QCOMPARE(st.error().code, QLatin1String(StampRefusal::CrossWired));
             QCOMPARE(markerBytes(m_prod), foreign);
         }
         // Not the environment's bucket at all.
         MountBackend dev(m_dev.bucket, bucketDir(m_dev));
-        QCOMPARE(stampMarker(dev, m_prod).error().code, QLatin1String(StampRefusal::WrongBucket));
+        QCOMPARE(stampMarker(dev, m_prod, {.confirmation = m_prod.environment}).error().code,
+                 QLatin1String(StampRefusal::WrongBucket));
+    }
+
+    // Stamping writes to the bucket: production's only with its name typed, checked here in the core
+    // so moltctl and the window cannot differ. Nothing is written without it.
+    void stampingProductionNeedsItsName()
+    {
+        MountBackend prod(m_prod.bucket, bucketDir(m_prod));
+        for (const QString &typed :
+             {QString(), QStringLiteral("Production"), QStringLiteral("development")}) {
+            const Status st = stampMarker(prod, m_prod, {.confirmation = typed});
+            QVERIFY2(!st.ok(), qPrintable(typed));
+            QCOMPARE(st.error().kind, ErrorKind::Refused);
+            QVERIFY(st.error().message.contains(QLatin1String("--confirm production")));
+            QVERIFY(!QFileInfo::exists(bucketDir(m_prod) + QStringLiteral("/.moltdesk-environment")));
+        }
+        QVERIFY(stampMarker(prod, m_prod, {.confirmation = m_prod.environment}).ok());
+        QVERIFY(QFileInfo::exists(bucketDir(m_prod) + QStringLiteral("/.moltdesk-environment")));
     }
 
     void stampRewritesAMarkerCopiedFromAnotherBucket()
