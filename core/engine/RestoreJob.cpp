@@ -111,7 +111,7 @@ Result<QString> RestoreJob::prepareTarget() const
     if (QFileInfo::exists(targetDir) && !QFileInfo(targetDir).isDir())
         return makeError(ErrorKind::InvalidInput,
                          QStringLiteral("restore target %1 is not a folder").arg(targetDir));
-    if (const Status s = RestoreJournal::recover(targetDir); !s)
+    if (const Status s = recover(targetDir); !s)
         return s.error();
     return targetDir;
 }
