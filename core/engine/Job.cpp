@@ -136,6 +136,11 @@ void Job::reportProgress(const JobProgress &p, bool force)
     Q_EMIT progress(p);
 }
 
+TransferRunner::Reporter Job::progressReporter()
+{
+    return [this](const JobProgress &p, bool force) { reportProgress(p, force); };
+}
+
 Result<std::shared_ptr<StorageBackend>> Job::openEnvironment(const EnvironmentNames &env) const
 {
     StorageFactory factory(m_context.workspace);

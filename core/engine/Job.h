@@ -3,6 +3,7 @@
 #include "CancelToken.h"
 #include "Credentials.h"
 #include "Plan.h"
+#include "TransferRunner.h"
 #include "Workspace.h"
 
 #include <QElapsedTimer>
@@ -61,6 +62,8 @@ protected:
 
     // For subclasses: report progress (rate limited), thread-safe.
     void reportProgress(const JobProgress &p, bool force = false);
+    // reportProgress, for a TransferRunner.
+    TransferRunner::Reporter progressReporter();
     Result<std::shared_ptr<StorageBackend>> openEnvironment(const EnvironmentNames &env) const;
     int concurrencyFor(const StorageBackend &backend) const;
 

@@ -4,6 +4,7 @@
 #include "FileHash.h"
 #include "LastSync.h"
 #include "Logging.h"
+#include "TransferRunner.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -56,47 +57,86 @@ MigrationJob::MigrationJob(JobContext context, MigrationOptions options, QObject
     : Job(std::move(context), parent), m_options(std::move(options))
 {}
 
-Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
+// The destination (the environment's bucket) and the legacy source, into the plan: apply works on
+// the buckets as planning reached them.
+Status MigrationJob::openBuckets(Plan &plan) const
 {
     const EnvironmentNames &env = context().environment;
-    if (env.isLegacy())
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("migration copies the legacy bucket into a named environment's "
-                                        "bucket: name one (e.g. development)"));
     const EnvironmentNames legacy = context().workspace.naming().legacy();
     auto dst = openEnvironment(env);
     if (!dst)
         return dst.error();
-    m_destination = dst.value();
+    plan.storage = dst.value();
     auto src = openEnvironment(legacy);
     if (!src)
         return src.error();
-    m_source = src.value();
-
+    plan.sourceStorage = src.value();
     // Server-side copy needs one set of credentials that reaches both buckets. If the destination's
     // own credentials can read the legacy bucket, use them for the source too.
-    if (!m_destination->canCopyFrom(*m_source) && !m_destination->accessKeyId().isEmpty()) {
+    if (!plan.storage->canCopyFrom(*plan.sourceStorage) && !plan.storage->accessKeyId().isEmpty()) {
         StorageFactory factory(context().workspace);
         factory.setS3Tuning(context().s3TimeoutMs, context().s3MaxAttempts, context().multipartThreshold);
         auto viaDest = factory.openBucket(legacy.bucket, legacy.mountPath, context().resolver.resolve(env));
         if (viaDest && viaDest.value()->headBucket().result().ok())
-            m_source = viaDest.value();
+            plan.sourceStorage = viaDest.value();
     }
+    return success();
+}
 
+// One legacy object against the destination's object of the same key.
+Result<PlanItem> MigrationJob::planObject(const ObjectInfo &o, const QHash<QString, ObjectInfo> &existing,
+                                          const Plan &plan) const
+{
+    PlanItem item;
+    item.key = o.key;
+    item.size = o.size;
+    item.md5 = o.md5;
+    const auto it = existing.constFind(o.key);
+    if (it == existing.cend()) {
+        item.action = PlanAction::Copy;
+        return item;
+    }
+    const Result<bool> same = sameContent(*plan.sourceStorage, o, *plan.storage, *it);
+    if (!same)
+        return same.error();
+    if (same.value()) {
+        item.action = PlanAction::Skip;
+        return item;
+    }
+    // With --overwrite a conflict is a replacement, and the plan says so (its rows, its byte count);
+    // without, it is a conflict that refuses the whole migration.
+    item.action = m_options.overwrite ? PlanAction::Replace : PlanAction::Conflict;
+    item.note =
+        QStringLiteral("%1 already holds a different object (%2 bytes)%3")
+            .arg(plan.storage->bucket())
+            .arg(it->size)
+            .arg(m_options.overwrite ? QStringLiteral(": overwritten with the legacy version") : QString());
+    return item;
+}
+
+Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
+{
+    if (context().environment.isLegacy())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("migration copies the legacy bucket into a named environment's "
+                                        "bucket: name one (e.g. development)"));
     Plan plan;
     plan.kind = Plan::Kind::Migrate;
-    plan.environment = env;
-    plan.source = m_source->bucket();
-    plan.target = m_destination->bucket();
-    if (m_source->bucket() == m_destination->bucket())
+    plan.environment = context().environment;
+    if (const Status s = openBuckets(plan); !s)
+        return s.error();
+    StorageBackend &src = *plan.sourceStorage;
+    StorageBackend &dst = *plan.storage;
+    plan.source = src.bucket();
+    plan.target = dst.bucket();
+    if (src.bucket() == dst.bucket())
         return makeError(ErrorKind::InvalidInput,
                          QStringLiteral("source and destination are the same bucket"));
-    if (!m_destination->canCopyFrom(*m_source))
+    if (!dst.canCopyFrom(src))
         plan.warnings << QStringLiteral(
             "no credentials reach both buckets: objects will be downloaded and uploaded again");
-
-    auto srcList = m_source->list(ListRequest{}, cancel);
-    auto dstList = m_destination->list(ListRequest{}, cancel);
+    auto srcList = src.list(ListRequest{}, cancel);
+    auto dstList = dst.list(ListRequest{}, cancel);
     const Result<Listing> s = srcList.result();
     if (!s)
         return s.error();
@@ -106,191 +146,132 @@ Result<Plan> MigrationJob::computePlan(const CancelToken &cancel)
     QHash<QString, ObjectInfo> existing;
     for (const ObjectInfo &o : d.value().objects)
         existing.insert(o.key, o);
-
     for (const ObjectInfo &o : s.value().objects) {
         if (cancel.isCancelled())
             return makeError(ErrorKind::Cancelled, QStringLiteral("planning cancelled"));
         if (isControlKey(o.key))
             continue; // .last-sync is carried over last, markers and reports belong to their bucket
-        PlanItem item;
-        item.key = o.key;
-        item.size = o.size;
-        item.md5 = o.md5;
-        const auto it = existing.constFind(o.key);
-        if (it == existing.cend()) {
-            item.action = PlanAction::Copy;
-        } else {
-            auto same = sameContent(*m_source, o, *m_destination, *it);
-            if (!same)
-                return same.error();
-            if (same.value()) {
-                item.action = PlanAction::Skip;
-            } else {
-                // With --overwrite a conflict is a replacement, and the plan says so (its rows, its
-                // byte count); without, it is a conflict that refuses the whole migration.
-                item.action = m_options.overwrite ? PlanAction::Replace : PlanAction::Conflict;
-                item.note =
-                    QStringLiteral("%1 already holds a different object (%2 bytes)%3")
-                        .arg(m_destination->bucket())
-                        .arg(it->size)
-                        .arg(m_options.overwrite ? QStringLiteral(": overwritten with the legacy version")
-                                                 : QString());
-            }
-        }
-        plan.items.append(item);
+        Result<PlanItem> item = planObject(o, existing, plan);
+        if (!item)
+            return item.error();
+        plan.items.append(std::move(item).value());
     }
-    const qint64 conflicts = plan.counts().countOf(PlanAction::Conflict);
-    if (conflicts > 0 && !m_options.overwrite)
+    const auto firstConflict = std::find_if(plan.items.cbegin(), plan.items.cend(), [](const PlanItem &i) {
+        return i.action == PlanAction::Conflict;
+    });
+    if (firstConflict != plan.items.cend())
         plan.refusal = makeRefusal(
             RefusalCode::Conflicts,
             QStringLiteral("%1 object(s) already exist in %2 with different content (first: %3). Nothing "
                            "was copied; rerun with --overwrite to replace them with the legacy versions.")
-                .arg(conflicts)
-                .arg(m_destination->bucket())
-                .arg(std::find_if(plan.items.cbegin(), plan.items.cend(), [](const PlanItem &i) {
-                         return i.action == PlanAction::Conflict;
-                     })->key));
+                .arg(plan.counts().countOf(PlanAction::Conflict))
+                .arg(dst.bucket(), firstConflict->key));
     return plan;
 }
 
-JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
-{
-    JobResult result;
-    StorageBackend &src = *m_source;
-    StorageBackend &dst = *m_destination;
-    const bool serverSide = dst.canCopyFrom(src);
-    QList<const PlanItem *> copies;
-    qint64 bytesTotal = 0;
-    for (const PlanItem &i : plan.items) {
-        if (i.action == PlanAction::Copy || i.action == PlanAction::Replace) {
-            copies.append(&i);
-            bytesTotal += i.size;
-        } else if (i.action == PlanAction::Skip) {
-            ++result.skipped;
-        }
-    }
-    QTemporaryDir scratch;
-    std::atomic<qint64> filesDone{0}, bytesDone{0};
-    QElapsedTimer clock;
-    clock.start();
-    QMutex mutex;
-    QThreadPool pool;
-    pool.setMaxThreadCount(concurrencyFor(dst));
-    QtConcurrent::blockingMap(&pool, copies, [&](const PlanItem *item) {
-        if (cancel.isCancelled())
-            return;
-        TransferOptions opts;
-        opts.cancel = cancel;
-        Result<ObjectInfo> r = makeError(ErrorKind::Cancelled, {});
-        if (serverSide) {
-            r = dst.copyFrom(src, item->key, item->key, opts).result();
-            // Verify what landed. The copy's reply carries the new object's ETag, the server's MD5 of
-            // what it wrote (single-part): compare it with the source's, and check every size in one
-            // listing of the destination afterwards, instead of a HEAD per object (3,007 requests
-            // for the standard tree). Without a usable ETag (multipart), ask for the object itself.
-            if (r && !r.value().md5.isEmpty() && !item->md5.isEmpty()) {
-                if (r.value().md5 != item->md5)
-                    r = makeError(ErrorKind::Corrupted,
-                                  QStringLiteral("copy of %1 does not match the source (MD5 %2, expected %3)")
-                                      .arg(item->key, QString::fromLatin1(r.value().md5),
-                                           QString::fromLatin1(item->md5)),
-                                  item->key);
-            } else if (r) {
-                auto head = dst.headObject(item->key).result();
-                if (!head)
-                    r = head.error();
-                else if (head.value().size != item->size ||
-                         (!item->md5.isEmpty() && !head.value().md5.isEmpty() &&
-                          head.value().md5 != item->md5))
-                    r = makeError(ErrorKind::Corrupted,
-                                  QStringLiteral("copy of %1 does not match the source").arg(item->key),
-                                  item->key);
-            }
-        } else {
-            const QString tmp = scratch.filePath(QString::number(quintptr(item)));
-            DownloadOptions dl;
-            dl.cancel = cancel;
-            dl.expectedSize = item->size;
-            dl.expectedMd5 = item->md5;
-            r = src.download(item->key, tmp, dl).result();
-            if (r) {
-                auto digest = FileHash::compute(tmp, cancel);
-                if (!digest) {
-                    r = digest.error();
-                } else {
-                    UploadOptions up;
-                    up.cancel = cancel;
-                    up.expectedSize = item->size;
-                    up.md5 = digest.value().md5;
-                    up.sha256 = digest.value().sha256;
-                    r = dst.upload(item->key, tmp, up).result();
-                }
-                QFile::remove(tmp);
-            }
-        }
-        QMutexLocker lock(&mutex);
-        if (r) {
-            ++result.copied;
-            result.bytesTransferred += item->size;
-            bytesDone += item->size;
-        } else {
-            ++result.failed;
-            result.errors << r.error();
-        }
-        ++filesDone;
-        JobProgress p;
-        p.filesDone = filesDone;
-        p.filesTotal = copies.size();
-        p.bytesDone = bytesDone;
-        p.bytesTotal = bytesTotal;
-        p.phase = QStringLiteral("copying");
-        p.current = item->key;
-        const double secs = double(clock.elapsed()) / 1000.0;
-        if (secs > 0.2 && p.bytesDone > 0) {
-            p.bytesPerSecond = double(p.bytesDone) / secs;
-            p.etaSeconds = qint64(double(p.bytesTotal - p.bytesDone) / p.bytesPerSecond);
-        }
-        lock.unlock();
-        reportProgress(p);
-    });
-    if (serverSide && !cancel.isCancelled() && result.failed == 0 && !copies.isEmpty()) {
-        // Every copy's size (and MD5 where the listing states it), checked in a fresh listing.
-        auto listing = dst.list(ListRequest{}, cancel).result();
-        if (!listing) {
-            ++result.failed;
-            result.errors << listing.error();
-        } else {
-            QHash<QString, ObjectInfo> landed;
-            for (const ObjectInfo &o : listing.value().objects)
-                landed.insert(o.key, o);
-            for (const PlanItem *item : std::as_const(copies)) {
-                const auto it = landed.constFind(item->key);
-                if (it != landed.cend() && it->size == item->size &&
-                    (it->md5.isEmpty() || item->md5.isEmpty() || it->md5 == item->md5))
-                    continue;
-                --result.copied;
-                ++result.failed;
-                result.bytesTransferred -= item->size;
-                result.errors << makeError(
-                    ErrorKind::Corrupted,
-                    it == landed.cend()
-                        ? QStringLiteral("%1 is missing from %2 after its copy").arg(item->key, dst.bucket())
-                        : QStringLiteral("copy of %1 has %2 bytes, the source %3")
-                              .arg(item->key)
-                              .arg(it->size)
-                              .arg(item->size),
-                    item->key);
-            }
-        }
-    }
-    if (cancel.isCancelled() || result.failed > 0) {
-        result.outcome = cancel.isCancelled() ? JobResult::Outcome::Cancelled : JobResult::Outcome::Failed;
-        result.notes << QStringLiteral(
-            "no report and no .last-sync written; run the migration again to copy what is missing");
-        return result;
-    }
+namespace {
 
-    // The report: what the destination now holds from the legacy bucket, verified.
+// Server-side copy, verified. The copy's reply carries the new object's ETag, the server's MD5 of
+// what it wrote (single-part): compare it with the source's, and check every size in one listing of
+// the destination afterwards (verifyLanded), instead of a HEAD per object (3,007 requests for the
+// standard tree). Without a usable ETag (multipart), ask for the object itself.
+Status copyServerSide(StorageBackend &src, StorageBackend &dst, const TransferTicket &ticket)
+{
+    const PlanItem &item = ticket.item();
+    TransferOptions opts;
+    opts.cancel = ticket.cancel();
+    const Result<ObjectInfo> r = dst.copyFrom(src, item.key, item.key, opts).result();
+    if (!r)
+        return r.error();
+    if (!r.value().md5.isEmpty() && !item.md5.isEmpty()) {
+        if (r.value().md5 != item.md5)
+            return makeError(
+                ErrorKind::Corrupted,
+                QStringLiteral("copy of %1 does not match the source (MD5 %2, expected %3)")
+                    .arg(item.key, QString::fromLatin1(r.value().md5), QString::fromLatin1(item.md5)),
+                item.key);
+        return success();
+    }
+    const Result<ObjectInfo> head = dst.headObject(item.key).result();
+    if (!head)
+        return head.error();
+    if (head.value().size != item.size ||
+        (!item.md5.isEmpty() && !head.value().md5.isEmpty() && head.value().md5 != item.md5))
+        return makeError(ErrorKind::Corrupted,
+                         QStringLiteral("copy of %1 does not match the source").arg(item.key), item.key);
+    return success();
+}
+
+// No credentials reach both buckets: through a local file, verified on the way down and up.
+Status copyThroughFile(StorageBackend &src, StorageBackend &dst, const TransferTicket &ticket,
+                       const QTemporaryDir &scratch)
+{
+    const PlanItem &item = ticket.item();
+    const QString tmp = scratch.filePath(QString::number(quintptr(&item)));
+    DownloadOptions dl;
+    dl.cancel = ticket.cancel();
+    dl.expectedSize = item.size;
+    dl.expectedMd5 = item.md5;
+    Result<ObjectInfo> r = src.download(item.key, tmp, dl).result();
+    if (r) {
+        const Result<FileDigest> digest = FileHash::compute(tmp, ticket.cancel());
+        if (!digest) {
+            r = digest.error();
+        } else {
+            UploadOptions up;
+            up.cancel = ticket.cancel();
+            up.expectedSize = item.size;
+            up.md5 = digest.value().md5;
+            up.sha256 = digest.value().sha256;
+            r = dst.upload(item.key, tmp, up).result();
+        }
+        QFile::remove(tmp);
+    }
+    if (!r)
+        return r.error();
+    return success();
+}
+
+} // namespace
+
+// Every copy's size (and MD5 where the listing states it), checked in a fresh listing.
+void MigrationJob::verifyLanded(StorageBackend &dst, const QList<const PlanItem *> &copies,
+                                const CancelToken &cancel, JobResult &result)
+{
+    const Result<Listing> listing = dst.list(ListRequest{}, cancel).result();
+    if (!listing) {
+        ++result.failed;
+        result.errors << listing.error();
+        return;
+    }
+    QHash<QString, ObjectInfo> landed;
+    for (const ObjectInfo &o : listing.value().objects)
+        landed.insert(o.key, o);
+    for (const PlanItem *item : copies) {
+        const auto it = landed.constFind(item->key);
+        if (it != landed.cend() && it->size == item->size &&
+            (it->md5.isEmpty() || item->md5.isEmpty() || it->md5 == item->md5))
+            continue;
+        --result.copied;
+        ++result.failed;
+        result.bytesTransferred -= item->size;
+        result.errors << makeError(
+            ErrorKind::Corrupted,
+            it == landed.cend()
+                ? QStringLiteral("%1 is missing from %2 after its copy").arg(item->key, dst.bucket())
+                : QStringLiteral("copy of %1 has %2 bytes, the source %3")
+                      .arg(item->key)
+                      .arg(it->size)
+                      .arg(item->size),
+            item->key);
+    }
+}
+
+// The report: what the destination now holds from the legacy bucket, verified; locally and as
+// `.migrated-from` in the destination.
+void MigrationJob::writeReport(const Plan &plan, bool serverSide, JobResult &result) const
+{
+    StorageBackend &dst = *plan.storage;
     QJsonArray objects;
     for (const PlanItem &i : plan.items) {
         if (i.action == PlanAction::Copy || i.action == PlanAction::Skip || i.action == PlanAction::Replace)
@@ -300,7 +281,7 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QJsonObject report{
-        {QStringLiteral("source"), src.bucket()},
+        {QStringLiteral("source"), plan.sourceStorage->bucket()},
         {QStringLiteral("destination"), dst.bucket()},
         {QStringLiteral("environment"), plan.environment.environment},
         {QStringLiteral("migratedAt"), now.toString(Qt::ISODate)},
@@ -327,40 +308,79 @@ JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
         result.errors << makeError(
             ErrorKind::Local,
             QStringLiteral("cannot write the report %1: %2").arg(reportPath, f.errorString()));
-        return result;
+        return;
     }
     result.reportPath = reportPath;
-    auto put = dst.putBytes(QString::fromLatin1(kReportKey), reportJson).result();
+    const auto put = dst.putBytes(QString::fromLatin1(kReportKey), reportJson).result();
     if (!put) {
         result.outcome = JobResult::Outcome::Failed;
         result.errors << put.error();
+    }
+}
+
+// Last: carry the legacy .last-sync over so the container restores what was migrated, unless the
+// destination already records a newer sync of its own.
+void MigrationJob::carryLastSync(StorageBackend &src, StorageBackend &dst, JobResult &result)
+{
+    const auto legacyStamp = src.getBytes(QString::fromLatin1(LastSync::kKey), 4096).result();
+    if (!legacyStamp)
+        return;
+    const auto legacyTime = LastSync::parse(legacyStamp.value());
+    const auto current = dst.getBytes(QString::fromLatin1(LastSync::kKey), 4096).result();
+    std::optional<QDateTime> currentTime;
+    if (current) {
+        if (auto t = LastSync::parse(current.value()))
+            currentTime = t.value();
+    }
+    if (legacyTime && (!currentTime || *currentTime < legacyTime.value())) {
+        const auto w = dst.putBytes(QString::fromLatin1(LastSync::kKey), legacyStamp.value()).result();
+        if (!w) {
+            result.outcome = JobResult::Outcome::Failed;
+            result.errors << w.error();
+            return;
+        }
+        result.lastSyncWritten = legacyStamp.value();
+    } else if (currentTime) {
+        result.notes << QStringLiteral("kept %1's own .last-sync, which is newer than the legacy one")
+                            .arg(dst.bucket());
+    }
+}
+
+JobResult MigrationJob::execute(const Plan &plan, const CancelToken &cancel)
+{
+    JobResult result;
+    StorageBackend &src = *plan.sourceStorage;
+    StorageBackend &dst = *plan.storage;
+    const bool serverSide = dst.canCopyFrom(src);
+    QList<const PlanItem *> copies;
+    for (const PlanItem &i : plan.items) {
+        if (i.action == PlanAction::Copy || i.action == PlanAction::Replace)
+            copies.append(&i);
+        else if (i.action == PlanAction::Skip)
+            ++result.skipped;
+    }
+    const QTemporaryDir scratch;
+    TransferRunner runner(concurrencyFor(dst), QStringLiteral("copying"), progressReporter());
+    runner.run(
+        copies,
+        [&](const TransferTicket &t) {
+            return serverSide ? copyServerSide(src, dst, t) : copyThroughFile(src, dst, t, scratch);
+        },
+        [](PlanAction) { return &JobResult::copied; }, cancel, result);
+    if (serverSide && !cancel.isCancelled() && result.failed == 0 && !copies.isEmpty())
+        verifyLanded(dst, copies, cancel, result);
+    if (cancel.isCancelled() || result.failed > 0) {
+        result.outcome = cancel.isCancelled() ? JobResult::Outcome::Cancelled : JobResult::Outcome::Failed;
+        result.notes << QStringLiteral(
+            "no report and no .last-sync written; run the migration again to copy what is missing");
         return result;
     }
-
-    // Last: carry the legacy .last-sync over so the container restores what was migrated, unless the
-    // destination already records a newer sync of its own.
-    auto legacyStamp = src.getBytes(QString::fromLatin1(LastSync::kKey), 4096).result();
-    if (legacyStamp) {
-        auto legacyTime = LastSync::parse(legacyStamp.value());
-        auto current = dst.getBytes(QString::fromLatin1(LastSync::kKey), 4096).result();
-        std::optional<QDateTime> currentTime;
-        if (current) {
-            if (auto t = LastSync::parse(current.value()))
-                currentTime = t.value();
-        }
-        if (legacyTime && (!currentTime || *currentTime < legacyTime.value())) {
-            auto w = dst.putBytes(QString::fromLatin1(LastSync::kKey), legacyStamp.value()).result();
-            if (!w) {
-                result.outcome = JobResult::Outcome::Failed;
-                result.errors << w.error();
-                return result;
-            }
-            result.lastSyncWritten = legacyStamp.value();
-        } else if (currentTime) {
-            result.notes << QStringLiteral("kept %1's own .last-sync, which is newer than the legacy one")
-                                .arg(dst.bucket());
-        }
-    }
+    writeReport(plan, serverSide, result);
+    if (result.outcome == JobResult::Outcome::Failed)
+        return result;
+    carryLastSync(src, dst, result);
+    if (result.outcome == JobResult::Outcome::Failed)
+        return result;
     result.outcome = result.copied == 0 ? JobResult::Outcome::NothingToDo : JobResult::Outcome::Succeeded;
     return result;
 }

@@ -29,9 +29,15 @@ protected:
     JobResult execute(const Plan &plan, const CancelToken &cancel) override;
 
 private:
+    Status openBuckets(Plan &plan) const;
+    Result<PlanItem> planObject(const ObjectInfo &o, const QHash<QString, ObjectInfo> &existing,
+                                const Plan &plan) const;
+    static void verifyLanded(StorageBackend &dst, const QList<const PlanItem *> &copies,
+                             const CancelToken &cancel, JobResult &result);
+    void writeReport(const Plan &plan, bool serverSide, JobResult &result) const;
+    static void carryLastSync(StorageBackend &src, StorageBackend &dst, JobResult &result);
+
     MigrationOptions m_options;
-    std::shared_ptr<StorageBackend> m_source;
-    std::shared_ptr<StorageBackend> m_destination;
 };
 
 } // namespace moltdesk

@@ -7,9 +7,12 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <memory>
 #include <optional>
 
 namespace moltdesk {
+
+class StorageBackend;
 
 enum class PlanAction {
     Upload,   // sync: new in the source
@@ -90,7 +93,13 @@ struct Plan
     // deletions" (--no-delete) left out of the plan.
     qint64 deletesOfMigrated = 0;
     qint64 deletionsSkipped = 0;
-    QString migratedFrom; // the migration's source bucket, when its report names one
+    QString migratedFrom;       // the migration's source bucket, when its report names one
+    bool markerMissing = false; // sync: the bucket has no identity marker; stamped after the sync
+
+    // What apply works on is what the plan was made against: the environment's bucket (the
+    // destination of a migration) and, for a migration, the legacy bucket as it was reached.
+    std::shared_ptr<StorageBackend> storage;
+    std::shared_ptr<StorageBackend> sourceStorage;
 
     // Only what writes into the environment's bucket needs production's name typed: a restore
     // reads the bucket and writes a local folder; sync and migration write the bucket.

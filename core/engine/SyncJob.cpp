@@ -8,6 +8,8 @@
 #include "Logging.h"
 #include "MigrationReport.h"
 #include "MountManifest.h"
+#include "PlanRules.h"
+#include "TransferRunner.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -16,41 +18,6 @@
 #include <QtConcurrent>
 
 namespace moltdesk {
-
-namespace {
-
-bool isConfigPrefix(const QString &prefix)
-{
-    return prefix == QLatin1String("clawdbot/") || prefix == QLatin1String("openclaw/");
-}
-
-struct Progress
-{
-    std::atomic<qint64> files{0};
-    std::atomic<qint64> bytes{0};
-    qint64 filesTotal = 0;
-    qint64 bytesTotal = 0;
-    QElapsedTimer clock;
-
-    JobProgress snapshot(const QString &phase, const QString &current = {}) const
-    {
-        JobProgress p;
-        p.filesDone = files.load();
-        p.filesTotal = filesTotal;
-        p.bytesDone = bytes.load();
-        p.bytesTotal = bytesTotal;
-        p.phase = phase;
-        p.current = current;
-        const double secs = double(clock.elapsed()) / 1000.0;
-        if (secs > 0.2 && p.bytesDone > 0) {
-            p.bytesPerSecond = double(p.bytesDone) / secs;
-            p.etaSeconds = qint64(double(p.bytesTotal - p.bytesDone) / p.bytesPerSecond);
-        }
-        return p;
-    }
-};
-
-} // namespace
 
 QString SyncOptions::effectiveManifestPath() const
 {
@@ -99,6 +66,7 @@ public:
     }
 
     HashCache cache;
+    qint64 remoteObjects = 0; // under the synced prefixes, control keys left out (the delete limit's base)
     QList<PlanItem> needHash; // same size remotely, digest unknown locally
     QList<QByteArray> remoteMd5OfNeedHash;
 
@@ -123,8 +91,7 @@ void planFile(SyncPlanInputs &in, const QString &prefix, const LocalFile &f, con
     item.size = f.size;
     item.mtime = QDateTime::fromMSecsSinceEpoch(f.mtimeNs / 1000000, Qt::UTC);
     item.mtimeNs = f.mtimeNs;
-    if (remote && remote->size == f.size && in.keepsTimes() &&
-        remote->modified.toMSecsSinceEpoch() == f.mtimeNs / 1000000) {
+    if (remote && PlanRules::unchangedByTime(f.size, f.mtimeNs, *remote, in.keepsTimes())) {
         item.action = PlanAction::Keep; // same size and time as we wrote it: content unchanged
         item.localPath.clear();
         plan.items.append(std::move(item));
@@ -132,33 +99,31 @@ void planFile(SyncPlanInputs &in, const QString &prefix, const LocalFile &f, con
     }
     HashCache::Entry cached;
     const bool haveDigest = in.digest(f, cached);
-    if (haveDigest && (!remote || remote->size != f.size)) { // known digests spare apply a read
-        item.md5 = cached.md5;
-        item.sha256 = cached.sha256;
-    }
     const QByteArray remoteMd5 = remote && remote->size == f.size ? in.remoteMd5(*remote) : QByteArray();
-    if (!remote) {
-        item.action = PlanAction::Upload;
-    } else if (remote->size != f.size) {
-        item.action = PlanAction::Replace;
-    } else if (!remoteMd5.isEmpty() && haveDigest) {
-        item.action = remoteMd5 == cached.md5 ? PlanAction::Keep : PlanAction::Replace;
-        if (item.action == PlanAction::Replace) { // an unchanged file's item carries no digests
+    switch (PlanRules::diffFile(f.size, haveDigest ? cached.md5 : QByteArray(), remote, remoteMd5)) {
+    case PlanRules::FileDiff::Upload:
+    case PlanRules::FileDiff::Replace:
+        item.action = remote ? PlanAction::Replace : PlanAction::Upload;
+        if (haveDigest) { // known digests spare apply a read
             item.md5 = cached.md5;
             item.sha256 = cached.sha256;
-        } else {
-            item.localPath.clear();
         }
-    } else if (!remoteMd5.isEmpty()) {
+        break;
+    case PlanRules::FileDiff::Keep:
+        item.action = PlanAction::Keep; // an unchanged file's item holds the key alone
+        item.localPath.clear();
+        break;
+    case PlanRules::FileDiff::HashFirst:
         item.action = PlanAction::Keep; // decided after hashing
         in.needHash.append(std::move(item));
         in.remoteMd5OfNeedHash.append(remoteMd5);
         return;
-    } else {
-        // No remote digest (multipart upload by another tool, or a mount that lost times): only a
-        // fresh upload makes the content certain.
+    case PlanRules::FileDiff::ReplaceUnproven:
+        // A multipart upload by another tool, or a mount that lost times: only a fresh upload makes
+        // the content certain.
         item.action = PlanAction::Replace;
         item.note = QStringLiteral("no comparable checksum in the bucket");
+        break;
     }
     plan.items.append(std::move(item));
 }
@@ -177,18 +142,6 @@ QList<const ObjectInfo *> remoteInScanOrder(const Listing &listing)
     if (!std::is_sorted(remote.cbegin(), remote.cend(), byKey))
         std::sort(remote.begin(), remote.end(), byKey);
     return remote;
-}
-
-QString emptySourceReason(const SyncSet &set, bool rootExists, qint64 files)
-{
-    if (!rootExists)
-        return QStringLiteral("source folder %1 does not exist").arg(set.local);
-    if (files == 0)
-        return QStringLiteral("source folder %1 is empty").arg(set.local);
-    if (isConfigPrefix(set.prefix) && !QFileInfo::exists(set.local + QStringLiteral("/clawdbot.json")) &&
-        !QFileInfo::exists(set.local + QStringLiteral("/openclaw.json")))
-        return QStringLiteral("source folder %1 has no clawdbot.json or openclaw.json").arg(set.local);
-    return {};
 }
 
 } // namespace
@@ -236,19 +189,17 @@ Status SyncJob::planSet(const SyncSet &set, const Listing &listing, Plan &plan, 
         return exists.error();
     while (r < remote.size())
         onlyInBucket(remote[r++]);
-    m_remoteObjects += remote.size();
+    in.remoteObjects += remote.size();
     // Guards against the real-world disaster: an empty, fresh container syncing over a good backup.
-    const QString emptyReason = emptySourceReason(set, exists.value(), localFiles);
+    const bool hasConfig = QFileInfo::exists(set.local + QStringLiteral("/clawdbot.json")) ||
+                           QFileInfo::exists(set.local + QStringLiteral("/openclaw.json"));
+    const QString emptyReason =
+        PlanRules::emptySourceReason(set.local, set.prefix, exists.value(), localFiles, hasConfig);
     if (emptyReason.isEmpty())
         return success();
-    if (deletions > 0 && !plan.refusal)
-        plan.refusal = makeRefusal(
-            RefusalCode::EmptySource,
-            QStringLiteral("%1, and syncing would delete %2 object(s) under %3 in %4. Refusing to "
-                           "overwrite a backup with an empty source; restore first or fix the path.")
-                .arg(emptyReason)
-                .arg(deletions)
-                .arg(set.prefix.isEmpty() ? QStringLiteral("/") : set.prefix, m_backend->bucket()));
+    auto refusal = PlanRules::emptySourceRefusal(emptyReason, deletions, set.prefix, plan.storage->bucket());
+    if (refusal && !plan.refusal)
+        plan.refusal = std::move(refusal);
     else
         plan.warnings << emptyReason;
     return success();
@@ -297,47 +248,23 @@ Status SyncJob::hashPending(Plan &plan, SyncPlanInputs &in, const CancelToken &c
 
 // The bucket's identity marker: another environment's name or an unreadable marker refuses the plan;
 // a missing one is written after the sync.
-Status SyncJob::checkMarker(Plan &plan, const Result<QByteArray> &fetched)
+Status SyncJob::checkMarker(Plan &plan, const Result<QByteArray> &fetched) const
 {
-    const EnvironmentNames &env = context().environment;
-    const MarkerReading marker = IdentityMarker::classify(fetched, env);
+    const MarkerReading marker = IdentityMarker::classify(fetched, context().environment);
     if (marker.state == MarkerState::NotRead)
         return *marker.error;
-    m_markerMissing = marker.state == MarkerState::Missing;
-    if (marker.state == MarkerState::Foreign && !plan.refusal)
-        plan.refusal =
-            makeRefusal(RefusalCode::CrossWired,
-                        QStringLiteral("bucket %1 is marked as belonging to %2, not %3: its environments are "
-                                       "cross-wired. Refusing to write; run `moltctl verify` to see why.")
-                            .arg(m_backend->bucket(), marker.marker->environmentLabel(), env.displayName()));
-    // An unreadable marker is evidence (of what, only a person can tell): never written over by sync.
-    if (marker.state == MarkerState::Unreadable && !plan.refusal)
-        plan.refusal = makeRefusal(
-            RefusalCode::UnreadableMarker,
-            QStringLiteral("the identity marker in %1 cannot be read (%2), so nothing says whose bucket it "
-                           "is. Refusing to write; look at it, and if the bucket is %3's, replace it with "
-                           "`moltctl stamp %4 --force`.")
-                .arg(m_backend->bucket(), marker.error->message, env.displayName(),
-                     env.isLegacy() ? QStringLiteral("legacy") : env.environment));
+    plan.markerMissing = marker.state == MarkerState::Missing;
+    if (!plan.refusal)
+        plan.refusal = PlanRules::markerRefusal(marker, context().environment, plan.storage->bucket());
     return success();
 }
 
-void SyncJob::applyDeleteLimit(Plan &plan) const
+void SyncJob::applyDeleteLimit(Plan &plan, qint64 remoteObjects) const
 {
-    const qint64 deletions = plan.counts().countOf(PlanAction::Delete);
-    qint64 limit = m_options.maxDelete;
-    if (limit < 0)
-        limit = qMax<qint64>(SyncOptions::kMinDeleteLimit,
-                             qint64(double(m_remoteObjects) * SyncOptions::kDefaultDeleteFraction));
-    if (!m_options.allowUnlimitedDelete && deletions > limit && !plan.refusal)
-        plan.refusal = makeRefusal(
-            RefusalCode::DeleteLimit,
-            QStringLiteral("the plan deletes %1 of %2 objects in %3, more than the limit of %4. Check the "
-                           "source folders; if this is intended, raise the limit (--max-delete %1).")
-                .arg(deletions)
-                .arg(m_remoteObjects)
-                .arg(m_backend->bucket())
-                .arg(limit));
+    if (!plan.refusal)
+        plan.refusal = PlanRules::deleteLimitRefusal(plan.counts().countOf(PlanAction::Delete), remoteObjects,
+                                                     m_options.maxDelete, m_options.allowUnlimitedDelete,
+                                                     plan.storage->bucket());
 }
 
 Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
@@ -345,15 +272,16 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     const Profile &profile = context().workspace.profile();
     const EnvironmentNames &env = context().environment;
     const QList<SyncSet> &syncSets = profile.syncSetsFor(env.environment);
-    auto backend = openEnvironment(env);
-    if (!backend)
-        return backend.error();
-    m_backend = backend.value();
+    auto opened = openEnvironment(env);
+    if (!opened)
+        return opened.error();
+    StorageBackend &backend = *opened.value();
 
     Plan plan;
     plan.kind = Plan::Kind::Sync;
     plan.environment = env;
-    plan.target = m_backend->bucket() + QStringLiteral(" (") + m_backend->location() + QLatin1Char(')');
+    plan.storage = opened.value();
+    plan.target = backend.bucket() + QStringLiteral(" (") + backend.location() + QLatin1Char(')');
     QStringList sources;
     for (const SyncSet &s : syncSets)
         sources << s.local + QStringLiteral(" → ") +
@@ -369,14 +297,13 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     // Ask for the remote side first, all at once: the listings are what a no-op sync waits on.
     QList<QFuture<Result<Listing>>> listings;
     for (const SyncSet &s : syncSets)
-        listings.append(m_backend->list(ListRequest{s.prefix, {}, 0}, cancel));
-    auto markerFuture = IdentityMarker::fetch(*m_backend);
-    auto reportFuture = m_backend->getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
+        listings.append(backend.list(ListRequest{s.prefix, {}, 0}, cancel));
+    auto markerFuture = IdentityMarker::fetch(backend);
+    auto reportFuture = backend.getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
 
-    SyncPlanInputs inputs(m_options, *m_backend);
-    if (!m_backend->preservesModificationTime())
+    SyncPlanInputs inputs(m_options, backend);
+    if (!backend.preservesModificationTime())
         inputs.loadCache(); // on S3 every same-size file is compared by digest
-    m_remoteObjects = 0;
     for (qsizetype si = 0; si < syncSets.size(); ++si) {
         const SyncSet &set = syncSets.at(si);
         // The operator's own folder named first: a file where a folder belongs is bad input (exit 2),
@@ -397,7 +324,7 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     if (const Status m = checkMarker(plan, markerFuture.result()); !m)
         return m.error();
     noteMigratedDeletions(plan, reportFuture.result());
-    applyDeleteLimit(plan);
+    applyDeleteLimit(plan, inputs.remoteObjects);
     qCDebug(lcSync) << "plan" << plan.summaryLine();
     return plan;
 }
@@ -469,111 +396,87 @@ void SyncJob::noteMigratedDeletions(Plan &plan, const Result<QByteArray> &report
                              .arg(plan.deletionsSkipped);
 }
 
-JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
+namespace {
+
+// What apply records locally as it goes: the digests it computed (hash cache) and, in mount mode,
+// what the mount shows of each object written (manifest). Written from the transfer workers.
+class SyncRecords
 {
-    JobResult result;
-    StorageBackend &backend = *m_backend;
-    HashCache cache(m_options.hashCachePath);
-    cache.load();
-    const bool keepManifest = backend.preservesModificationTime();
-    MountManifest manifest(m_options.effectiveManifestPath());
-    if (keepManifest)
-        manifest.load();
-
-    QList<const PlanItem *> transfers;
-    QStringList deletions;
-    Progress progress;
-    for (const PlanItem &i : plan.items) {
-        if (i.action == PlanAction::Upload || i.action == PlanAction::Replace) {
-            transfers.append(&i);
-            progress.bytesTotal += i.size;
-        } else if (i.action == PlanAction::Delete) {
-            deletions.append(i.key);
-        } else if (i.action == PlanAction::Keep) {
-            ++result.kept;
-        }
+public:
+    SyncRecords(const SyncOptions &options, const StorageBackend &backend)
+        : m_cache(options.hashCachePath), m_manifest(options.effectiveManifestPath()),
+          m_location(backend.location()), m_keepManifest(backend.preservesModificationTime())
+    {
+        m_cache.load();
+        if (m_keepManifest)
+            m_manifest.load();
     }
-    progress.filesTotal = transfers.size() + deletions.size();
-    progress.clock.start();
-    reportProgress(progress.snapshot(QStringLiteral("uploading")), true);
-
-    QMutex mutex;
-    QThreadPool pool;
-    pool.setMaxThreadCount(concurrencyFor(backend));
-    QtConcurrent::blockingMap(&pool, transfers, [&](const PlanItem *item) {
-        if (cancel.isCancelled())
-            return;
-        UploadOptions opts;
-        opts.cancel = cancel;
-        opts.expectedSize = item->size;
-        opts.md5 = item->md5;
-        opts.sha256 = item->sha256;
-        if (opts.md5.isEmpty() || opts.sha256.isEmpty()) {
-            auto d = FileHash::compute(item->localPath, cancel);
-            if (!d) {
-                QMutexLocker lock(&mutex);
-                ++result.failed;
-                result.errors << d.error();
-                return;
-            }
-            if (d.value().size != item->size) {
-                QMutexLocker lock(&mutex);
-                ++result.failed;
-                result.errors << makeError(
-                    ErrorKind::Local,
-                    QStringLiteral("%1 changed size while syncing; run the sync again").arg(item->localPath),
-                    item->localPath);
-                return;
-            }
-            opts.md5 = d.value().md5;
-            opts.sha256 = d.value().sha256;
-        }
-        qint64 last = 0;
-        opts.onBytes = [&progress, &last](qint64 n) {
-            progress.bytes += n - last;
-            last = n;
-        };
-        const Result<ObjectInfo> r = backend.upload(item->key, item->localPath, opts).result();
-        progress.bytes += item->size - last;
-        ++progress.files;
-        QMutexLocker lock(&mutex);
-        if (r.ok()) {
-            (item->action == PlanAction::Upload ? result.uploaded : result.replaced)++;
-            result.bytesTransferred += item->size;
-            cache.store(item->localPath, HashCache::Entry{item->size, item->mtimeNs, opts.md5, opts.sha256});
-            if (keepManifest)
-                manifest.store(backend.location(), item->key, r.value().size, r.value().modified, opts.md5);
-        } else {
-            ++result.failed;
-            result.errors << r.error();
-        }
-        lock.unlock();
-        reportProgress(progress.snapshot(QStringLiteral("uploading"), item->key));
-    });
-
-    if (cancel.isCancelled()) {
-        result.outcome = JobResult::Outcome::Cancelled;
-        result.notes << QStringLiteral("cancelled: nothing was deleted and .last-sync was not written");
-        cache.save();
-        manifest.save();
-        return result;
+    void uploaded(const PlanItem &item, const UploadOptions &sent, const ObjectInfo &seen)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_cache.store(item.localPath, HashCache::Entry{item.size, item.mtimeNs, sent.md5, sent.sha256});
+        if (m_keepManifest)
+            m_manifest.store(m_location, item.key, seen.size, seen.modified, sent.md5);
     }
-    if (result.failed > 0) {
-        result.outcome = JobResult::Outcome::Failed;
-        result.notes << QStringLiteral(
-                            "%1 upload(s) failed: nothing was deleted and .last-sync was not written")
-                            .arg(result.failed);
-        cache.save();
-        manifest.save();
-        return result;
+    void deleted(const QStringList &keys)
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const QString &k : keys)
+            m_manifest.forget(m_location, k);
+    }
+    void save()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_cache.save();
+        m_manifest.save();
     }
 
-    // Deletions only after every upload succeeded.
+private:
+    QMutex m_mutex;
+    HashCache m_cache;
+    MountManifest m_manifest;
+    const QString m_location;
+    const bool m_keepManifest;
+};
+
+// One upload, its digests computed first when the plan does not carry them.
+Status uploadOne(StorageBackend &backend, const TransferTicket &ticket, SyncRecords &records)
+{
+    const PlanItem &item = ticket.item();
+    UploadOptions opts;
+    opts.cancel = ticket.cancel();
+    opts.expectedSize = item.size;
+    opts.md5 = item.md5;
+    opts.sha256 = item.sha256;
+    if (opts.md5.isEmpty() || opts.sha256.isEmpty()) {
+        const Result<FileDigest> d = FileHash::compute(item.localPath, ticket.cancel());
+        if (!d)
+            return d.error();
+        if (d.value().size != item.size)
+            return makeError(
+                ErrorKind::Local,
+                QStringLiteral("%1 changed size while syncing; run the sync again").arg(item.localPath),
+                item.localPath);
+        opts.md5 = d.value().md5;
+        opts.sha256 = d.value().sha256;
+    }
+    opts.onBytes = ticket.onBytes();
+    const Result<ObjectInfo> r = backend.upload(item.key, item.localPath, opts).result();
+    if (!r)
+        return r.error();
+    records.uploaded(item, opts, r.value());
+    return success();
+}
+
+// Deletions in batches of 1,000, stopping at the first batch that fails as a whole.
+void deleteAll(StorageBackend &backend, const QStringList &deletions, SyncRecords &records,
+               TransferRunner &runner, const CancelToken &cancel, JobResult &result)
+{
     for (qsizetype off = 0; off < deletions.size(); off += 1000) {
         if (cancel.isCancelled())
             break;
         const QStringList batch = deletions.mid(off, 1000);
-        reportProgress(progress.snapshot(QStringLiteral("deleting"), batch.first()), true);
+        runner.report(QStringLiteral("deleting"), batch.first(), true);
         const Result<DeleteReport> r = backend.remove(batch).result();
         if (!r) {
             result.failed += batch.size();
@@ -581,46 +484,92 @@ JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
             break;
         }
         result.deleted += r.value().deleted.size();
-        for (const QString &k : r.value().deleted)
-            manifest.forget(backend.location(), k);
+        records.deleted(r.value().deleted);
         result.failed += r.value().failed.size();
         result.errors << r.value().failed;
-        progress.files += batch.size();
+        runner.progress()->files += batch.size();
     }
-    cache.save();
-    manifest.save();
-    if (cancel.isCancelled() || result.failed > 0) {
-        result.outcome = cancel.isCancelled() ? JobResult::Outcome::Cancelled : JobResult::Outcome::Failed;
-        result.notes << QStringLiteral(".last-sync was not written");
-        return result;
-    }
+}
 
-    if (m_markerMissing) {
-        IdentityMarker marker{context().environment.environment, backend.bucket(),
-                              QDateTime::currentDateTimeUtc()};
+JobResult::Outcome stoppedOutcome(const CancelToken &cancel)
+{
+    return cancel.isCancelled() ? JobResult::Outcome::Cancelled : JobResult::Outcome::Failed;
+}
+
+} // namespace
+
+// Last, and only after everything else succeeded: the identity marker if the bucket had none, then
+// .last-sync.
+void SyncJob::writeStamps(const Plan &plan, StorageBackend &backend, JobResult &result) const
+{
+    if (plan.markerMissing) {
+        const IdentityMarker marker{context().environment.environment, backend.bucket(),
+                                    QDateTime::currentDateTimeUtc()};
         const Result<ObjectInfo> r =
             backend.putBytes(QString::fromLatin1(IdentityMarker::kKey), marker.toJson()).result();
         if (!r) {
             result.outcome = JobResult::Outcome::Failed;
             result.errors << r.error();
             result.notes << QStringLiteral(".last-sync was not written");
-            return result;
+            return;
         }
         result.notes << QStringLiteral("stamped the bucket with its identity marker");
     }
-    // Last, and only now: everything above succeeded.
     const QByteArray stamp = LastSync::now();
     const Result<ObjectInfo> r = backend.putBytes(QString::fromLatin1(LastSync::kKey), stamp).result();
     if (!r) {
         result.outcome = JobResult::Outcome::Failed;
         result.errors << r.error();
-        return result;
+        return;
     }
     result.lastSyncWritten = stamp;
     result.outcome = (result.uploaded + result.replaced + result.deleted) == 0
                          ? JobResult::Outcome::NothingToDo
                          : JobResult::Outcome::Succeeded;
-    reportProgress(progress.snapshot(QStringLiteral("done")), true);
+}
+
+JobResult SyncJob::execute(const Plan &plan, const CancelToken &cancel)
+{
+    JobResult result;
+    StorageBackend &backend = *plan.storage;
+    SyncRecords records(m_options, backend);
+    QList<const PlanItem *> transfers;
+    QStringList deletions;
+    for (const PlanItem &i : plan.items) {
+        if (i.action == PlanAction::Upload || i.action == PlanAction::Replace)
+            transfers.append(&i);
+        else if (i.action == PlanAction::Delete)
+            deletions.append(i.key);
+        else if (i.action == PlanAction::Keep)
+            ++result.kept;
+    }
+    TransferRunner runner(concurrencyFor(backend), QStringLiteral("uploading"), progressReporter());
+    runner.progress()->filesTotal += deletions.size();
+    runner.run(
+        transfers, [&](const TransferTicket &t) { return uploadOne(backend, t, records); },
+        &TransferRunner::defaultCounter, cancel, result);
+    if (cancel.isCancelled() || result.failed > 0) {
+        records.save();
+        result.outcome = stoppedOutcome(cancel);
+        result.notes << (cancel.isCancelled()
+                             ? QStringLiteral("cancelled: nothing was deleted and .last-sync was not written")
+                             : QStringLiteral(
+                                   "%1 upload(s) failed: nothing was deleted and .last-sync was not "
+                                   "written")
+                                   .arg(result.failed));
+        return result;
+    }
+    // Deletions only after every upload succeeded.
+    deleteAll(backend, deletions, records, runner, cancel, result);
+    records.save();
+    if (cancel.isCancelled() || result.failed > 0) {
+        result.outcome = stoppedOutcome(cancel);
+        result.notes << QStringLiteral(".last-sync was not written");
+        return result;
+    }
+    writeStamps(plan, backend, result);
+    if (result.ok())
+        runner.report(QStringLiteral("done"), {}, true);
     return result;
 }
 

@@ -40,15 +40,13 @@ private:
     Status planSet(const SyncSet &set, const Listing &listing, Plan &plan, SyncPlanInputs &inputs,
                    const CancelToken &cancel);
     Status hashPending(Plan &plan, SyncPlanInputs &inputs, const CancelToken &cancel);
-    Status checkMarker(Plan &plan, const Result<QByteArray> &fetched);
-    void applyDeleteLimit(Plan &plan) const;
+    Status checkMarker(Plan &plan, const Result<QByteArray> &fetched) const;
+    void applyDeleteLimit(Plan &plan, qint64 remoteObjects) const;
+    void writeStamps(const Plan &plan, StorageBackend &backend, JobResult &result) const;
     static void noteMigratedDeletions(Plan &plan, const Result<QByteArray> &reportBytes);
     static QString sharedSourcesWarning(const Workspace &ws, const EnvironmentNames &env);
 
     SyncOptions m_options;
-    std::shared_ptr<StorageBackend> m_backend;
-    bool m_markerMissing = false;
-    qint64 m_remoteObjects = 0; // under the synced prefixes, control keys left out (the delete limit's base)
 };
 
 } // namespace moltdesk

@@ -490,6 +490,40 @@ private slots:
         QVERIFY2(empty.error().message.contains(QStringLiteral("nothing restorable")),
                  qPrintable(empty.error().message));
     }
+
+    // A partial restore is asked for by name: the job takes it past the newer-than rule itself, without
+    // force (the window used to force it).
+    void partialRestoreIsPastTheNewerThanRule()
+    {
+        EngineFixture fx;
+        QVERIFY(make(fx));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/clawdbot.json"), "{}"));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/agents/a.jsonl"), "from the bucket"));
+        QVERIFY(fx.put(dev, QStringLiteral(".last-sync"), "2026-02-04T10:15:30+00:00\n"));
+        const QString target = fx.dir.filePath(QStringLiteral("partial"));
+        writeFile(target + QStringLiteral("/clawdbot/agents/a.jsonl"), "local");
+        writeFile(target + QStringLiteral("/.last-sync"), "2026-02-05T00:00:00+00:00\n"); // newer
+
+        RestoreOptions whole;
+        whole.targetDir = target;
+        RestoreJob all(fx.context(dev), whole);
+        const Result<Plan> wholePlan = all.planNow();
+        QVERIFY(wholePlan.ok());
+        QVERIFY(!wholePlan.value().restoreNeeded); // the rule holds for a whole restore
+
+        RestoreOptions o = whole;
+        o.onlyPrefixes = {QStringLiteral("clawdbot/agents/a.jsonl")};
+        QVERIFY(!o.force);
+        RestoreJob job(fx.context(dev), o);
+        const Result<Plan> plan = job.planNow();
+        QVERIFY2(plan.ok(), plan.ok() ? "" : qPrintable(plan.error().toString()));
+        QVERIFY2(plan.value().restoreNeeded, qPrintable(plan.value().restoreDecision));
+        const JobResult r = job.applyNow();
+        QVERIFY2(r.ok() && r.outcome == JobResult::Outcome::Succeeded, qPrintable(describe(r)));
+        QCOMPARE(readFile(target + QStringLiteral("/clawdbot/agents/a.jsonl")),
+                 QByteArray("from the bucket"));
+        QCOMPARE(readFile(target + QStringLiteral("/.last-sync")), QByteArray("2026-02-05T00:00:00+00:00\n"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngine)
