@@ -134,10 +134,7 @@ public:
     {
         RestoreOptions o;
         o.targetDir = request.restoreTarget;
-        o.onlyPrefixes = request.restoreOnly;
-        // Asking for one file or folder is the decision: the newer-than rule protects whole restores
-        // (the container's), and a partial one leaves the target's .last-sync alone anyway.
-        o.force = !request.restoreOnly.isEmpty();
+        o.onlyPrefixes = request.restoreOnly; // a partial restore is past the newer-than rule (RestoreJob)
         return std::make_unique<RestoreJob>(context, o);
     }
     // The newer-than rule's decision comes first: it says whether anything is restored at all.

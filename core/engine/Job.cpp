@@ -1,6 +1,7 @@
 #include "Job.h"
 
 #include "Logging.h"
+#include "ProductionGuard.h"
 
 #include <QtConcurrent>
 
@@ -72,6 +73,14 @@ JobResult Job::applyNow(const QString &confirmation)
     return r;
 }
 
+Status Job::confirmApply(const QString &confirmation) const
+{
+    if (!m_plan.needsConfirmation())
+        return success();
+    return confirmProduction(m_plan.environment, confirmation,
+                             QStringLiteral("a ") + planKindName(m_plan.kind));
+}
+
 JobResult Job::runApply(const QString &confirmation)
 {
     if (!m_hasPlan) {
@@ -81,13 +90,8 @@ JobResult Job::runApply(const QString &confirmation)
     }
     if (m_plan.refusal)
         return refused(m_plan, *m_plan.refusal);
-    if (m_plan.needsConfirmation() && confirmation != m_plan.environment.environment)
-        return refused(
-            m_plan,
-            makeError(
-                ErrorKind::Refused,
-                QStringLiteral("environment \"%1\" is production: confirm by typing its name (--confirm %1)")
-                    .arg(m_plan.environment.environment)));
+    if (const Status confirmed = confirmApply(confirmation); !confirmed)
+        return refused(m_plan, confirmed.error());
     QElapsedTimer t;
     t.start();
     JobResult r = execute(m_plan, m_cancel);
@@ -104,8 +108,7 @@ void Job::startApply(const QString &confirmation)
     if (m_running.load())
         return;
     // Refusals are answered at once, without a thread.
-    if (!m_hasPlan || m_plan.refusal ||
-        (m_plan.needsConfirmation() && confirmation != m_plan.environment.environment)) {
+    if (!m_hasPlan || m_plan.refusal || !confirmApply(confirmation)) {
         const JobResult r = runApply(confirmation);
         QMetaObject::invokeMethod(
             this, [this, r]() { Q_EMIT finished(r); }, Qt::QueuedConnection);

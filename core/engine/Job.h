@@ -69,6 +69,8 @@ protected:
 
 private:
     JobResult runApply(const QString &confirmation);
+    // Production's name typed, for a plan that writes its bucket (confirmProduction).
+    Status confirmApply(const QString &confirmation) const;
 
     JobContext m_context;
     Plan m_plan;
