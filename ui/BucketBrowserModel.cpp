@@ -57,9 +57,10 @@ void BucketBrowserModel::sortNaturally(std::vector<std::unique_ptr<Node>> &nodes
         names << n->name;
     std::vector<std::unique_ptr<Node>> sorted;
     sorted.reserve(nodes.size());
+    const std::vector<qsizetype> order = naturalOrder(names);
     for (const bool folders : {true, false}) { // folders first
-        for (const qsizetype i : naturalOrder(names)) {
-            if (nodes[size_t(i)]->isPrefix == folders)
+        for (const qsizetype i : order) {
+            if (nodes[size_t(i)] && nodes[size_t(i)]->isPrefix == folders)
                 sorted.push_back(std::move(nodes[size_t(i)]));
         }
     }
