@@ -77,19 +77,19 @@ def peers(scen, names):
     return {t: med[(scen, t)] for t in names if (scen, t) in med}
 
 s3peers = ("rclone", "aws", "s3cmd")
+c, cp = med.get(("cpu-noop", "moltctl")), peers("cpu-noop", s3peers)
+if c and cp:  # rusage in microseconds, medians of 5 runs per repetition (also from --cpu-only)
+    light = min(cp, key=lambda t: cp[t][1])
+    n = len(times[("cpu-noop", "moltctl")])
+    verdict(f"no-op: client CPU ≤ 0.1× the lightest peer's (rusage µs, median of {n})",
+            f"{c[1] * 1000:.1f} ms against {light}'s {cp[light][1] * 1000:.0f} ms: {c[1] / cp[light][1]:.3f}×",
+            c[1] / cp[light][1] <= 0.1)
 if ("noop", "moltctl") in med:
     mc, p = med[("noop", "moltctl")], peers("noop", s3peers)
     if p:
         fast = min(p, key=lambda t: p[t][0])
         verdict("no-op: ≥ 1.7× faster than the fastest peer", f"{p[fast][0] / mc[0]:.2f}× faster than {fast}",
                 p[fast][0] / mc[0] >= 1.7)
-    c, cp = med.get(("cpu-noop", "moltctl")), peers("cpu-noop", s3peers)
-    if c and cp:  # rusage in microseconds, medians of 5 runs per repetition
-        light = min(cp, key=lambda t: cp[t][1])
-        n = len(times[("cpu-noop", "moltctl")])
-        verdict(f"no-op: client CPU ≤ 0.1× the lightest peer's (rusage µs, median of {n})",
-                f"{c[1] * 1000:.1f} ms against {light}'s {cp[light][1] * 1000:.0f} ms: {c[1] / cp[light][1]:.3f}×",
-                c[1] / cp[light][1] <= 0.1)
     if ("noop", "floor-list") in med:
         fl = med[("noop", "floor-list")]
         verdict("no-op: within 1.2× the bare listing (aws s3api list-objects-v2)", f"{mc[0] / fl[0]:.2f}×",

@@ -14,11 +14,14 @@
 #     runs of bench_gui_stall (default: --reps; 0 skips it and its build); --skip-main: only the
 #     sections after the standard-tree repetitions (scale, s3fs, window), e.g. in a second run with
 #     BENCH_RESULTS=bench/results/other.tsv.
+#   --cpu-only: only the no-op's client CPU (issue 17 target 4): moltctl, aws, s3cmd and rclone each sync
+#     once untimed, then 5 no-ops each per repetition, alternating; MOLTCTL_BEFORE=BINARY adds another
+#     moltctl build (e.g. the previous commit's) as tool "moltctl-before", side by side in the same run.
 #   Results in bench/results/latest.md; the raw rows go to bench/results/latest.tsv as they are measured,
 #   so an interrupted run still leaves what it measured (bench/report.py makes the table from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps= skipmain=0
+reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps= skipmain=0 cpuonly=0
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
@@ -28,13 +31,16 @@ while [ $# -gt 0 ]; do
         --floor-j) floorj=$2; shift 2 ;;
         --gui-reps) guireps=$2; shift 2 ;;
         --skip-main) skipmain=1; shift ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main]" >&2; exit 2 ;;
+        --cpu-only) cpuonly=1; shift ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main] [--cpu-only]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
-guireps=${guireps:-$reps}
+guireps=${guireps:-$reps}; [ "$cpuonly" = 1 ] && guireps=0
 gui_target=; [ "$guireps" -gt 0 ] && gui_target=bench_gui_stall
-cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor $gui_target >/dev/null
+# BENCH_NO_BUILD=1: use the binaries already in build/default (e.g. while another build runs there).
+[ -n "${BENCH_NO_BUILD:-}" ] ||
+    { cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor $gui_target >/dev/null; }
 M=$PWD/build/default/app/moltctl/moltctl
 FLOOR=$PWD/build/default/bench/moltdesk-floor
 RU=$PWD/bench/rusage.py
@@ -134,6 +140,30 @@ case \$1 in
 esac
 SH
 chmod +x "$work/mc" "$work/peer"
+if [ "$cpuonly" = 1 ]; then
+    cpu_tools="moltctl aws s3cmd rclone"
+    if [ -n "${MOLTCTL_BEFORE:-}" ]; then
+        printf '#!/usr/bin/env bash\nexec "%s" --profile "%s" --no-keychain "$@"\n' "$MOLTCTL_BEFORE" "$work/profile.json" > "$work/mcb"
+        chmod +x "$work/mcb"; cpu_tools="moltctl moltctl-before aws s3cmd rclone"
+    fi
+    empty_bucket moltdesk-bench; "$work/mc" sync bench --max-delete unlimited >/dev/null
+    for tool in aws s3cmd rclone; do "$work/peer" $tool >/dev/null 2>&1; done  # each tool's own first sync
+    for rep in $(seq "$reps"); do
+        echo "bench: cpu-only, repetition $rep of $reps" >&2
+        for i in 1 2 3 4 5; do
+            for tool in $cpu_tools; do
+                case $tool in
+                    moltctl) measure cpu-noop moltctl "$work/mc" sync bench --json --max-delete unlimited ;;
+                    moltctl-before) measure cpu-noop moltctl-before "$work/mcb" sync bench --json --max-delete unlimited ;;
+                    *) measure cpu-noop $tool "$work/peer" $tool ;;
+                esac
+            done
+        done
+    done
+    $PY bench/report.py "$results" "$reps" 0 > "${results%.tsv}.md"
+    cat "${results%.tsv}.md"
+    exit 0
+fi
 sync_with() {  # TOOL [measure SCENARIO]
     local tool=$1
     if [ $# -gt 1 ]; then

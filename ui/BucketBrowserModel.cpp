@@ -12,12 +12,7 @@ namespace moltdesk {
 
 int BucketBrowserModel::Node::row() const
 {
-    if (!parent)
-        return 0;
-    for (size_t i = 0; i < parent->children.size(); ++i)
-        if (parent->children[i].get() == this)
-            return int(i);
-    return 0;
+    return parent ? rowInParent : 0;
 }
 
 namespace {
@@ -48,19 +43,28 @@ struct FullListing
 } // namespace
 
 BucketBrowserModel::BucketBrowserModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()), m_collator(naturalCollator())
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
 {
     m_root->isPrefix = true;
     m_root->fetched = true;
 }
 
-void BucketBrowserModel::sortNaturally(std::vector<std::unique_ptr<Node>> &nodes) const
+void BucketBrowserModel::sortNaturally(std::vector<std::unique_ptr<Node>> &nodes)
 {
-    std::stable_sort(nodes.begin(), nodes.end(), [this](const auto &a, const auto &b) {
-        if (a->isPrefix != b->isPrefix)
-            return a->isPrefix; // folders first
-        return m_collator.compare(a->name, b->name) < 0;
-    });
+    QStringList names;
+    names.reserve(qsizetype(nodes.size()));
+    for (const auto &n : nodes)
+        names << n->name;
+    std::vector<std::unique_ptr<Node>> sorted;
+    sorted.reserve(nodes.size());
+    const std::vector<qsizetype> order = naturalOrder(names);
+    for (const bool folders : {true, false}) { // folders first
+        for (const qsizetype i : order) {
+            if (nodes[size_t(i)] && nodes[size_t(i)]->isPrefix == folders)
+                sorted.push_back(std::move(nodes[size_t(i)]));
+        }
+    }
+    nodes = std::move(sorted);
 }
 
 void BucketBrowserModel::fetchTotals()
@@ -164,6 +168,8 @@ void BucketBrowserModel::showFiltered()
             m_root->children.push_back(std::move(c));
         }
         sortNaturally(m_root->children);
+        for (size_t i = 0; i < m_root->children.size(); ++i)
+            m_root->children[i]->rowInParent = int(i);
         if (m_root->children.empty())
             message(QStringLiteral("no key contains “%1”").arg(m_filter));
     }
@@ -266,15 +272,52 @@ void BucketBrowserModel::fetchMore(const QModelIndex &parent)
     ListRequest req;
     req.prefix = n->key;
     req.delimiter = QStringLiteral("/");
-    // The backend lists on its own threads; the continuation runs here, on the model's thread.
-    m_backend->list(req).then(this, [this, n, gen](const Result<Listing> &r) {
-        // Always later, never inside fetchMore: a finished future runs its continuation at once.
-        QMetaObject::invokeMethod(
-            this, [this, n, gen, r]() { applyListing(n, gen, r); }, Qt::QueuedConnection);
-    });
+    // The backend lists on its own threads, and the rows are made and sorted there too (a folder of
+    // 10,000 objects takes far longer to sort than a frame); only the insertion runs on the model's thread.
+    const QString prefix = n->key;
+    m_backend->list(req)
+        .then([prefix](const Result<Listing> &r) { return rowsOf(prefix, r); })
+        .then(this, [this, n, gen](const Rows &rows) {
+            // Always later, never inside fetchMore: a finished future runs its continuation at once.
+            QMetaObject::invokeMethod(
+                this, [this, n, gen, rows]() { applyListing(n, gen, rows); }, Qt::QueuedConnection);
+        });
 }
 
-void BucketBrowserModel::applyListing(Node *node, quint64 generation, const Result<Listing> &listing)
+BucketBrowserModel::Rows BucketBrowserModel::rowsOf(const QString &prefix, const Result<Listing> &listing)
+{
+    auto kids = std::make_shared<std::vector<std::unique_ptr<Node>>>();
+    if (!listing.ok()) {
+        qCWarning(lcUi) << "listing" << prefix << "failed:" << listing.error().toString();
+        auto msg = std::make_unique<Node>();
+        msg->name = QStringLiteral("cannot list: ") + listing.error().message;
+        msg->isMessage = true;
+        kids->push_back(std::move(msg));
+        return kids;
+    }
+    kids->reserve(size_t(listing.value().commonPrefixes.size() + listing.value().objects.size()));
+    for (const QString &p : listing.value().commonPrefixes) {
+        auto c = std::make_unique<Node>();
+        c->key = p;
+        c->name = p.mid(prefix.size());
+        c->isPrefix = true;
+        kids->push_back(std::move(c));
+    }
+    for (const ObjectInfo &o : listing.value().objects) {
+        if (o.key == prefix)
+            continue;
+        auto c = std::make_unique<Node>();
+        c->key = o.key;
+        c->name = o.key.mid(prefix.size());
+        c->size = o.size;
+        c->modified = o.modified;
+        kids->push_back(std::move(c));
+    }
+    sortNaturally(*kids);
+    return kids;
+}
+
+void BucketBrowserModel::applyListing(Node *node, quint64 generation, const Rows &rows)
 {
     if (generation != m_generation)
         return; // the model was reset since: `node` is gone
@@ -288,39 +331,13 @@ void BucketBrowserModel::applyListing(Node *node, quint64 generation, const Resu
     }
     node->fetching = false;
     node->fetched = true;
-    std::vector<std::unique_ptr<Node>> kids;
-    if (!listing.ok()) {
-        qCWarning(lcUi) << "listing" << node->key << "failed:" << listing.error().toString();
-        auto msg = std::make_unique<Node>();
-        msg->name = QStringLiteral("cannot list: ") + listing.error().message;
-        msg->isMessage = true;
-        kids.push_back(std::move(msg));
-    } else {
-        for (const QString &p : listing.value().commonPrefixes) {
-            auto c = std::make_unique<Node>();
-            c->key = p;
-            c->name = p.mid(node->key.size());
-            c->isPrefix = true;
-            kids.push_back(std::move(c));
-        }
-        for (const ObjectInfo &o : listing.value().objects) {
-            if (o.key == node->key)
-                continue;
-            auto c = std::make_unique<Node>();
-            c->key = o.key;
-            c->name = o.key.mid(node->key.size());
-            c->size = o.size;
-            c->modified = o.modified;
-            kids.push_back(std::move(c));
-        }
-    }
-    if (kids.empty())
+    if (rows->empty())
         return;
-    sortNaturally(kids);
-    beginInsertRows(parentIndex, 0, int(kids.size()) - 1);
-    for (auto &k : kids) {
-        k->parent = node;
-        node->children.push_back(std::move(k));
+    beginInsertRows(parentIndex, 0, int(rows->size()) - 1);
+    node->children = std::move(*rows);
+    for (size_t i = 0; i < node->children.size(); ++i) {
+        node->children[i]->parent = node;
+        node->children[i]->rowInParent = int(i);
     }
     endInsertRows();
 }

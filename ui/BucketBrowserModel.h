@@ -3,7 +3,6 @@
 #include "StorageBackend.h"
 
 #include <QAbstractItemModel>
-#include <QCollator>
 #include <QHash>
 #include <memory>
 #include <vector>
@@ -69,17 +68,21 @@ private:
         bool fetched = false;
         bool fetching = false;
         std::vector<std::unique_ptr<Node>> children;
+        int rowInParent = 0; // set when placed under `parent`: a view asks for rows all the time
         int row() const;
     };
+    // A folder's rows, made and sorted off the model's thread (shared: a future's result is copied).
+    using Rows = std::shared_ptr<std::vector<std::unique_ptr<Node>>>;
+    static Rows rowsOf(const QString &prefix, const Result<Listing> &listing);
     Node *nodeOf(const QModelIndex &index) const;
     QModelIndex indexOf(Node *node) const;
-    void applyListing(Node *node, quint64 generation, const Result<Listing> &listing);
+    void applyListing(Node *node, quint64 generation, const Rows &rows);
     void fetchTotals();
     void applyTotals(quint64 generation, const Result<Listing> &listing);
     void resetRoot();
     void notifyTotals(Node *node);
     void showFiltered();
-    void sortNaturally(std::vector<std::unique_ptr<Node>> &nodes) const;
+    static void sortNaturally(std::vector<std::unique_ptr<Node>> &nodes);
 
     std::shared_ptr<StorageBackend> m_backend;
     std::unique_ptr<Node> m_root;
@@ -89,7 +92,6 @@ private:
     QList<ObjectInfo> m_all;         // the full listing, for the name filter
     bool m_totalsReady = false;
     QString m_filter;
-    QCollator m_collator;
 };
 
 } // namespace moltdesk

@@ -151,7 +151,8 @@ void CompareDialog::compare()
     const EnvironmentNames envB = envs.at(b);
     const CancelToken cancel = m_cancel;
     QtConcurrent::run(m_pool, [s, envA, envB, cancel]() {
-        return EnvironmentComparer(s->workspace, s->resolver).compare(envA, envB, cancel);
+        auto r = EnvironmentComparer(s->workspace, s->resolver).compare(envA, envB, cancel);
+        return r ? Result<BucketComparison>(CompareModel::inNaturalOrder(std::move(r.value()))) : r;
     }).then(this, [this, gen](const Result<BucketComparison> &r) {
         if (gen != m_generation)
             return;

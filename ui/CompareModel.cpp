@@ -51,6 +51,20 @@ QColor stateColor(CompareState s)
 
 CompareModel::CompareModel(QObject *parent) : QAbstractTableModel(parent) {}
 
+BucketComparison CompareModel::inNaturalOrder(BucketComparison comparison)
+{
+    QStringList keys;
+    keys.reserve(comparison.entries.size());
+    for (const CompareEntry &e : std::as_const(comparison.entries))
+        keys << e.key;
+    QList<CompareEntry> sorted;
+    sorted.reserve(comparison.entries.size());
+    for (const qsizetype i : naturalOrder(keys))
+        sorted << std::move(comparison.entries[i]);
+    comparison.entries = std::move(sorted);
+    return comparison;
+}
+
 void CompareModel::setComparison(BucketComparison comparison)
 {
     beginResetModel();
@@ -166,8 +180,23 @@ CompareFilterModel::CompareFilterModel(QObject *parent) : QSortFilterProxyModel(
     m_collator = naturalCollator();
 }
 
+const CompareModel *CompareFilterModel::source() const
+{
+    return static_cast<const CompareModel *>(sourceModel());
+}
+
+void CompareFilterModel::sort(int column, Qt::SortOrder order)
+{
+    // The source rows are in natural key order already (sorted off the UI thread): ascending by key is
+    // their own order, and sorting 100,000 rows here would hold the UI thread for seconds.
+    QSortFilterProxyModel::sort(
+        column == CompareModel::KeyColumn && order == Qt::AscendingOrder ? -1 : column, order);
+}
+
 bool CompareFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    if (left.column() == CompareModel::KeyColumn)
+        return left.row() < right.row(); // natural key order, as the source holds it
     const QVariant l = left.data(sortRole());
     const QVariant r = right.data(sortRole());
     if (l.typeId() == QMetaType::QString && r.typeId() == QMetaType::QString)
@@ -193,11 +222,14 @@ void CompareFilterModel::setKeyFilter(const QString &text)
 
 bool CompareFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    const QModelIndex idx = sourceModel()->index(sourceRow, CompareModel::KeyColumn, sourceParent);
-    const int state = idx.data(CompareModel::StateRole).toInt();
+    // Straight from the entries, not through data(): this runs for every row at each change.
+    if (sourceParent.isValid() || sourceRow >= source()->comparison().entries.size())
+        return false;
+    const CompareEntry &e = source()->comparison().entries.at(sourceRow);
+    const int state = int(e.state);
     if (state < 0 || state >= kCompareStateCount || !m_visible[state])
         return false;
-    return m_text.isEmpty() || idx.data().toString().contains(m_text, Qt::CaseInsensitive);
+    return m_text.isEmpty() || e.key.contains(m_text, Qt::CaseInsensitive);
 }
 
 } // namespace moltdesk

@@ -26,6 +26,10 @@ public:
 
     explicit CompareModel(QObject *parent = nullptr);
 
+    // The comparison's entries in natural key order, as the view shows them first. Slow for 100,000
+    // keys: call it off the UI thread, before setComparison.
+    static BucketComparison inNaturalOrder(BucketComparison comparison);
+    // Expects the entries in natural key order (inNaturalOrder): the view's key order is theirs.
     void setComparison(BucketComparison comparison);
     const BucketComparison &comparison() const { return m_comparison; }
     // "only in development", "differ", … with the environments' names.
@@ -50,12 +54,15 @@ public:
     void setStateVisible(CompareState s, bool visible);
     bool isStateVisible(CompareState s) const { return m_visible[int(s)]; }
     void setKeyFilter(const QString &text);
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    const CompareModel *source() const;
+
     QCollator m_collator;
     bool m_visible[kCompareStateCount] = {true, true, true, false, true}; // identical hidden at first
     QString m_text;

@@ -133,9 +133,11 @@ Result<NetworkSettings> NetworkSettings::fromEnvironment(const QString &caBundle
             return st.error();
         seen.insert(canonical);
     }
-    s.m_ssl = QSslConfiguration::defaultConfiguration();
-    if (!s.m_extraCas.isEmpty())
-        s.m_ssl.addCaCertificates(s.m_extraCas);
+    if (!s.m_extraCas.isEmpty()) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(s.m_extraCas);
+        s.m_ssl = std::make_shared<const QSslConfiguration>(std::move(ssl));
+    }
     qCDebug(lcNet).noquote() << "https proxy:"
                              << (s.m_httpsProxy.url.isEmpty() ? QStringLiteral("none")
                                                               : redactUrl(s.m_httpsProxy.url))
@@ -197,8 +199,8 @@ void NetworkSettings::configure(QNetworkAccessManager &manager, const QUrl &url)
 
 void NetworkSettings::configure(QNetworkRequest &request) const
 {
-    if (!m_extraCas.isEmpty())
-        request.setSslConfiguration(m_ssl);
+    if (m_ssl)
+        request.setSslConfiguration(*m_ssl);
 }
 
 QString NetworkSettings::describeTlsErrors(const QList<QSslError> &errors)

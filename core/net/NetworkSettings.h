@@ -10,6 +10,7 @@
 #include <QSslError>
 #include <QStringList>
 #include <QUrl>
+#include <memory>
 
 class QNetworkAccessManager;
 class QNetworkRequest;
@@ -70,7 +71,10 @@ private:
     QString m_noProxy;
     QList<QSslCertificate> m_extraCas;
     QStringList m_caSources;
-    QSslConfiguration m_ssl; // the default plus m_extraCas, built once
+    // The default plus m_extraCas, built once, and only when there are extra CAs: even a default-built
+    // QSslConfiguration loads Qt's TLS backend and OpenSSL (milliseconds of every command's start),
+    // which an http:// endpoint never needs.
+    std::shared_ptr<const QSslConfiguration> m_ssl;
 };
 
 } // namespace moltdesk

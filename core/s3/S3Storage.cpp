@@ -14,6 +14,7 @@
 #include <QtConcurrent>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -123,122 +124,201 @@ HttpReply S3Storage::exchange(HttpCall c) const
     return m_transport->send(std::move(c)).result();
 }
 
+namespace {
+
+// What failed on our side or on the wire, before (or instead of) a complete HTTP answer.
+std::optional<Error> localFailure(const HttpReply &r, const QString &subject, const S3Config &cfg)
+{
+    const auto make = [&](ErrorKind kind, const QString &message) {
+        Error e;
+        e.subject = subject;
+        e.httpStatus = r.status;
+        e.kind = kind;
+        e.message = message;
+        return e;
+    };
+    if (r.cancelled)
+        return make(ErrorKind::Cancelled, QStringLiteral("cancelled"));
+    if (r.tooLarge)
+        return make(ErrorKind::InvalidInput, QStringLiteral("%1 is larger than expected").arg(subject));
+    if (r.networkError == QNetworkReply::ProtocolInvalidOperationError &&
+        r.networkErrorText == QLatin1String("dot-segment key"))
+        return make(ErrorKind::InvalidInput,
+                    QStringLiteral("object key \"%1\" has a \".\" or \"..\" path segment, which Moltdesk "
+                                   "refuses to send (the HTTP stack would rewrite it into another key); "
+                                   "rename it with another tool")
+                        .arg(subject));
+    const bool answered = r.status >= 200 && r.status < 300;
+    if (r.status != 0 && !(r.networkError != QNetworkReply::NoError && answered))
+        return std::nullopt;
+    const QString server = cfg.endpoint.authority();
+    if (r.networkError == QNetworkReply::SslHandshakeFailedError)
+        return make(ErrorKind::Network,
+                    QStringLiteral("TLS failed with %1: %2 (the connection was refused, never downgraded)")
+                        .arg(server, r.networkErrorText));
+    // A server that answered (status known) and then broke off is not "unreachable": say what it did.
+    if (answered)
+        return make(ErrorKind::Network,
+                    QStringLiteral("%1 broke off its reply for %2 before the end: %3 (after %4 attempt(s))")
+                        .arg(server,
+                             subject.isEmpty() ? QStringLiteral("the listing of ") + cfg.bucket : subject,
+                             r.networkErrorText)
+                        .arg(r.attempts));
+    return make(ErrorKind::Network, QStringLiteral("cannot reach %1: %2 (after %3 attempt(s))")
+                                        .arg(server, r.networkErrorText)
+                                        .arg(r.attempts));
+}
+
+// An HTTP answer with its <Error> document (when it had one), to be named by the first rule that fits.
+struct Answer
+{
+    const HttpReply &reply;
+    const S3Xml::ErrorReply &xml;
+    bool parsed;
+    const QString &subject;
+    const S3Config &config;
+    bool is(const char *code) const { return xml.code == QLatin1String(code); }
+    QString subjectOrBucket() const { return subject.isEmpty() ? config.bucket : subject; }
+};
+struct Named
+{
+    ErrorKind kind;
+    QString message;
+};
+using Rule = std::optional<Named> (*)(const Answer &);
+
+std::optional<Named> redirected(const Answer &a)
+{
+    if (a.reply.status < 300 || a.reply.status >= 400)
+        return std::nullopt;
+    return Named{
+        ErrorKind::Server,
+        QStringLiteral("%1 answered with a redirect to %2; redirects are not followed (check the "
+                       "endpoint and region)")
+            .arg(a.config.endpoint.host(), QUrl(QString::fromLatin1(a.reply.header("Location"))).host())};
+}
+
+std::optional<Named> clockSkewed(const Answer &a)
+{
+    if (!a.is("RequestTimeTooSkewed"))
+        return std::nullopt;
+    const QDateTime server =
+        a.xml.serverTime.isEmpty()
+            ? QDateTime::fromString(QString::fromLatin1(a.reply.header("Date")), Qt::RFC2822Date)
+            : QDateTime::fromString(a.xml.serverTime, Qt::ISODate);
+    if (!server.isValid())
+        return Named{ErrorKind::ClockSkew,
+                     QStringLiteral("your clock differs too much from the server's; fix the system time "
+                                    "(e.g. enable NTP)")};
+    const qint64 ahead = server.secsTo(QDateTime::currentDateTimeUtc());
+    return Named{
+        ErrorKind::ClockSkew,
+        QStringLiteral("your clock is %1 minutes %2 the server; fix the system time (e.g. enable NTP)")
+            .arg(qAbs(ahead) / 60)
+            .arg(ahead > 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"))};
+}
+
+std::optional<Named> rejectedKey(const Answer &a)
+{
+    if (!a.is("SignatureDoesNotMatch") && !a.is("InvalidAccessKeyId") && !a.is("InvalidToken") &&
+        !a.is("AuthorizationHeaderMalformed") && a.reply.status != 401)
+        return std::nullopt;
+    return Named{
+        ErrorKind::Auth,
+        QStringLiteral("%1 rejected access key %2: %3; check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY")
+            .arg(a.config.endpoint.host(), a.config.accessKeyId,
+                 a.xml.code.isEmpty() ? QStringLiteral("unauthorized") : a.xml.code)};
+}
+
+std::optional<Named> accessDenied(const Answer &a)
+{
+    if (!a.is("AccessDenied") && a.reply.status != 403)
+        return std::nullopt;
+    const bool bare = a.reply.status == 403 && a.xml.code.isEmpty();
+    return Named{ErrorKind::AccessDenied,
+                 QStringLiteral("access key %1 is not allowed to %2 %3 in bucket %4; the key's token may "
+                                "be scoped to other buckets")
+                     .arg(a.config.accessKeyId, bare ? QStringLiteral("use") : QStringLiteral("reach"),
+                          a.subject.isEmpty() ? QStringLiteral("anything") : a.subject, a.config.bucket)};
+}
+
+std::optional<Named> notFound(const Answer &a)
+{
+    if (a.is("NoSuchBucket") || (a.reply.status == 404 && a.subject.isEmpty()))
+        return Named{
+            ErrorKind::NotFound,
+            QStringLiteral("bucket %1 does not exist at %2").arg(a.config.bucket, a.config.endpoint.host())};
+    if (a.is("NoSuchKey") || a.reply.status == 404)
+        return Named{ErrorKind::NotFound,
+                     QStringLiteral("%1 has no object %2").arg(a.config.bucket, a.subject)};
+    return std::nullopt;
+}
+
+std::optional<Named> corrupted(const Answer &a)
+{
+    if (!a.is("BadDigest") && !a.is("XAmzContentSHA256Mismatch"))
+        return std::nullopt;
+    return Named{ErrorKind::Corrupted,
+                 QStringLiteral("the server received %1 with a different checksum than was sent; the file "
+                                "may have changed while uploading")
+                     .arg(a.subject)};
+}
+
+QString detailOf(const Answer &a)
+{
+    return a.xml.message.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(a.xml.message);
+}
+
+std::optional<Named> serverFailed(const Answer &a)
+{
+    if (a.reply.status >= 500 || a.is("SlowDown"))
+        return Named{ErrorKind::Server, QStringLiteral("%1 failed with HTTP %2%3 after %4 attempt(s)")
+                                            .arg(a.subjectOrBucket())
+                                            .arg(a.reply.status)
+                                            .arg(detailOf(a))
+                                            .arg(a.reply.attempts)};
+    if (!a.parsed && a.reply.status >= 400)
+        return Named{ErrorKind::Server, QStringLiteral("%1: HTTP %2 with an unreadable body")
+                                            .arg(a.subjectOrBucket())
+                                            .arg(a.reply.status)};
+    return std::nullopt;
+}
+
+Named refusedRequest(const Answer &a)
+{
+    return {ErrorKind::InvalidInput,
+            QStringLiteral("%1: %2%3")
+                .arg(a.subjectOrBucket(),
+                     a.xml.code.isEmpty() ? QStringLiteral("HTTP %1").arg(a.reply.status) : a.xml.code,
+                     detailOf(a))};
+}
+
+// The order matters: a 403 with SignatureDoesNotMatch is a bad key, not a missing grant.
+constexpr Rule kAnswerRules[] = {redirected, clockSkewed, rejectedKey, accessDenied,
+                                 notFound,   corrupted,   serverFailed};
+
+} // namespace
+
 Error S3Storage::errorFrom(const HttpReply &r, const QString &subject) const
 {
+    if (auto failed = localFailure(r, subject, m_config))
+        return *failed;
+    S3Xml::ErrorReply x;
+    const bool parsed = S3Xml::parseError(r.body, x);
+    const Answer answer{r, x, parsed, subject, m_config};
+    Named named = refusedRequest(answer);
+    for (Rule rule : kAnswerRules) {
+        if (auto n = rule(answer)) {
+            named = std::move(*n);
+            break;
+        }
+    }
     Error e;
     e.subject = subject;
     e.httpStatus = r.status;
-    if (r.cancelled) {
-        e.kind = ErrorKind::Cancelled;
-        e.message = QStringLiteral("cancelled");
-        return e;
-    }
-    if (r.tooLarge) {
-        e.kind = ErrorKind::InvalidInput;
-        e.message = QStringLiteral("%1 is larger than expected").arg(subject);
-        return e;
-    }
-    if (r.networkError == QNetworkReply::ProtocolInvalidOperationError &&
-        r.networkErrorText == QLatin1String("dot-segment key")) {
-        e.kind = ErrorKind::InvalidInput;
-        e.message =
-            QStringLiteral(
-                "object key \"%1\" has a \".\" or \"..\" path segment, which Moltdesk refuses to send "
-                "(the HTTP stack would rewrite it into another key); rename it with another tool")
-                .arg(subject);
-        return e;
-    }
-    if (r.status == 0 || (r.networkError != QNetworkReply::NoError && r.status >= 200 && r.status < 300)) {
-        e.kind = ErrorKind::Network;
-        const bool tls = r.networkError == QNetworkReply::SslHandshakeFailedError;
-        // A server that answered (status known) and then broke off is not "unreachable": say what it did.
-        const bool cutShort = r.status >= 200 && r.status < 300;
-        e.message =
-            tls ? QStringLiteral("TLS failed with %1: %2 (the connection was refused, never downgraded)")
-                      .arg(m_config.endpoint.authority(), r.networkErrorText)
-            : cutShort
-                ? QStringLiteral("%1 broke off its reply for %2 before the end: %3 (after %4 attempt(s))")
-                      .arg(m_config.endpoint.authority(),
-                           subject.isEmpty() ? QStringLiteral("the listing of ") + m_config.bucket : subject,
-                           r.networkErrorText)
-                      .arg(r.attempts)
-                : QStringLiteral("cannot reach %1: %2 (after %3 attempt(s))")
-                      .arg(m_config.endpoint.authority(), r.networkErrorText)
-                      .arg(r.attempts);
-        return e;
-    }
-    S3Xml::ErrorReply x;
-    const bool parsed = S3Xml::parseError(r.body, x);
     e.code = x.code;
-    const QString detail = x.message.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(x.message);
-    if (r.status >= 300 && r.status < 400) {
-        e.kind = ErrorKind::Server;
-        e.message =
-            QStringLiteral("%1 answered with a redirect to %2; redirects are not followed (check the "
-                           "endpoint and region)")
-                .arg(m_config.endpoint.host(), QUrl(QString::fromLatin1(r.header("Location"))).host());
-    } else if (x.code == QLatin1String("RequestTimeTooSkewed")) {
-        e.kind = ErrorKind::ClockSkew;
-        const QDateTime server =
-            x.serverTime.isEmpty()
-                ? QDateTime::fromString(QString::fromLatin1(r.header("Date")), Qt::RFC2822Date)
-                : QDateTime::fromString(x.serverTime, Qt::ISODate);
-        if (server.isValid()) {
-            const qint64 ahead = server.secsTo(QDateTime::currentDateTimeUtc());
-            e.message = QStringLiteral(
-                            "your clock is %1 minutes %2 the server; fix the system time (e.g. enable NTP)")
-                            .arg(qAbs(ahead) / 60)
-                            .arg(ahead > 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"));
-        } else {
-            e.message = QStringLiteral(
-                "your clock differs too much from the server's; fix the system time (e.g. enable NTP)");
-        }
-    } else if (x.code == QLatin1String("SignatureDoesNotMatch") ||
-               x.code == QLatin1String("InvalidAccessKeyId") || x.code == QLatin1String("InvalidToken") ||
-               x.code == QLatin1String("AuthorizationHeaderMalformed") || r.status == 401) {
-        e.kind = ErrorKind::Auth;
-        e.message =
-            QStringLiteral("%1 rejected access key %2: %3; check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY")
-                .arg(m_config.endpoint.host(), m_config.accessKeyId,
-                     x.code.isEmpty() ? QStringLiteral("unauthorized") : x.code);
-    } else if (x.code == QLatin1String("AccessDenied") || r.status == 403) {
-        e.kind = ErrorKind::AccessDenied;
-        e.message = QStringLiteral("access key %1 is not allowed to %2 %3 in bucket %4; the key's token may "
-                                   "be scoped to other buckets")
-                        .arg(m_config.accessKeyId,
-                             QString::fromLatin1(r.status == 403 && x.code.isEmpty() ? QByteArray("use")
-                                                                                     : QByteArray("reach")),
-                             subject.isEmpty() ? QStringLiteral("anything") : subject, m_config.bucket);
-    } else if (x.code == QLatin1String("NoSuchBucket") || (r.status == 404 && subject.isEmpty())) {
-        e.kind = ErrorKind::NotFound;
-        e.message =
-            QStringLiteral("bucket %1 does not exist at %2").arg(m_config.bucket, m_config.endpoint.host());
-    } else if (x.code == QLatin1String("NoSuchKey") || r.status == 404) {
-        e.kind = ErrorKind::NotFound;
-        e.message = QStringLiteral("%1 has no object %2").arg(m_config.bucket, subject);
-    } else if (x.code == QLatin1String("BadDigest") || x.code == QLatin1String("XAmzContentSHA256Mismatch")) {
-        e.kind = ErrorKind::Corrupted;
-        e.message = QStringLiteral("the server received %1 with a different checksum than was sent; the file "
-                                   "may have changed while uploading")
-                        .arg(subject);
-    } else if (r.status >= 500 || x.code == QLatin1String("SlowDown")) {
-        e.kind = ErrorKind::Server;
-        e.message = QStringLiteral("%1 failed with HTTP %2%3 after %4 attempt(s)")
-                        .arg(subject.isEmpty() ? m_config.bucket : subject)
-                        .arg(r.status)
-                        .arg(detail)
-                        .arg(r.attempts);
-    } else if (!parsed && r.status >= 400) {
-        e.kind = ErrorKind::Server;
-        e.message = QStringLiteral("%1: HTTP %2 with an unreadable body")
-                        .arg(subject.isEmpty() ? m_config.bucket : subject)
-                        .arg(r.status);
-    } else {
-        e.kind = ErrorKind::InvalidInput;
-        e.message = QStringLiteral("%1: %2%3")
-                        .arg(subject.isEmpty() ? m_config.bucket : subject,
-                             x.code.isEmpty() ? QStringLiteral("HTTP %1").arg(r.status) : x.code, detail);
-    }
+    e.kind = named.kind;
+    e.message = std::move(named.message);
     qCDebug(lcS3).noquote() << "error" << errorKindName(e.kind) << e.message;
     return e;
 }

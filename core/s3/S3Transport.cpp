@@ -30,6 +30,12 @@ struct S3Transport::Attempt
     std::unique_ptr<QCryptographicHash> md5;
     bool sinkFailed = false;
     QString tlsWhy; // the certificate errors of the last handshake, in words
+
+    void reset();                         // before each attempt
+    bool openSink();                      // false: failed (and settled)
+    void takeChunk(QNetworkReply *from);  // a body chunk: to the file and its MD5, or kept (bounded)
+    void failLocally(const QString &why); // settles with a local error (file not readable/writable)
+    void settle();                        // hands the reply to the caller
 };
 
 S3Transport::S3Transport(S3Config config) : m_config(std::move(config))
@@ -129,89 +135,98 @@ QNetworkRequest S3Transport::buildRequest(const HttpCall &call, QByteArray &host
     return req;
 }
 
-void S3Transport::start(std::shared_ptr<Attempt> a)
+void S3Transport::Attempt::reset()
 {
-    HttpCall &call = a->call;
+    ++reply.attempts;
+    reply.status = 0;
+    reply.networkError = QNetworkReply::NoError;
+    reply.body.clear();
+    reply.bodyBytes = 0;
+    sinkFailed = false;
+    tlsWhy.clear();
+    sink.reset();
+    md5.reset();
+}
+
+void S3Transport::Attempt::settle()
+{
+    promise.addResult(reply);
+    promise.finish();
+}
+
+void S3Transport::Attempt::failLocally(const QString &why)
+{
+    reply.networkError = QNetworkReply::UnknownContentError;
+    reply.networkErrorText = why;
+    settle();
+}
+
+bool S3Transport::Attempt::openSink()
+{
+    if (call.downloadTo.isEmpty())
+        return true;
+    sink = std::make_unique<QFile>(call.downloadTo);
+    if (!sink->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        failLocally(QStringLiteral("cannot write %1: %2").arg(call.downloadTo, sink->errorString()));
+        return false;
+    }
+    md5 = std::make_unique<QCryptographicHash>(QCryptographicHash::Md5);
+    return true;
+}
+
+void S3Transport::Attempt::takeChunk(QNetworkReply *from)
+{
     if (call.cancel.isCancelled()) {
-        a->reply.cancelled = true;
-        a->promise.addResult(a->reply);
-        a->promise.finish();
+        reply.cancelled = true;
+        from->abort();
         return;
     }
-    ++a->reply.attempts;
-    a->reply.status = 0;
-    a->reply.networkError = QNetworkReply::NoError;
-    a->reply.body.clear();
-    a->reply.bodyBytes = 0;
-    a->sinkFailed = false;
-    a->tlsWhy.clear();
-    a->sink.reset();
-    a->md5.reset();
-    if (!call.downloadTo.isEmpty()) {
-        a->sink = std::make_unique<QFile>(call.downloadTo);
-        if (!a->sink->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            a->reply.networkError = QNetworkReply::UnknownContentError;
-            a->reply.networkErrorText =
-                QStringLiteral("cannot write %1: %2").arg(call.downloadTo, a->sink->errorString());
-            a->promise.addResult(a->reply);
-            a->promise.finish();
-            return;
-        }
-        a->md5 = std::make_unique<QCryptographicHash>(QCryptographicHash::Md5);
+    const QByteArray chunk = from->readAll();
+    reply.bodyBytes += chunk.size();
+    const int status = from->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (sink && status >= 200 && status < 300) {
+        if (!sinkFailed && sink->write(chunk) != chunk.size())
+            sinkFailed = true;
+        md5->addData(chunk);
+        if (call.onBytes)
+            call.onBytes(reply.bodyBytes);
+    } else if (reply.body.size() + chunk.size() > call.maxBodyBytes) {
+        reply.tooLarge = true;
+        from->abort();
+    } else {
+        reply.body += chunk;
     }
-    QByteArray host;
-    QNetworkRequest req = buildRequest(call, host);
-    QNetworkAccessManager *nam = m_managers.at(int(m_next++ % unsigned(m_managers.size())));
-    QNetworkReply *reply = nullptr;
-    QIODevice *bodyDevice = nullptr;
+}
+
+QNetworkReply *S3Transport::sendOn(QNetworkAccessManager &nam, QNetworkRequest &req,
+                                   const std::shared_ptr<Attempt> &a) const
+{
+    const HttpCall &call = a->call;
     if (!call.bodyFile.isEmpty()) {
         auto *file = new QFile(call.bodyFile);
         if (!file->open(QIODevice::ReadOnly)) {
-            a->reply.networkError = QNetworkReply::UnknownContentError;
-            a->reply.networkErrorText =
-                QStringLiteral("cannot read %1: %2").arg(call.bodyFile, file->errorString());
+            a->failLocally(QStringLiteral("cannot read %1: %2").arg(call.bodyFile, file->errorString()));
             delete file;
-            a->promise.addResult(a->reply);
-            a->promise.finish();
-            return;
+            return nullptr;
         }
         req.setHeader(QNetworkRequest::ContentLengthHeader, file->size());
-        bodyDevice = file;
-        reply = nam->sendCustomRequest(req, call.method, file);
+        QNetworkReply *reply = nam.sendCustomRequest(req, call.method, file);
         file->setParent(reply);
-    } else if (!call.body.isEmpty() || call.method == "PUT" || call.method == "POST") {
-        req.setHeader(QNetworkRequest::ContentLengthHeader, call.body.size());
-        reply = nam->sendCustomRequest(req, call.method, call.body);
-    } else if (call.method == "HEAD") {
-        reply = nam->head(req); // as a custom verb, HEAD would wait for a body that never comes
-    } else {
-        reply = nam->sendCustomRequest(req, call.method);
+        return reply;
     }
-    Q_UNUSED(bodyDevice);
-    qCDebug(lcS3).noquote() << "attempt" << a->reply.attempts << describe(call);
+    if (!call.body.isEmpty() || call.method == "PUT" || call.method == "POST") {
+        req.setHeader(QNetworkRequest::ContentLengthHeader, call.body.size());
+        return nam.sendCustomRequest(req, call.method, call.body);
+    }
+    if (call.method == "HEAD")
+        return nam.head(req); // as a custom verb, HEAD would wait for a body that never comes
+    return nam.sendCustomRequest(req, call.method);
+}
 
-    QObject::connect(reply, &QNetworkReply::readyRead, reply, [this, a, reply]() {
-        if (a->call.cancel.isCancelled()) {
-            a->reply.cancelled = true;
-            reply->abort();
-            return;
-        }
-        const QByteArray chunk = reply->readAll();
-        a->reply.bodyBytes += chunk.size();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (a->sink && status >= 200 && status < 300) {
-            if (!a->sinkFailed && a->sink->write(chunk) != chunk.size())
-                a->sinkFailed = true;
-            a->md5->addData(chunk);
-            if (a->call.onBytes)
-                a->call.onBytes(a->reply.bodyBytes);
-        } else if (a->reply.body.size() + chunk.size() > a->call.maxBodyBytes) {
-            a->reply.tooLarge = true;
-            reply->abort();
-        } else {
-            a->reply.body += chunk;
-        }
-    });
+void S3Transport::watch(const std::shared_ptr<Attempt> &a, QNetworkReply *reply)
+{
+    const HttpCall &call = a->call;
+    QObject::connect(reply, &QNetworkReply::readyRead, reply, [a, reply]() { a->takeChunk(reply); });
     if (call.onBytes && (!call.body.isEmpty() || !call.bodyFile.isEmpty())) {
         QObject::connect(reply, &QNetworkReply::uploadProgress, reply, [a](qint64 sent, qint64) {
             if (a->call.onBytes)
@@ -231,6 +246,26 @@ void S3Transport::start(std::shared_ptr<Attempt> a)
         a->tlsWhy = NetworkSettings::describeTlsErrors(errors);
     });
     QObject::connect(reply, &QNetworkReply::finished, reply, [this, a, reply]() { finish(a, reply); });
+}
+
+void S3Transport::start(std::shared_ptr<Attempt> a)
+{
+    if (a->call.cancel.isCancelled()) {
+        a->reply.cancelled = true;
+        a->settle();
+        return;
+    }
+    a->reset();
+    if (!a->openSink())
+        return;
+    QByteArray host;
+    QNetworkRequest req = buildRequest(a->call, host);
+    QNetworkAccessManager *nam = m_managers.at(int(m_next++ % unsigned(m_managers.size())));
+    QNetworkReply *reply = sendOn(*nam, req, a);
+    if (!reply)
+        return;
+    qCDebug(lcS3).noquote() << "attempt" << a->reply.attempts << describe(a->call);
+    watch(a, reply);
 }
 
 bool S3Transport::shouldRetry(const HttpReply &r) const
@@ -332,8 +367,7 @@ void S3Transport::finish(std::shared_ptr<Attempt> a, QNetworkReply *reply)
         QTimer::singleShot(delay, m_home, [this, a]() { start(a); });
         return;
     }
-    a->promise.addResult(a->reply);
-    a->promise.finish();
+    a->settle();
 }
 
 } // namespace moltdesk

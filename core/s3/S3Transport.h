@@ -68,6 +68,9 @@ public:
 private:
     struct Attempt;
     void start(std::shared_ptr<Attempt> a);
+    QNetworkReply *sendOn(QNetworkAccessManager &nam, QNetworkRequest &req,
+                          const std::shared_ptr<Attempt> &a) const;
+    void watch(const std::shared_ptr<Attempt> &a, QNetworkReply *reply);
     void finish(std::shared_ptr<Attempt> a, QNetworkReply *reply);
     bool shouldRetry(const HttpReply &r) const;
     int backoffMs(int attempt) const;
