@@ -13,8 +13,7 @@ class Parser
 public:
     Parser(const QByteArray &text, QHash<QString, int> &lines, QHash<QString, int> &order)
         : m_s(text), m_lines(lines), m_order(order)
-    {
-    }
+    {}
 
     bool parseDocument(QJsonValue &out)
     {
@@ -374,6 +373,19 @@ QString Jsonc::escapePointerToken(const QString &token)
     return t;
 }
 
+Result<QByteArray> Jsonc::readConfigFile(const QString &path, const QString &what)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("cannot read %1 %2: %3").arg(what, path, f.errorString()));
+    if (f.size() > kMaxBytes)
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("%1 %2 is %3 bytes; a %1 is a small JSON file").arg(what, path).arg(f.size()));
+    return f.read(kMaxBytes + 1);
+}
+
 Result<JsoncDocument> Jsonc::parse(const QByteArray &text, const QString &sourceName)
 {
     const QString where = sourceName.isEmpty() ? QString() : sourceName + QStringLiteral(": ");
@@ -395,18 +407,10 @@ Result<JsoncDocument> Jsonc::parse(const QByteArray &text, const QString &source
 
 Result<JsoncDocument> Jsonc::parseFile(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
-    if (f.size() > kMaxBytes)
-        return makeError(
-            ErrorKind::InvalidInput,
-            QStringLiteral("%1: file is %2 bytes, larger than the %3 bytes a configuration may be")
-                .arg(path)
-                .arg(f.size())
-                .arg(kMaxBytes));
-    return parse(f.read(kMaxBytes + 1), path);
+    const auto text = readConfigFile(path, QStringLiteral("configuration"));
+    if (!text)
+        return text.error();
+    return parse(text.value(), path);
 }
 
 } // namespace moltdesk

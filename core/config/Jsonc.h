@@ -13,7 +13,7 @@ struct JsoncDocument
 {
     QJsonValue root;
     QHash<QString, int> lines;
-    QHash<QString, int> order;  // position of each member in the file, for file-order iteration
+    QHash<QString, int> order; // position of each member in the file, for file-order iteration
 
     int lineOf(const QString &pointer) const { return lines.value(pointer, 0); }
 };
@@ -30,6 +30,11 @@ public:
     static Result<JsoncDocument> parseFile(const QString &path);
 
     static QString escapePointerToken(const QString &token);
+
+    // The bytes of a configuration file (profile, wrangler.jsonc), refused with a clear message when it
+    // cannot be read or is larger than any configuration is (a wrong path to a log or an image).
+    // `what` names the file for the message: "profile", "wrangler config".
+    static Result<QByteArray> readConfigFile(const QString &path, const QString &what);
 };
 
 } // namespace moltdesk

@@ -166,15 +166,10 @@ QUrl Profile::r2Endpoint(const QString &accountId)
 
 Result<Profile> Profile::load(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("cannot read profile %1: %2").arg(path, f.errorString()));
-    if (f.size() > Jsonc::kMaxBytes)
-        return makeError(
-            ErrorKind::InvalidInput,
-            QStringLiteral("profile %1 is %2 bytes; a profile is a small JSON file").arg(path).arg(f.size()));
-    return parse(f.read(Jsonc::kMaxBytes + 1), QFileInfo(path).absoluteFilePath());
+    const auto text = Jsonc::readConfigFile(path, QStringLiteral("profile"));
+    if (!text)
+        return text.error();
+    return parse(text.value(), QFileInfo(path).absoluteFilePath());
 }
 
 namespace {

@@ -45,15 +45,10 @@ Result<QList<R2BucketBinding>> readBindings(const JsoncDocument &doc, const QJso
 
 Result<WranglerConfig> WranglerConfig::load(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput,
-                         QStringLiteral("cannot read wrangler config %1: %2").arg(path, f.errorString()));
-    if (f.size() > Jsonc::kMaxBytes)
-        return makeError(
-            ErrorKind::InvalidInput,
-            QStringLiteral("%1: %2 bytes is too large for a wrangler config").arg(path).arg(f.size()));
-    return parse(f.read(Jsonc::kMaxBytes + 1), path);
+    const auto text = Jsonc::readConfigFile(path, QStringLiteral("wrangler config"));
+    if (!text)
+        return text.error();
+    return parse(text.value(), path);
 }
 
 namespace {

@@ -255,12 +255,14 @@ Result<QString> parseUploadId(const QByteArray &body)
     return id;
 }
 
-Result<QByteArray> parseCopyResult(const QByteArray &body)
+namespace {
+// CopyObject and CompleteMultipartUpload both answer with the new object's ETag under their own root.
+Result<QByteArray> parseEtagReply(const QByteArray &body, const QString &root)
 {
     QByteArray etag;
     QString err;
     if (!walk(
-            body, QStringLiteral("CopyObjectResult"),
+            body, root,
             [&](QXmlStreamReader &r, const QStringList &path) {
                 if (path.size() == 2 && path.last() == QLatin1String("ETag"))
                     etag = unquote(r.readElementText().toUtf8());
@@ -270,21 +272,16 @@ Result<QByteArray> parseCopyResult(const QByteArray &body)
         return malformed(err);
     return etag;
 }
+} // namespace
+
+Result<QByteArray> parseCopyResult(const QByteArray &body)
+{
+    return parseEtagReply(body, QStringLiteral("CopyObjectResult"));
+}
 
 Result<QByteArray> parseCompleteMultipart(const QByteArray &body)
 {
-    QByteArray etag;
-    QString err;
-    if (!walk(
-            body, QStringLiteral("CompleteMultipartUploadResult"),
-            [&](QXmlStreamReader &r, const QStringList &path) {
-                if (path.size() == 2 && path.last() == QLatin1String("ETag"))
-                    etag = unquote(r.readElementText().toUtf8());
-                return true;
-            },
-            err))
-        return malformed(err);
-    return etag;
+    return parseEtagReply(body, QStringLiteral("CompleteMultipartUploadResult"));
 }
 
 Result<DeleteReply> parseDeleteResult(const QByteArray &body)
