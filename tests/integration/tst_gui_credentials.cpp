@@ -84,14 +84,7 @@ void TstGuiCredentials::dialogOfAnOperator()
 {
     const QString profile = m_tmp.filePath(QStringLiteral("ws/profile.json"));
     QVERIFY(QDir().mkpath(QFileInfo(profile).absolutePath()));
-    const QByteArray profileJson =
-        QJsonDocument(
-            QJsonObject{{QStringLiteral("environments"),
-                         QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                        {QStringLiteral("storage"),
-                         QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                     {QStringLiteral("endpoint"), m_server.endpoint().toString()}}}})
-            .toJson();
+    const QByteArray profileJson = QJsonDocument(m_server.profile()).toJson();
     {
         QFile f(profile);
         QVERIFY(f.open(QIODevice::WriteOnly) && f.write(profileJson) == profileJson.size());

@@ -161,15 +161,10 @@ private slots:
         m_profile = path(QStringLiteral("ws/profile.json"));
         write(QStringLiteral("ws/profile.json"),
               QJsonDocument(
-                  QJsonObject{
-                      {QStringLiteral("environments"),
-                       QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                      {QStringLiteral("storage"),
-                       QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                   {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
-                      {QStringLiteral("syncSets"),
-                       QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("src")},
-                                              {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}}}}})
+                  m_server.profile(
+                      {{QStringLiteral("syncSets"),
+                        QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("src")},
+                                               {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}}}}}))
                   .toJson());
         for (int i = 0; i < 20; ++i)
             write(QStringLiteral("ws/src/file%1.json").arg(i), QByteArray(500 + i, char('a' + i % 26)));

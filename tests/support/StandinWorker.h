@@ -41,6 +41,14 @@ public:
         return m_json.value(QLatin1String("workers")).toObject().value(env).toObject();
     }
     QString url(const QString &env) const { return worker(env).value(QLatin1String("url")).toString(); }
+    // A profile's "workers": every environment's URL.
+    QJsonObject urls() const
+    {
+        QJsonObject out;
+        for (const char *e : {"development", "production", "legacy"})
+            out.insert(QLatin1String(e), url(QLatin1String(e)));
+        return out;
+    }
     QString clientId(const QString &env) const
     {
         return worker(env).value(QLatin1String("clientId")).toString();

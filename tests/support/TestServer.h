@@ -51,6 +51,18 @@ public:
                                               : strings(m_json.value(QLatin1String("scopes")).toObject().value(user));
     }
     QUrl endpoint() const { return QUrl(m_json.value(QLatin1String("endpoint")).toString()); }
+    // The smallest profile of a workspace on this server (development and production), with a test's
+    // own keys (workers, syncSets) added.
+    QJsonObject profile(const QJsonObject &more = {}) const
+    {
+        QJsonObject p{{QStringLiteral("environments"),
+                       QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
+                      {QStringLiteral("storage"), QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
+                                                              {QStringLiteral("endpoint"), endpoint().toString()}}}};
+        for (auto it = more.begin(); it != more.end(); ++it)
+            p.insert(it.key(), it.value());
+        return p;
+    }
     QString region() const { return m_json.value(QLatin1String("region")).toString(); }
     ServerUser user(const QString &name) const
     {
