@@ -4,6 +4,7 @@
 #include "ActionDialog.h"
 #include "MainWindow.h"
 
+#include <QAbstractItemModel>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -24,6 +25,15 @@ inline bool writeFile(const QString &path, const QByteArray &data)
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+// The row of parent named name in column 0; invalid when there is none (yet).
+inline QModelIndex childNamed(const QAbstractItemModel *model, const QModelIndex &parent, const QString &name)
+{
+    for (int r = 0; r < model->rowCount(parent); ++r)
+        if (model->index(r, 0, parent).data().toString() == name)
+            return model->index(r, 0, parent);
+    return {};
 }
 
 // The activity log goes into the test's own folder, and no keychain: there is no secret service in CI,

@@ -102,10 +102,7 @@ void TstGuiBrowser::cleanup()
 
 QModelIndex TstGuiBrowser::find(const QModelIndex &parent, const QString &name) const
 {
-    for (int r = 0; r < m_model->rowCount(parent); ++r)
-        if (m_model->index(r, 0, parent).data().toString() == name)
-            return m_model->index(r, 0, parent);
-    return {};
+    return guitest::childNamed(m_model, parent, name);
 }
 
 QModelIndex TstGuiBrowser::expand(const QModelIndex &parent, const QString &name)

@@ -237,10 +237,7 @@ void TstGuiMainWindow::contentsBrowser()
     tabs->setCurrentIndex(1);
     BucketBrowserModel *b = m_window->browserModel();
     const auto find = [b](const QModelIndex &parent, const QString &name) {
-        for (int r = 0; r < b->rowCount(parent); ++r)
-            if (b->index(r, 0, parent).data().toString() == name)
-                return b->index(r, 0, parent);
-        return QModelIndex();
+        return guitest::childNamed(b, parent, name);
     };
     QTRY_VERIFY_WITH_TIMEOUT(find({}, QStringLiteral("clawdbot/")).isValid(), 10000);
     QVERIFY(find({}, QStringLiteral(".last-sync")).isValid());
@@ -691,10 +688,7 @@ void TstGuiMainWindow::restoreJustThis()
     m_window->findChild<QTabWidget *>(QStringLiteral("detailTabs"))->setCurrentIndex(1);
     BucketBrowserModel *b = m_window->browserModel();
     const auto find = [b](const QModelIndex &parent, const QString &name) {
-        for (int r = 0; r < b->rowCount(parent); ++r)
-            if (b->index(r, 0, parent).data().toString() == name)
-                return b->index(r, 0, parent);
-        return QModelIndex();
+        return guitest::childNamed(b, parent, name);
     };
     QTRY_VERIFY_WITH_TIMEOUT(find({}, QStringLiteral("clawdbot/")).isValid(), 10000);
     if (b->canFetchMore(find({}, QStringLiteral("clawdbot/"))))
