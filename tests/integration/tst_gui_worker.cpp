@@ -43,14 +43,7 @@ private:
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(data);
     }
-    int counter(const QString &env, const char *name) const
-    {
-        return m_worker.state(env)
-            .value(QLatin1String("counters"))
-            .toObject()
-            .value(QLatin1String(name))
-            .toInt();
-    }
+    int counter(const QString &env, const char *name) const { return m_worker.counter(env, name); }
 
     // A window without keychain (no secret service in CI), logging to log in the fixture's folder.
     MainWindow::Options windowOptions(const QString &log) const

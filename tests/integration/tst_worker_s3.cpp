@@ -114,14 +114,7 @@ private:
         out.sort();
         return out;
     }
-    int counter(const QString &env, const char *name) const
-    {
-        return m_worker.state(env)
-            .value(QLatin1String("counters"))
-            .toObject()
-            .value(QLatin1String(name))
-            .toInt();
-    }
+    int counter(const QString &env, const char *name) const { return m_worker.counter(env, name); }
     static QJsonArray liveFindings(const Run &r)
     {
         QJsonArray out;

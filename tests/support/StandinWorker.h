@@ -65,6 +65,11 @@ public:
         return exchange(route, QJsonDocument(body).toJson()).value(QLatin1String("ok")).toBool();
     }
     QJsonObject state(const QString &env) const { return exchange(QStringLiteral("state?env=") + env, {}); }
+    // One of the counters in state(env), e.g. "syncs", "restarts".
+    int counter(const QString &env, const char *name) const
+    {
+        return state(env).value(QLatin1String("counters")).toObject().value(QLatin1String(name)).toInt();
+    }
 
 private:
     QJsonObject exchange(const QString &route, const QByteArray &body) const
