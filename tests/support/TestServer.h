@@ -100,15 +100,21 @@ private:
 
 } // namespace moltdesk::test
 
+// What could not run says so: fails when the real services are required (CI, MOLTDESK_REQUIRE_S3=1),
+// else skips with `why` in the log.
+#define MOLTDESK_FAIL_OR_SKIP(why)                                                                           \
+    do {                                                                                                     \
+        const QByteArray whyText = (why);                                                                    \
+        if (moltdesk::test::TestServer::required())                                                          \
+            QFAIL(whyText.constData());                                                                      \
+        qWarning("%s", whyText.constData());                                                                 \
+        QSKIP(whyText.constData());                                                                          \
+    } while (false)
+
 // In initTestCase(): loads the server or skips loudly (fails when the server is required).
-#define MOLTDESK_REQUIRE_SERVER(server)                                                                          \
-    do {                                                                                                       \
-        if (!(server).load()) {                                                                                \
-            const QByteArray why = "\n!!!!!!!! REAL S3 SERVER UNAVAILABLE, INTEGRATION TESTS NOT RUN !!!!!!!!\n" \
-                                   + (server).why().toUtf8();                                                  \
-            if (moltdesk::test::TestServer::required())                                                        \
-                QFAIL(why.constData());                                                                        \
-            qWarning("%s", why.constData());                                                                   \
-            QSKIP(why.constData());                                                                            \
-        }                                                                                                      \
+#define MOLTDESK_REQUIRE_SERVER(server)                                                                      \
+    do {                                                                                                     \
+        if (!(server).load())                                                                                \
+            MOLTDESK_FAIL_OR_SKIP("\n!!!!!!!! REAL S3 SERVER UNAVAILABLE, INTEGRATION TESTS NOT RUN !!!!!!!!\n" + \
+                                  (server).why().toUtf8());                                                  \
     } while (false)
