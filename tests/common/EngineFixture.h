@@ -11,6 +11,7 @@
 #include "Job.h"
 #include "MigrationJob.h"
 #include "MountBackend.h"
+#include "PlanThenApply.h"
 #include "RestoreJob.h"
 #include "S3Storage.h"
 #include "SyncJob.h"
@@ -210,26 +211,12 @@ struct EngineFixture
         if (o.hashCachePath.isEmpty())
             o.hashCachePath = hashCache();
         SyncJob job(context(env), o);
-        auto plan = job.planNow();
-        if (!plan) {
-            JobResult r;
-            r.outcome = JobResult::Outcome::Failed;
-            r.errors << plan.error();
-            return r;
-        }
-        return job.applyNow(confirm);
+        return planThenApply(job, confirm);
     }
     JobResult restore(const QString &env, const QString &target, bool force = false)
     {
         RestoreJob job(context(env), RestoreOptions{target, force, {}});
-        auto plan = job.planNow();
-        if (!plan) {
-            JobResult r;
-            r.outcome = JobResult::Outcome::Failed;
-            r.errors << plan.error();
-            return r;
-        }
-        return job.applyNow(env == QLatin1String("production") ? env : QString());
+        return planThenApply(job, env == QLatin1String("production") ? env : QString());
     }
 };
 

@@ -5,6 +5,7 @@
 #include "ActionDialog.h"
 #include "ActivityLogModel.h"
 #include "DemoWorkspace.h"
+#include "GuiFixture.h"
 #include "MainWindow.h"
 
 #include <QCheckBox>
@@ -52,10 +53,7 @@ void TstGuiActivity::init()
     QVERIFY(a.ok() && b.ok());
     m_profileA = QFileInfo(a.value()).absoluteFilePath();
     m_profileB = QFileInfo(b.value()).absoluteFilePath();
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     m_window->show();
     open(m_profileA);
 }
@@ -69,10 +67,7 @@ void TstGuiActivity::open(const QString &profile)
 
 void TstGuiActivity::cleanup()
 {
-    const auto dialogs = m_window->findChildren<ActionDialog *>();
-    for (ActionDialog *d : dialogs)
-        delete d;
-    m_window.reset();
+    guitest::closeWindow(m_window);
     m_tmp.reset();
 }
 

@@ -6,6 +6,7 @@
 #include "BucketBrowserModel.h"
 #include "DemoWorkspace.h"
 #include "FileDialog.h"
+#include "GuiFixture.h"
 #include "MainWindow.h"
 #include "Plan.h"
 
@@ -24,20 +25,10 @@
 #include <QTreeView>
 
 using namespace moltdesk;
+using guitest::readFile;
+using guitest::writeFile;
 
 namespace {
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
 
 // Relative path → size of every regular file under dir.
 QMap<QString, qint64> filesUnder(const QString &dir)
@@ -88,10 +79,7 @@ void TstGuiBrowser::init()
     for (const char *name : {"blob10.bin", "blob2.bin", "blob1.bin", "Blob3.bin"})
         QVERIFY(writeFile(devBucket() + QStringLiteral("/workspace/blobs/") + QLatin1String(name),
                           QByteArray(int(qstrlen(name)) * 100, 'x')));
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     m_window->show();
     QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
     m_window->openProfile(profile.value());
@@ -114,10 +102,7 @@ void TstGuiBrowser::cleanup()
 
 QModelIndex TstGuiBrowser::find(const QModelIndex &parent, const QString &name) const
 {
-    for (int r = 0; r < m_model->rowCount(parent); ++r)
-        if (m_model->index(r, 0, parent).data().toString() == name)
-            return m_model->index(r, 0, parent);
-    return {};
+    return guitest::childNamed(m_model, parent, name);
 }
 
 QModelIndex TstGuiBrowser::expand(const QModelIndex &parent, const QString &name)

@@ -3,6 +3,7 @@
 #include "CompareDialog.h"
 #include "CompareModel.h"
 #include "DemoWorkspace.h"
+#include "GuiFixture.h"
 #include "MainWindow.h"
 
 #include <QAbstractItemModelTester>
@@ -76,10 +77,7 @@ void TstGuiCompare::init()
     m_demo = m_tmp->filePath(QStringLiteral("demo"));
     const Result<QString> profile = DemoWorkspace::create(m_demo);
     QVERIFY(profile.ok());
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     m_window->show();
     QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
     m_window->openProfile(profile.value());

@@ -8,6 +8,7 @@
 #include "CompareDialog.h"
 #include "DemoWorkspace.h"
 #include "FileDialog.h"
+#include "GuiFixture.h"
 #include "IdentityMarker.h"
 #include "MainWindow.h"
 #include "ProfileDialog.h"
@@ -109,10 +110,7 @@ void TstGuiDesktop::init()
     const Result<QString> profile = DemoWorkspace::create(m_demo);
     QVERIFY(profile.ok());
     m_profile = QFileInfo(profile.value()).absoluteFilePath();
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     FileDialog::presetAnswer(m_tmp->filePath(QStringLiteral("restored"))); // restores go there
     m_window->show();
     QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
@@ -124,10 +122,7 @@ void TstGuiDesktop::init()
 
 void TstGuiDesktop::cleanup()
 {
-    const auto dialogs = m_window->findChildren<ActionDialog *>();
-    for (ActionDialog *d : dialogs)
-        delete d;
-    m_window.reset();
+    guitest::closeWindow(m_window);
     m_tmp.reset();
     FileDialog::presetAnswer(QString());
 }

@@ -4,6 +4,7 @@
 // visible at 900×600 without sideways scrolling, the splitter is remembered, and the toolbar buttons
 // keep their width whichever environment is selected.
 #include "DemoWorkspace.h"
+#include "GuiFixture.h"
 #include "MainWindow.h"
 
 #include <QAction>
@@ -64,10 +65,7 @@ void TstGuiKeyboard::init()
 
 void TstGuiKeyboard::openWindow()
 {
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     m_window->show();
     QApplication::setActiveWindow(m_window.get());
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));

@@ -6,6 +6,7 @@
 #include "DemoWorkspace.h"
 #include "EnvironmentTableModel.h"
 #include "FileDialog.h"
+#include "GuiFixture.h"
 #include "LastSync.h"
 #include "MainWindow.h"
 #include "PlanModel.h"
@@ -34,21 +35,10 @@
 #include <QTreeView>
 
 using namespace moltdesk;
+using guitest::readFile;
+using guitest::writeFile;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
 
 // Every file under dir: relative path -> size and mtime, to prove nothing was written.
 QMap<QString, QString> snapshot(const QString &dir)
@@ -134,10 +124,7 @@ void TstGuiMainWindow::init()
     const Result<QString> profile = DemoWorkspace::create(m_demo);
     QVERIFY2(profile.ok(), qPrintable(profile.ok() ? QString() : profile.error().toString()));
 
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false; // no secret service in CI; mount mode needs no keys
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     testModel(m_window->environmentModel());
     testModel(m_window->findChild<QTableView *>(QStringLiteral("environmentsTable"))->model());
     testModel(m_window->activityModel());
@@ -157,9 +144,7 @@ void TstGuiMainWindow::init()
 
 void TstGuiMainWindow::cleanup()
 {
-    const auto dialogs = m_window->findChildren<ActionDialog *>();
-    for (ActionDialog *d : dialogs)
-        delete d;
+    guitest::closeDialogs(m_window);
     m_testers.clear();
     m_window.reset();
     FileDialog::presetAnswer(QString());
@@ -252,10 +237,7 @@ void TstGuiMainWindow::contentsBrowser()
     tabs->setCurrentIndex(1);
     BucketBrowserModel *b = m_window->browserModel();
     const auto find = [b](const QModelIndex &parent, const QString &name) {
-        for (int r = 0; r < b->rowCount(parent); ++r)
-            if (b->index(r, 0, parent).data().toString() == name)
-                return b->index(r, 0, parent);
-        return QModelIndex();
+        return guitest::childNamed(b, parent, name);
     };
     QTRY_VERIFY_WITH_TIMEOUT(find({}, QStringLiteral("clawdbot/")).isValid(), 10000);
     QVERIFY(find({}, QStringLiteral(".last-sync")).isValid());
@@ -706,10 +688,7 @@ void TstGuiMainWindow::restoreJustThis()
     m_window->findChild<QTabWidget *>(QStringLiteral("detailTabs"))->setCurrentIndex(1);
     BucketBrowserModel *b = m_window->browserModel();
     const auto find = [b](const QModelIndex &parent, const QString &name) {
-        for (int r = 0; r < b->rowCount(parent); ++r)
-            if (b->index(r, 0, parent).data().toString() == name)
-                return b->index(r, 0, parent);
-        return QModelIndex();
+        return guitest::childNamed(b, parent, name);
     };
     QTRY_VERIFY_WITH_TIMEOUT(find({}, QStringLiteral("clawdbot/")).isValid(), 10000);
     if (b->canFetchMore(find({}, QStringLiteral("clawdbot/"))))

@@ -2,6 +2,7 @@
 // wrangler.jsonc, and the inline validation that uses the same parser as moltctl.
 #include "DemoWorkspace.h"
 #include "EnvironmentTableModel.h"
+#include "GuiFixture.h"
 #include "MainWindow.h"
 #include "Profile.h"
 #include "ProfileDialog.h"
@@ -26,21 +27,10 @@
 #include <QTest>
 
 using namespace moltdesk;
+using guitest::readFile;
+using guitest::writeFile;
 
 namespace {
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // The fields the dialog marks as having a problem (their object names, sorted).
 QStringList markedFields(QWidget *dialog)
@@ -110,10 +100,7 @@ void TstGuiProfile::init()
     const Result<QString> profile = DemoWorkspace::create(m_demo);
     QVERIFY(profile.ok());
     m_demoProfile = profile.value();
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     m_testers.emplace_back(std::make_unique<QAbstractItemModelTester>(
         m_window->environmentModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
     m_window->show();
@@ -121,9 +108,7 @@ void TstGuiProfile::init()
 
 void TstGuiProfile::cleanup()
 {
-    const auto dialogs = m_window->findChildren<ProfileDialog *>();
-    for (ProfileDialog *d : dialogs)
-        delete d;
+    guitest::closeDialogs<ProfileDialog>(m_window);
     m_testers.clear();
     m_window.reset();
     m_tmp.reset();

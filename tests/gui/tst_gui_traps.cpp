@@ -5,6 +5,7 @@
 #include "ActivityLogModel.h"
 #include "DemoWorkspace.h"
 #include "FileDialog.h"
+#include "GuiFixture.h"
 #include "MainWindow.h"
 #include "MigrationReport.h"
 #include "PlanModel.h"
@@ -34,21 +35,10 @@
 #include <QTest>
 
 using namespace moltdesk;
+using guitest::readFile;
+using guitest::writeFile;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
 
 QStringList filesUnder(const QString &dir)
 {
@@ -100,10 +90,7 @@ void TstGuiTraps::init()
     m_demo = m_tmp->filePath(QStringLiteral("demo"));
     const Result<QString> profile = DemoWorkspace::create(m_demo);
     QVERIFY(profile.ok());
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     FileDialog::presetAnswer(m_tmp->filePath(QStringLiteral("restored"))); // restores go there
     m_window->show();
     QSignalSpy opened(m_window.get(), &MainWindow::profileOpened);
@@ -115,10 +102,7 @@ void TstGuiTraps::init()
 
 void TstGuiTraps::cleanup()
 {
-    const auto dialogs = m_window->findChildren<ActionDialog *>();
-    for (ActionDialog *d : dialogs)
-        delete d;
-    m_window.reset();
+    guitest::closeWindow(m_window);
     m_tmp.reset();
     FileDialog::presetAnswer(QString());
 }

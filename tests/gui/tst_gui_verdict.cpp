@@ -5,6 +5,7 @@
 #include "DataFlowView.h"
 #include "DemoWorkspace.h"
 #include "EnvironmentTableModel.h"
+#include "GuiFixture.h"
 #include "MainWindow.h"
 
 #include <QAccessible>
@@ -21,20 +22,10 @@
 #include <QTest>
 
 using namespace moltdesk;
+using guitest::readFile;
+using guitest::writeFile;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
 
 bool listsTitle(FindingsModel *m, const QString &title)
 {
@@ -157,10 +148,7 @@ void TstGuiVerdict::init()
     m_demo = m_tmp->filePath(QStringLiteral("demo"));
     const Result<QString> profile = DemoWorkspace::create(m_demo);
     QVERIFY(profile.ok());
-    MainWindow::Options o;
-    o.activityLogPath = m_tmp->filePath(QStringLiteral("activity.jsonl"));
-    o.useKeychain = false;
-    m_window = std::make_unique<MainWindow>(o);
+    m_window = guitest::makeWindow(*m_tmp);
     m_window->show();
     QSignalSpy audited(m_window.get(), &MainWindow::auditFinished);
     m_window->openProfile(profile.value());

@@ -4,6 +4,7 @@
 //   leaky -> development and production, admin -> everything (used only to prepare buckets).
 // The tests own the three moltbot-data* buckets while they run (RESOURCE_LOCK moltbot-data-buckets).
 
+#include "AuditFindings.h"
 #include "AuditText.h"
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
@@ -20,6 +21,8 @@
 #include <QTest>
 
 using namespace moltdesk;
+using moltdesk::test::dump;
+using moltdesk::test::findings;
 
 namespace {
 
@@ -28,22 +31,6 @@ const QStringList kEnvs{QStringLiteral("development"), QStringLiteral("productio
 QString bucketOf(const QString &env)
 {
     return env.isEmpty() ? QStringLiteral("moltbot-data") : QStringLiteral("moltbot-data-") + env;
-}
-
-QString dump(const AuditReport &r)
-{
-    return renderAuditText(r);
-}
-
-QList<Finding> findings(const AuditReport &r, const QString &check, Severity s,
-                        const QString &env = QStringLiteral("*"))
-{
-    QList<Finding> out;
-    for (const Finding &f : r.findings) {
-        if (f.check == check && f.severity == s && (env == QLatin1String("*") || f.environment == env))
-            out.append(f);
-    }
-    return out;
 }
 
 const AccessCell *cell(const AuditReport &r, const QString &creds, const QString &bucketEnv)
@@ -199,15 +186,9 @@ private slots:
         QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
         const StorageFactory factory(ws.value());
         const auto probe = factory.openBucket(bucketOf(QString()), QString(), admin());
-        if (!probe) {
-            // Say so loudly: this build cannot talk S3 at all.
-            const QByteArray why =
-                "S3 BACKEND NOT BUILT, AUDIT INTEGRATION TESTS NOT RUN: " + probe.error().message.toUtf8();
-            if (test::TestServer::required())
-                QFAIL(why.constData());
-            qWarning("%s", why.constData());
-            QSKIP(why.constData());
-        }
+        if (!probe) // this build cannot talk S3 at all
+            MOLTDESK_FAIL_OR_SKIP("S3 BACKEND NOT BUILT, AUDIT INTEGRATION TESTS NOT RUN: " +
+                                  probe.error().message.toUtf8());
     }
 
     void init()

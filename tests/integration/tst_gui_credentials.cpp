@@ -5,6 +5,7 @@
 // refusal translated into what to do, and "Write .dev.vars.<env> for me": mode 0600, next to the
 // profile, the profile untouched, the secret in no log message, and the window then reads the file.
 #include "CredentialsDialog.h"
+#include "LogCapture.h"
 #include "MainWindow.h"
 #include "TestServer.h"
 
@@ -18,7 +19,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMutex>
 #include <QPushButton>
 #include <QScreen>
 #include <QSignalSpy>
@@ -30,18 +30,6 @@ using namespace moltdesk;
 using namespace moltdesk::test;
 
 namespace {
-QMutex g_logMutex;
-QByteArray g_log;
-QtMessageHandler g_previous = nullptr;
-
-void capture(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&g_logMutex);
-        g_log += message.toUtf8() + '\n';
-    }
-    g_previous(type, context, message);
-}
 
 QByteArray readFile(const QString &path)
 {
@@ -65,7 +53,7 @@ private:
 
 void TstGuiCredentials::initTestCase()
 {
-    g_previous = qInstallMessageHandler(capture);
+    LogCapture::install();
     MOLTDESK_REQUIRE_SERVER(m_server);
 }
 
@@ -84,14 +72,7 @@ void TstGuiCredentials::dialogOfAnOperator()
 {
     const QString profile = m_tmp.filePath(QStringLiteral("ws/profile.json"));
     QVERIFY(QDir().mkpath(QFileInfo(profile).absolutePath()));
-    const QByteArray profileJson =
-        QJsonDocument(
-            QJsonObject{{QStringLiteral("environments"),
-                         QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                        {QStringLiteral("storage"),
-                         QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                     {QStringLiteral("endpoint"), m_server.endpoint().toString()}}}})
-            .toJson();
+    const QByteArray profileJson = QJsonDocument(m_server.profile()).toJson();
     {
         QFile f(profile);
         QVERIFY(f.open(QIODevice::WriteOnly) && f.write(profileJson) == profileJson.size());
@@ -195,8 +176,7 @@ void TstGuiCredentials::dialogOfAnOperator()
     QVERIFY(fromFile);
     QTest::qWait(300); // the activity log's append
     QVERIFY(!readFile(o.activityLogPath).contains(dev.secret.toUtf8()));
-    QMutexLocker lock(&g_logMutex);
-    QVERIFY2(!g_log.contains(dev.secret.toUtf8()), "the secret reached a log message");
+    QVERIFY2(!LogCapture::text().contains(dev.secret.toUtf8()), "the secret reached a log message");
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include "Credentials.h"
 #include "CredentialsDialog.h"
 #include "FileDialog.h"
+#include "LogCapture.h"
 #include "MainWindow.h"
 #include "TestServer.h"
 #include "Workspace.h"
@@ -24,7 +25,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
-#include <QMutex>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -37,18 +37,6 @@ using namespace moltdesk::test;
 
 namespace {
 QTemporaryDir *g_home = nullptr; // set in main() before the application reads any XDG folder
-QMutex g_logMutex;
-QByteArray g_log;
-QtMessageHandler g_previous = nullptr;
-
-void capture(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&g_logMutex);
-        g_log += message.toUtf8() + '\n';
-    }
-    g_previous(type, context, message);
-}
 } // namespace
 
 class TestGuiSecrets : public QObject
@@ -112,7 +100,7 @@ private slots:
     void initTestCase()
     {
         // Installed here, after QTest installed its own handler, so both see every message.
-        g_previous = qInstallMessageHandler(capture);
+        LogCapture::install();
         MOLTDESK_REQUIRE_SERVER(m_server);
         // The secret service must be real here: this test exists to prove the keychain path.
         KeychainStore probe;
@@ -161,15 +149,10 @@ private slots:
         m_profile = path(QStringLiteral("ws/profile.json"));
         write(QStringLiteral("ws/profile.json"),
               QJsonDocument(
-                  QJsonObject{
-                      {QStringLiteral("environments"),
-                       QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                      {QStringLiteral("storage"),
-                       QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                   {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
-                      {QStringLiteral("syncSets"),
-                       QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("src")},
-                                              {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}}}}})
+                  m_server.profile(
+                      {{QStringLiteral("syncSets"),
+                        QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("src")},
+                                               {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}}}}}))
                   .toJson());
         for (int i = 0; i < 20; ++i)
             write(QStringLiteral("ws/src/file%1.json").arg(i), QByteArray(500 + i, char('a' + i % 26)));
@@ -270,13 +253,13 @@ private slots:
         // Nothing else does: not a logged message, not a file the app wrote.
         const QList<QByteArray> secrets{dev.secret.toUtf8(), prod.secret.toUtf8(), legacy.secret.toUtf8()};
         {
-            QMutexLocker lock(&g_logMutex);
-            QVERIFY2(g_log.size() > 2000, "too little was logged for this search to mean anything");
-            QVERIFY2(g_log.contains(dev.accessKeyId.toUtf8()) || g_log.contains("moltbot-data-development"),
+            const QByteArray log = LogCapture::text();
+            QVERIFY2(log.size() > 2000, "too little was logged for this search to mean anything");
+            QVERIFY2(log.contains(dev.accessKeyId.toUtf8()) || log.contains("moltbot-data-development"),
                      "the search must see what the app logged");
             for (const QByteArray &s : secrets)
-                QVERIFY2(!g_log.contains(s), "a secret was logged");
-            QVERIFY(!g_log.contains("Signature="));
+                QVERIFY2(!log.contains(s), "a secret was logged");
+            QVERIFY(!log.contains("Signature="));
         }
         int searched = 0;
         bool sawSettings = false, sawActivity = false;
@@ -293,8 +276,8 @@ private slots:
             sawActivity |= f.endsWith(QLatin1String("activity.jsonl"));
             ++searched;
         }
-        qInfo("searched %lld bytes of log and %d files written by the window", qint64(g_log.size()),
-              searched);
+        qInfo("searched %lld bytes of log and %d files written by the window",
+              qint64(LogCapture::text().size()), searched);
         QVERIFY2(sawSettings, "QSettings wrote no file where expected: the search would miss it");
         QVERIFY2(sawActivity, "no activity log found: the search would miss it");
         QVERIFY(searched > 25);

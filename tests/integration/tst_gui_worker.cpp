@@ -43,14 +43,29 @@ private:
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(data);
     }
-    int counter(const QString &env, const char *name) const
+    int counter(const QString &env, const char *name) const { return m_worker.counter(env, name); }
+
+    // A window without keychain (no secret service in CI), logging to log in the fixture's folder.
+    MainWindow::Options windowOptions(const QString &log) const
     {
-        return m_worker.state(env)
-            .value(QLatin1String("counters"))
-            .toObject()
-            .value(QLatin1String(name))
-            .toInt();
+        MainWindow::Options o;
+        o.useKeychain = false;
+        o.activityLogPath = m_dir.filePath(log);
+        return o;
     }
+
+    // Such a window, shown, with profile opened; null when it did not open within 30 s.
+    std::unique_ptr<MainWindow> openedWindow(const QString &log, const QString &profile) const
+    {
+        auto w = std::make_unique<MainWindow>(windowOptions(log));
+        w->show();
+        QSignalSpy opened(w.get(), &MainWindow::profileOpened);
+        w->openProfile(m_dir.filePath(profile));
+        if (!QTest::qWaitFor([&opened] { return opened.count() == 1; }, 30000))
+            return nullptr;
+        return w;
+    }
+
     static int rowOf(DeploymentDialog *d, const QString &env)
     {
         for (int r = 0; r < d->model()->rowCount(); ++r) {
@@ -63,18 +78,10 @@ private:
     {
         return d->model()->item(row, column)->text();
     }
-    // The profile of initTestCase with other workers (`workers` replaces its "workers" key).
+    // A profile on the test server with these workers.
     void writeProfile(const QString &name, const QJsonObject &workers)
     {
-        write(name,
-              QJsonDocument(
-                  QJsonObject{{QStringLiteral("environments"),
-                               QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                              {QStringLiteral("storage"),
-                               QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                           {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
-                              {QStringLiteral("workers"), workers}})
-                  .toJson());
+        write(name, QJsonDocument(m_server.profile({{QStringLiteral("workers"), workers}})).toJson());
     }
     static QMap<QString, Severity> liveOf(const AuditReport &report)
     {
@@ -115,18 +122,7 @@ private slots:
     {
         MOLTDESK_REQUIRE_SERVER(m_server);
         MOLTDESK_REQUIRE_WORKER(m_worker);
-        QJsonObject workers;
-        for (const char *e : {"development", "production", "legacy"})
-            workers.insert(QLatin1String(e), m_worker.url(QLatin1String(e)));
-        write(QStringLiteral("profile.json"),
-              QJsonDocument(
-                  QJsonObject{{QStringLiteral("environments"),
-                               QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                              {QStringLiteral("storage"),
-                               QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                           {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
-                              {QStringLiteral("workers"), workers}})
-                  .toJson());
+        writeProfile(QStringLiteral("profile.json"), m_worker.urls());
         for (const auto &[env, user, file] : {std::tuple{"development", "dev", ".dev.vars.development"},
                                               std::tuple{"production", "prod", ".dev.vars.production"},
                                               std::tuple{"legacy", "legacy", ".dev.vars"}}) {
@@ -154,14 +150,9 @@ private slots:
 
     void deploymentDialog()
     {
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity.jsonl"));
-        MainWindow w(o);
-        w.show();
-        QSignalSpy opened(&w, &MainWindow::profileOpened);
-        w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
-        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        const auto window = openedWindow(QStringLiteral("activity.jsonl"), QStringLiteral("profile.json"));
+        QVERIFY(window);
+        MainWindow &w = *window;
 
         w.findChild<QAction *>(QStringLiteral("actionDeployment"))->trigger();
         DeploymentDialog *d = nullptr;
@@ -216,7 +207,7 @@ private slots:
         QTRY_COMPARE(w.activityModel()->entry(0).outcome, QStringLiteral("failed"));
         QVERIFY(w.activityModel()->entry(0).resultSummary.contains(QLatin1String("writes somewhere else")));
         // No secret in what the window wrote.
-        QFile log(o.activityLogPath);
+        QFile log(m_dir.filePath(QStringLiteral("activity.jsonl")));
         QTRY_VERIFY(log.exists());
         QVERIFY(log.open(QIODevice::ReadOnly));
         const QByteArray written = log.readAll();
@@ -233,14 +224,9 @@ private slots:
         QVERIFY(m_worker.control(QStringLiteral("config"),
                                  {{QStringLiteral("env"), QStringLiteral("development")},
                                   {QStringLiteral("writeBucket"), QJsonValue(QJsonValue::Null)}}));
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity2.jsonl"));
-        MainWindow w(o);
-        w.show();
-        QSignalSpy opened(&w, &MainWindow::profileOpened);
-        w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
-        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        const auto window = openedWindow(QStringLiteral("activity2.jsonl"), QStringLiteral("profile.json"));
+        QVERIFY(window);
+        MainWindow &w = *window;
         const int prodSyncs = counter(QStringLiteral("production"), "syncs");
         const int devSyncs = counter(QStringLiteral("development"), "syncs");
 
@@ -345,9 +331,7 @@ private slots:
                                  {{QStringLiteral("bucket"), QStringLiteral("moltbot-data-development")},
                                   {QStringLiteral("key"), QStringLiteral(".last-sync")},
                                   {QStringLiteral("body"), QStringLiteral("2026-02-03T18:02:11+00:00\n")}}));
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity3.jsonl"));
+        const MainWindow::Options o = windowOptions(QStringLiteral("activity3.jsonl"));
         MainWindow w(o);
         w.resize(900, 600);
         w.show();
@@ -424,14 +408,9 @@ private slots:
     // with the lost device named in the activity log, on one that restores from the wrong place.
     void deploymentPersistence()
     {
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity5.jsonl"));
-        MainWindow w(o);
-        w.show();
-        QSignalSpy opened(&w, &MainWindow::profileOpened);
-        w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
-        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        const auto window = openedWindow(QStringLiteral("activity5.jsonl"), QStringLiteral("profile.json"));
+        QVERIFY(window);
+        MainWindow &w = *window;
         DeploymentDialog *d = w.showDeploymentDialog();
         QVERIFY(d);
         QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 3, 60000);
@@ -480,14 +459,10 @@ private slots:
         QVERIFY(m_worker.control(QStringLiteral("wipe"),
                                  {{QStringLiteral("bucket"), QStringLiteral("moltbot-data-development")}}));
         QVERIFY(m_worker.control(QStringLiteral("seed"), dev));
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity6.jsonl"));
-        MainWindow w(o);
-        w.show();
-        QSignalSpy opened(&w, &MainWindow::profileOpened);
-        w.openProfile(m_dir.filePath(QStringLiteral("profile-column.json"))); // development's worker only
-        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        const auto window = openedWindow(QStringLiteral("activity6.jsonl"),
+                                         QStringLiteral("profile-column.json")); // development's worker only
+        QVERIFY(window);
+        MainWindow &w = *window;
         DeploymentDialog *d = w.showDeploymentDialog();
         QVERIFY(d);
         QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 2, 60000);
@@ -540,14 +515,9 @@ private slots:
     {
         QVERIFY(m_worker.control(QStringLiteral("config"), {{QStringLiteral("env"), QStringLiteral("legacy")},
                                                             {QStringLiteral("bootSeconds"), 20}}));
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity4.jsonl"));
-        MainWindow w(o);
-        w.show();
-        QSignalSpy opened(&w, &MainWindow::profileOpened);
-        w.openProfile(m_dir.filePath(QStringLiteral("profile.json")));
-        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        const auto window = openedWindow(QStringLiteral("activity4.jsonl"), QStringLiteral("profile.json"));
+        QVERIFY(window);
+        MainWindow &w = *window;
         DeploymentDialog *d = w.showDeploymentDialog();
         QVERIFY(d);
         QTRY_VERIFY_WITH_TIMEOUT(d->model()->rowCount() == 3, 60000);
@@ -575,9 +545,7 @@ private slots:
                                   {QStringLiteral("slowSeconds"), 8}}));
         const int syncs = counter(QStringLiteral("development"), "syncs");
         const int asked = syncRequests(QStringLiteral("development"));
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity7.jsonl"));
+        const MainWindow::Options o = windowOptions(QStringLiteral("activity7.jsonl"));
         auto w = std::make_unique<MainWindow>(o);
         w->show();
         QSignalSpy opened(w.get(), &MainWindow::profileOpened);
@@ -627,14 +595,8 @@ private slots:
             return n;
         };
         const int asked = statusAsked();
-        MainWindow::Options o;
-        o.useKeychain = false;
-        o.activityLogPath = m_dir.filePath(QStringLiteral("activity8.jsonl"));
-        auto w = std::make_unique<MainWindow>(o);
-        w->show();
-        QSignalSpy opened(w.get(), &MainWindow::profileOpened);
-        w->openProfile(m_dir.filePath(QStringLiteral("profile-column.json")));
-        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+        auto w = openedWindow(QStringLiteral("activity8.jsonl"), QStringLiteral("profile-column.json"));
+        QVERIFY(w);
         QTRY_VERIFY_WITH_TIMEOUT(statusAsked() == asked + 1, 30000);
         const int row = w->environmentModel()->rowOf(QStringLiteral("development"));
         QCOMPARE(w->environmentModel()->index(row, EnvironmentTableModel::DeploymentColumn).data().toString(),

@@ -76,15 +76,20 @@ private:
         m_output = m_stdout + p.readAllStandardError();
         return p.exitCode();
     }
-    // The bucket as the server holds it, read over plain HTTP with the admin's keys.
-    QStringList keys() const
+    // Development's bucket over plain HTTP with the admin's keys.
+    S3Config adminConfig() const
     {
         S3Config c;
         c.endpoint = m_server.endpoint();
         c.bucket = QStringLiteral("moltbot-data-development");
         c.accessKeyId = m_server.user(QStringLiteral("admin")).accessKeyId;
         c.secretAccessKey = m_server.user(QStringLiteral("admin")).secret;
-        S3Storage s(c);
+        return c;
+    }
+    // The bucket as the server holds it.
+    QStringList keys() const
+    {
+        S3Storage s(adminConfig());
         QStringList out;
         auto l = s.list(ListRequest{}).result();
         if (l.ok())
@@ -94,12 +99,7 @@ private:
     }
     void emptyBucket()
     {
-        S3Config c;
-        c.endpoint = m_server.endpoint();
-        c.bucket = QStringLiteral("moltbot-data-development");
-        c.accessKeyId = m_server.user(QStringLiteral("admin")).accessKeyId;
-        c.secretAccessKey = m_server.user(QStringLiteral("admin")).secret;
-        S3Storage s(c);
+        S3Storage s(adminConfig());
         const QStringList all = keys();
         if (!all.isEmpty())
             QVERIFY(s.remove(all).result().ok());

@@ -4,6 +4,7 @@
 // intended state, checked independently (a fresh listing's hashes against the files, rclone check,
 // the restored files byte for byte), or fails cleanly and converges when run again.
 #include "EngineFixture.h"
+#include "FaultProxyControl.h"
 #include "S3Storage.h"
 #include "TestServer.h"
 
@@ -34,18 +35,7 @@ private:
     }
     QJsonObject control(const QByteArray &path, const QByteArray &body = {})
     {
-        QNetworkAccessManager nam;
-        QNetworkRequest req(QUrl(m_server.proxyEndpoint().toString() + QStringLiteral("/__fault__/") +
-                                 QString::fromLatin1(path)));
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        QNetworkReply *r = body.isEmpty() ? nam.get(req) : nam.post(req, body);
-        QElapsedTimer t;
-        t.start();
-        while (!r->isFinished() && t.elapsed() < 5000)
-            QTest::qWait(10);
-        const QJsonObject o = QJsonDocument::fromJson(r->readAll()).object();
-        delete r;
-        return o;
+        return faultProxyControl(m_server, path, body);
     }
     void faultsOn(int seed)
     {

@@ -1,5 +1,6 @@
 // The S3 client against a real server that checks signatures (OpenStack Swift + s3api, started by the
 // s3server fixture), and through the project's fault-injecting proxy.
+#include "FaultProxyControl.h"
 #include "S3Storage.h"
 #include "TestServer.h"
 #include "TestTree.h"
@@ -70,16 +71,7 @@ private:
     }
     QJsonObject faultStats()
     {
-        QNetworkAccessManager nam;
-        QNetworkReply *r = nam.get(
-            QNetworkRequest(QUrl(m_server.proxyEndpoint().toString() + QStringLiteral("/__fault__/stats"))));
-        QElapsedTimer t;
-        t.start();
-        while (!r->isFinished() && t.elapsed() < 5000)
-            QTest::qWait(10);
-        const QJsonObject o = QJsonDocument::fromJson(r->readAll()).object();
-        delete r;
-        return o.value(QLatin1String("faults")).toObject();
+        return faultProxyControl(m_server, "stats").value(QLatin1String("faults")).toObject();
     }
 
 private slots:

@@ -3,6 +3,7 @@
 // Moltdesk writes over S3 and the seed's restore rule reads it back through the mount; mount-mode sync
 // through the mount, twice, the second writing nothing (checked on the server's listing), and a
 // changed file re-written once.
+#include "PlanThenApply.h"
 #include "RestoreJob.h"
 #include "S3Storage.h"
 #include "S3fsMount.h"
@@ -101,14 +102,7 @@ private:
         SyncOptions o;
         o.hashCachePath = cacheDir + QStringLiteral("/hashes");
         SyncJob job(context(ws), o);
-        auto plan = job.planNow();
-        if (!plan) {
-            JobResult r;
-            r.outcome = JobResult::Outcome::Failed;
-            r.errors << plan.error();
-            return r;
-        }
-        return job.applyNow();
+        return planThenApply(job);
     }
     static QString describe(const JobResult &r)
     {

@@ -61,15 +61,10 @@ private slots:
         QVERIFY(dev.secret.size() >= 16);
         write(QStringLiteral("ws/profile.json"),
               QJsonDocument(
-                  QJsonObject{
-                      {QStringLiteral("environments"),
-                       QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                      {QStringLiteral("storage"),
-                       QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                   {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
-                      {QStringLiteral("syncSets"),
-                       QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("src")},
-                                              {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}}}}})
+                  m_server.profile(
+                      {{QStringLiteral("syncSets"),
+                        QJsonArray{QJsonObject{{QStringLiteral("local"), QStringLiteral("src")},
+                                               {QStringLiteral("prefix"), QStringLiteral("clawdbot/")}}}}}))
                   .toJson());
         // The credentials live only in the wrangler-style secret files the operator made.
         write(QStringLiteral("ws/.dev.vars.development"),

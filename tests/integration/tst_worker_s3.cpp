@@ -70,21 +70,7 @@ private:
     void writeProfile(const QJsonObject &workers)
     {
         write(ws(QStringLiteral("profile.json")),
-              QJsonDocument(
-                  QJsonObject{{QStringLiteral("environments"),
-                               QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
-                              {QStringLiteral("storage"),
-                               QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
-                                           {QStringLiteral("endpoint"), m_server.endpoint().toString()}}},
-                              {QStringLiteral("workers"), workers}})
-                  .toJson());
-    }
-    QJsonObject standardWorkers() const
-    {
-        QJsonObject w;
-        for (const char *e : {"development", "production", "legacy"})
-            w.insert(QLatin1String(e), m_worker.url(QLatin1String(e)));
-        return w;
+              QJsonDocument(m_server.profile({{QStringLiteral("workers"), workers}})).toJson());
     }
     void writeVars(const QString &env, const QString &user, const QString &clientId,
                    const QString &clientSecret)
@@ -128,14 +114,7 @@ private:
         out.sort();
         return out;
     }
-    int counter(const QString &env, const char *name) const
-    {
-        return m_worker.state(env)
-            .value(QLatin1String("counters"))
-            .toObject()
-            .value(QLatin1String(name))
-            .toInt();
-    }
+    int counter(const QString &env, const char *name) const { return m_worker.counter(env, name); }
     static QJsonArray liveFindings(const Run &r)
     {
         QJsonArray out;
@@ -162,7 +141,7 @@ private slots:
     }
     void init()
     {
-        writeProfile(standardWorkers());
+        writeProfile(m_worker.urls());
         writeVars(QStringLiteral("development"), QStringLiteral("dev"),
                   m_worker.clientId(QStringLiteral("development")),
                   m_worker.clientSecret(QStringLiteral("development")));

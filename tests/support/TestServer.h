@@ -51,6 +51,18 @@ public:
                                               : strings(m_json.value(QLatin1String("scopes")).toObject().value(user));
     }
     QUrl endpoint() const { return QUrl(m_json.value(QLatin1String("endpoint")).toString()); }
+    // The smallest profile of a workspace on this server (development and production), with a test's
+    // own keys (workers, syncSets) added.
+    QJsonObject profile(const QJsonObject &more = {}) const
+    {
+        QJsonObject p{{QStringLiteral("environments"),
+                       QJsonArray{QStringLiteral("development"), QStringLiteral("production")}},
+                      {QStringLiteral("storage"), QJsonObject{{QStringLiteral("type"), QStringLiteral("s3")},
+                                                              {QStringLiteral("endpoint"), endpoint().toString()}}}};
+        for (auto it = more.begin(); it != more.end(); ++it)
+            p.insert(it.key(), it.value());
+        return p;
+    }
     QString region() const { return m_json.value(QLatin1String("region")).toString(); }
     ServerUser user(const QString &name) const
     {
@@ -88,15 +100,21 @@ private:
 
 } // namespace moltdesk::test
 
+// What could not run says so: fails when the real services are required (CI, MOLTDESK_REQUIRE_S3=1),
+// else skips with `why` in the log.
+#define MOLTDESK_FAIL_OR_SKIP(why)                                                                           \
+    do {                                                                                                     \
+        const QByteArray whyText = (why);                                                                    \
+        if (moltdesk::test::TestServer::required())                                                          \
+            QFAIL(whyText.constData());                                                                      \
+        qWarning("%s", whyText.constData());                                                                 \
+        QSKIP(whyText.constData());                                                                          \
+    } while (false)
+
 // In initTestCase(): loads the server or skips loudly (fails when the server is required).
-#define MOLTDESK_REQUIRE_SERVER(server)                                                                          \
-    do {                                                                                                       \
-        if (!(server).load()) {                                                                                \
-            const QByteArray why = "\n!!!!!!!! REAL S3 SERVER UNAVAILABLE, INTEGRATION TESTS NOT RUN !!!!!!!!\n" \
-                                   + (server).why().toUtf8();                                                  \
-            if (moltdesk::test::TestServer::required())                                                        \
-                QFAIL(why.constData());                                                                        \
-            qWarning("%s", why.constData());                                                                   \
-            QSKIP(why.constData());                                                                            \
-        }                                                                                                      \
+#define MOLTDESK_REQUIRE_SERVER(server)                                                                      \
+    do {                                                                                                     \
+        if (!(server).load())                                                                                \
+            MOLTDESK_FAIL_OR_SKIP("\n!!!!!!!! REAL S3 SERVER UNAVAILABLE, INTEGRATION TESTS NOT RUN !!!!!!!!\n" + \
+                                  (server).why().toUtf8());                                                  \
     } while (false)

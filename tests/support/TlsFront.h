@@ -73,11 +73,6 @@ private:
 // Starts `front` before `port`, or fails (CI, MOLTDESK_REQUIRE_S3=1) / skips loudly saying why.
 #define MOLTDESK_REQUIRE_TLSFRONT(front, stateDir, port)                                                     \
     do {                                                                                                     \
-        if (!(front).start((stateDir), (port))) {                                                            \
-            const QByteArray why = "\n*** NOT CHECKED: " + (front).why().toUtf8() + " ***";                  \
-            if (moltdesk::test::TestServer::required())                                                      \
-                QFAIL(why.constData());                                                                      \
-            qWarning("%s", why.constData());                                                                 \
-            QSKIP(why.constData());                                                                          \
-        }                                                                                                    \
+        if (!(front).start((stateDir), (port)))                                                              \
+            MOLTDESK_FAIL_OR_SKIP("\n*** NOT CHECKED: " + (front).why().toUtf8() + " ***");                  \
     } while (false)

@@ -4,6 +4,7 @@
 
 #include "ActivityLog.h"
 #include "AuditCheck.h"
+#include "AuditFindings.h"
 #include "AuditText.h"
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
@@ -192,22 +193,6 @@ struct Fixture
         return IsolationAudit(ws.value(), resolver, factory, options).run(cancel);
     }
 };
-
-inline QList<Finding> findings(const AuditReport &r, const QString &check, Severity s,
-                               const QString &env = QStringLiteral("*"))
-{
-    QList<Finding> out;
-    for (const Finding &f : r.findings) {
-        if (f.check == check && f.severity == s && (env == QLatin1String("*") || f.environment == env))
-            out.append(f);
-    }
-    return out;
-}
-
-inline QString dump(const AuditReport &r)
-{
-    return renderAuditText(r);
-}
 
 inline QString stateOf(const AuditReport &r, const QString &check)
 {

@@ -6,6 +6,37 @@ using namespace moltdesk::test;
 class TestAudit : public QObject
 {
     Q_OBJECT
+
+    // Legacy's config and one skill, and production as MigrationJob leaves it after migrating them:
+    // the copies (expected there, not a leak) and .migrated-from naming each with its size and MD5,
+    // plus the report's keys in `more`.
+    static void migrateLegacyByHand(const Fixture &fx, const QJsonObject &more)
+    {
+        const QByteArray cfg = "{\"gateway\":{\"token\":\"old-secret\"}}\n";
+        const QByteArray skill = "# old skill\n";
+        const auto md5 = [](const QByteArray &b) {
+            return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex());
+        };
+        QJsonObject report{
+            {QStringLiteral("source"), QStringLiteral("moltbot-data")},
+            {QStringLiteral("destination"), QStringLiteral("moltbot-data-production")},
+            {QStringLiteral("objects"),
+             QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("clawdbot/clawdbot.json")},
+                                    {QStringLiteral("size"), double(cfg.size())},
+                                    {QStringLiteral("md5"), md5(cfg)}},
+                        QJsonObject{{QStringLiteral("key"), QStringLiteral("skills/old/SKILL.md")},
+                                    {QStringLiteral("size"), double(skill.size())},
+                                    {QStringLiteral("md5"), md5(skill)}}}}};
+        for (auto it = more.begin(); it != more.end(); ++it)
+            report.insert(it.key(), it.value());
+        const QString legacy = fx.bucketDir(QString());
+        const QString prod = fx.bucketDir(QStringLiteral("production"));
+        writeFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
+        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), skill);
+        writeFile(prod + QStringLiteral("/.migrated-from"), QJsonDocument(report).toJson());
+        writeFile(prod + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
+        writeFile(prod + QStringLiteral("/skills/old/SKILL.md"), skill);
+    }
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
@@ -425,31 +456,7 @@ private slots:
     {
         Fixture fx;
         const QString legacy = fx.bucketDir(QString());
-        const QByteArray cfg = "{\"gateway\":{\"token\":\"old-secret\"}}\n";
-        const QByteArray skill = "# old skill\n";
-        writeFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
-        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), skill);
-        // As MigrationJob writes it into the destination.
-        const auto md5 = [](const QByteArray &b) {
-            return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex());
-        };
-        const QJsonObject report{
-            {QStringLiteral("source"), QStringLiteral("moltbot-data")},
-            {QStringLiteral("destination"), QStringLiteral("moltbot-data-production")},
-            {QStringLiteral("environment"), QStringLiteral("production")},
-            {QStringLiteral("objects"),
-             QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("clawdbot/clawdbot.json")},
-                                    {QStringLiteral("size"), double(cfg.size())},
-                                    {QStringLiteral("md5"), md5(cfg)}},
-                        QJsonObject{{QStringLiteral("key"), QStringLiteral("skills/old/SKILL.md")},
-                                    {QStringLiteral("size"), double(skill.size())},
-                                    {QStringLiteral("md5"), md5(skill)}}}}};
-        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/.migrated-from"),
-                  QJsonDocument(report).toJson());
-        // Production holds the migrated copy of the legacy config: expected, not a leak.
-        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/clawdbot/clawdbot.json"),
-                  cfg);
-        writeFile(fx.bucketDir(QStringLiteral("production")) + QStringLiteral("/skills/old/SKILL.md"), skill);
+        migrateLegacyByHand(fx, {{QStringLiteral("environment"), QStringLiteral("production")}});
         const AuditReport r = fx.audit();
         QVERIFY2(r.overall() == Severity::Ok, qPrintable(dump(r)));
         QCOMPARE(findings(r, QStringLiteral("leftover"), Severity::Ok).first().title,
@@ -466,30 +473,9 @@ private slots:
     void migratedObjectsDeletedLaterAreNotMigrated()
     {
         Fixture fx;
-        const QString legacy = fx.bucketDir(QString());
-        const QByteArray cfg = "{\"gateway\":{\"token\":\"old-secret\"}}\n";
-        const QByteArray skill = "# old skill\n";
-        writeFile(legacy + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
-        writeFile(legacy + QStringLiteral("/skills/old/SKILL.md"), skill);
-        const auto md5 = [](const QByteArray &b) {
-            return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Md5).toHex());
-        };
         const QDateTime migratedAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
-        const QJsonObject report{
-            {QStringLiteral("source"), QStringLiteral("moltbot-data")},
-            {QStringLiteral("destination"), QStringLiteral("moltbot-data-production")},
-            {QStringLiteral("migratedAt"), migratedAt.toString(Qt::ISODate)},
-            {QStringLiteral("objects"),
-             QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("clawdbot/clawdbot.json")},
-                                    {QStringLiteral("size"), double(cfg.size())},
-                                    {QStringLiteral("md5"), md5(cfg)}},
-                        QJsonObject{{QStringLiteral("key"), QStringLiteral("skills/old/SKILL.md")},
-                                    {QStringLiteral("size"), double(skill.size())},
-                                    {QStringLiteral("md5"), md5(skill)}}}}};
+        migrateLegacyByHand(fx, {{QStringLiteral("migratedAt"), migratedAt.toString(Qt::ISODate)}});
         const QString prod = fx.bucketDir(QStringLiteral("production"));
-        writeFile(prod + QStringLiteral("/.migrated-from"), QJsonDocument(report).toJson());
-        writeFile(prod + QStringLiteral("/clawdbot/clawdbot.json"), cfg);
-        writeFile(prod + QStringLiteral("/skills/old/SKILL.md"), skill);
         QCOMPARE(findings(fx.audit(), QStringLiteral("leftover"), Severity::Ok).first().title,
                  QStringLiteral("all legacy data was migrated"));
 

@@ -1,4 +1,6 @@
 // moltctl as a user runs it: real process, real demo workspace, exit codes and JSON checked.
+#include "MoltctlRunner.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -15,28 +17,10 @@ private:
     QTemporaryDir m_dir;
     QString m_profile;
 
-    struct Run
-    {
-        int code = -1;
-        QByteArray out;
-        QString err;
-    };
+    using Run = moltdesk::test::MoltctlRun;
     Run moltctl(const QStringList &args, const QByteArray &stdinData = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg-data")));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("xdg-cache")));
-        env.remove(QStringLiteral("R2_ACCESS_KEY_ID"));
-        env.remove(QStringLiteral("R2_SECRET_ACCESS_KEY"));
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("MOLTCTL"), args);
-        p.write(stdinData);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-                QString::fromUtf8(p.readAllStandardError())};
+        return moltdesk::test::runMoltctl(m_dir, args, stdinData);
     }
 
 private slots:

@@ -6,6 +6,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <functional>
 
 using namespace moltdesk;
 
@@ -17,6 +18,32 @@ void capture(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
     g_log << msg;
     if (g_previous)
         g_previous(type, ctx, msg);
+}
+
+// Answers every request on server, once its headers are in, with what reply() makes.
+void answerEvery(QTcpServer &server, const std::function<QByteArray()> &reply)
+{
+    QObject::connect(&server, &QTcpServer::newConnection, &server, [&server, reply]() {
+        QTcpSocket *sock = server.nextPendingConnection();
+        QObject::connect(sock, &QTcpSocket::readyRead, sock, [sock, reply]() {
+            if (!sock->readAll().contains("\r\n\r\n"))
+                return;
+            sock->write(reply());
+            sock->flush();
+        });
+    });
+}
+
+// A client of bucket on the local endpoint, with these keys.
+S3Config configFor(const QTcpServer &endpoint, const QString &bucket, const QString &keyId,
+                   const QString &secret)
+{
+    S3Config c;
+    c.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(endpoint.serverPort()));
+    c.bucket = bucket;
+    c.accessKeyId = keyId;
+    c.secretAccessKey = secret;
+    return c;
 }
 } // namespace
 
@@ -39,21 +66,12 @@ private slots:
         QVERIFY(endpoint.listen(QHostAddress::LocalHost));
         const QByteArray location =
             "http://127.0.0.1:" + QByteArray::number(elsewhere.serverPort()) + "/moltdesk-test";
-        connect(&endpoint, &QTcpServer::newConnection, &endpoint, [&]() {
-            QTcpSocket *s = endpoint.nextPendingConnection();
-            connect(s, &QTcpSocket::readyRead, s, [s, location]() {
-                if (!s->readAll().contains("\r\n\r\n"))
-                    return;
-                s->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + location +
-                         "\r\nContent-Length: 0\r\n\r\n");
-                s->flush();
-            });
+        answerEvery(endpoint, [location]() -> QByteArray {
+            return "HTTP/1.1 307 Temporary Redirect\r\nLocation: " + location +
+                   "\r\nContent-Length: 0\r\n\r\n";
         });
-        S3Config c;
-        c.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(endpoint.serverPort()));
-        c.bucket = QStringLiteral("moltdesk-test");
-        c.accessKeyId = QStringLiteral("AKIDREDIRECT");
-        c.secretAccessKey = QStringLiteral("secret-that-must-stay-home");
+        S3Config c = configFor(endpoint, QStringLiteral("moltdesk-test"), QStringLiteral("AKIDREDIRECT"),
+                               QStringLiteral("secret-that-must-stay-home"));
         c.retry.baseDelayMs = 10;
         S3Storage s(c);
         auto future = s.list(ListRequest{});
@@ -71,26 +89,17 @@ private slots:
         // The server says the request time is 20 minutes off (its clock is 20 minutes behind ours).
         QTcpServer endpoint;
         QVERIFY(endpoint.listen(QHostAddress::LocalHost));
-        connect(&endpoint, &QTcpServer::newConnection, &endpoint, [&]() {
-            QTcpSocket *sock = endpoint.nextPendingConnection();
-            connect(sock, &QTcpSocket::readyRead, sock, [sock]() {
-                if (!sock->readAll().contains("\r\n\r\n"))
-                    return;
-                const QDateTime server = QDateTime::currentDateTimeUtc().addSecs(-20 * 60 - 30);
-                const QByteArray body = "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference "
-                                        "between the request time "
-                                        "and the current time is too large.</Message><ServerTime>" +
-                                        server.toString(Qt::ISODate).toLatin1() + "</ServerTime></Error>";
-                sock->write("HTTP/1.1 403 Forbidden\r\nContent-Length: " + QByteArray::number(body.size()) +
-                            "\r\n\r\n" + body);
-                sock->flush();
-            });
+        answerEvery(endpoint, []() -> QByteArray {
+            const QDateTime server = QDateTime::currentDateTimeUtc().addSecs(-20 * 60 - 30);
+            const QByteArray body = "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference "
+                                    "between the request time "
+                                    "and the current time is too large.</Message><ServerTime>" +
+                                    server.toString(Qt::ISODate).toLatin1() + "</ServerTime></Error>";
+            return "HTTP/1.1 403 Forbidden\r\nContent-Length: " + QByteArray::number(body.size()) +
+                   "\r\n\r\n" + body;
         });
-        S3Config c;
-        c.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(endpoint.serverPort()));
-        c.bucket = QStringLiteral("b");
-        c.accessKeyId = QStringLiteral("AKIDSKEW");
-        c.secretAccessKey = QStringLiteral("s");
+        const S3Config c =
+            configFor(endpoint, QStringLiteral("b"), QStringLiteral("AKIDSKEW"), QStringLiteral("s"));
         S3Storage s(c);
         auto f = s.list(ListRequest{});
         QTRY_VERIFY_WITH_TIMEOUT(f.isFinished(), 20000);
@@ -106,22 +115,13 @@ private slots:
         g_previous = qInstallMessageHandler(capture);
         QTcpServer endpoint; // answers 503 SlowDown, so the client retries and logs each attempt
         QVERIFY(endpoint.listen(QHostAddress::LocalHost));
-        connect(&endpoint, &QTcpServer::newConnection, &endpoint, [&]() {
-            QTcpSocket *sock = endpoint.nextPendingConnection();
-            connect(sock, &QTcpSocket::readyRead, sock, [sock]() {
-                if (!sock->readAll().contains("\r\n\r\n"))
-                    return;
-                const QByteArray body = "<Error><Code>SlowDown</Code><Message>slow</Message></Error>";
-                sock->write("HTTP/1.1 503 Slow Down\r\nContent-Length: " + QByteArray::number(body.size()) +
-                            "\r\n\r\n" + body);
-                sock->flush();
-            });
+        answerEvery(endpoint, []() -> QByteArray {
+            const QByteArray body = "<Error><Code>SlowDown</Code><Message>slow</Message></Error>";
+            return "HTTP/1.1 503 Slow Down\r\nContent-Length: " + QByteArray::number(body.size()) +
+                   "\r\n\r\n" + body;
         });
-        S3Config c;
-        c.endpoint = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(endpoint.serverPort()));
-        c.bucket = QStringLiteral("b");
-        c.accessKeyId = QStringLiteral("AKIDLOGS");
-        c.secretAccessKey = QStringLiteral("secret-in-no-log-line");
+        S3Config c = configFor(endpoint, QStringLiteral("b"), QStringLiteral("AKIDLOGS"),
+                               QStringLiteral("secret-in-no-log-line"));
         c.retry.baseDelayMs = 5;
         c.retry.maxAttempts = 3;
         S3Storage s(c);

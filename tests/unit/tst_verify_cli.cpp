@@ -1,5 +1,7 @@
 // `moltctl verify --json` as an operator runs it, for each way issue 13 found a false green: the
 // verdict (holds / broken / unverified), its exit code (0 / 1 / 4) and the per-check `ran`.
+#include "MoltctlRunner.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -92,22 +94,9 @@ class TestVerifyCli : public QObject
 
     Run moltctl(const QStringList &args)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg-data")));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("xdg-cache")));
-        env.remove(QStringLiteral("R2_ACCESS_KEY_ID"));
-        env.remove(QStringLiteral("R2_SECRET_ACCESS_KEY"));
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("MOLTCTL"), QStringList{QStringLiteral("--no-keychain")} + args);
-        if (!p.waitForFinished(60000))
-            return {};
-        Run r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
-              {},
-              p.readAllStandardOutput(),
-              QString::fromUtf8(p.readAllStandardError())};
-        r.json = QJsonDocument::fromJson(r.out).object();
-        return r;
+        const moltdesk::test::MoltctlRun m =
+            moltdesk::test::runMoltctl(m_dir, QStringList{QStringLiteral("--no-keychain")} + args);
+        return {m.code, QJsonDocument::fromJson(m.out).object(), m.out, m.err};
     }
 
     Run verify(const QString &profile)
