@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFontDatabase>
@@ -18,6 +19,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QStringDecoder>
+#include <QStyle>
 #include <QThreadPool>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -88,10 +90,7 @@ BrowserPanel::BrowserPanel(QThreadPool *pool, QWidget *parent)
     markFocus(m_view);
     m_view->header()->setSectionResizeMode(BucketBrowserModel::NameColumn, QHeaderView::Stretch);
     m_view->header()->setStretchLastSection(false);
-    // Sizes, counts and dates are never elided: the name gives way.
-    for (int c : {BucketBrowserModel::SizeColumn, BucketBrowserModel::ObjectsColumn,
-                  BucketBrowserModel::ModifiedColumn})
-        m_view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    sizeValueColumns();
     layout->addWidget(m_view, 1);
     m_details = new QLabel(this);
     m_details->setObjectName(QStringLiteral("objectDetails"));
@@ -109,6 +108,28 @@ BrowserPanel::BrowserPanel(QThreadPool *pool, QWidget *parent)
         if (i.isValid() && !i.data(BucketBrowserModel::IsPrefixRole).toBool() && !currentKey().isEmpty())
             viewCurrent();
     });
+}
+
+void BrowserPanel::sizeValueColumns()
+{
+    // Sizes, counts and dates are never elided: the name gives way. Wide enough for the widest value
+    // each column can show, rather than resized to contents: that measures every row on the UI thread
+    // at each insert (85 ms for a folder of 10,000 objects).
+    const QLocale l;
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int pad = 4 * (m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1) +
+                    m_view->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, m_view) * 2;
+    const std::pair<int, QString> widest[] = {
+        {BucketBrowserModel::SizeColumn, formatBytes(999'990'000'000)},
+        {BucketBrowserModel::ObjectsColumn, l.toString(99'999'999)},
+        {BucketBrowserModel::ModifiedColumn,
+         l.toString(QDateTime(QDate(2026, 12, 28), QTime(23, 58)), QLocale::ShortFormat)}};
+    for (const auto &[column, sample] : widest) {
+        const QString header = m_model->headerData(column, Qt::Horizontal).toString();
+        m_view->header()->setSectionResizeMode(column, QHeaderView::Interactive);
+        m_view->header()->resizeSection(
+            column, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(header)) + pad);
+    }
 }
 
 void BrowserPanel::buildActions()

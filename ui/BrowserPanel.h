@@ -42,6 +42,7 @@ Q_SIGNALS:
 
 private:
     void buildActions();
+    void sizeValueColumns();
     QString currentKey() const;
     bool currentIsPrefix() const;
     void showDetails();

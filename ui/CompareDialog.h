@@ -13,7 +13,9 @@ class QLineEdit;
 class QPushButton;
 class QTableView;
 class QTableWidget;
+class QLayout;
 class QThreadPool;
+class QTimer;
 
 namespace moltdesk {
 
@@ -37,10 +39,17 @@ public:
     CompareFilterModel *filterModel() const { return m_filter; }
     bool isComparing() const { return m_running; }
 
+    // The name filter applies this long after the last key typed into it.
+    static constexpr int kKeyFilterDelayMs = 200;
+
 Q_SIGNALS:
     void compared(bool ok);
 
 private:
+    QLayout *buildEnvironmentPicker();
+    QLayout *buildFilters();
+    QWidget *buildTables();
+    void applyKeyFilter();
     void showComparison(const Result<BucketComparison> &result);
     void updateCounts();
     void fillPrefixTable();
@@ -58,6 +67,7 @@ private:
     QPushButton *m_compareButton = nullptr;
     QLabel *m_status = nullptr;
     QLineEdit *m_keyFilter = nullptr;
+    QTimer *m_keyFilterDelay = nullptr;
     QCheckBox *m_stateBoxes[kCompareStateCount] = {};
     QTableWidget *m_prefixes = nullptr;
     QTableView *m_view = nullptr;

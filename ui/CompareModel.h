@@ -54,6 +54,7 @@ public:
     void setStateVisible(CompareState s, bool visible);
     bool isStateVisible(CompareState s) const { return m_visible[int(s)]; }
     void setKeyFilter(const QString &text);
+    const QString &keyFilter() const { return m_text; }
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:

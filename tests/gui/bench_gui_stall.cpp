@@ -377,6 +377,7 @@ void BenchGuiStall::longestStallComparing()
     meter.start();
     QTest::keyClicks(dlg->findChild<QLineEdit *>(QStringLiteral("compareFilter")),
                      QStringLiteral("001/note"));
+    QTRY_COMPARE_WITH_TIMEOUT(dlg->filterModel()->keyFilter(), QStringLiteral("001/note"), 5000);
     QTest::qWait(300);
     meter.stop();
     QVERIFY(dlg->filterModel()->rowCount() > 0);

@@ -152,6 +152,9 @@ void TstGuiCompare::filtersByStateAndName()
              t.total() - t.of(CompareState::Identical) - t.of(CompareState::Differ));
     dlg->findChild<QCheckBox *>(QStringLiteral("showDiffer"))->setChecked(true);
     QTest::keyClicks(dlg->findChild<QLineEdit *>(QStringLiteral("compareFilter")), QStringLiteral("SKILLS/"));
+    // Debounced: no refilter per key (each walks every row), one after the typing pauses.
+    QCOMPARE(dlg->filterModel()->keyFilter(), QString());
+    QTRY_COMPARE(dlg->filterModel()->keyFilter(), QStringLiteral("SKILLS/"));
     QVERIFY(view->model()->rowCount() > 0);
     for (int r = 0; r < view->model()->rowCount(); ++r)
         QVERIFY(view->model()
@@ -175,6 +178,7 @@ void TstGuiCompare::leakedSensitiveFileIsMarked()
         dlg->findChild<QLabel *>(QStringLiteral("compareStatus"))->text().contains(QLatin1String("leaked")));
     dlg->findChild<QCheckBox *>(QStringLiteral("showIdentical"))->setChecked(true);
     QTest::keyClicks(dlg->findChild<QLineEdit *>(QStringLiteral("compareFilter")), QStringLiteral("paired"));
+    QTRY_COMPARE(dlg->filterModel()->keyFilter(), QStringLiteral("paired"));
     auto *view = dlg->findChild<QTableView *>(QStringLiteral("compareView"));
     QCOMPARE(view->model()->rowCount(), 1);
     QVERIFY(view->model()
