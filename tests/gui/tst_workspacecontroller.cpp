@@ -170,7 +170,13 @@ void TstWorkspaceController::stampWritesMarker()
     std::optional<Status> result;
     connect(m_controller.get(), &WorkspaceController::stamped, this,
             [&result](const EnvironmentNames &, const Status &st, const SessionPtr &) { result = st; });
+    // Production's bucket is stamped only with its name typed (the core checks it: confirmProduction).
     m_controller->stamp(production);
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000);
+    QVERIFY(!result->ok());
+    QCOMPARE(result->error().kind, ErrorKind::Refused);
+    result.reset();
+    m_controller->stamp(production, false, production.environment);
     QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000);
     QVERIFY2(result->ok(), qPrintable(result->ok() ? QString() : result->error().toString()));
 
