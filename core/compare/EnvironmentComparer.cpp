@@ -52,10 +52,10 @@ struct PendingDigest
     }
 };
 
-// Objects read at once while settling: enough to keep the backend's threads busy, few enough bytes
-// that a batch of large files does not hold much memory.
-constexpr int kDigestBatch = 32;
-constexpr qint64 kDigestBatchBytes = 32 * 1024 * 1024;
+// Objects read at once while settling: both sides of one key, each from its own bucket. No more: in the
+// window, every thread this keeps busy is one more the UI thread shares the CPUs with (two walks while
+// listing, two readers here), and a busy machine then starves the window (see docs/benchmarks.md).
+constexpr int kDigestBatch = 2;
 
 Status settleBatch(std::vector<PendingDigest> &batch)
 {
@@ -80,11 +80,9 @@ Status settleUnknowns(BucketComparison &c, StorageBackend &backendA, StorageBack
                       const CancelToken &cancel)
 {
     std::vector<PendingDigest> batch;
-    qint64 batchBytes = 0;
     QList<qsizetype> settled;
     const auto flush = [&]() -> Status {
         Status s = settleBatch(batch);
-        batchBytes = 0;
         for (const qsizetype i : std::as_const(settled))
             c.entries[i].state = compareSides(c.entries[i].a, c.entries[i].b);
         settled.clear();
@@ -101,8 +99,7 @@ Status settleUnknowns(BucketComparison &c, StorageBackend &backendA, StorageBack
         if (e.b.md5.isEmpty())
             batch.push_back(PendingDigest{&backendB, &e.b, e.key, {}, {}});
         settled << i;
-        batchBytes += 2 * qMin(e.a.size, EnvironmentComparer::kMaxHashedObject);
-        if (batch.size() >= kDigestBatch || batchBytes >= kDigestBatchBytes) {
+        if (batch.size() >= kDigestBatch) {
             if (Status s = flush(); !s)
                 return s;
         }
