@@ -14,6 +14,7 @@
 #     runs of bench_gui_stall (default: --reps; 0 skips it and its build); --skip-main: only the
 #     sections after the standard-tree repetitions (scale, s3fs, window), e.g. in a second run with
 #     BENCH_RESULTS=bench/results/other.tsv.
+#   MOLTCTL=BINARY: measure that moltctl instead of build/default's (e.g. a copy, while the tree is rebuilt).
 #   --cpu-only: only the no-op's client CPU (issue 17 target 4): moltctl, aws, s3cmd and rclone each sync
 #     once untimed, then 5 no-ops each per repetition, alternating; MOLTCTL_BEFORE=BINARY adds another
 #     moltctl build (e.g. the previous commit's) as tool "moltctl-before", side by side in the same run.
@@ -41,7 +42,7 @@ gui_target=; [ "$guireps" -gt 0 ] && gui_target=bench_gui_stall
 # BENCH_NO_BUILD=1: use the binaries already in build/default (e.g. while another build runs there).
 [ -n "${BENCH_NO_BUILD:-}" ] ||
     { cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor $gui_target >/dev/null; }
-M=$PWD/build/default/app/moltctl/moltctl
+M=${MOLTCTL:-$PWD/build/default/app/moltctl/moltctl}   # MOLTCTL: another build (a copy made before rebuilding)
 FLOOR=$PWD/build/default/bench/moltdesk-floor
 RU=$PWD/bench/rusage.py
 PY=/usr/bin/python3
