@@ -10,7 +10,9 @@
 #   bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N]
 #     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
 #     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
-#     s3fs mount, standard tree (0: skip); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
+#     s3fs mount, standard tree (0: skip); --s3fs-seed-limit S: stop the seed's s3fs no-op after S seconds
+#     (its time is then a lower bound; what it had rewritten is still counted; its initial copy always
+#     runs to the end, since the no-op needs the seed's own copy in place); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
 #     runs of bench_gui_stall (default: --reps; 0 skips it and its build); --skip-main: only the
 #     sections after the standard-tree repetitions (scale, s3fs, window), e.g. in a second run with
 #     BENCH_RESULTS=bench/results/other.tsv.
@@ -22,18 +24,19 @@
 #   so an interrupted run still leaves what it measured (bench/report.py makes the table from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps= skipmain=0 cpuonly=0
+reps=3 scale=100000 mscale=1000000 s3fsreps=1 seedlimit=0 floorj="8 16 32" guireps= skipmain=0 cpuonly=0
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
         --scale) scale=$2; shift 2 ;;
         --mount-scale) mscale=$2; shift 2 ;;
         --s3fs-reps) s3fsreps=$2; shift 2 ;;
+        --s3fs-seed-limit) seedlimit=$2; shift 2 ;;
         --floor-j) floorj=$2; shift 2 ;;
         --gui-reps) guireps=$2; shift 2 ;;
         --skip-main) skipmain=1; shift ;;
         --cpu-only) cpuonly=1; shift ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main] [--cpu-only]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--s3fs-seed-limit S] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main] [--cpu-only]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
@@ -328,23 +331,32 @@ SH
     profile "$work/s3fs.json" moltdesk s3fs '{ "type": "mount", "root": "s3fsroot" }' tree
     s3fs_step() {  # SCENARIO TOOL
         snapshot moltdesk-s3fs before; sleep 1.1
-        if [ "$2" = seed ]; then measure "$1" seed "$work/seed.sh"
+        if [ "$2" = seed ]; then seed_run "$1"
         else measure "$1" moltctl "$M" --profile "$work/s3fs.json" sync s3fs --max-delete unlimited; fi
         snapshot moltdesk-s3fs after; written "$1" "$2"
     }
+    seed_run() {  # SCENARIO: the seed's command; its no-op stopped after --s3fs-seed-limit seconds if given
+        if [ "$seedlimit" -le 0 ] || [ "$1" != s3fs-noop ]; then measure "$1" seed "$work/seed.sh"; return; fi
+        measure "$1" seed timeout "$seedlimit" "$work/seed.sh"
+        if tail -1 "$results" | grep -q 'failed: exit 124'; then   # timeout's status: stopped at the limit
+            sed -i '$d' "$results"; printf '%s\tseed\tstopped %s\n' "$1" "$seedlimit" >> "$results"
+        fi
+    }
+    # moltctl first: its figures are the short ones; the seed's through s3fs take tens of minutes here.
     for rep in $(seq "$s3fsreps"); do
         echo "bench: s3fs, repetition $rep of $s3fsreps" >&2
-        for tool in seed moltctl; do
-            s3fs_reset; rm -rf "$work/cache"
-            s3fs_step s3fs-initial $tool
-            s3fs_step s3fs-noop $tool
-        done
-        # 30 changed, moltctl from its own copy (above). (The seed's rsync rewrites every file whatever
-        # changed: its no-op above is what it does here too, so it is not run again.)
+        s3fs_reset; rm -rf "$work/cache"
+        s3fs_step s3fs-initial moltctl
+        s3fs_step s3fs-noop moltctl
+        # 30 changed, moltctl from its own copy. (The seed's rsync rewrites every file whatever changed:
+        # its no-op below is what it does here too, so it is not run for this.)
         cp -a "$work/tree" "$work/tree.orig"
         $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
         s3fs_step s3fs-touch30 moltctl
         rm -rf "$work/tree"; mv "$work/tree.orig" "$work/tree"
+        s3fs_reset
+        s3fs_step s3fs-initial seed
+        s3fs_step s3fs-noop seed
     done
     fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true
 fi
