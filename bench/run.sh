@@ -10,9 +10,8 @@
 #   bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N]
 #     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
 #     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
-#     s3fs mount, standard tree (0: skip); --s3fs-seed-limit S: stop the seed's s3fs no-op after S seconds
-#     (its time is then a lower bound; what it had rewritten is still counted; its initial copy always
-#     runs to the end, since the no-op needs the seed's own copy in place); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
+#     s3fs mount, standard tree (0: skip); --s3fs-seed-limit S: stop each of the seed's s3fs runs after S
+#     seconds (its time is then a lower bound; what it had written is still counted); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
 #     runs of bench_gui_stall (default: --reps; 0 skips it and its build); --skip-main: only the
 #     sections after the standard-tree repetitions (scale, s3fs, window), e.g. in a second run with
 #     BENCH_RESULTS=bench/results/other.tsv.
@@ -335,28 +334,29 @@ SH
         else measure "$1" moltctl "$M" --profile "$work/s3fs.json" sync s3fs --max-delete unlimited; fi
         snapshot moltdesk-s3fs after; written "$1" "$2"
     }
-    seed_run() {  # SCENARIO: the seed's command; its no-op stopped after --s3fs-seed-limit seconds if given
-        if [ "$seedlimit" -le 0 ] || [ "$1" != s3fs-noop ]; then measure "$1" seed "$work/seed.sh"; return; fi
+    seed_run() {  # SCENARIO: the seed's command, stopped after --s3fs-seed-limit seconds if given
+        if [ "$seedlimit" -le 0 ]; then measure "$1" seed "$work/seed.sh"; return; fi
         measure "$1" seed timeout "$seedlimit" "$work/seed.sh"
         if tail -1 "$results" | grep -q 'failed: exit 124'; then   # timeout's status: stopped at the limit
             sed -i '$d' "$results"; printf '%s\tseed\tstopped %s\n' "$1" "$seedlimit" >> "$results"
         fi
     }
     # moltctl first: its figures are the short ones; the seed's through s3fs take tens of minutes here.
+    # The seed's no-op runs on moltctl's copy: s3fs does not keep a file's time through a rename, so
+    # every file there, as in the seed's own copy, has a time other than its source's, and rsync
+    # without --times rewrites them all either way (checked: `rsync -i` marks every file `>f..T`).
     for rep in $(seq "$s3fsreps"); do
         echo "bench: s3fs, repetition $rep of $s3fsreps" >&2
         s3fs_reset; rm -rf "$work/cache"
         s3fs_step s3fs-initial moltctl
         s3fs_step s3fs-noop moltctl
-        # 30 changed, moltctl from its own copy. (The seed's rsync rewrites every file whatever changed:
-        # its no-op below is what it does here too, so it is not run for this.)
         cp -a "$work/tree" "$work/tree.orig"
         $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
         s3fs_step s3fs-touch30 moltctl
         rm -rf "$work/tree"; mv "$work/tree.orig" "$work/tree"
+        s3fs_step s3fs-noop seed
         s3fs_reset
         s3fs_step s3fs-initial seed
-        s3fs_step s3fs-noop seed
     done
     fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true
 fi
