@@ -1,13 +1,9 @@
 #include "EnvironmentComparer.h"
 
+#include "FreedMemory.h"
 #include "Logging.h"
 
 #include <QCryptographicHash>
-
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include <vector>
 
 namespace moltdesk {
@@ -154,11 +150,9 @@ Result<BucketComparison> EnvironmentComparer::compare(const EnvironmentNames &a,
         BucketComparison::compute(std::move(la.value().objects), std::move(lb.value().objects));
     la = Listing();
     lb = Listing();
-    // The listings were made on the backends' threads, whose glibc arenas keep the pages they freed;
-    // what comes next (digests, the view's order) allocates on this thread and would not reuse them.
-#ifdef __GLIBC__
-    ::malloc_trim(0);
-#endif
+    // The listings were made on the backends' threads: what comes next (digests, the view's order)
+    // allocates on this thread and would not reuse the pages they freed.
+    returnFreedMemory();
     if (Status s = settleUnknowns(c, *backendA.value(), *backendB.value(), cancel); !s)
         return s.error();
     c.nameA = label(a);

@@ -2,6 +2,7 @@
 
 #include "FileHash.h"
 #include "FolderObjects.h"
+#include "FreedMemory.h"
 #include "KeyPath.h"
 #include "Logging.h"
 #include "S3Xml.h"
@@ -15,9 +16,6 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <unistd.h>
 
 namespace moltdesk {
@@ -58,9 +56,7 @@ void returnFreedPages(qsizetype objectsSoFar, qsizetype &atLastTrim)
     if (objectsSoFar - atLastTrim < 10000)
         return;
     atLastTrim = objectsSoFar;
-#ifdef __GLIBC__
-    ::malloc_trim(0);
-#endif
+    returnFreedMemory();
 }
 
 QString tempNameNextTo(const QString &path)

@@ -60,6 +60,30 @@ void StatusCollector::describeMount(const QString &directory, const QString &mou
     }
 }
 
+namespace {
+// What the bucket holds, by top-level prefix, and its newest change outside the control keys.
+void summarize(const QList<ObjectInfo> &objects, EnvironmentStatus &s)
+{
+    s.listed = true;
+    QMap<QString, PrefixUsage> byPrefix;
+    for (const ObjectInfo &o : objects) {
+        const qsizetype slash = o.key.indexOf(QLatin1Char('/'));
+        const QString prefix = slash >= 0 ? o.key.left(slash + 1) : QString();
+        PrefixUsage &u = byPrefix[prefix];
+        u.prefix = prefix;
+        ++u.objects;
+        u.bytes += o.size;
+        ++s.objects;
+        s.bytes += o.size;
+        if (!isControlKey(o.key) && (!s.lastChange.isValid() || o.modified > s.lastChange)) {
+            s.lastChange = o.modified;
+            s.lastChangeKey = o.key;
+        }
+    }
+    s.prefixes = byPrefix.values();
+}
+} // namespace
+
 EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, EnvironmentStatus s,
                                                int staleAfterHours, const CancelToken &cancel)
 {
@@ -76,28 +100,10 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
     auto lastSync = backend.getBytes(QString::fromLatin1(LastSync::kKey), 4096);
     auto marker = IdentityMarker::fetch(backend);
 
-    const Result<Listing> l = listing.result();
-    if (!l) {
+    if (Result<Listing> l = listing.takeResult(); !l)
         s.error = l.error();
-    } else {
-        s.listed = true;
-        QMap<QString, PrefixUsage> byPrefix;
-        for (const ObjectInfo &o : l.value().objects) {
-            const qsizetype slash = o.key.indexOf(QLatin1Char('/'));
-            const QString prefix = slash >= 0 ? o.key.left(slash + 1) : QString();
-            PrefixUsage &u = byPrefix[prefix];
-            u.prefix = prefix;
-            ++u.objects;
-            u.bytes += o.size;
-            ++s.objects;
-            s.bytes += o.size;
-            if (!isControlKey(o.key) && (!s.lastChange.isValid() || o.modified > s.lastChange)) {
-                s.lastChange = o.modified;
-                s.lastChangeKey = o.key;
-            }
-        }
-        s.prefixes = byPrefix.values();
-    }
+    else
+        summarize(l.value().objects, s);
     const Result<QByteArray> ls = lastSync.result();
     if (ls) {
         s.lastSyncRaw = ls.value();
