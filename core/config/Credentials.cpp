@@ -10,7 +10,6 @@
 #include <QPromise>
 #include <QTimer>
 
-
 namespace moltdesk {
 
 namespace {
@@ -192,8 +191,9 @@ QFuture<Status> KeychainStore::write(const QString &entry, const Credentials &c)
                                                       {QStringLiteral("secretAccessKey"), c.secretAccessKey},
                                                       {QStringLiteral("accountId"), c.accountId}})
                                 .toJson(QJsonDocument::Compact);
-    return start(KeychainRequest{KeychainRequest::Operation::Write, m_service, entry, QString::fromUtf8(blob)},
-                 WriteSettle{});
+    return start(
+        KeychainRequest{KeychainRequest::Operation::Write, m_service, entry, QString::fromUtf8(blob)},
+        WriteSettle{});
 }
 
 QFuture<Status> KeychainStore::remove(const QString &entry)

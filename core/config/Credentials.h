@@ -6,7 +6,6 @@
 #include <QFuture>
 #include <QObject>
 #include <QStringList>
-
 #include <optional>
 
 namespace moltdesk {
@@ -76,7 +75,8 @@ private:
     // The module's backend, loaded on first use in this object's thread; the error stays for later calls.
     Result<KeychainBackend *> backend();
     // Runs request in this object's thread once the backend is there; Settle turns the answer into Value.
-    template <typename Settle> QFuture<typename Settle::Value> start(const KeychainRequest &request, Settle settle);
+    template <typename Settle>
+    QFuture<typename Settle::Value> start(const KeychainRequest &request, Settle settle);
 
     QString m_service;
     int m_timeoutMs;

@@ -90,19 +90,22 @@ private slots:
                                    QStringLiteral("moltbot-development")};
         CredentialLookup lookup;
         // resolve() blocks on the store, which answers through this thread: resolve elsewhere.
-        QThread *worker = QThread::create([&]() { lookup = CredentialResolver(profile, &store).resolve(env); });
+        QThread *worker =
+            QThread::create([&]() { lookup = CredentialResolver(profile, &store).resolve(env); });
         worker->start();
         QTRY_VERIFY_WITH_TIMEOUT(worker->isFinished(), 10000);
         delete worker;
         QVERIFY(!lookup.complete());
-        QVERIFY2(lookup.notes.join(QLatin1Char('\n')).contains(QLatin1String("keychain support not installed")),
-                 qPrintable(lookup.notes.join(QLatin1Char('\n'))));
+        QVERIFY2(
+            lookup.notes.join(QLatin1Char('\n')).contains(QLatin1String("keychain support not installed")),
+            qPrintable(lookup.notes.join(QLatin1Char('\n'))));
     }
 
     void adviceNamesTheModule()
     {
         const QString advice = keychainAdvice(
-            QStringLiteral("keychain support not installed: no moltdesk-keychain module in /usr/lib/moltdesk"),
+            QStringLiteral(
+                "keychain support not installed: no moltdesk-keychain module in /usr/lib/moltdesk"),
             QStringLiteral("/ws/.dev.vars.development"));
         QVERIFY2(advice.contains(QLatin1String("keychain module")), qPrintable(advice));
         QVERIFY(advice.contains(QLatin1String(".dev.vars.development")));
@@ -112,7 +115,8 @@ private slots:
     void builtModuleLoads()
     {
         if (qEnvironmentVariableIsEmpty("MOLTDESK_KEYCHAIN_MODULE_DIR"))
-            QSKIP("NOT RUN: MOLTDESK_KEYCHAIN_MODULE_DIR is unset (CTest sets it to the built module's folder)");
+            QSKIP("NOT RUN: MOLTDESK_KEYCHAIN_MODULE_DIR is unset (CTest sets it to the built module's "
+                  "folder)");
         if (!QFileInfo::exists(qEnvironmentVariable("MOLTDESK_KEYCHAIN_MODULE_DIR")))
             QSKIP("NOT RUN: no keychain module in this build (QtKeychain was not found at configure time)");
         const auto backend = KeychainModule::load(KeychainModule::defaultDirs());

@@ -3,7 +3,6 @@
 #include <QObject>
 #include <QString>
 #include <QtPlugin>
-
 #include <functional>
 
 namespace moltdesk {
@@ -37,7 +36,8 @@ public:
     // Starts one job in the calling thread, whose event loop must run for the answer; `done` is called
     // once, in that thread, when the keychain answers, however late. Returns the job, alive at least
     // until then, so a caller can tie its own timeout to the job's lifetime.
-    virtual QObject *start(const KeychainRequest &request, std::function<void(const KeychainAnswer &)> done) = 0;
+    virtual QObject *start(const KeychainRequest &request,
+                           std::function<void(const KeychainAnswer &)> done) = 0;
 };
 
 } // namespace moltdesk

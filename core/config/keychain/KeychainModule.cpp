@@ -14,8 +14,8 @@ namespace {
 QString moduleIn(const QString &dir)
 {
     const QDir d(dir);
-    const QStringList found = d.entryList({QString::fromLatin1(KeychainModule::kFileName) + QStringLiteral(".*")},
-                                          QDir::Files);
+    const QStringList found =
+        d.entryList({QString::fromLatin1(KeychainModule::kFileName) + QStringLiteral(".*")}, QDir::Files);
     for (const QString &name : found)
         if (QLibrary::isLibrary(name))
             return d.filePath(name);
@@ -48,14 +48,15 @@ Result<KeychainBackend *> KeychainModule::load(const QStringList &dirs)
             qCDebug(lcCredentials) << "keychain module loaded from" << file;
             return backend;
         }
-        return makeError(ErrorKind::Local,
-                         QStringLiteral("keychain support not installed: %1 cannot be loaded (%2)")
-                             .arg(file, root ? QStringLiteral("not a Moltdesk keychain module")
-                                             : loader.errorString()),
-                         file);
+        return makeError(
+            ErrorKind::Local,
+            QStringLiteral("keychain support not installed: %1 cannot be loaded (%2)")
+                .arg(file, root ? QStringLiteral("not a Moltdesk keychain module") : loader.errorString()),
+            file);
     }
-    return makeError(ErrorKind::Local, QStringLiteral("keychain support not installed: no %1 module in %2")
-                                           .arg(QString::fromLatin1(kFileName), dirs.join(QStringLiteral(", "))));
+    return makeError(ErrorKind::Local,
+                     QStringLiteral("keychain support not installed: no %1 module in %2")
+                         .arg(QString::fromLatin1(kFileName), dirs.join(QStringLiteral(", "))));
 }
 
 } // namespace moltdesk
