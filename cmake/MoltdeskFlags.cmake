@@ -35,7 +35,8 @@ function(moltdesk_add_test)
     set(env "QT_QPA_PLATFORM=offscreen" "MOLTDESK_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
             "MOLTDESK_BINARY_DIR=${PROJECT_BINARY_DIR}"
             "MOLTDESK_S3_SERVER_JSON=${PROJECT_BINARY_DIR}/s3server/server.json"
-            "MOLTDESK_FAULT_PROXY_JSON=${PROJECT_BINARY_DIR}/s3server/faultproxy.json" ${T_ENV})
+            "MOLTDESK_FAULT_PROXY_JSON=${PROJECT_BINARY_DIR}/s3server/faultproxy.json"
+            "MOLTDESK_KEYCHAIN_MODULE_DIR=${MOLTDESK_KEYCHAIN_MODULE_BUILD_DIR}" ${T_ENV})
     set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}")
     if(T_LABELS)
         set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")

@@ -42,8 +42,9 @@ const QList<Advice> &advices()
         {{QStringLiteral("did not answer"), QStringLiteral("NoReply"), QStringLiteral("Timeout")},
          "The keychain did not answer: an unlock prompt may be waiting on another screen. Answer it and "
          "save again, or let Moltdesk write %1 for you."},
-        {{QStringLiteral("not compiled in")},
-         "This build of Moltdesk has no keychain support. Let Moltdesk write %1 for you."},
+        {{QStringLiteral("keychain support not installed")},
+         "This installation of Moltdesk lacks its keychain module (moltdesk-keychain). Reinstall Moltdesk, "
+         "or let Moltdesk write %1 for you."},
     };
     return list;
 }

@@ -1,6 +1,7 @@
 #include "Credentials.h"
 
 #include "DotEnv.h"
+#include "KeychainModule.h"
 #include "Logging.h"
 
 #include <QFileInfo>
@@ -8,10 +9,6 @@
 #include <QJsonObject>
 #include <QPromise>
 #include <QTimer>
-
-#ifdef MOLTDESK_HAVE_KEYCHAIN
-#include <qt6keychain/keychain.h>
-#endif
 
 namespace moltdesk {
 
@@ -79,28 +76,13 @@ QString CredentialLookup::describe() const
     return describeCredentialSource(source, sourceDetail, missing);
 }
 
-KeychainStore::KeychainStore(QString service, QObject *parent, int timeoutMs)
-    : QObject(parent), m_service(std::move(service)), m_timeoutMs(timeoutMs)
+KeychainStore::KeychainStore(QString service, QObject *parent, int timeoutMs, QStringList moduleDirs)
+    : QObject(parent), m_service(std::move(service)), m_timeoutMs(timeoutMs),
+      m_moduleDirs(moduleDirs.isEmpty() ? KeychainModule::defaultDirs() : std::move(moduleDirs))
 {}
 
-KeychainStore::~KeychainStore()
-{
-#ifdef MOLTDESK_HAVE_KEYCHAIN
-    // Jobs still waiting for the keychain outlive the store, unowned, until their answer deletes them.
-    const auto jobs = findChildren<QKeychain::Job *>(Qt::FindDirectChildrenOnly);
-    for (QKeychain::Job *job : jobs)
-        job->setParent(nullptr);
-#endif
-}
-
-bool KeychainStore::isCompiledIn() const
-{
-#ifdef MOLTDESK_HAVE_KEYCHAIN
-    return true;
-#else
-    return false;
-#endif
-}
+// Jobs still waiting for the keychain are not ours: each deletes itself on its answer (KeychainBackend).
+KeychainStore::~KeychainStore() = default;
 
 QString KeychainStore::entryName(const QString &profilePath, const EnvironmentNames &env)
 {
@@ -108,140 +90,115 @@ QString KeychainStore::entryName(const QString &profilePath, const EnvironmentNa
            (env.isLegacy() ? QStringLiteral("(legacy)") : env.environment);
 }
 
-#ifdef MOLTDESK_HAVE_KEYCHAIN
-namespace {
-// Runs a QtKeychain job in the store's thread and settles the promise once: on the job's answer
-// or on the timeout, whichever comes first.
-template <typename Job, typename Settle>
-void runJob(Job *job, std::shared_ptr<QPromise<typename Settle::Value>> promise, Settle settle, int timeoutMs)
+Result<KeychainBackend *> KeychainStore::backend()
 {
-    // The job is never deleted before QtKeychain says it finished: its backend (libsecret, D-Bus) calls
-    // back into the job's private data when the keychain answers, however late, and a job deleted at the
-    // timeout (or with its store) made that answer a use-after-free (SIGSEGV, tst_keychain_late). So the
-    // timeout only settles the future; the job deletes itself on its answer. Both connections use the
-    // job as context, never the store or a dialog, so nothing they touch can be gone.
+    if (!m_backend)
+        m_backend = KeychainModule::load(m_moduleDirs);
+    return *m_backend;
+}
+
+namespace {
+// Runs a keychain job in the store's thread and settles the promise once: on the keychain's answer or
+// on the timeout, whichever comes first. The timer belongs to the job, which outlives the store until
+// its answer, so a store gone before either still settles the future.
+template <typename Settle>
+void runJob(KeychainBackend &backend, const KeychainRequest &request,
+            std::shared_ptr<QPromise<typename Settle::Value>> promise, Settle settle, int timeoutMs)
+{
     auto settled = std::make_shared<bool>(false);
-    auto *timer = new QTimer(job);
-    timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, job, [=]() {
+    auto settleOnce = [promise, settled](typename Settle::Value value) {
         if (*settled)
             return;
         *settled = true;
-        promise->addResult(settle.timeout());
+        promise->addResult(std::move(value));
         promise->finish();
-    });
-    QObject::connect(job, &QKeychain::Job::finished, job, [=](QKeychain::Job *) {
-        if (!*settled) {
-            *settled = true;
-            promise->addResult(settle(job));
-            promise->finish();
-        }
-        job->deleteLater();
-    });
+    };
+    QObject *job = backend.start(request, [=](const KeychainAnswer &answer) { settleOnce(settle(answer)); });
+    auto *timer = new QTimer(job);
+    timer->setSingleShot(true);
+    QObject::connect(timer, &QTimer::timeout, job, [=]() { settleOnce(settle.timeout()); });
     timer->start(timeoutMs);
-    job->start();
+}
+
+Error keychainTimeout()
+{
+    return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer in time"));
+}
+
+Error keychainFailure(const KeychainAnswer &answer)
+{
+    return makeError(ErrorKind::Local, QStringLiteral("keychain unavailable: ") + answer.error);
 }
 
 struct ReadSettle
 {
     using Value = Result<Credentials>;
-    Value timeout() const
+    Value timeout() const { return keychainTimeout(); }
+    Value operator()(const KeychainAnswer &answer) const
     {
-        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer in time"));
-    }
-    Value operator()(QKeychain::ReadPasswordJob *job) const
-    {
-        if (job->error() == QKeychain::EntryNotFound)
+        if (answer.outcome == KeychainAnswer::Outcome::NotFound)
             return makeError(ErrorKind::NotFound, QStringLiteral("no keychain entry"));
-        if (job->error() != QKeychain::NoError)
-            return makeError(ErrorKind::Local, QStringLiteral("keychain unavailable: ") + job->errorString());
-        const QJsonObject o = QJsonDocument::fromJson(job->textData().toUtf8()).object();
+        if (answer.outcome == KeychainAnswer::Outcome::Failed)
+            return keychainFailure(answer);
+        const QJsonObject o = QJsonDocument::fromJson(answer.text.toUtf8()).object();
         return Credentials{o.value(QLatin1String("accessKeyId")).toString(),
                            o.value(QLatin1String("secretAccessKey")).toString(),
                            o.value(QLatin1String("accountId")).toString()};
     }
 };
 
+// Writing and removing: an entry already gone is what a removal wanted.
 struct WriteSettle
 {
     using Value = Status;
-    Value timeout() const
+    Value timeout() const { return keychainTimeout(); }
+    Value operator()(const KeychainAnswer &answer) const
     {
-        return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer in time"));
-    }
-    Value operator()(QKeychain::Job *job) const
-    {
-        if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
-            return makeError(ErrorKind::Local, QStringLiteral("keychain unavailable: ") + job->errorString());
+        if (answer.outcome == KeychainAnswer::Outcome::Failed)
+            return keychainFailure(answer);
         return success();
     }
 };
+
 } // namespace
-#endif
+
+template <typename Settle>
+QFuture<typename Settle::Value> KeychainStore::start(const KeychainRequest &request, Settle settle)
+{
+    auto promise = std::make_shared<QPromise<typename Settle::Value>>();
+    promise->start();
+    QFuture<typename Settle::Value> future = promise->future();
+    QMetaObject::invokeMethod(this, [this, promise, request, settle]() {
+        const Result<KeychainBackend *> b = backend();
+        if (!b) {
+            promise->addResult(b.error());
+            promise->finish();
+            return;
+        }
+        runJob(*b.value(), request, promise, settle, m_timeoutMs);
+    });
+    return future;
+}
 
 QFuture<Result<Credentials>> KeychainStore::read(const QString &entry)
 {
-    auto promise = std::make_shared<QPromise<Result<Credentials>>>();
-    promise->start();
-    QFuture<Result<Credentials>> future = promise->future();
-#ifdef MOLTDESK_HAVE_KEYCHAIN
-    QMetaObject::invokeMethod(this, [this, promise, entry]() {
-        auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-        job->setAutoDelete(false);
-        job->setKey(entry);
-        runJob(job, promise, ReadSettle{}, m_timeoutMs);
-    });
-#else
-    promise->addResult(makeError(ErrorKind::Local, QStringLiteral("keychain support is not compiled in")));
-    promise->finish();
-#endif
-    return future;
+    return start(KeychainRequest{KeychainRequest::Operation::Read, m_service, entry, {}}, ReadSettle{});
 }
 
 QFuture<Status> KeychainStore::write(const QString &entry, const Credentials &c)
 {
-    auto promise = std::make_shared<QPromise<Status>>();
-    promise->start();
-    QFuture<Status> future = promise->future();
-#ifdef MOLTDESK_HAVE_KEYCHAIN
     const QByteArray blob = QJsonDocument(QJsonObject{{QStringLiteral("accessKeyId"), c.accessKeyId},
                                                       {QStringLiteral("secretAccessKey"), c.secretAccessKey},
                                                       {QStringLiteral("accountId"), c.accountId}})
                                 .toJson(QJsonDocument::Compact);
-    QMetaObject::invokeMethod(this, [this, promise, entry, blob]() {
-        auto *job = new QKeychain::WritePasswordJob(m_service, this);
-        job->setAutoDelete(false);
-        job->setKey(entry);
-        job->setTextData(QString::fromUtf8(blob));
-        runJob(job, promise, WriteSettle{}, m_timeoutMs);
-    });
-#else
-    Q_UNUSED(entry);
-    Q_UNUSED(c);
-    promise->addResult(makeError(ErrorKind::Local, QStringLiteral("keychain support is not compiled in")));
-    promise->finish();
-#endif
-    return future;
+    return start(
+        KeychainRequest{KeychainRequest::Operation::Write, m_service, entry, QString::fromUtf8(blob)},
+        WriteSettle{});
 }
 
 QFuture<Status> KeychainStore::remove(const QString &entry)
 {
-    auto promise = std::make_shared<QPromise<Status>>();
-    promise->start();
-    QFuture<Status> future = promise->future();
-#ifdef MOLTDESK_HAVE_KEYCHAIN
-    QMetaObject::invokeMethod(this, [this, promise, entry]() {
-        auto *job = new QKeychain::DeletePasswordJob(m_service, this);
-        job->setAutoDelete(false);
-        job->setKey(entry);
-        runJob(job, promise, WriteSettle{}, m_timeoutMs);
-    });
-#else
-    Q_UNUSED(entry);
-    promise->addResult(makeError(ErrorKind::Local, QStringLiteral("keychain support is not compiled in")));
-    promise->finish();
-#endif
-    return future;
+    return start(KeychainRequest{KeychainRequest::Operation::Remove, m_service, entry, {}}, WriteSettle{});
 }
 
 CredentialResolver::CredentialResolver(QString profilePath, KeychainStore *keychain, bool useKeychain)

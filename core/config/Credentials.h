@@ -6,8 +6,12 @@
 #include <QFuture>
 #include <QObject>
 #include <QStringList>
+#include <optional>
 
 namespace moltdesk {
+
+class KeychainBackend;
+struct KeychainRequest;
 
 struct Credentials
 {
@@ -40,7 +44,10 @@ struct CredentialLookup
     QString describe() const; // "keychain", ".dev.vars.production", "missing R2_SECRET_ACCESS_KEY"
 };
 
-// The OS keychain through QtKeychain. Jobs run in this object's thread, whose event loop delivers
+// The OS keychain through QtKeychain, which lives in the `moltdesk-keychain` module (KeychainModule),
+// loaded on the first read, write or remove, never before: a command that needs no keychain does not
+// pay for QtKeychain's libraries. A missing module answers every call with "keychain support not
+// installed: ...". Jobs run in this object's thread, whose event loop delivers
 // their answers, so callers on any thread get a future. It stays in the UI thread: QtKeychain queues
 // every job of the process through one executor living in the first thread that used it. Unavailable
 // keychains (no secret service, as in CI) answer quickly with an error; a slow one is given up after a
@@ -53,8 +60,9 @@ class KeychainStore : public QObject
 public:
     static constexpr int kDefaultTimeoutMs = 5000;
     // timeoutMs: how long a job may take before its future says the keychain did not answer.
+    // moduleDirs: where to look for the module (KeychainModule::defaultDirs() when empty).
     explicit KeychainStore(QString service = QStringLiteral("moltdesk"), QObject *parent = nullptr,
-                           int timeoutMs = kDefaultTimeoutMs);
+                           int timeoutMs = kDefaultTimeoutMs, QStringList moduleDirs = {});
     ~KeychainStore() override;
 
     static QString entryName(const QString &profilePath, const EnvironmentNames &env);
@@ -62,11 +70,18 @@ public:
     QFuture<Result<Credentials>> read(const QString &entry);
     QFuture<Status> write(const QString &entry, const Credentials &credentials);
     QFuture<Status> remove(const QString &entry);
-    bool isCompiledIn() const;
 
 private:
+    // The module's backend, loaded on first use in this object's thread; the error stays for later calls.
+    Result<KeychainBackend *> backend();
+    // Runs request in this object's thread once the backend is there; Settle turns the answer into Value.
+    template <typename Settle>
+    QFuture<typename Settle::Value> start(const KeychainRequest &request, Settle settle);
+
     QString m_service;
     int m_timeoutMs;
+    QStringList m_moduleDirs;
+    std::optional<Result<KeychainBackend *>> m_backend;
 };
 
 // Looks an environment's credentials up in order: keychain, `.dev.vars.<env>`, `.dev.vars`

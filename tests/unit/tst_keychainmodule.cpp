@@ -1,0 +1,128 @@
+// The keychain lives in the `moltdesk-keychain` module, loaded on first use (KeychainModule). Without it,
+// every keychain call says so in words and nothing pretends to have stored or read a secret.
+#include "CredentialFiles.h"
+#include "Credentials.h"
+#include "KeychainModule.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace moltdesk;
+
+class TestKeychainModule : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_empty;
+
+    // The store answers through this thread's event loop, as in both programs.
+    template <typename T> static bool settles(const QFuture<T> &future)
+    {
+        return QTest::qWaitFor([&]() { return future.isFinished(); }, 10000);
+    }
+
+    static void verifyNotInstalled(const Error &error, const QString &dir)
+    {
+        QVERIFY(error.kind == ErrorKind::Local);
+        QVERIFY2(error.message.startsWith(QLatin1String("keychain support not installed: ")),
+                 qPrintable(error.message));
+        QVERIFY2(error.message.contains(dir), qPrintable(error.message));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_empty.isValid());
+    }
+
+    void absentModuleIsAnErrorInWords()
+    {
+        const auto backend = KeychainModule::load({m_empty.path()});
+        QVERIFY(!backend.ok());
+        verifyNotInstalled(backend.error(), m_empty.path());
+        QVERIFY(backend.error().message.contains(QLatin1String("moltdesk-keychain")));
+    }
+
+    void brokenModuleIsAnErrorInWords()
+    {
+        QTemporaryDir dir;
+        QFile junk(dir.filePath(QStringLiteral("moltdesk-keychain.so")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a shared object");
+        junk.close();
+        const auto backend = KeychainModule::load({m_empty.path(), dir.path()});
+        QVERIFY(!backend.ok());
+        verifyNotInstalled(backend.error(), junk.fileName());
+        QVERIFY2(backend.error().message.contains(QLatin1String("cannot be loaded")),
+                 qPrintable(backend.error().message));
+    }
+
+    // No false green: without the module a write or a removal fails, a read finds nothing.
+    void storeWithoutModuleSaysSo()
+    {
+        KeychainStore store(QStringLiteral("moltdesk-module-test"), nullptr, 5000, {m_empty.path()});
+        const Credentials keys{QStringLiteral("AKIDMODULE"), QStringLiteral("module-secret"), {}};
+        const QFuture<Status> written = store.write(QStringLiteral("entry"), keys);
+        QVERIFY(settles(written));
+        QVERIFY(!written.result().ok());
+        verifyNotInstalled(written.result().error(), m_empty.path());
+        const QFuture<Result<Credentials>> read = store.read(QStringLiteral("entry"));
+        QVERIFY(settles(read));
+        QVERIFY(!read.result().ok());
+        verifyNotInstalled(read.result().error(), m_empty.path());
+        const QFuture<Status> removed = store.remove(QStringLiteral("entry"));
+        QVERIFY(settles(removed));
+        QVERIFY(!removed.result().ok());
+        verifyNotInstalled(removed.result().error(), m_empty.path());
+    }
+
+    void resolverNotesTheMissingModule()
+    {
+        KeychainStore store(QStringLiteral("moltdesk-module-test"), nullptr, 5000, {m_empty.path()});
+        QTemporaryDir ws;
+        const QString profile = ws.filePath(QStringLiteral("profile.json"));
+        const EnvironmentNames env{QStringLiteral("development"), QStringLiteral("moltbot-data-development"),
+                                   QStringLiteral("/data/moltbot-development"),
+                                   QStringLiteral("moltbot-development")};
+        CredentialLookup lookup;
+        // resolve() blocks on the store, which answers through this thread: resolve elsewhere.
+        QThread *worker =
+            QThread::create([&]() { lookup = CredentialResolver(profile, &store).resolve(env); });
+        worker->start();
+        QTRY_VERIFY_WITH_TIMEOUT(worker->isFinished(), 10000);
+        delete worker;
+        QVERIFY(!lookup.complete());
+        QVERIFY2(
+            lookup.notes.join(QLatin1Char('\n')).contains(QLatin1String("keychain support not installed")),
+            qPrintable(lookup.notes.join(QLatin1Char('\n'))));
+    }
+
+    void adviceNamesTheModule()
+    {
+        const QString advice = keychainAdvice(
+            QStringLiteral(
+                "keychain support not installed: no moltdesk-keychain module in /usr/lib/moltdesk"),
+            QStringLiteral("/ws/.dev.vars.development"));
+        QVERIFY2(advice.contains(QLatin1String("keychain module")), qPrintable(advice));
+        QVERIFY(advice.contains(QLatin1String(".dev.vars.development")));
+    }
+
+    // The module the build made is found where the programs and tests look, and is ours.
+    void builtModuleLoads()
+    {
+        if (qEnvironmentVariableIsEmpty("MOLTDESK_KEYCHAIN_MODULE_DIR"))
+            QSKIP("NOT RUN: MOLTDESK_KEYCHAIN_MODULE_DIR is unset (CTest sets it to the built module's "
+                  "folder)");
+        if (!QFileInfo::exists(qEnvironmentVariable("MOLTDESK_KEYCHAIN_MODULE_DIR")))
+            QSKIP("NOT RUN: no keychain module in this build (QtKeychain was not found at configure time)");
+        const auto backend = KeychainModule::load(KeychainModule::defaultDirs());
+        QVERIFY2(backend.ok(), qPrintable(backend.ok() ? QString() : backend.error().message));
+    }
+};
+
+QTEST_MAIN(TestKeychainModule)
+#include "tst_keychainmodule.moc"
