@@ -4,17 +4,23 @@
 #   moltctl migrate           vs   moltdesk-floor copy -j J  vs   rclone copy (server-side)   [--migrate]
 # Prints each run, then the medians and the ratios to the floor and to rclone. MOLTCTL_BEFORE=/path: a
 # second moltctl measured in the same rotation (a before/after of one change, same minutes, same load).
-#   bench/restore-vs-floor.sh [--reps 3] [--floor-j 16] [--migrate]
+# --migrate also times moltctl's migration plan alone (migrate --dry-run: the two listings);
+# --migrate-only: the migration without the restores.
+# --syscalls: moltctl's runs under strace -c for fsync/fdatasync/syncfs (calls and seconds blocked,
+# summed over threads); slows those runs, so their wall times are not comparable then.
+#   bench/restore-vs-floor.sh [--reps 3] [--floor-j 16] [--migrate | --migrate-only] [--syscalls]
 # Uses the binaries in build/default (build moltctl and moltdesk-floor first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 floorj=16 migrate=0
+reps=3 floorj=16 migrate=0 syscalls=0 restore=1
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
         --floor-j) floorj=$2; shift 2 ;;
         --migrate) migrate=1; shift ;;
-        *) echo "usage: bench/restore-vs-floor.sh [--reps N] [--floor-j J] [--migrate]" >&2; exit 2 ;;
+        --migrate-only) migrate=1 restore=0; shift ;;
+        --syscalls) syscalls=1; shift ;;
+        *) echo "usage: bench/restore-vs-floor.sh [--reps N] [--floor-j J] [--migrate | --migrate-only] [--syscalls]" >&2; exit 2 ;;
     esac
 done
 M=$PWD/build/default/app/moltctl/moltctl
@@ -65,28 +71,41 @@ run() {  # SCENARIO TOOL COMMAND...
 }
 moltctls="moltctl"; [ -n "${MOLTCTL_BEFORE:-}" ] && moltctls="moltctl moltctl-before"
 binary() { [ "$1" = moltctl ] && echo "$M" || echo "$MOLTCTL_BEFORE"; }
+# --syscalls: a prefix for moltctl's runs, and what it recorded, after each run.
+trace=(); [ "$syscalls" = 1 ] && trace=(strace -f -qq -w -c -e trace=fsync,fdatasync,syncfs -o "$work/strace")
+syscalls_of() {  # SCENARIO TOOL
+    [ "$syscalls" = 1 ] || return 0
+    awk -v s="$1" -v t="$2" '$NF ~ /^(fsync|fdatasync|syncfs)$/ {print "syscalls " s " " t ": " $NF " " $4 " calls, " $2 " s"}' \
+        "$work/strace" >> "$work/syscalls"
+}
 for rep in $(seq "$reps"); do
     for tool in $moltctls floor rclone; do
+        [ "$restore" = 1 ] || break
         rm -rf "$work/r"; sync  # each run starts with nothing dirty of the last one's
         case $tool in
-            moltctl*) run restore "$tool" "$(binary "$tool")" --profile "$work/profile.json" --no-keychain \
-                          restore bench --to "$work/r" --force --json ;;
+            moltctl*) run restore "$tool" "${trace[@]}" "$(binary "$tool")" --profile "$work/profile.json" \
+                          --no-keychain restore bench --to "$work/r" --force --json
+                      syscalls_of restore "$tool" ;;
             floor) run restore "floor-j$floorj" "$FLOOR" get moltdesk-bench "$work/tree" "$work/r" -j "$floorj" ;;
             rclone) run restore rclone rclone copy p:moltdesk-bench "$work/r" --transfers=16 -q ;;
         esac
     done
     [ "$migrate" = 1 ] || continue
-    for tool in $moltctls floor rclone; do
+    for tool in $moltctls moltctl-plan floor rclone; do
         empty_bucket moltdesk-bench-copy
         case $tool in
-            moltctl*) run migrate "$tool" "$(binary "$tool")" --profile "$work/migrate.json" --no-keychain \
-                          migrate copy --json --report "$work/report.json" ;;
+            moltctl-plan) run migrate "$tool" "$M" --profile "$work/migrate.json" --no-keychain \
+                              migrate copy --dry-run --json ;;
+            moltctl*) run migrate "$tool" "${trace[@]}" "$(binary "$tool")" --profile "$work/migrate.json" \
+                          --no-keychain migrate copy --json --report "$work/report.json"
+                      syscalls_of migrate "$tool" ;;
             floor) run migrate "floor-j$floorj" "$FLOOR" copy moltdesk-bench "$work/tree" moltdesk-bench-copy -j "$floorj" ;;
             rclone) run migrate rclone rclone copy p:moltdesk-bench p:moltdesk-bench-copy --transfers=16 \
                         --fast-list --s3-no-check-bucket -q ;;
         esac
     done
 done
+[ -f "$work/syscalls" ] && cat "$work/syscalls"
 $PY - "$results" <<'PY'
 import statistics, sys
 runs = {}
