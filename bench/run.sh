@@ -10,10 +10,12 @@
 #   bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N]
 #     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
 #     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
-#     s3fs mount, standard tree (0: skip); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
+#     s3fs mount, standard tree (0: skip); --s3fs-seed-limit S: stop each of the seed's s3fs runs after S
+#     seconds (its time is then a lower bound; what it had written is still counted); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
 #     runs of bench_gui_stall (default: --reps; 0 skips it and its build); --skip-main: only the
 #     sections after the standard-tree repetitions (scale, s3fs, window), e.g. in a second run with
 #     BENCH_RESULTS=bench/results/other.tsv.
+#   MOLTCTL=BINARY: measure that moltctl instead of build/default's (e.g. a copy, while the tree is rebuilt).
 #   --cpu-only: only the no-op's client CPU (issue 17 target 4): moltctl, aws, s3cmd and rclone each sync
 #     once untimed, then 5 no-ops each per repetition, alternating; MOLTCTL_BEFORE=BINARY adds another
 #     moltctl build (e.g. the previous commit's) as tool "moltctl-before", side by side in the same run.
@@ -21,18 +23,19 @@
 #   so an interrupted run still leaves what it measured (bench/report.py makes the table from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000 mscale=1000000 s3fsreps=1 floorj="8 16 32" guireps= skipmain=0 cpuonly=0
+reps=3 scale=100000 mscale=1000000 s3fsreps=1 seedlimit=0 floorj="8 16 32" guireps= skipmain=0 cpuonly=0
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
         --scale) scale=$2; shift 2 ;;
         --mount-scale) mscale=$2; shift 2 ;;
         --s3fs-reps) s3fsreps=$2; shift 2 ;;
+        --s3fs-seed-limit) seedlimit=$2; shift 2 ;;
         --floor-j) floorj=$2; shift 2 ;;
         --gui-reps) guireps=$2; shift 2 ;;
         --skip-main) skipmain=1; shift ;;
         --cpu-only) cpuonly=1; shift ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main] [--cpu-only]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--s3fs-seed-limit S] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main] [--cpu-only]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
@@ -41,7 +44,7 @@ gui_target=; [ "$guireps" -gt 0 ] && gui_target=bench_gui_stall
 # BENCH_NO_BUILD=1: use the binaries already in build/default (e.g. while another build runs there).
 [ -n "${BENCH_NO_BUILD:-}" ] ||
     { cmake --preset default >/dev/null && cmake --build --preset default --target moltctl moltdesk-floor $gui_target >/dev/null; }
-M=$PWD/build/default/app/moltctl/moltctl
+M=${MOLTCTL:-$PWD/build/default/app/moltctl/moltctl}   # MOLTCTL: another build (a copy made before rebuilding)
 FLOOR=$PWD/build/default/bench/moltdesk-floor
 RU=$PWD/bench/rusage.py
 PY=/usr/bin/python3
@@ -327,23 +330,33 @@ SH
     profile "$work/s3fs.json" moltdesk s3fs '{ "type": "mount", "root": "s3fsroot" }' tree
     s3fs_step() {  # SCENARIO TOOL
         snapshot moltdesk-s3fs before; sleep 1.1
-        if [ "$2" = seed ]; then measure "$1" seed "$work/seed.sh"
+        if [ "$2" = seed ]; then seed_run "$1"
         else measure "$1" moltctl "$M" --profile "$work/s3fs.json" sync s3fs --max-delete unlimited; fi
         snapshot moltdesk-s3fs after; written "$1" "$2"
     }
+    seed_run() {  # SCENARIO: the seed's command, stopped after --s3fs-seed-limit seconds if given
+        if [ "$seedlimit" -le 0 ]; then measure "$1" seed "$work/seed.sh"; return; fi
+        measure "$1" seed timeout "$seedlimit" "$work/seed.sh"
+        if tail -1 "$results" | grep -q 'failed: exit 124'; then   # timeout's status: stopped at the limit
+            sed -i '$d' "$results"; printf '%s\tseed\tstopped %s\n' "$1" "$seedlimit" >> "$results"
+        fi
+    }
+    # moltctl first: its figures are the short ones; the seed's through s3fs take tens of minutes here.
+    # The seed's no-op runs on moltctl's copy: s3fs does not keep a file's time through a rename, so
+    # every file there, as in the seed's own copy, has a time other than its source's, and rsync
+    # without --times rewrites them all either way (checked: `rsync -i` marks every file `>f..T`).
     for rep in $(seq "$s3fsreps"); do
         echo "bench: s3fs, repetition $rep of $s3fsreps" >&2
-        for tool in seed moltctl; do
-            s3fs_reset; rm -rf "$work/cache"
-            s3fs_step s3fs-initial $tool
-            s3fs_step s3fs-noop $tool
-        done
-        # 30 changed, moltctl from its own copy (above). (The seed's rsync rewrites every file whatever
-        # changed: its no-op above is what it does here too, so it is not run again.)
+        s3fs_reset; rm -rf "$work/cache"
+        s3fs_step s3fs-initial moltctl
+        s3fs_step s3fs-noop moltctl
         cp -a "$work/tree" "$work/tree.orig"
         $PY tests/support/gen_tree.py "$work/tree" --touch 30 7 >/dev/null
         s3fs_step s3fs-touch30 moltctl
         rm -rf "$work/tree"; mv "$work/tree.orig" "$work/tree"
+        s3fs_step s3fs-noop seed
+        s3fs_reset
+        s3fs_step s3fs-initial seed
     done
     fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true
 fi

@@ -19,12 +19,12 @@ QString shortName(const QString &label)
     return paren > 0 ? label.left(paren) : label;
 }
 
-QVariant sizeText(const ObjectInfo &o)
+QVariant sizeText(const CompareSide &o)
 {
     return o.size < 0 ? QVariant() : QVariant(formatBytes(o.size));
 }
 
-QVariant modifiedText(const ObjectInfo &o)
+QVariant modifiedText(const CompareSide &o)
 {
     if (o.size < 0 || !o.modified.isValid())
         return {};

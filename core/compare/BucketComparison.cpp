@@ -5,6 +5,7 @@
 #include "SeedLayout.h"
 
 #include <QJsonArray>
+#include <algorithm>
 
 namespace moltdesk {
 
@@ -15,16 +16,24 @@ bool comparable(const ObjectInfo &o)
     return !isControlKey(o.key) && !FolderObjects::isFolderObject(o);
 }
 
-CompareState stateOf(const ObjectInfo &a, const ObjectInfo &b)
+bool byKey(const ObjectInfo &x, const ObjectInfo &y)
 {
-    if (a.size != b.size)
-        return CompareState::Differ;
-    if (a.md5.isEmpty() || b.md5.isEmpty())
-        return CompareState::Unknown;
-    return a.md5 == b.md5 ? CompareState::Identical : CompareState::Differ;
+    return x.key < y.key;
 }
 
-QJsonValue sideJson(const ObjectInfo &o)
+CompareEntry entryOf(const QString &key, CompareState state, const CompareSide &a, const CompareSide &b)
+{
+    return CompareEntry{key, state, isSensitiveKey(key), a, b};
+}
+
+// The entry's prefix as a view of its key, so counting 100,000 entries makes no string per entry.
+QStringView prefixOf(const QString &key)
+{
+    const qsizetype slash = key.indexOf(QLatin1Char('/'));
+    return slash < 0 ? QStringView() : QStringView(key).left(slash + 1);
+}
+
+QJsonValue sideJson(const CompareSide &o)
 {
     if (o.size < 0)
         return QJsonValue::Null;
@@ -61,10 +70,18 @@ QString compareStateName(CompareState s)
     return {};
 }
 
+CompareState compareSides(const CompareSide &a, const CompareSide &b)
+{
+    if (a.size != b.size)
+        return CompareState::Differ;
+    if (a.md5.isEmpty() || b.md5.isEmpty())
+        return CompareState::Unknown;
+    return a.md5 == b.md5 ? CompareState::Identical : CompareState::Differ;
+}
+
 QString CompareEntry::prefix() const
 {
-    const qsizetype slash = key.indexOf(QLatin1Char('/'));
-    return slash < 0 ? QString() : key.left(slash + 1);
+    return prefixOf(key).toString();
 }
 
 qint64 CompareCounts::total() const
@@ -75,34 +92,60 @@ qint64 CompareCounts::total() const
     return t;
 }
 
-BucketComparison BucketComparison::compute(const QList<ObjectInfo> &a, const QList<ObjectInfo> &b)
+BucketComparison BucketComparison::compute(QList<ObjectInfo> a, QList<ObjectInfo> b)
 {
-    QMap<QString, CompareEntry> byKey;
-    for (const ObjectInfo &o : a) {
-        if (comparable(o))
-            byKey[o.key] = CompareEntry{o.key, CompareState::OnlyInA, o, {}, isSensitiveKey(o.key)};
-    }
-    for (const ObjectInfo &o : b) {
-        if (!comparable(o))
-            continue;
-        auto it = byKey.find(o.key);
-        if (it == byKey.end()) {
-            byKey.insert(o.key, CompareEntry{o.key, CompareState::OnlyInB, {}, o, isSensitiveKey(o.key)});
-            continue;
-        }
-        it->b = o;
-        it->state = stateOf(it->a, o);
-    }
+    // Listings come sorted (S3 in UTF-8 byte order, which differs from QString's only past U+FFFF):
+    // sorting is then a check, and the walk needs neither side in a map.
+    if (!std::is_sorted(a.cbegin(), a.cend(), byKey))
+        std::sort(a.begin(), a.end(), byKey);
+    if (!std::is_sorted(b.cbegin(), b.cend(), byKey))
+        std::sort(b.begin(), b.end(), byKey);
     BucketComparison c;
-    c.entries.reserve(byKey.size());
-    for (const CompareEntry &e : std::as_const(byKey)) {
-        c.totals.count[int(e.state)]++;
-        c.byPrefix[e.prefix()].count[int(e.state)]++;
-        if (e.sensitive && e.state == CompareState::Identical)
-            ++c.sensitiveIdentical;
-        c.entries.append(e);
+    c.entries.reserve(qMax(a.size(), b.size()));
+    auto ia = a.cbegin();
+    auto ib = b.cbegin();
+    while (ia != a.cend() || ib != b.cend()) {
+        if (ia != a.cend() && !comparable(*ia)) {
+            ++ia;
+        } else if (ib != b.cend() && !comparable(*ib)) {
+            ++ib;
+        } else if (ib == b.cend() || (ia != a.cend() && ia->key < ib->key)) {
+            c.entries.append(entryOf(ia->key, CompareState::OnlyInA, CompareSide::of(*ia), {}));
+            ++ia;
+        } else if (ia == a.cend() || ib->key < ia->key) {
+            c.entries.append(entryOf(ib->key, CompareState::OnlyInB, {}, CompareSide::of(*ib)));
+            ++ib;
+        } else {
+            const CompareSide sa = CompareSide::of(*ia), sb = CompareSide::of(*ib);
+            c.entries.append(entryOf(ia->key, compareSides(sa, sb), sa, sb));
+            ++ia;
+            ++ib;
+        }
     }
+    c.entries.squeeze();
+    c.recount();
     return c;
+}
+
+void BucketComparison::recount()
+{
+    totals = {};
+    byPrefix.clear();
+    sensitiveIdentical = 0;
+    // Keys under one prefix are next to each other in key order: one map lookup per run of them.
+    CompareCounts *current = nullptr;
+    QStringView currentPrefix;
+    for (const CompareEntry &e : std::as_const(entries)) {
+        const QStringView prefix = prefixOf(e.key);
+        if (!current || prefix != currentPrefix) {
+            current = &byPrefix[prefix.toString()];
+            currentPrefix = prefix;
+        }
+        totals.count[int(e.state)]++;
+        current->count[int(e.state)]++;
+        if (e.sensitive && e.state == CompareState::Identical)
+            ++sensitiveIdentical;
+    }
 }
 
 QJsonObject BucketComparison::toJson(bool withEntries) const

@@ -21,13 +21,28 @@ enum class CompareState {
 QString compareStateName(CompareState s); // "only-a", "only-b", "differ", "identical", "unknown"
 inline constexpr int kCompareStateCount = 5;
 
+// One side of a key: what the view and `moltctl compare --json` show of it. No key, no ETag: an entry
+// holds its key once, and 100,000 entries are held while the window shows them.
+struct CompareSide
+{
+    qint64 size = -1; // -1 when absent
+    QDateTime modified;
+    QByteArray md5; // lowercase hex MD5 of the content when known, else empty
+
+    static CompareSide of(const ObjectInfo &o) { return {o.size, o.modified, o.md5}; }
+    bool present() const { return size >= 0; }
+};
+
+// How two present sides compare (both present): sizes, then both checksums.
+CompareState compareSides(const CompareSide &a, const CompareSide &b);
+
 struct CompareEntry
 {
     QString key;
     CompareState state = CompareState::Identical;
-    ObjectInfo a; // size -1 when absent
-    ObjectInfo b;
     bool sensitive = false; // a config, device or credential file (the audit's leak rule)
+    CompareSide a;
+    CompareSide b;
     QString prefix() const; // the first path segment with its slash, or "" at the root
 };
 
@@ -48,7 +63,11 @@ struct BucketComparison
     QMap<QString, CompareCounts> byPrefix;
     qint64 sensitiveIdentical = 0;
 
-    static BucketComparison compute(const QList<ObjectInfo> &a, const QList<ObjectInfo> &b);
+    // A merge walk of the two listings, each sorted by key here unless it already is (no map of
+    // either side): pass them with std::move when they are not needed afterwards.
+    static BucketComparison compute(QList<ObjectInfo> a, QList<ObjectInfo> b);
+    // Counts the entries again (totals, per prefix, sensitive identical) after states were changed.
+    void recount();
     bool same() const { return totals.of(CompareState::Identical) == totals.total(); }
     QJsonObject toJson(bool withEntries = true) const;
 };

@@ -4,6 +4,12 @@
 
 #include <QCryptographicHash>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <vector>
+
 namespace moltdesk {
 
 namespace {
@@ -13,37 +19,94 @@ QString label(const EnvironmentNames &env)
     return QStringLiteral("%1 (%2)").arg(env.displayName(), env.bucket);
 }
 
-// The content MD5 of one object whose listing entry has none: the metadata MD5 a HEAD carries (an
-// object uploaded in parts), else the content itself, read and hashed when it is small enough.
-Result<QByteArray> digestOf(StorageBackend &backend, const ObjectInfo &o)
+// One side of an unsettled entry on its way to a digest: the metadata MD5 a HEAD carries (an object
+// uploaded in parts), else the content itself, read and hashed when it is small enough.
+struct PendingDigest
 {
-    const Result<ObjectInfo> head = backend.headObject(o.key).result();
-    if (!head)
-        return head.error();
-    if (!head.value().md5.isEmpty())
-        return head.value().md5;
-    if (o.size > EnvironmentComparer::kMaxHashedObject)
-        return QByteArray();
-    const Result<QByteArray> bytes = backend.getBytes(o.key, o.size + 1).result();
-    if (!bytes)
-        return bytes.error();
-    return QCryptographicHash::hash(bytes.value(), QCryptographicHash::Md5).toHex();
+    StorageBackend *backend = nullptr;
+    CompareSide *side = nullptr;
+    QString key;
+    QFuture<Result<ObjectInfo>> head;
+    QFuture<Result<QByteArray>> bytes;
+
+    void start() { head = backend->headObject(key); }
+    Status readIfNeeded()
+    {
+        const Result<ObjectInfo> h = head.result();
+        if (!h)
+            return h.error();
+        side->md5 = h.value().md5;
+        if (side->md5.isEmpty() && side->size <= EnvironmentComparer::kMaxHashedObject)
+            bytes = backend->getBytes(key, side->size + 1);
+        return success();
+    }
+    Status finish()
+    {
+        if (!bytes.isValid())
+            return success();
+        const Result<QByteArray> b = bytes.result();
+        if (!b)
+            return b.error();
+        side->md5 = QCryptographicHash::hash(b.value(), QCryptographicHash::Md5).toHex();
+        return success();
+    }
+};
+
+// Objects read at once while settling: both sides of one key, each from its own bucket. No more: in the
+// window, every thread this keeps busy is one more the UI thread shares the CPUs with (two walks while
+// listing, two readers here), and a busy machine then starves the window (see docs/benchmarks.md).
+constexpr int kDigestBatch = 2;
+
+Status settleBatch(std::vector<PendingDigest> &batch)
+{
+    for (PendingDigest &p : batch)
+        p.start();
+    Status failed = success();
+    for (PendingDigest &p : batch) {
+        if (Status s = p.readIfNeeded(); !s && failed)
+            failed = s;
+    }
+    for (PendingDigest &p : batch) {
+        if (Status s = p.finish(); !s && failed)
+            failed = s;
+    }
+    batch.clear();
+    return failed;
 }
 
-// Fills in the MD5 of every object in `objects` whose key is in `keys` and whose MD5 is unknown.
-Status fillDigests(StorageBackend &backend, QList<ObjectInfo> &objects, const QSet<QString> &keys,
-                   const CancelToken &cancel)
+// Same size but no checksum on a side (mount mode, multipart uploads): both sides of every such entry
+// are looked at closer (HEAD, else the content) before it is called identical or different.
+Status settleUnknowns(BucketComparison &c, StorageBackend &backendA, StorageBackend &backendB,
+                      const CancelToken &cancel)
 {
-    for (ObjectInfo &o : objects) {
+    std::vector<PendingDigest> batch;
+    QList<qsizetype> settled;
+    const auto flush = [&]() -> Status {
+        Status s = settleBatch(batch);
+        for (const qsizetype i : std::as_const(settled))
+            c.entries[i].state = compareSides(c.entries[i].a, c.entries[i].b);
+        settled.clear();
+        return s;
+    };
+    for (qsizetype i = 0; i < c.entries.size(); ++i) {
+        if (c.entries.at(i).state != CompareState::Unknown)
+            continue;
         if (cancel.isCancelled())
             return makeError(ErrorKind::Cancelled, QStringLiteral("comparison cancelled"));
-        if (!o.md5.isEmpty() || !keys.contains(o.key))
-            continue;
-        const Result<QByteArray> d = digestOf(backend, o);
-        if (!d)
-            return d.error();
-        o.md5 = d.value();
+        CompareEntry &e = c.entries[i];
+        if (e.a.md5.isEmpty())
+            batch.push_back(PendingDigest{&backendA, &e.a, e.key, {}, {}});
+        if (e.b.md5.isEmpty())
+            batch.push_back(PendingDigest{&backendB, &e.b, e.key, {}, {}});
+        settled << i;
+        if (batch.size() >= kDigestBatch) {
+            if (Status s = flush(); !s)
+                return s;
+        }
     }
+    if (Status s = flush(); !s)
+        return s;
+    c.recount();
     return success();
 }
 
@@ -78,31 +141,26 @@ Result<BucketComparison> EnvironmentComparer::compare(const EnvironmentNames &a,
         return backendB.error();
     auto listA = backendA.value()->list(ListRequest{}, cancel);
     auto listB = backendB.value()->list(ListRequest{}, cancel);
-    const Result<Listing> la = listA.result();
-    const Result<Listing> lb = listB.result();
+    // Taken out of the futures, so the listings live only until the entries are made from them.
+    Result<Listing> la = listA.takeResult();
+    Result<Listing> lb = listB.takeResult();
     if (cancel.isCancelled())
         return makeError(ErrorKind::Cancelled, QStringLiteral("comparison cancelled"));
     if (!la)
         return la.error();
     if (!lb)
         return lb.error();
-    QList<ObjectInfo> objectsA = la.value().objects;
-    QList<ObjectInfo> objectsB = lb.value().objects;
-    BucketComparison c = BucketComparison::compute(objectsA, objectsB);
-    // Same size but no checksum on a side (mount mode, multipart uploads): look closer before
-    // calling anything identical or different.
-    QSet<QString> unknown;
-    for (const CompareEntry &e : std::as_const(c.entries)) {
-        if (e.state == CompareState::Unknown)
-            unknown.insert(e.key);
-    }
-    if (!unknown.isEmpty()) {
-        if (Status s = fillDigests(*backendA.value(), objectsA, unknown, cancel); !s)
-            return s.error();
-        if (Status s = fillDigests(*backendB.value(), objectsB, unknown, cancel); !s)
-            return s.error();
-        c = BucketComparison::compute(objectsA, objectsB);
-    }
+    BucketComparison c =
+        BucketComparison::compute(std::move(la.value().objects), std::move(lb.value().objects));
+    la = Listing();
+    lb = Listing();
+    // The listings were made on the backends' threads, whose glibc arenas keep the pages they freed;
+    // what comes next (digests, the view's order) allocates on this thread and would not reuse them.
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
+    if (Status s = settleUnknowns(c, *backendA.value(), *backendB.value(), cancel); !s)
+        return s.error();
     c.nameA = label(a);
     c.nameB = label(b);
     qCDebug(lcCompare) << "compared" << a.bucket << b.bucket << c.totals.total() << "keys";

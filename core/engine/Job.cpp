@@ -3,7 +3,9 @@
 #include "Logging.h"
 #include "ProductionGuard.h"
 
+#include <QScopeGuard>
 #include <QtConcurrent>
+#include <exception>
 
 namespace moltdesk {
 
@@ -24,12 +26,44 @@ Job::~Job()
         QThread::msleep(5);
 }
 
+namespace {
+// An exception escaping a subclass (bad_alloc, a bug) ends the job as a failure its caller sees.
+// Let through, it would be lost in QtConcurrent's future and leave m_running set, and ~Job, which
+// waits for that flag, would hang instead of reporting anything.
+Error unexpectedFailure(const QString &during, const char *what)
+{
+    return makeError(
+        ErrorKind::Local,
+        QStringLiteral("%1 stopped by an unexpected failure (%2)").arg(during, QString::fromLocal8Bit(what)));
+}
+
+template <typename Fn, typename OnFailure>
+auto catchingExceptions(Fn &&fn, OnFailure &&onFailure) -> decltype(fn())
+{
+    try {
+        return fn();
+    } catch (const std::exception &e) {
+        return onFailure(e.what());
+    } catch (...) {
+        return onFailure("not a standard exception");
+    }
+}
+} // namespace
+
+Result<Plan> Job::guardedPlan()
+{
+    return catchingExceptions(
+        [this]() { return computePlan(m_cancel); },
+        [](const char *what) -> Result<Plan> { return unexpectedFailure(QStringLiteral("planning"), what); });
+}
+
 void Job::startPlan()
 {
     if (m_running.exchange(true))
         return;
     (void)QtConcurrent::run(&m_runner, [this]() {
-        Result<Plan> r = computePlan(m_cancel);
+        const auto done = qScopeGuard([this]() { m_running = false; }); // last: ~Job waits for it
+        Result<Plan> r = guardedPlan();
         if (r.ok()) {
             m_plan = r.value();
             m_hasPlan = true;
@@ -37,40 +71,48 @@ void Job::startPlan()
         } else {
             Q_EMIT planFailed(r.error());
         }
-        m_running = false; // last: the destructor waits for this
     });
 }
 
 Result<Plan> Job::planNow()
 {
     m_running = true;
-    Result<Plan> r = computePlan(m_cancel);
+    const auto done = qScopeGuard([this]() { m_running = false; });
+    Result<Plan> r = guardedPlan();
     if (r.ok()) {
         m_plan = r.value();
         m_hasPlan = true;
     }
-    m_running = false;
     return r;
 }
 
 namespace {
-JobResult refused(const Plan &plan, const Error &e)
+JobResult ended(const Plan &plan, JobResult::Outcome outcome, const Error &e)
 {
     JobResult r;
     r.kind = plan.kind;
     r.environment = plan.environment.displayName();
-    r.outcome = JobResult::Outcome::Refused;
+    r.outcome = outcome;
     r.errors << e;
     return r;
+}
+
+JobResult refused(const Plan &plan, const Error &e)
+{
+    return ended(plan, JobResult::Outcome::Refused, e);
+}
+
+JobResult failed(const Plan &plan, const Error &e)
+{
+    return ended(plan, JobResult::Outcome::Failed, e);
 }
 } // namespace
 
 JobResult Job::applyNow(const QString &confirmation)
 {
     m_running = true;
-    JobResult r = runApply(confirmation);
-    m_running = false;
-    return r;
+    const auto done = qScopeGuard([this]() { m_running = false; });
+    return runApply(confirmation);
 }
 
 Status Job::confirmApply(const QString &confirmation) const
@@ -94,7 +136,12 @@ JobResult Job::runApply(const QString &confirmation)
         return refused(m_plan, confirmed.error());
     QElapsedTimer t;
     t.start();
-    JobResult r = execute(m_plan, m_cancel);
+    JobResult r = catchingExceptions(
+        [this]() { return execute(m_plan, m_cancel); },
+        [this](const char *what) {
+            return failed(m_plan,
+                          unexpectedFailure(QStringLiteral("the %1").arg(planKindName(m_plan.kind)), what));
+        });
     r.elapsedMs = t.elapsed();
     if (r.outcome == JobResult::Outcome::Cancelled)
         r.setAsideCancelledTransfers();
@@ -116,9 +163,8 @@ void Job::startApply(const QString &confirmation)
     }
     m_running = true;
     (void)QtConcurrent::run(&m_runner, [this, confirmation]() {
-        const JobResult r = runApply(confirmation);
-        Q_EMIT finished(r);
-        m_running = false; // last: the destructor waits for this
+        const auto done = qScopeGuard([this]() { m_running = false; }); // last: ~Job waits for it
+        Q_EMIT finished(runApply(confirmation));
     });
 }
 

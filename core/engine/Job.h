@@ -68,6 +68,8 @@ protected:
     int concurrencyFor(const StorageBackend &backend) const;
 
 private:
+    // computePlan, with an exception turned into the plan's error.
+    Result<Plan> guardedPlan();
     JobResult runApply(const QString &confirmation);
     // Production's name typed, for a plan that writes its bucket (confirmProduction).
     Status confirmApply(const QString &confirmation) const;

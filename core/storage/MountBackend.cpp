@@ -210,24 +210,24 @@ Result<QString> MountBackend::pathFor(const QString &key, bool forWriting) const
     if (!rel)
         return rel.error();
     const QString path = m_dir + QLatin1Char('/') + rel.value();
-    if (forWriting) {
-        const QString parent = QFileInfo(path).absolutePath();
-        if (!KeyPath::staysInside(m_dir, parent))
-            return makeError(
-                ErrorKind::InvalidInput,
-                QStringLiteral(
-                    "object key \"%1\" refused: it would be written outside %2 (through a symbolic link)")
-                    .arg(key, m_dir),
-                key);
-        if (!QDir().mkpath(parent))
-            return makeError(ErrorKind::Local, QStringLiteral("cannot create folder %1").arg(parent), key);
-    }
-    if (!KeyPath::staysInside(m_dir, path) || QFileInfo(path).isSymLink())
+    // The key has no dot segments, so only a link can lead outside: one among the parent's
+    // components (the parent resolved inside the bucket), or the last one (a single lstat). Each
+    // lookup of a missing name costs an s3fs mount four requests, so the name is looked up once.
+    const auto outside = [&]() {
         return makeError(
             ErrorKind::InvalidInput,
             QStringLiteral("object key \"%1\" refused: it resolves outside %2 (through a symbolic link)")
                 .arg(key, m_dir),
             key);
+    };
+    const QString parent = QFileInfo(path).absolutePath();
+    if (!KeyPath::staysInside(m_dir, parent))
+        return outside();
+    if (forWriting && !QDir().mkpath(parent))
+        return makeError(ErrorKind::Local, QStringLiteral("cannot create folder %1").arg(parent), key);
+    struct stat st;
+    if (::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISLNK(st.st_mode))
+        return outside();
     return path;
 }
 

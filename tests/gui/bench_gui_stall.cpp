@@ -48,15 +48,25 @@ public:
         m_tick.setInterval(5);
         QObject::connect(&m_tick, &QTimer::timeout, &m_tick, [this]() {
             const qint64 now = m_clock.nsecsElapsed();
-            m_lateness.append(qMax<qint64>(0, now - m_last - 5'000'000));
+            const SchedStat sched = SchedStat::ofThisThread();
+            const qint64 late = qMax<qint64>(0, now - m_last - 5'000'000);
+            if (m_lateness.isEmpty() || late > m_worst) {
+                m_worst = late;
+                m_worstAt = now;
+                m_worstSched = sched - m_lastSched;
+            }
+            m_lateness.append(late);
             m_last = now;
+            m_lastSched = sched;
         });
     }
     void start()
     {
         m_lateness.clear();
+        m_worst = 0;
         m_clock.start();
         m_last = 0;
+        m_lastSched = SchedStat::ofThisThread();
         m_tick.start();
     }
     void stop() { m_tick.stop(); }
@@ -74,18 +84,45 @@ public:
     double seconds() const { return double(m_clock.elapsed()) / 1000.0; }
     QString summary(const QString &what) const
     {
-        return QStringLiteral("%1: longest %2 ms, p99 %3 ms, %4 ticks over %5 s")
+        // Where the longest stall fell, and how the UI thread spent it (the kernel's schedstat): on a
+        // CPU is its own work; waiting for a CPU is the machine's load; the rest it was blocked (a
+        // lock, a page fault, I/O).
+        return QStringLiteral("%1: longest %2 ms (at %3 s; UI thread on CPU %4 ms, waiting for a CPU %5 "
+                              "ms), p99 %6 ms, %7 ticks over %8 s")
             .arg(what)
             .arg(longestMs(), 0, 'f', 1)
+            .arg(double(m_worstAt) / 1e9, 0, 'f', 2)
+            .arg(double(m_worstSched.onCpu) / 1e6, 0, 'f', 1)
+            .arg(double(m_worstSched.waiting) / 1e6, 0, 'f', 1)
             .arg(p99Ms(), 0, 'f', 1)
             .arg(m_lateness.size())
             .arg(seconds(), 0, 'f', 1);
     }
 
 private:
+    // /proc/thread-self/schedstat: ns on a CPU, ns runnable but waiting for one.
+    struct SchedStat
+    {
+        qint64 onCpu = 0;
+        qint64 waiting = 0;
+        SchedStat operator-(const SchedStat &o) const { return {onCpu - o.onCpu, waiting - o.waiting}; }
+        static SchedStat ofThisThread()
+        {
+            QFile f(QStringLiteral("/proc/thread-self/schedstat"));
+            if (!f.open(QIODevice::ReadOnly))
+                return {};
+            const QList<QByteArray> v = f.readAll().split(' ');
+            return {v.value(0).toLongLong(), v.value(1).toLongLong()};
+        }
+    };
+
     QTimer m_tick;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
+    SchedStat m_lastSched;
+    qint64 m_worst = 0;
+    qint64 m_worstAt = 0;   // ns since start() when the longest stall ended
+    SchedStat m_worstSched; // how the UI thread spent it
     QList<qint64> m_lateness;
 };
 
@@ -349,6 +386,7 @@ void BenchGuiStall::longestStallComparing()
     resetPeak();
     auto window = openWindow(tmp.path(), tmp.filePath(QStringLiteral("profile.json")));
     QVERIFY(window);
+    qInfo("window open, before comparing: peak %.1f MiB", peakMiB());
 
     StallMeter meter;
     meter.start();

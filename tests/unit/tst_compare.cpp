@@ -94,6 +94,11 @@ private slots:
         QCOMPARE(c.byPrefix.value(QStringLiteral("skills/")).of(CompareState::Unknown), 1);
         QCOMPARE(c.byPrefix.value(QString()).of(CompareState::OnlyInB), 1);
         QVERIFY(!c.same());
+        // The listings were not in key order: the entries are, whatever order they came in.
+        for (qsizetype i = 1; i < c.entries.size(); ++i)
+            QVERIFY(c.entries.at(i - 1).key < c.entries.at(i).key);
+        QCOMPARE(entry(c, QStringLiteral("skills/big.bin"))->a.md5, QByteArray());
+        QCOMPARE(entry(c, QStringLiteral("skills/big.bin"))->b.md5, QByteArray("99"));
     }
 
     void controlKeysAndFolderObjectsAreNotData()
@@ -135,9 +140,26 @@ private slots:
         const EnvironmentComparer comparer(ws.value(), resolver);
         const auto dev = ws.value().find(QStringLiteral("development"));
         const auto prod = ws.value().find(QStringLiteral("production"));
+        // More same-size pairs than the comparer reads at once, one of them different in a later batch.
+        for (int i = 0; i < 70; ++i) {
+            const QString name = QStringLiteral("/skills/batch/n%1.md").arg(i, 2, 10, QLatin1Char('0'));
+            writeFile(bucketDir(QStringLiteral("development")) + name,
+                      QByteArray::number(i).rightJustified(8));
+            writeFile(bucketDir(QStringLiteral("production")) + name,
+                      QByteArray::number(i == 66 ? 99 : i).rightJustified(8));
+        }
         const Result<BucketComparison> c = comparer.compare(dev.value(), prod.value());
         QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().message));
-        QCOMPARE(entry(c.value(), QStringLiteral("skills/twin.md"))->state, CompareState::Identical);
+        for (int i = 0; i < 70; ++i) {
+            const CompareEntry *e =
+                entry(c.value(), QStringLiteral("skills/batch/n%1.md").arg(i, 2, 10, QLatin1Char('0')));
+            QVERIFY(e);
+            QCOMPARE(e->state, i == 66 ? CompareState::Differ : CompareState::Identical);
+            QCOMPARE(e->a.md5.size(), 32);
+            QCOMPARE(e->a.md5 == e->b.md5, i != 66);
+        }
+        QCOMPARE(c.value().byPrefix.value(QStringLiteral("skills/")).of(CompareState::Unknown), 0);
+        QVERIFY(c.value().byPrefix.value(QStringLiteral("skills/")).of(CompareState::Identical) >= 70);
         QCOMPARE(entry(c.value(), QStringLiteral("skills/fake.md"))->state, CompareState::Differ);
         QCOMPARE(c.value().totals.of(CompareState::Unknown), 0);
         QVERIFY(c.value().nameA.contains(QLatin1String("moltbot-data-development")));

@@ -119,6 +119,18 @@ private slots:
         // Listings never follow links either.
         writeFile(tmp.filePath(QStringLiteral("outside/secret")), "s");
         QVERIFY(b.list(ListRequest{}).result().value().objects.isEmpty());
+        // Nor reads through a linked folder, nor an object that is itself a link, read or written.
+        QCOMPARE(b.getBytes(QStringLiteral("link/secret")).result().error().kind, ErrorKind::InvalidInput);
+        QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside/secret")),
+                            tmp.filePath(QStringLiteral("b/leaf"))));
+        QCOMPARE(b.getBytes(QStringLiteral("leaf")).result().error().kind, ErrorKind::InvalidInput);
+        QCOMPARE(b.headObject(QStringLiteral("leaf")).result().error().kind, ErrorKind::InvalidInput);
+        QCOMPARE(b.putBytes(QStringLiteral("leaf"), "overwritten").result().error().kind,
+                 ErrorKind::InvalidInput);
+        QVERIFY(QFileInfo(tmp.filePath(QStringLiteral("b/leaf"))).isSymLink());
+        QFile secret(tmp.filePath(QStringLiteral("outside/secret")));
+        QVERIFY(secret.open(QIODevice::ReadOnly));
+        QCOMPARE(secret.readAll(), QByteArray("s"));
     }
 
     void getBytesLimit()

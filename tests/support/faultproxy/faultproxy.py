@@ -46,6 +46,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from daemonstate import stop_recorded  # noqa: E402
+
 FAULTS = ("reset", "500", "503", "429", "stall", "stall-body", "reset-response", "truncate", "flip")
 BODY_FAULTS = ("stall-body", "reset-response", "truncate", "flip")
 ERRORS = {
@@ -470,22 +473,10 @@ def start(state, rule=None):
 
 
 def stop(state, quiet=False):
-    path = os.path.join(state, "faultproxy.json")
-    try:
-        with open(path) as f:
-            pid = json.load(f)["pid"]
-    except (OSError, ValueError, KeyError):
+    if not stop_recorded(os.path.join(state, "faultproxy.json"), lambda pid: ours(pid, state)):
         if not quiet:
             print(f"faultproxy: nothing running in {state}")
         return
-    if ours(pid, state):
-        os.killpg(pid, signal.SIGTERM)
-        deadline = time.time() + 5
-        while ours(pid, state) and time.time() < deadline:
-            time.sleep(0.05)
-        if ours(pid, state):
-            os.killpg(pid, signal.SIGKILL)
-    os.unlink(path)
     if not quiet:
         print(f"faultproxy: stopped ({state})")
 

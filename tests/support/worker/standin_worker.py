@@ -65,6 +65,9 @@ import subprocess
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from daemonstate import stop_recorded  # noqa: E402
 import urllib.parse
 
 ENVIRONMENTS = {"development": "dev", "production": "prod", "legacy": "legacy"}  # env -> s3server user
@@ -660,22 +663,10 @@ def start(state):
 
 
 def stop(state, quiet=False):
-    path = os.path.join(state, "worker.json")
-    try:
-        with open(path) as f:
-            pid = json.load(f)["pid"]
-    except (OSError, ValueError, KeyError):
+    if not stop_recorded(os.path.join(state, "worker.json"), lambda pid: ours(pid, state)):
         if not quiet:
             print(f"standin_worker: nothing running in {state}")
         return
-    if ours(pid, state):
-        os.killpg(pid, signal.SIGTERM)
-        deadline = time.time() + 5
-        while ours(pid, state) and time.time() < deadline:
-            time.sleep(0.05)
-        if ours(pid, state):
-            os.killpg(pid, signal.SIGKILL)
-    os.unlink(path)
     unmount_under(os.path.join(state, "containers"))
     shutil.rmtree(os.path.join(state, "containers"), ignore_errors=True)
     if not quiet:
