@@ -212,6 +212,7 @@ Status copyThroughFile(StorageBackend &src, StorageBackend &dst, const TransferT
     dl.cancel = ticket.cancel();
     dl.expectedSize = item.size;
     dl.expectedMd5 = item.md5;
+    dl.syncEachFile = false; // a scratch copy, read back and removed: nothing relies on it after a crash
     Result<ObjectInfo> r = src.download(item.key, tmp, dl).result();
     if (r) {
         const Result<FileDigest> digest = FileHash::compute(tmp, ticket.cancel());

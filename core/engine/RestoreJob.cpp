@@ -33,12 +33,13 @@ QString rootOf(const QString &rel)
     return rel.left(rel.indexOf(QLatin1Char('/')));
 }
 
+// Into the staging, which RestoreJournal::write syncs as a whole: no fsync of its own.
 Status linkOrCopy(const QString &from, const QString &to)
 {
     QDir().mkpath(QFileInfo(to).absolutePath());
     if (::link(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0)
         return success();
-    const Result<ObjectInfo> r = copyFileAtomically(from, to, -1, {}, TransferOptions{});
+    const Result<ObjectInfo> r = copyFileAtomically(from, to, -1, {}, TransferOptions{}, {}, false);
     if (!r)
         return makeError(ErrorKind::Local, r.error().message, from);
     return success();
@@ -76,6 +77,7 @@ Status downloadOne(StorageBackend &backend, const TransferTicket &ticket, const 
     opts.expectedSize = item.size;
     opts.expectedMd5 = item.md5;
     opts.onBytes = ticket.onBytes();
+    opts.syncEachFile = false; // the whole staging is synced once, by RestoreJournal::write
     const Result<ObjectInfo> r = backend.download(item.key, to, opts).result();
     if (!r)
         return r.error();

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace moltdesk {
 
@@ -49,6 +50,25 @@ bool writeFileAtomically(const QString &path, const QByteArray &data, QString &e
         return false;
     }
     return true;
+}
+
+// Everything staged reaches the disk before the journal that points at it does: one syncfs() of the
+// staging's filesystem (the target's own), so the downloads need not fsync file by file. It also
+// makes the staging's directory entries and hard links durable, which per-file fsyncs did not.
+Status syncStaging(const QString &stagingDir)
+{
+    const int fd = ::open(QFile::encodeName(stagingDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return makeError(ErrorKind::Local,
+                         QStringLiteral("cannot open the staged restore %1: %2")
+                             .arg(stagingDir, QString::fromLocal8Bit(std::strerror(errno))));
+    const int rc = ::syncfs(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0)
+        return makeError(ErrorKind::Local, QStringLiteral("cannot write the staged restore %1 to disk: %2")
+                                               .arg(stagingDir, QString::fromLocal8Bit(std::strerror(err))));
+    return success();
 }
 
 QString journalPath(const QString &targetDir)
@@ -149,6 +169,8 @@ Result<RestoreJournal> RestoreJournal::fromJson(const QByteArray &data)
 
 Status RestoreJournal::write(const QString &targetDir) const
 {
+    if (const Status s = syncStaging(stagingDir); !s)
+        return s;
     QString error;
     if (!writeFileAtomically(journalPath(targetDir), toJson(), error))
         return makeError(ErrorKind::Local, error);

@@ -41,6 +41,8 @@ struct RestoreJournal
     QByteArray toJson() const;
     static Result<RestoreJournal> fromJson(const QByteArray &data);
 
+    // The point of no return: the staged files are made durable (one sync of the staging's
+    // filesystem; downloads into the staging skip their per-file fsync), then the journal is written.
     Status write(const QString &targetDir) const;
     // The journal in targetDir: std::nullopt when there is none; an error when it cannot be read.
     static Result<std::optional<RestoreJournal>> read(const QString &targetDir);

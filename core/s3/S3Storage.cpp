@@ -495,10 +495,11 @@ Result<ObjectInfo> S3Storage::downloadNow(const QString &key, const QString &loc
                     .arg(key),
                 key);
         } else {
-            QFile f(part);
-            if (f.open(QIODevice::ReadWrite))
-                ::fsync(f.handle());
-            f.close();
+            if (options.syncEachFile) {
+                QFile f(part);
+                if (f.open(QIODevice::ReadWrite))
+                    ::fsync(f.handle());
+            }
             if (::rename(QFile::encodeName(part).constData(), QFile::encodeName(localPath).constData()) !=
                 0) {
                 const QString why = QString::fromLocal8Bit(std::strerror(errno));

@@ -123,7 +123,7 @@ bool removeEmptyParents(const QString &root, QString path)
 
 Result<ObjectInfo> copyFileAtomically(const QString &from, const QString &to, qint64 expectedSize,
                                       const QByteArray &expectedMd5, const TransferOptions &options,
-                                      const QDateTime &mtime)
+                                      const QDateTime &mtime, bool syncBeforeRename)
 {
     QFile in(from);
     if (!in.open(QIODevice::ReadOnly))
@@ -160,7 +160,7 @@ Result<ObjectInfo> copyFileAtomically(const QString &from, const QString &to, qi
         if (options.onBytes)
             options.onBytes(total);
     }
-    if (!out.flush() || ::fsync(out.handle()) != 0)
+    if (!out.flush() || (syncBeforeRename && ::fsync(out.handle()) != 0))
         return fail(ErrorKind::Local, QStringLiteral("cannot write %1: %2").arg(to, out.errorString()));
     if (expectedSize >= 0 && total != expectedSize)
         return fail(ErrorKind::Corrupted,
@@ -397,8 +397,9 @@ QFuture<Result<ObjectInfo>> MountBackend::download(const QString &key, const QSt
         auto info = doList(key);
         if (!info)
             return info.error();
-        auto r = copyFileAtomically(m_dir + QLatin1Char('/') + key, localPath, options.expectedSize,
-                                    options.expectedMd5, options, info.value().modified);
+        auto r =
+            copyFileAtomically(m_dir + QLatin1Char('/') + key, localPath, options.expectedSize,
+                               options.expectedMd5, options, info.value().modified, options.syncEachFile);
         if (r)
             r.value().key = key;
         return r;

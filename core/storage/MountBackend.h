@@ -49,10 +49,11 @@ private:
     mutable QThreadPool m_pool;
 };
 
-// Copies `from` to `to` through a temporary file next to `to`: flushed, checked against the
-// expected size and MD5, given `mtime`, then renamed into place. Shared by backends and restore.
+// Copies `from` to `to` through a temporary file next to `to`: flushed (and fsynced when
+// syncBeforeRename; see DownloadOptions::syncEachFile), checked against the expected size and MD5,
+// given `mtime`, then renamed into place. Shared by backends and restore.
 Result<ObjectInfo> copyFileAtomically(const QString &from, const QString &to, qint64 expectedSize,
                                       const QByteArray &expectedMd5, const TransferOptions &options,
-                                      const QDateTime &mtime = {});
+                                      const QDateTime &mtime = {}, bool syncBeforeRename = true);
 
 } // namespace moltdesk

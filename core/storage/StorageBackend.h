@@ -27,6 +27,11 @@ struct DownloadOptions : TransferOptions
 {
     qint64 expectedSize = -1; // from the listing; a short body is Corrupted
     QByteArray expectedMd5;   // hex; a mismatch is Corrupted
+    // True: the file is on disk (fsync) before it is renamed to localPath, for a download that lands
+    // where the user's data lives. False only for a caller that makes its files durable itself before
+    // anything relies on them (a restore's staging: RestoreJournal::write syncs it in one step) or
+    // that throws the file away (a migration's scratch copy).
+    bool syncEachFile = true;
 };
 
 // One bucket of one environment, reached through S3 or as a directory (mount mode).

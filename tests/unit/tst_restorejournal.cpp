@@ -95,6 +95,22 @@ private slots:
         QVERIFY2(leftovers(t).isEmpty(), qPrintable(leftovers(t).join(QLatin1Char(' '))));
     }
 
+    // The journal is the point of no return: it is written only after the staging it points at was
+    // synced to disk as a whole (the downloads into it skip their own fsync), so a staging that cannot
+    // be synced, here one that is gone, leaves no journal and the target as it was.
+    void noJournalWithoutASyncedStaging()
+    {
+        QTemporaryDir dir;
+        const QString t = dir.path();
+        const RestoreJournal j = stagedRestore(t);
+        QVERIFY(QDir(j.stagingDir).removeRecursively());
+        const Status s = j.write(t);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().message.contains(QLatin1String("staged restore")), qPrintable(s.error().message));
+        QVERIFY(!QFileInfo::exists(t + QLatin1Char('/') + RestoreJournal::kFileName));
+        QCOMPARE(readFile(t + QStringLiteral("/clawdbot/clawdbot.json")), QByteArray("old"));
+    }
+
     void rollForwardFinishesAHalfDoneSwap()
     {
         QTemporaryDir dir;
