@@ -15,6 +15,7 @@
 #include <QtConcurrent>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <optional>
 #include <unistd.h>
 
@@ -57,6 +58,19 @@ void returnFreedPages(qsizetype objectsSoFar, qsizetype &atLastTrim)
         return;
     atLastTrim = objectsSoFar;
     returnFreedMemory();
+}
+
+// fsync through a descriptor of our own; errno says why when it fails.
+bool syncFile(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool synced = ::fsync(fd) == 0;
+    const int err = errno;
+    ::close(fd);
+    errno = err;
+    return synced;
 }
 
 QString tempNameNextTo(const QString &path)
@@ -495,10 +509,12 @@ Result<ObjectInfo> S3Storage::downloadNow(const QString &key, const QString &loc
                     .arg(key),
                 key);
         } else {
-            if (options.syncEachFile) {
-                QFile f(part);
-                if (f.open(QIODevice::ReadWrite))
-                    ::fsync(f.handle());
+            // A file that cannot be made durable is not put in place: a crash could leave it empty.
+            if (options.syncEachFile && !syncFile(part)) {
+                const QString why = QString::fromLocal8Bit(std::strerror(errno));
+                QFile::remove(part);
+                return makeError(ErrorKind::Local,
+                                 QStringLiteral("cannot write %1 to disk: %2").arg(localPath, why), key);
             }
             if (::rename(QFile::encodeName(part).constData(), QFile::encodeName(localPath).constData()) !=
                 0) {
