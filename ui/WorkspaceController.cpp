@@ -4,6 +4,7 @@
 #include "DeploymentDialog.h"
 #include "IdentityMarker.h"
 #include "IsolationAudit.h"
+#include "QueuedDelivery.h"
 #include "StatusCollector.h"
 #include "UiLogging.h"
 
@@ -45,40 +46,42 @@ WorkspaceController::~WorkspaceController()
 
 void WorkspaceController::openDemo()
 {
-    QtConcurrent::run(&m_workPool, []() -> Result<QString> {
-        const QString dir = DemoWorkspace::defaultDirectory();
-        const QString profile = dir + QStringLiteral("/profile.json");
-        if (QFileInfo::exists(profile))
-            return profile;
-        return DemoWorkspace::create(dir);
-    }).then(this, [this](const Result<QString> &r) {
-        if (!r) {
-            Q_EMIT demoFailed(r.error().message);
-            return;
-        }
-        openProfile(r.value());
-    });
+    deliverQueued(QtConcurrent::run(&m_workPool,
+                                    []() -> Result<QString> {
+                                        const QString dir = DemoWorkspace::defaultDirectory();
+                                        const QString profile = dir + QStringLiteral("/profile.json");
+                                        if (QFileInfo::exists(profile))
+                                            return profile;
+                                        return DemoWorkspace::create(dir);
+                                    }),
+                  this, [this](const Result<QString> &r) {
+                      if (!r) {
+                          Q_EMIT demoFailed(r.error().message);
+                          return;
+                      }
+                      openProfile(r.value());
+                  });
 }
 
 void WorkspaceController::openProfile(const QString &pathIn)
 {
     const QString path = QFileInfo(pathIn).absoluteFilePath();
-    QtConcurrent::run(&m_workPool, [path]() {
-        return Workspace::open(path);
-    }).then(this, [this, path](const Result<Workspace> &ws) {
-        if (!ws) {
-            qCWarning(lcUi) << "cannot open" << path << ws.error().toString();
-            Q_EMIT openFailed(path, ws.error().toString());
-            return;
-        }
-        m_session = std::make_shared<const Session>(ws.value(), path, &m_keychain, m_options.useKeychain);
-        m_liveFindings.clear(); // another profile's deployment
-        ++m_refreshGeneration;
-        ++m_auditGeneration;
-        ++m_browseGeneration;
-        Q_EMIT sessionChanged(m_session);
-        Q_EMIT opened(path);
-    });
+    deliverQueued(QtConcurrent::run(&m_workPool, [path]() { return Workspace::open(path); }), this,
+                  [this, path](const Result<Workspace> &ws) {
+                      if (!ws) {
+                          qCWarning(lcUi) << "cannot open" << path << ws.error().toString();
+                          Q_EMIT openFailed(path, ws.error().toString());
+                          return;
+                      }
+                      m_session = std::make_shared<const Session>(ws.value(), path, &m_keychain,
+                                                                  m_options.useKeychain);
+                      m_liveFindings.clear(); // another profile's deployment
+                      ++m_refreshGeneration;
+                      ++m_auditGeneration;
+                      ++m_browseGeneration;
+                      Q_EMIT sessionChanged(m_session);
+                      Q_EMIT opened(path);
+                  });
 }
 
 void WorkspaceController::refresh()
@@ -106,17 +109,20 @@ void WorkspaceController::collectStatus(int row, const EnvironmentNames &env)
     const quint64 gen = m_refreshGeneration;
     const SessionPtr s = m_session;
     ++m_pendingRows;
-    QtConcurrent::run(&m_workPool, [s, env]() {
-        const StatusCollector collector(s->workspace, s->resolver, s->factory);
-        return collector.collect(env);
-    }).then(this, [this, gen, row, s](const EnvironmentStatus &st) {
-        if (gen != m_refreshGeneration || s != m_session)
-            return; // a newer refresh or another profile
-        if (st.error)
-            qCInfo(lcUi) << st.names.displayName() << "status:" << st.error->toString();
-        Q_EMIT statusReady(row, st);
-        rowDone();
-    });
+    deliverQueued(QtConcurrent::run(&m_workPool,
+                                    [s, env]() {
+                                        const StatusCollector collector(s->workspace, s->resolver,
+                                                                        s->factory);
+                                        return collector.collect(env);
+                                    }),
+                  this, [this, gen, row, s](const EnvironmentStatus &st) {
+                      if (gen != m_refreshGeneration || s != m_session)
+                          return; // a newer refresh or another profile
+                      if (st.error)
+                          qCInfo(lcUi) << st.names.displayName() << "status:" << st.error->toString();
+                      Q_EMIT statusReady(row, st);
+                      rowDone();
+                  });
 }
 
 void WorkspaceController::collectDeployment(int row, const EnvironmentNames &env)
@@ -128,14 +134,16 @@ void WorkspaceController::collectDeployment(int row, const EnvironmentNames &env
     const bool useKeychain = m_options.useKeychain;
     const CancelToken closing = m_closing;
     ++m_pendingRows;
-    QtConcurrent::run(&m_workPool, [s, env, keychain, useKeychain, closing]() {
-        return deploymentOf(*s, keychain, useKeychain, env, closing);
-    }).then(this, [this, gen, row, s](const std::optional<ContainerView> &view) {
-        if (gen != m_refreshGeneration || s != m_session)
-            return;
-        Q_EMIT deploymentReady(row, view);
-        rowDone();
-    });
+    deliverQueued(QtConcurrent::run(&m_workPool,
+                                    [s, env, keychain, useKeychain, closing]() {
+                                        return deploymentOf(*s, keychain, useKeychain, env, closing);
+                                    }),
+                  this, [this, gen, row, s](const std::optional<ContainerView> &view) {
+                      if (gen != m_refreshGeneration || s != m_session)
+                          return;
+                      Q_EMIT deploymentReady(row, view);
+                      rowDone();
+                  });
 }
 
 void WorkspaceController::rowDone()
@@ -155,22 +163,26 @@ void WorkspaceController::verify()
     const QList<Finding> live = m_liveFindings;
     KeychainStore *keychain = &m_keychain;
     const bool useKeychain = m_options.useKeychain;
-    QtConcurrent::run(&m_workPool, [s, options, live, keychain, useKeychain]() {
-        // Every audit reads the profile, wrangler.jsonc, the start script and .dev.vars as they are now,
-        // not as they were when the profile was opened.
-        auto ws = Workspace::open(s->profilePath);
-        if (!ws)
-            return unreadableProfileReport(s->profilePath, ws.error());
-        const Session fresh(ws.value(), s->profilePath, keychain, useKeychain);
-        const IsolationAudit audit(fresh.workspace, fresh.resolver, fresh.factory, options);
-        AuditReport r = audit.run();
-        r.findings += live; // the last live check's (View > Verify live…), marked with its time
-        return r;
-    }).then(this, [this, gen, s](const AuditReport &report) {
-        if (gen != m_auditGeneration || s != m_session)
-            return;
-        Q_EMIT auditReady(report);
-    });
+    deliverQueued(QtConcurrent::run(
+                      &m_workPool,
+                      [s, options, live, keychain, useKeychain]() {
+                          // Every audit reads the profile, wrangler.jsonc, the start script and .dev.vars as
+                          // they are now, not as they were when the profile was opened.
+                          auto ws = Workspace::open(s->profilePath);
+                          if (!ws)
+                              return unreadableProfileReport(s->profilePath, ws.error());
+                          const Session fresh(ws.value(), s->profilePath, keychain, useKeychain);
+                          const IsolationAudit audit(fresh.workspace, fresh.resolver, fresh.factory, options);
+                          AuditReport r = audit.run();
+                          r.findings +=
+                              live; // the last live check's (View > Verify live…), marked with its time
+                          return r;
+                      }),
+                  this, [this, gen, s](const AuditReport &report) {
+                      if (gen != m_auditGeneration || s != m_session)
+                          return;
+                      Q_EMIT auditReady(report);
+                  });
 }
 
 void WorkspaceController::stamp(const EnvironmentNames &env, bool overwriteUnreadable,
@@ -179,14 +191,17 @@ void WorkspaceController::stamp(const EnvironmentNames &env, bool overwriteUnrea
     if (!m_session)
         return;
     const SessionPtr s = m_session;
-    QtConcurrent::run(&m_workPool, [s, env, overwriteUnreadable, confirmation]() -> Status {
-        auto backend = s->factory.open(env, s->credentialsFor(env));
-        if (!backend)
-            return backend.error();
-        return moltdesk::stampMarker(
-            *backend.value(), env,
-            StampOptions{.overwriteUnreadable = overwriteUnreadable, .confirmation = confirmation});
-    }).then(this, [this, env, s](const Status &st) { Q_EMIT stamped(env, st, s); });
+    deliverQueued(QtConcurrent::run(&m_workPool,
+                                    [s, env, overwriteUnreadable, confirmation]() -> Status {
+                                        auto backend = s->factory.open(env, s->credentialsFor(env));
+                                        if (!backend)
+                                            return backend.error();
+                                        return moltdesk::stampMarker(
+                                            *backend.value(), env,
+                                            StampOptions{.overwriteUnreadable = overwriteUnreadable,
+                                                         .confirmation = confirmation});
+                                    }),
+                  this, [this, env, s](const Status &st) { Q_EMIT stamped(env, st, s); });
 }
 
 void WorkspaceController::browse(const EnvironmentNames &env)
@@ -195,13 +210,13 @@ void WorkspaceController::browse(const EnvironmentNames &env)
     if (!m_session)
         return;
     const SessionPtr s = m_session;
-    QtConcurrent::run(&m_workPool, [s, env]() {
-        return s->factory.open(env, s->credentialsFor(env));
-    }).then(this, [this, gen, env, s](const Result<std::shared_ptr<StorageBackend>> &r) {
-        if (gen != m_browseGeneration || s != m_session)
-            return;
-        Q_EMIT bucketOpened(env, r);
-    });
+    deliverQueued(
+        QtConcurrent::run(&m_workPool, [s, env]() { return s->factory.open(env, s->credentialsFor(env)); }),
+        this, [this, gen, env, s](const Result<std::shared_ptr<StorageBackend>> &r) {
+            if (gen != m_browseGeneration || s != m_session)
+                return;
+            Q_EMIT bucketOpened(env, r);
+        });
 }
 
 } // namespace moltdesk

@@ -105,7 +105,7 @@ private slots:
     {
         const QString advice = keychainAdvice(
             QStringLiteral(
-                "keychain support not installed: no moltdesk-keychain module in /usr/lib/moltdesk"),
+                "keychain support not installed: no moltdesk-keychain module in /usr/lib/moltdesk/keychain"),
             QStringLiteral("/ws/.dev.vars.development"));
         QVERIFY2(advice.contains(QLatin1String("keychain module")), qPrintable(advice));
         QVERIFY(advice.contains(QLatin1String(".dev.vars.development")));

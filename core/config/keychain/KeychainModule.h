@@ -16,8 +16,8 @@ public:
     static constexpr const char *kFileName = "moltdesk-keychain";
 
     // Where to look, in order: $MOLTDESK_KEYCHAIN_MODULE_DIR when set, then the installed library
-    // folder relative to the program (<bindir>/../lib/moltdesk; in the build tree, build/<preset>/app/lib/
-    // moltdesk mirrors it for app/moltctl and app/moltdesk).
+    // folder relative to the program (<bindir>/../lib/moltdesk/keychain; in the build tree,
+    // build/<preset>/app/lib/moltdesk/keychain mirrors it for app/moltctl and app/moltdesk).
     static QStringList defaultDirs();
 
     // The module's backend, loaded once per process and never unloaded (jobs may answer at any time).
