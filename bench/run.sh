@@ -11,7 +11,8 @@
 #     --scale: S3 no-op plan at 10,000 and N objects (0: skip); --mount-scale: mount-mode no-op plan at
 #     10,000, 100,000 and N files (0: skip); --s3fs-reps: the seed's rsync against moltctl through a real
 #     s3fs mount, standard tree (0: skip); --s3fs-seed-limit S: stop each of the seed's s3fs runs after S
-#     seconds (its time is then a lower bound; what it had written is still counted); --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
+#     seconds (its time is then a lower bound; what it had written is still counted); --s3fs-initial-only:
+#     only the two initial copies through s3fs, the seed's then moltctl's, back to back; --floor-j "8 16 32": the floor's concurrencies; --gui-reps:
 #     runs of bench_gui_stall (default: --reps; 0 skips it and its build); --skip-main: only the
 #     sections after the standard-tree repetitions (scale, s3fs, window), e.g. in a second run with
 #     BENCH_RESULTS=bench/results/other.tsv.
@@ -23,7 +24,7 @@
 #   so an interrupted run still leaves what it measured (bench/report.py makes the table from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 scale=100000 mscale=1000000 s3fsreps=1 seedlimit=0 floorj="8 16 32" guireps= skipmain=0 cpuonly=0
+reps=3 scale=100000 mscale=1000000 s3fsreps=1 seedlimit=0 s3fsinitial=0 floorj="8 16 32" guireps= skipmain=0 cpuonly=0
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
@@ -31,11 +32,12 @@ while [ $# -gt 0 ]; do
         --mount-scale) mscale=$2; shift 2 ;;
         --s3fs-reps) s3fsreps=$2; shift 2 ;;
         --s3fs-seed-limit) seedlimit=$2; shift 2 ;;
+        --s3fs-initial-only) s3fsinitial=1; shift ;;
         --floor-j) floorj=$2; shift 2 ;;
         --gui-reps) guireps=$2; shift 2 ;;
         --skip-main) skipmain=1; shift ;;
         --cpu-only) cpuonly=1; shift ;;
-        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--s3fs-seed-limit S] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main] [--cpu-only]" >&2; exit 2 ;;
+        *) echo "usage: bench/run.sh [--reps N] [--scale N] [--mount-scale N] [--s3fs-reps N] [--s3fs-seed-limit S] [--s3fs-initial-only] [--floor-j \"8 16 32\"] [--gui-reps N] [--skip-main] [--cpu-only]" >&2; exit 2 ;;
     esac
 done
 scripts/install-deps.sh >/dev/null
@@ -347,6 +349,11 @@ SH
     # without --times rewrites them all either way (checked: `rsync -i` marks every file `>f..T`).
     for rep in $(seq "$s3fsreps"); do
         echo "bench: s3fs, repetition $rep of $s3fsreps" >&2
+        if [ "$s3fsinitial" = 1 ]; then   # the initial copies alone, under the same load
+            s3fs_reset; s3fs_step s3fs-initial seed
+            s3fs_reset; rm -rf "$work/cache"; s3fs_step s3fs-initial moltctl
+            continue
+        fi
         s3fs_reset; rm -rf "$work/cache"
         s3fs_step s3fs-initial moltctl
         s3fs_step s3fs-noop moltctl
