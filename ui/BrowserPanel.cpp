@@ -4,6 +4,7 @@
 #include "FocusFrame.h"
 #include "ObjectDownload.h"
 #include "Plan.h"
+#include "QueuedDelivery.h"
 #include "UiLogging.h"
 
 #include <QAction>
@@ -193,7 +194,7 @@ void BrowserPanel::showObjectDetails(const QString &key)
         return;
     m_details->setText(QStringLiteral("<b>%1</b><br>asking the bucket…").arg(esc(key)));
     const quint64 gen = m_detailsGeneration;
-    backend->headDetails(key).then(this, [this, gen, key, backend](const Result<ObjectDetails> &r) {
+    deliverQueued(backend->headDetails(key), this, [this, gen, key, backend](const Result<ObjectDetails> &r) {
         if (gen != m_detailsGeneration)
             return; // another row was selected meanwhile
         m_details->setText(r ? detailsHtml(r.value())

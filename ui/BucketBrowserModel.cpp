@@ -2,6 +2,7 @@
 
 #include "NaturalOrder.h"
 #include "Plan.h"
+#include "QueuedDelivery.h"
 #include "UiLogging.h"
 
 #include <QColor>
@@ -75,29 +76,28 @@ void BucketBrowserModel::fetchTotals()
     if (!m_backend)
         return;
     const quint64 gen = m_generation;
-    m_backend->list(ListRequest{})
-        .then([](const Result<Listing> &r) {
-            FullListing f{r, {}};
-            if (r)
-                f.totals = totalsOf(r.value().objects);
-            return f;
-        })
-        .then(this, [this, gen](const FullListing &f) {
-            if (gen != m_generation)
-                return;
-            if (!f.listing) {
-                qCWarning(lcUi) << "full listing failed:" << f.listing.error().toString();
-                return; // folders keep showing no totals: never a made-up 0
-            }
-            m_totals = f.totals;
-            m_all = f.listing.value().objects;
-            m_totalsReady = true;
-            if (!m_filter.isEmpty())
-                showFiltered();
-            else
-                notifyTotals(m_root.get());
-            Q_EMIT totalsChanged();
-        });
+    deliverQueued(m_backend->list(ListRequest{}).then([](const Result<Listing> &r) {
+        FullListing f{r, {}};
+        if (r)
+            f.totals = totalsOf(r.value().objects);
+        return f;
+    }),
+                  this, [this, gen](const FullListing &f) {
+                      if (gen != m_generation)
+                          return;
+                      if (!f.listing) {
+                          qCWarning(lcUi) << "full listing failed:" << f.listing.error().toString();
+                          return; // folders keep showing no totals: never a made-up 0
+                      }
+                      m_totals = f.totals;
+                      m_all = f.listing.value().objects;
+                      m_totalsReady = true;
+                      if (!m_filter.isEmpty())
+                          showFiltered();
+                      else
+                          notifyTotals(m_root.get());
+                      Q_EMIT totalsChanged();
+                  });
 }
 
 void BucketBrowserModel::notifyTotals(Node *node)
@@ -275,13 +275,9 @@ void BucketBrowserModel::fetchMore(const QModelIndex &parent)
     // The backend lists on its own threads, and the rows are made and sorted there too (a folder of
     // 10,000 objects takes far longer to sort than a frame); only the insertion runs on the model's thread.
     const QString prefix = n->key;
-    m_backend->list(req)
-        .then([prefix](const Result<Listing> &r) { return rowsOf(prefix, r); })
-        .then(this, [this, n, gen](const Rows &rows) {
-            // Always later, never inside fetchMore: a finished future runs its continuation at once.
-            QMetaObject::invokeMethod(
-                this, [this, n, gen, rows]() { applyListing(n, gen, rows); }, Qt::QueuedConnection);
-        });
+    // Delivered always later, never inside fetchMore (deliverQueued).
+    deliverQueued(m_backend->list(req).then([prefix](const Result<Listing> &r) { return rowsOf(prefix, r); }),
+                  this, [this, n, gen](const Rows &rows) { applyListing(n, gen, rows); });
 }
 
 BucketBrowserModel::Rows BucketBrowserModel::rowsOf(const QString &prefix, const Result<Listing> &listing)

@@ -2,6 +2,7 @@
 
 #include "CompareModel.h"
 #include "EnvironmentComparer.h"
+#include "QueuedDelivery.h"
 #include "UiLogging.h"
 
 #include <QCheckBox>
@@ -174,14 +175,18 @@ void CompareDialog::compare()
     const EnvironmentNames envA = envs.at(a);
     const EnvironmentNames envB = envs.at(b);
     const CancelToken cancel = m_cancel;
-    QtConcurrent::run(m_pool, [s, envA, envB, cancel]() {
-        auto r = EnvironmentComparer(s->workspace, s->resolver).compare(envA, envB, cancel);
-        return r ? Result<BucketComparison>(CompareModel::inNaturalOrder(std::move(r.value()))) : r;
-    }).then(this, [this, gen](const Result<BucketComparison> &r) {
-        if (gen != m_generation)
-            return;
-        showComparison(r);
-    });
+    deliverQueued(
+        QtConcurrent::run(
+            m_pool,
+            [s, envA, envB, cancel]() {
+                auto r = EnvironmentComparer(s->workspace, s->resolver).compare(envA, envB, cancel);
+                return r ? Result<BucketComparison>(CompareModel::inNaturalOrder(std::move(r.value()))) : r;
+            }),
+        this, [this, gen](const Result<BucketComparison> &r) {
+            if (gen != m_generation)
+                return;
+            showComparison(r);
+        });
 }
 
 void CompareDialog::showComparison(const Result<BucketComparison> &result)

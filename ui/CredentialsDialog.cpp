@@ -1,6 +1,7 @@
 #include "CredentialsDialog.h"
 
 #include "CredentialFiles.h"
+#include "QueuedDelivery.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -238,26 +239,29 @@ void CredentialsDialog::testConnection()
     m_testResult->setStyleSheet(QString());
     m_testResult->setText(QStringLiteral("Listing %1 with these keys…").arg(env.bucket));
     m_testResult->setVisible(true);
-    QtConcurrent::run(m_pool, [s, env, lookup]() -> Status {
-        auto backend = s->factory.open(env, lookup);
-        if (!backend)
-            return backend.error();
-        ListRequest one;
-        one.maxKeys = 1;
-        const Result<Listing> l = backend.value()->list(one).result();
-        return l ? success() : Status(l.error());
-    }).then(this, [this, gen, env](const Status &st) {
-        m_test->setEnabled(true);
-        if (gen != m_testGeneration)
-            return;
-        const QString text =
-            st ? QStringLiteral("✔ These keys can list %1.").arg(env.bucket)
-               : QStringLiteral("✘ These keys cannot list %1: %2").arg(env.bucket, st.error().toString());
-        m_testResult->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(st ? kGreen : kRed)));
-        m_testResult->setText(text);
-        adjustSize();
-        Q_EMIT tested(st.ok(), text);
-    });
+    deliverQueued(
+        QtConcurrent::run(m_pool,
+                          [s, env, lookup]() -> Status {
+                              auto backend = s->factory.open(env, lookup);
+                              if (!backend)
+                                  return backend.error();
+                              ListRequest one;
+                              one.maxKeys = 1;
+                              const Result<Listing> l = backend.value()->list(one).result();
+                              return l ? success() : Status(l.error());
+                          }),
+        this, [this, gen, env](const Status &st) {
+            m_test->setEnabled(true);
+            if (gen != m_testGeneration)
+                return;
+            const QString text =
+                st ? QStringLiteral("✔ These keys can list %1.").arg(env.bucket)
+                   : QStringLiteral("✘ These keys cannot list %1: %2").arg(env.bucket, st.error().toString());
+            m_testResult->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(st ? kGreen : kRed)));
+            m_testResult->setText(text);
+            adjustSize();
+            Q_EMIT tested(st.ok(), text);
+        });
 }
 
 } // namespace moltdesk

@@ -4,6 +4,7 @@
 #include "LiveIsolationProbe.h"
 #include "ProductionConfirmation.h"
 #include "ProductionGuard.h"
+#include "QueuedDelivery.h"
 #include "UiLogging.h"
 #include "WorkerActions.h"
 
@@ -171,32 +172,36 @@ void DeploymentDialog::refresh()
     const SessionPtr s = m_session;
     KeychainStore *keychain = m_keychain;
     const bool useKeychain = m_useKeychain;
-    QtConcurrent::run(m_pool, [s, keychain, useKeychain]() {
-        const AccessTokenResolver access(s->profilePath, keychain, useKeychain);
-        WorkerClientOptions options;
-        options.timeoutMs = kStatusTimeoutMs;
-        const WorkerActions actions(s->workspace, s->resolver, access, options);
-        QList<WorkerStatus> out;
-        for (const EnvironmentNames &env : s->workspace.environments()) {
-            auto ep = WorkerLocator(s->workspace).locate(env);
-            if (ep || ep.error().kind != ErrorKind::NotFound)
-                out << actions.status(env);
-        }
-        return out;
-    }).then(this, [this, gen](const QList<WorkerStatus> &rows) {
-        if (gen != m_generation)
-            return;
-        for (const WorkerStatus &w : rows) {
-            m_model->appendRow(rowItems(w));
-            m_model->item(m_model->rowCount() - 1, EnvColumn)
-                ->setData(QVariant::fromValue(w.env.environment), Qt::UserRole);
-            m_model->item(m_model->rowCount() - 1, EnvColumn)->setData(w.env.isLegacy(), Qt::UserRole + 1);
-        }
-        if (rows.isEmpty())
-            m_status->setText(
-                QStringLiteral("No worker is known: add \"workers\" to the profile (see the README)."));
-        Q_EMIT refreshed();
-    });
+    deliverQueued(
+        QtConcurrent::run(m_pool,
+                          [s, keychain, useKeychain]() {
+                              const AccessTokenResolver access(s->profilePath, keychain, useKeychain);
+                              WorkerClientOptions options;
+                              options.timeoutMs = kStatusTimeoutMs;
+                              const WorkerActions actions(s->workspace, s->resolver, access, options);
+                              QList<WorkerStatus> out;
+                              for (const EnvironmentNames &env : s->workspace.environments()) {
+                                  auto ep = WorkerLocator(s->workspace).locate(env);
+                                  if (ep || ep.error().kind != ErrorKind::NotFound)
+                                      out << actions.status(env);
+                              }
+                              return out;
+                          }),
+        this, [this, gen](const QList<WorkerStatus> &rows) {
+            if (gen != m_generation)
+                return;
+            for (const WorkerStatus &w : rows) {
+                m_model->appendRow(rowItems(w));
+                m_model->item(m_model->rowCount() - 1, EnvColumn)
+                    ->setData(QVariant::fromValue(w.env.environment), Qt::UserRole);
+                m_model->item(m_model->rowCount() - 1, EnvColumn)
+                    ->setData(w.env.isLegacy(), Qt::UserRole + 1);
+            }
+            if (rows.isEmpty())
+                m_status->setText(
+                    QStringLiteral("No worker is known: add \"workers\" to the profile (see the README)."));
+            Q_EMIT refreshed();
+        });
 }
 
 namespace {
