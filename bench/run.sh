@@ -308,7 +308,8 @@ if [ "$s3fsreps" -gt 0 ] && [ -e /dev/fuse ] && command -v s3fs >/dev/null; then
             -o url=$EP,use_path_request_style,sigv4,endpoint=auto
         sleep 1
     }
-    trap 'fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null; $PY tests/support/s3server/s3server.py stop "$state" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+    # "|| true": under set -e a failed unmount (already unmounted) ended the trap before the server's stop.
+    trap 'fusermount -u "$MP" 2>/dev/null || umount -l "$MP" 2>/dev/null || true; $PY tests/support/s3server/s3server.py stop "$state" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
     cat > "$work/seed.sh" <<SH
 #!/usr/bin/env bash
 set -e
