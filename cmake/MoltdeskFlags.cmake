@@ -36,7 +36,15 @@ function(moltdesk_add_test)
             "MOLTDESK_BINARY_DIR=${PROJECT_BINARY_DIR}"
             "MOLTDESK_S3_SERVER_JSON=${PROJECT_BINARY_DIR}/s3server/server.json"
             "MOLTDESK_FAULT_PROXY_JSON=${PROJECT_BINARY_DIR}/s3server/faultproxy.json"
-            "MOLTDESK_KEYCHAIN_MODULE_DIR=${MOLTDESK_KEYCHAIN_MODULE_BUILD_DIR}" ${T_ENV})
+            "MOLTDESK_KEYCHAIN_MODULE_DIR=${MOLTDESK_KEYCHAIN_MODULE_BUILD_DIR}")
+    # A test given a longer CTest TIMEOUT may spend it in one function too: QtTest's own watchdog (300 s
+    # per function) otherwise aborts an integration test whose server is slow under load (seen in the
+    # bucket clean-ups of tst_engine_s3 and tst_reliability_s3 at load 14). The test's ENV may still set it.
+    if(T_TIMEOUT)
+        math(EXPR function_timeout_ms "${T_TIMEOUT} * 1000")
+        list(APPEND env "QTEST_FUNCTION_TIMEOUT=${function_timeout_ms}")
+    endif()
+    list(APPEND env ${T_ENV})
     set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}")
     if(T_LABELS)
         set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")

@@ -219,9 +219,8 @@ void BrowserPanel::viewCurrent()
         return;
     }
     Q_EMIT message(QStringLiteral("Reading %1…").arg(key));
-    backend->getBytes(key, kMaxViewBytes).then(this, [this, key, backend](const Result<QByteArray> &r) {
-        showText(key, r);
-    });
+    const auto reading = backend->getBytes(key, kMaxViewBytes);
+    deliverQueued(reading, this, [this, key, backend](const Result<QByteArray> &r) { showText(key, r); });
 }
 
 void BrowserPanel::showText(const QString &key, const Result<QByteArray> &bytes)
@@ -255,9 +254,9 @@ void BrowserPanel::downloadCurrent()
     Q_EMIT message(QStringLiteral("Downloading %1 into %2…").arg(key, QDir::toNativeSeparators(dir)));
     const QString env = m_environment;
     const QString bucket = backend->bucket();
-    QtConcurrent::run(m_pool, [backend, key, dir]() {
-        return downloadInto(*backend, key, dir);
-    }).then(this, [this, key, env, bucket](const DownloadSummary &s) {
+    const auto downloading =
+        QtConcurrent::run(m_pool, [backend, key, dir]() { return downloadInto(*backend, key, dir); });
+    deliverQueued(downloading, this, [this, key, env, bucket](const DownloadSummary &s) {
         QStringList errors;
         for (const Error &e : s.errors)
             errors << e.toString();

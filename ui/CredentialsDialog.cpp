@@ -203,9 +203,9 @@ void CredentialsDialog::writeDevVarsFile()
     const Credentials c = typed();
     const EnvironmentNames env = m_env;
     m_writeDevVars->setEnabled(false);
-    QtConcurrent::run(m_pool, [path, profile, c]() {
-        return writeDevVars(path, profile, c);
-    }).then(this, [this, path, env](const Status &s) {
+    const auto writing =
+        QtConcurrent::run(m_pool, [path, profile, c]() { return writeDevVars(path, profile, c); });
+    deliverQueued(writing, this, [this, path, env](const Status &s) {
         m_writeDevVars->setEnabled(true);
         if (!s) {
             say(QStringLiteral("Could not write %1: %2").arg(path, s.error().message), QLatin1String(kRed));

@@ -290,11 +290,13 @@ bool DeploymentDialog::start(Action action, int row)
             Qt::QueuedConnection);
     };
     const EnvironmentNames e = env.value();
-    QtConcurrent::run(m_pool, [s, keychain, useKeychain, cancel, progress, action, e, what]() {
-        const AccessTokenResolver access(s->profilePath, keychain, useKeychain);
-        const WorkerActions actions(s->workspace, s->resolver, access);
-        return runAction(actions, action, e, what, cancel, progress);
-    }).then(this, [this](const ActivityEntry &entry) { finish(entry); });
+    const auto acting =
+        QtConcurrent::run(m_pool, [s, keychain, useKeychain, cancel, progress, action, e, what]() {
+            const AccessTokenResolver access(s->profilePath, keychain, useKeychain);
+            const WorkerActions actions(s->workspace, s->resolver, access);
+            return runAction(actions, action, e, what, cancel, progress);
+        });
+    deliverQueued(acting, this, [this](const ActivityEntry &entry) { finish(entry); });
     return true;
 }
 

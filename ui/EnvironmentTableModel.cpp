@@ -69,8 +69,11 @@ void EnvironmentTableModel::setEnvironments(const QList<EnvironmentNames> &envs,
 {
     beginResetModel();
     m_rows.clear();
-    for (const EnvironmentNames &e : envs)
-        m_rows << Row{e};
+    for (const EnvironmentNames &e : envs) {
+        Row row;
+        row.names = e;
+        m_rows << row;
+    }
     m_staleAfterHours = staleAfterHours;
     endResetModel();
 }

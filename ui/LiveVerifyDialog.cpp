@@ -3,6 +3,7 @@
 #include "DeploymentDialog.h"
 #include "ProductionConfirmation.h"
 #include "ProductionGuard.h"
+#include "QueuedDelivery.h"
 #include "UiLogging.h"
 
 #include <QDialogButtonBox>
@@ -134,9 +135,12 @@ bool LiveVerifyDialog::start()
             },
             Qt::QueuedConnection);
     };
-    QtConcurrent::run(m_pool, [s, keychain, useKeychain, confirmation, cancel, progress]() {
-        return liveIsolationFindings(*s, keychain, useKeychain, confirmation, cancel, progress);
-    }).then(this, [this, cancel](const QList<Finding> &findings) { finish(findings, cancel.isCancelled()); });
+    const auto checking =
+        QtConcurrent::run(m_pool, [s, keychain, useKeychain, confirmation, cancel, progress]() {
+            return liveIsolationFindings(*s, keychain, useKeychain, confirmation, cancel, progress);
+        });
+    deliverQueued(checking, this,
+                  [this, cancel](const QList<Finding> &findings) { finish(findings, cancel.isCancelled()); });
     return true;
 }
 

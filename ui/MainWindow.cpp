@@ -20,6 +20,7 @@
 #include "OverviewPanel.h"
 #include "ProductionConfirmation.h"
 #include "ProfileDialog.h"
+#include "QueuedDelivery.h"
 #include "StampOverwriteDialog.h"
 #include "TableView.h"
 #include "UiLogging.h"
@@ -497,9 +498,8 @@ void MainWindow::addActivity(const ActivityEntry &entryIn)
         entry.profile = session()->profilePath;
     activityModel()->prepend(entry);
     const auto log = m_log;
-    QtConcurrent::run(&m_logPool, [log, entry]() {
-        return log->append(entry);
-    }).then(this, [this, entry](const Status &s) {
+    const auto appended = QtConcurrent::run(&m_logPool, [log, entry]() { return log->append(entry); });
+    deliverQueued(appended, this, [this, entry](const Status &s) {
         if (!s) {
             qCWarning(lcUi) << "activity log:" << s.error().toString();
             statusBar()->showMessage(QStringLiteral("Cannot write the activity log: ") + s.error().message,
@@ -513,9 +513,8 @@ void MainWindow::addActivity(const ActivityEntry &entryIn)
 void MainWindow::loadActivity()
 {
     const auto log = m_log;
-    QtConcurrent::run(&m_logPool, [log]() {
-        return log->readAll();
-    }).then(this, [this](const Result<QList<ActivityEntry>> &r) {
+    const auto loaded = QtConcurrent::run(&m_logPool, [log]() { return log->readAll(); });
+    deliverQueued(loaded, this, [this](const Result<QList<ActivityEntry>> &r) {
         if (!r) {
             qCWarning(lcUi) << "activity log:" << r.error().toString();
             return;
@@ -1104,10 +1103,11 @@ void MainWindow::liveProbeFinished(const SessionPtr &s, const QList<Finding> &fi
 void MainWindow::exportActivity(const QString &path)
 {
     const QList<ActivityEntry> shown = m_logPanel->shownEntries();
-    QtConcurrent::run(&m_logPool, [path, shown]() {
+    const auto exported = QtConcurrent::run(&m_logPool, [path, shown]() {
         // Oldest first, as the log file itself is written.
         return ActivityLog::exportTo(path, QList<ActivityEntry>(shown.crbegin(), shown.crend()));
-    }).then(this, [this, path, n = int(shown.size())](const Status &s) {
+    });
+    deliverQueued(exported, this, [this, path, n = int(shown.size())](const Status &s) {
         showMessage(s ? QStringLiteral("Exported %1 entries to %2").arg(n).arg(QDir::toNativeSeparators(path))
                       : QStringLiteral("Cannot export the activity log: ") + s.error().message,
                     10000);

@@ -1,5 +1,6 @@
 #include "ProfileDialog.h"
 
+#include "QueuedDelivery.h"
 #include "UiLogging.h"
 #include "WranglerConfig.h"
 
@@ -719,7 +720,7 @@ void ProfileDialog::save()
     const bool isNew = m_isNew;
     const Profile profile = p.value();
     qCInfo(lcUi) << "saving profile" << path;
-    QtConcurrent::run(&m_io, [profile, path, isNew]() -> Status {
+    const auto saving = QtConcurrent::run(&m_io, [profile, path, isNew]() -> Status {
         if (isNew && QFileInfo::exists(path))
             return makeError(ErrorKind::InvalidInput,
                              QStringLiteral("%1 already exists: choose another file, or open it and use Edit "
@@ -728,7 +729,8 @@ void ProfileDialog::save()
         if (!QDir().mkpath(QFileInfo(path).absolutePath()))
             return makeError(ErrorKind::Local, QStringLiteral("cannot create the folder of %1").arg(path));
         return profile.save(path);
-    }).then(this, [this, path](const Status &s) {
+    });
+    deliverQueued(saving, this, [this, path](const Status &s) {
         m_busy = false;
         if (!s) {
             m_error->setText(s.error().message);
@@ -764,9 +766,8 @@ void ProfileDialog::importWrangler(const QString &wranglerPath)
     m_wranglerStatus->setText(QStringLiteral("Reading %1…").arg(QDir::toNativeSeparators(path)));
     m_wranglerStatus->setVisible(true);
     m_importWrangler->setEnabled(false);
-    QtConcurrent::run(&m_io, [path]() {
-        return WranglerConfig::load(path);
-    }).then(this, [this, gen, path](const Result<WranglerConfig> &r) {
+    const auto reading = QtConcurrent::run(&m_io, [path]() { return WranglerConfig::load(path); });
+    deliverQueued(reading, this, [this, gen, path](const Result<WranglerConfig> &r) {
         if (gen != m_importGeneration)
             return; // a newer import was started
         m_importWrangler->setEnabled(true);

@@ -5,9 +5,11 @@
 #include "Logging.h"
 
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPromise>
+#include <QThread>
 #include <QTimer>
 
 namespace moltdesk {
@@ -76,9 +78,11 @@ QString CredentialLookup::describe() const
     return describeCredentialSource(source, sourceDetail, missing);
 }
 
-KeychainStore::KeychainStore(QString service, QObject *parent, int timeoutMs, QStringList moduleDirs)
+KeychainStore::KeychainStore(QString service, QObject *parent, int timeoutMs, QStringList moduleDirs,
+                             ModuleLoader loadModule)
     : QObject(parent), m_service(std::move(service)), m_timeoutMs(timeoutMs),
-      m_moduleDirs(moduleDirs.isEmpty() ? KeychainModule::defaultDirs() : std::move(moduleDirs))
+      m_moduleDirs(moduleDirs.isEmpty() ? KeychainModule::defaultDirs() : std::move(moduleDirs)),
+      m_loadModule(loadModule ? loadModule : &KeychainModule::load)
 {}
 
 // Jobs still waiting for the keychain are not ours: each deletes itself on its answer (KeychainBackend).
@@ -90,11 +94,30 @@ QString KeychainStore::entryName(const QString &profilePath, const EnvironmentNa
            (env.isLegacy() ? QStringLiteral("(legacy)") : env.environment);
 }
 
-Result<KeychainBackend *> KeychainStore::backend()
+namespace {
+// Loads the module on a thread of its own. Not on a pool: workers block on the store's answers, and
+// with every thread of a pool so blocked the loading would wait behind them for ever (moltctl hung in
+// tst_badinput when it ran on Qt's global pool). The module's root object has no events of its own
+// (each job lives in the thread that starts it), so where it was made does not matter.
+QFuture<Result<KeychainBackend *>> loadAside(KeychainStore::ModuleLoader load, const QStringList &dirs)
 {
-    if (!m_backend)
-        m_backend = KeychainModule::load(m_moduleDirs);
-    return *m_backend;
+    auto promise = std::make_shared<QPromise<Result<KeychainBackend *>>>();
+    promise->start();
+    QThread *loader = QThread::create([promise, load, dirs]() {
+        promise->addResult(load(dirs));
+        promise->finish();
+    });
+    QObject::connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+    loader->start();
+    return promise->future();
+}
+} // namespace
+
+QFuture<Result<KeychainBackend *>> KeychainStore::backend()
+{
+    if (!m_backend.isValid())
+        m_backend = loadAside(m_loadModule, m_moduleDirs);
+    return m_backend;
 }
 
 namespace {
@@ -118,6 +141,23 @@ void runJob(KeychainBackend &backend, const KeychainRequest &request,
     timer->setSingleShot(true);
     QObject::connect(timer, &QTimer::timeout, job, [=]() { settleOnce(settle.timeout()); });
     timer->start(timeoutMs);
+}
+
+// Calls `ready` with the future's result in context's thread once it is there. Any number of calls may
+// wait on one future, unlike QFuture::then: a future has one continuation, and a second then() replaced
+// the first, whose caller was never answered (calls made while the module loads).
+template <typename T, typename Ready> void whenReady(const QFuture<T> &future, QObject *context, Ready ready)
+{
+    if (future.isFinished()) {
+        ready(future.result());
+        return;
+    }
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, ready]() {
+        ready(watcher->result());
+        watcher->deleteLater();
+    });
+    watcher->setFuture(future);
 }
 
 Error keychainTimeout()
@@ -169,13 +209,14 @@ QFuture<typename Settle::Value> KeychainStore::start(const KeychainRequest &requ
     promise->start();
     QFuture<typename Settle::Value> future = promise->future();
     QMetaObject::invokeMethod(this, [this, promise, request, settle]() {
-        const Result<KeychainBackend *> b = backend();
-        if (!b) {
-            promise->addResult(b.error());
-            promise->finish();
-            return;
-        }
-        runJob(*b.value(), request, promise, settle, m_timeoutMs);
+        whenReady(backend(), this, [this, promise, request, settle](const Result<KeychainBackend *> &b) {
+            if (!b) {
+                promise->addResult(b.error());
+                promise->finish();
+                return;
+            }
+            runJob(*b.value(), request, promise, settle, m_timeoutMs);
+        });
     });
     return future;
 }

@@ -6,7 +6,6 @@
 #include <QFuture>
 #include <QObject>
 #include <QStringList>
-#include <optional>
 
 namespace moltdesk {
 
@@ -46,23 +45,28 @@ struct CredentialLookup
 
 // The OS keychain through QtKeychain, which lives in the `moltdesk-keychain` module (KeychainModule),
 // loaded on the first read, write or remove, never before: a command that needs no keychain does not
-// pay for QtKeychain's libraries. A missing module answers every call with "keychain support not
-// installed: ...". Jobs run in this object's thread, whose event loop delivers
-// their answers, so callers on any thread get a future. It stays in the UI thread: QtKeychain queues
-// every job of the process through one executor living in the first thread that used it. Unavailable
-// keychains (no secret service, as in CI) answer quickly with an error; a slow one is given up after a
-// timeout. Workers may block on read().result(), so the UI thread must never block on them, and they
-// must not occupy Qt's global thread pool, which the raster paint engine waits on (MainWindow and Job
-// have pools of their own: sharing the global one deadlocked the window in tst_gui_secrets).
+// pay for QtKeychain's libraries. The loading (a folder listing, dozens of libraries mapped) runs on a
+// thread of its own, never this object's, which in the window is the UI thread; calls made meanwhile
+// wait for it. A missing module answers every call with "keychain support not installed: ...". Jobs run in
+// this object's thread, whose event loop delivers their answers, so callers on any thread get a future. It
+// stays in the UI thread: QtKeychain queues every job of the process through one executor living in the first
+// thread that used it. Unavailable keychains (no secret service, as in CI) answer quickly with an error; a
+// slow one is given up after a timeout. Workers may block on read().result(), so the UI thread must never
+// block on them, and they must not occupy Qt's global thread pool, which the raster paint engine waits on
+// (MainWindow and Job have pools of their own: sharing the global one deadlocked the window in
+// tst_gui_secrets).
 class KeychainStore : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kDefaultTimeoutMs = 5000;
+    using ModuleLoader = Result<KeychainBackend *> (*)(const QStringList &dirs);
     // timeoutMs: how long a job may take before its future says the keychain did not answer.
     // moduleDirs: where to look for the module (KeychainModule::defaultDirs() when empty).
+    // loadModule: KeychainModule::load when null (a test may watch where and how often it runs).
     explicit KeychainStore(QString service = QStringLiteral("moltdesk"), QObject *parent = nullptr,
-                           int timeoutMs = kDefaultTimeoutMs, QStringList moduleDirs = {});
+                           int timeoutMs = kDefaultTimeoutMs, QStringList moduleDirs = {},
+                           ModuleLoader loadModule = nullptr);
     ~KeychainStore() override;
 
     static QString entryName(const QString &profilePath, const EnvironmentNames &env);
@@ -72,8 +76,8 @@ public:
     QFuture<Status> remove(const QString &entry);
 
 private:
-    // The module's backend, loaded on first use in this object's thread; the error stays for later calls.
-    Result<KeychainBackend *> backend();
+    // The module's backend, loaded once on a pool thread at the first call; the error stays for later calls.
+    QFuture<Result<KeychainBackend *>> backend();
     // Runs request in this object's thread once the backend is there; Settle turns the answer into Value.
     template <typename Settle>
     QFuture<typename Settle::Value> start(const KeychainRequest &request, Settle settle);
@@ -81,7 +85,8 @@ private:
     QString m_service;
     int m_timeoutMs;
     QStringList m_moduleDirs;
-    std::optional<Result<KeychainBackend *>> m_backend;
+    ModuleLoader m_loadModule;
+    QFuture<Result<KeychainBackend *>> m_backend; // touched only in this object's thread
 };
 
 // Looks an environment's credentials up in order: keychain, `.dev.vars.<env>`, `.dev.vars`

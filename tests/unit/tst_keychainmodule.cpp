@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <atomic>
 
 using namespace moltdesk;
 
@@ -17,6 +18,17 @@ class TestKeychainModule : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_empty;
+    static inline std::atomic<int> s_loads = 0;
+    static inline std::atomic<QThread *> s_loadThread = nullptr;
+
+    // KeychainModule::load, slowed down and watched: which thread loads, and how often.
+    static Result<KeychainBackend *> watchedLoad(const QStringList &dirs)
+    {
+        QThread::msleep(200);
+        s_loadThread = QThread::currentThread();
+        ++s_loads;
+        return KeychainModule::load(dirs);
+    }
 
     // The store answers through this thread's event loop, as in both programs.
     template <typename T> static bool settles(const QFuture<T> &future)
@@ -77,6 +89,30 @@ private slots:
         const QFuture<Status> removed = store.remove(QStringLiteral("entry"));
         QVERIFY(settles(removed));
         QVERIFY(!removed.result().ok());
+        verifyNotInstalled(removed.result().error(), m_empty.path());
+    }
+
+    // In the window the store lives on the UI thread, which never does I/O: the module (a folder listing,
+    // dozens of libraries) is loaded on another thread, once, and every call made meanwhile is answered.
+    void moduleLoadsOnceOffTheStoreThread()
+    {
+        s_loads = 0;
+        s_loadThread = nullptr;
+        KeychainStore store(QStringLiteral("moltdesk-module-test"), nullptr, 5000, {m_empty.path()},
+                            &TestKeychainModule::watchedLoad);
+        const QFuture<Result<Credentials>> read = store.read(QStringLiteral("entry"));
+        const QFuture<Status> written = store.write(QStringLiteral("entry"), Credentials{});
+        QVERIFY(settles(read));
+        QVERIFY(settles(written));
+        const QFuture<Status> removed = store.remove(QStringLiteral("entry"));
+        QVERIFY(settles(removed));
+        QCOMPARE(s_loads.load(), 1);
+        QVERIFY(s_loadThread.load() != nullptr);
+        QVERIFY2(s_loadThread.load() != QThread::currentThread(),
+                 "the module was loaded on the store's thread");
+        QVERIFY(!read.result().ok());
+        verifyNotInstalled(read.result().error(), m_empty.path());
+        verifyNotInstalled(written.result().error(), m_empty.path());
         verifyNotInstalled(removed.result().error(), m_empty.path());
     }
 
