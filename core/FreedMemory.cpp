@@ -1,6 +1,8 @@
 #include "FreedMemory.h"
 
-#ifdef __GLIBC__
+// <malloc.h> first: it brings <features.h>, which is what defines __GLIBC__. Tested before any C
+// library header, __GLIBC__ is never defined and the call below silently compiles to nothing.
+#if __has_include(<malloc.h>)
 #include <malloc.h>
 #endif
 

@@ -11,14 +11,35 @@ namespace moltdesk {
 
 namespace {
 
-bool comparable(const ObjectInfo &o)
-{
-    return !isControlKey(o.key) && !FolderObjects::isFolderObject(o);
-}
-
-bool byKey(const ObjectInfo &x, const ObjectInfo &y)
+bool byKey(const KeyedSide &x, const KeyedSide &y)
 {
     return x.key < y.key;
+}
+
+QList<KeyedSide> comparableSides(const QList<ObjectInfo> &objects)
+{
+    QList<KeyedSide> sides;
+    sides.reserve(objects.size());
+    for (const ObjectInfo &o : objects)
+        if (KeyedSide::comparable(o))
+            sides.append(KeyedSide::of(o));
+    return sides;
+}
+
+// How many entries the walk makes: the list of them is allocated once, at its size.
+qsizetype mergedCount(const QList<KeyedSide> &a, const QList<KeyedSide> &b)
+{
+    qsizetype n = 0;
+    auto ia = a.cbegin();
+    auto ib = b.cbegin();
+    while (ia != a.cend() && ib != b.cend()) {
+        const bool aFirst = ia->key < ib->key;
+        const bool bFirst = ib->key < ia->key;
+        ia += bFirst ? 0 : 1;
+        ib += aFirst ? 0 : 1;
+        ++n;
+    }
+    return n + (a.cend() - ia) + (b.cend() - ib);
 }
 
 CompareEntry entryOf(const QString &key, CompareState state, const CompareSide &a, const CompareSide &b)
@@ -92,7 +113,19 @@ qint64 CompareCounts::total() const
     return t;
 }
 
+bool KeyedSide::comparable(const ObjectInfo &o)
+{
+    return !isControlKey(o.key) && !FolderObjects::isFolderObject(o);
+}
+
 BucketComparison BucketComparison::compute(QList<ObjectInfo> a, QList<ObjectInfo> b)
+{
+    QList<KeyedSide> sa = comparableSides(a);
+    a = {};
+    return compute(std::move(sa), comparableSides(b));
+}
+
+BucketComparison BucketComparison::compute(QList<KeyedSide> a, QList<KeyedSide> b)
 {
     // Listings come sorted (S3 in UTF-8 byte order, which differs from QString's only past U+FFFF):
     // sorting is then a check, and the walk needs neither side in a map.
@@ -101,28 +134,22 @@ BucketComparison BucketComparison::compute(QList<ObjectInfo> a, QList<ObjectInfo
     if (!std::is_sorted(b.cbegin(), b.cend(), byKey))
         std::sort(b.begin(), b.end(), byKey);
     BucketComparison c;
-    c.entries.reserve(qMax(a.size(), b.size()));
+    c.entries.reserve(mergedCount(a, b));
     auto ia = a.cbegin();
     auto ib = b.cbegin();
     while (ia != a.cend() || ib != b.cend()) {
-        if (ia != a.cend() && !comparable(*ia)) {
-            ++ia;
-        } else if (ib != b.cend() && !comparable(*ib)) {
-            ++ib;
-        } else if (ib == b.cend() || (ia != a.cend() && ia->key < ib->key)) {
-            c.entries.append(entryOf(ia->key, CompareState::OnlyInA, CompareSide::of(*ia), {}));
+        if (ib == b.cend() || (ia != a.cend() && ia->key < ib->key)) {
+            c.entries.append(entryOf(ia->key, CompareState::OnlyInA, ia->side, {}));
             ++ia;
         } else if (ia == a.cend() || ib->key < ia->key) {
-            c.entries.append(entryOf(ib->key, CompareState::OnlyInB, {}, CompareSide::of(*ib)));
+            c.entries.append(entryOf(ib->key, CompareState::OnlyInB, {}, ib->side));
             ++ib;
         } else {
-            const CompareSide sa = CompareSide::of(*ia), sb = CompareSide::of(*ib);
-            c.entries.append(entryOf(ia->key, compareSides(sa, sb), sa, sb));
+            c.entries.append(entryOf(ia->key, compareSides(ia->side, ib->side), ia->side, ib->side));
             ++ia;
             ++ib;
         }
     }
-    c.entries.squeeze();
     c.recount();
     return c;
 }

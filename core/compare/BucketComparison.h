@@ -36,6 +36,17 @@ struct CompareSide
 // How two present sides compare (both present): sizes, then both checksums.
 CompareState compareSides(const CompareSide &a, const CompareSide &b);
 
+// One key of one listing as a comparison takes it in: what stays of an ObjectInfo (88 bytes) is 64.
+struct KeyedSide
+{
+    QString key;
+    CompareSide side;
+
+    // False for what describes the bucket rather than its data (control keys, folder objects).
+    static bool comparable(const ObjectInfo &o);
+    static KeyedSide of(const ObjectInfo &o) { return {o.key, CompareSide::of(o)}; }
+};
+
 struct CompareEntry
 {
     QString key;
@@ -45,6 +56,16 @@ struct CompareEntry
     CompareSide b;
     QString prefix() const; // the first path segment with its slash, or "" at the root
 };
+
+} // namespace moltdesk
+
+// Implicitly shared Qt values and plain numbers: a list of 100,000 of them grows by realloc, in place
+// when it can, instead of moving every element into a new block.
+Q_DECLARE_TYPEINFO(moltdesk::CompareSide, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(moltdesk::KeyedSide, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(moltdesk::CompareEntry, Q_RELOCATABLE_TYPE);
+
+namespace moltdesk {
 
 struct CompareCounts
 {
@@ -66,6 +87,8 @@ struct BucketComparison
     // A merge walk of the two listings, each sorted by key here unless it already is (no map of
     // either side): pass them with std::move when they are not needed afterwards.
     static BucketComparison compute(QList<ObjectInfo> a, QList<ObjectInfo> b);
+    // The same walk over sides already taken in (comparable ones only, see KeyedSide::comparable).
+    static BucketComparison compute(QList<KeyedSide> a, QList<KeyedSide> b);
     // Counts the entries again (totals, per prefix, sensitive identical) after states were changed.
     void recount();
     bool same() const { return totals.of(CompareState::Identical) == totals.total(); }

@@ -106,6 +106,17 @@ Status settleUnknowns(BucketComparison &c, StorageBackend &backendA, StorageBack
     return success();
 }
 
+// A listing's sink that keeps, of each page, the comparable objects as compact sides.
+ListingPageSink takeIn(QList<KeyedSide> &sides)
+{
+    return [&sides](QList<ObjectInfo> &&page) {
+        for (const ObjectInfo &o : std::as_const(page))
+            if (KeyedSide::comparable(o))
+                sides.append(KeyedSide::of(o));
+        page = {};
+    };
+}
+
 } // namespace
 
 EnvironmentComparer::EnvironmentComparer(const Workspace &workspace, const CredentialResolver &resolver)
@@ -135,22 +146,22 @@ Result<BucketComparison> EnvironmentComparer::compare(const EnvironmentNames &a,
     auto backendB = open(b);
     if (!backendB)
         return backendB.error();
-    auto listA = backendA.value()->list(ListRequest{}, cancel);
-    auto listB = backendB.value()->list(ListRequest{}, cancel);
-    // Taken out of the futures, so the listings live only until the entries are made from them.
-    Result<Listing> la = listA.takeResult();
-    Result<Listing> lb = listB.takeResult();
+    // Both listed at once, each taken in page by page as the compact sides the walk needs: the
+    // listings' ObjectInfo pages (and their ETags) are dropped as they arrive. Each list is filled on
+    // its listing's thread and read here only once that listing has finished.
+    QList<KeyedSide> sidesA, sidesB;
+    auto listA = backendA.value()->listPages(ListRequest{}, takeIn(sidesA), cancel);
+    auto listB = backendB.value()->listPages(ListRequest{}, takeIn(sidesB), cancel);
+    const Status la = listA.result();
+    const Status lb = listB.result();
     if (cancel.isCancelled())
         return makeError(ErrorKind::Cancelled, QStringLiteral("comparison cancelled"));
     if (!la)
         return la.error();
     if (!lb)
         return lb.error();
-    BucketComparison c =
-        BucketComparison::compute(std::move(la.value().objects), std::move(lb.value().objects));
-    la = Listing();
-    lb = Listing();
-    // The listings were made on the backends' threads: what comes next (digests, the view's order)
+    BucketComparison c = BucketComparison::compute(std::move(sidesA), std::move(sidesB));
+    // The pages were parsed on the backends' threads: what comes next (digests, the view's order)
     // allocates on this thread and would not reuse the pages they freed.
     returnFreedMemory();
     if (Status s = settleUnknowns(c, *backendA.value(), *backendB.value(), cancel); !s)

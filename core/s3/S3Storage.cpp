@@ -351,12 +351,12 @@ QFuture<Status> S3Storage::headBucket()
     });
 }
 
-Result<Listing> S3Storage::listNow(const ListRequest &request, const CancelToken &cancel)
+Status S3Storage::eachListPage(const ListRequest &request, const CancelToken &cancel,
+                               const std::function<void(S3Xml::ListPage &&)> &onPage)
 {
-    Listing out;
     QString token;
     QSet<QString> seenTokens;
-    qsizetype atLastTrim = 0;
+    qsizetype listed = 0;
     while (true) {
         if (cancel.isCancelled())
             return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"));
@@ -365,7 +365,7 @@ Result<Listing> S3Storage::listNow(const ListRequest &request, const CancelToken
         c.maxBodyBytes = 64 * 1024 * 1024;
         int pageSize = 1000;
         if (request.maxKeys > 0)
-            pageSize = int(qMin<qint64>(1000, request.maxKeys - out.objects.size()));
+            pageSize = int(qMin<qint64>(1000, request.maxKeys - listed));
         c.query = {{"list-type", "2"}, {"max-keys", QByteArray::number(pageSize)}};
         if (!request.prefix.isEmpty())
             c.query.append({"prefix", request.prefix.toUtf8()});
@@ -376,36 +376,70 @@ Result<Listing> S3Storage::listNow(const ListRequest &request, const CancelToken
         const HttpReply r = exchange(c);
         if (!r.ok())
             return errorFrom(r, QString());
-        auto page = S3Xml::parseListV2(r.body);
-        if (!page)
-            return page.error(); // never an empty listing in place of an error
-        out.objects += page.value().objects;
-        returnFreedPages(out.objects.size(), atLastTrim);
-        out.commonPrefixes += page.value().commonPrefixes;
-        if ((request.maxKeys > 0 && out.objects.size() >= request.maxKeys) || !page.value().truncated) {
-            // Every listing enters the program here: s3fs's folder objects are set apart once, so
-            // status, sync, restore, migration and the audit never take them for data.
-            FolderObjects::separate(out, request);
-            return out;
-        }
-        if (seenTokens.contains(page.value().nextToken))
+        auto parsed = S3Xml::parseListV2(r.body);
+        if (!parsed)
+            return parsed.error(); // never an empty listing in place of an error
+        S3Xml::ListPage page = std::move(parsed.value());
+        listed += page.objects.size();
+        const bool last = (request.maxKeys > 0 && listed >= request.maxKeys) || !page.truncated;
+        const bool empty = page.objects.isEmpty() && page.commonPrefixes.isEmpty();
+        const QString next = page.nextToken;
+        onPage(std::move(page));
+        if (last)
+            return success();
+        if (seenTokens.contains(next))
             return makeError(
                 ErrorKind::Server,
                 QStringLiteral(
                     "the server repeated a listing continuation token; the listing of %1 is incomplete")
                     .arg(m_config.bucket));
-        if (page.value().objects.isEmpty() && page.value().commonPrefixes.isEmpty())
+        if (empty)
             return makeError(ErrorKind::Server,
                              QStringLiteral("the server sent an empty page of a truncated listing of %1")
                                  .arg(m_config.bucket));
-        seenTokens.insert(page.value().nextToken);
-        token = page.value().nextToken;
+        seenTokens.insert(next);
+        token = next;
     }
+}
+
+Result<Listing> S3Storage::listNow(const ListRequest &request, const CancelToken &cancel)
+{
+    Listing out;
+    qsizetype atLastTrim = 0;
+    const Status listed = eachListPage(request, cancel, [&](S3Xml::ListPage &&page) {
+        out.objects += page.objects;
+        returnFreedPages(out.objects.size(), atLastTrim);
+        out.commonPrefixes += page.commonPrefixes;
+    });
+    if (!listed)
+        return listed.error();
+    // Every listing enters the program here: s3fs's folder objects are set apart once, so
+    // status, sync, restore, migration and the audit never take them for data.
+    FolderObjects::separate(out, request);
+    return out;
 }
 
 QFuture<Result<Listing>> S3Storage::list(const ListRequest &request, const CancelToken &cancel)
 {
     return QtConcurrent::run(&m_pool, [this, request, cancel]() { return listNow(request, cancel); });
+}
+
+QFuture<Status> S3Storage::listPages(const ListRequest &request, ListingPageSink sink,
+                                     const CancelToken &cancel)
+{
+    return QtConcurrent::run(&m_pool, [this, request, sink = std::move(sink), cancel]() -> Status {
+        if (!request.delimiter.isEmpty())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("a listing page by page has no delimiter"));
+        return eachListPage(request, cancel, [&](S3Xml::ListPage &&page) {
+            // The same separation as listNow's, a page at a time: without a delimiter it looks at
+            // each object alone.
+            Listing one;
+            one.objects = std::move(page.objects);
+            FolderObjects::separate(one, request);
+            sink(std::move(one.objects));
+        });
+    });
 }
 
 QFuture<Result<ObjectInfo>> S3Storage::headObject(const QString &key)

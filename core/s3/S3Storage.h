@@ -7,6 +7,10 @@
 
 namespace moltdesk {
 
+namespace S3Xml {
+struct ListPage;
+}
+
 // One bucket on an S3-compatible server (R2; OpenStack Swift s3api in tests), path-style.
 // Operations run on the backend's own pool and talk to the network thread of an S3Transport, which
 // may be shared by the backends of one endpoint and key.
@@ -26,6 +30,8 @@ public:
 
     QFuture<Status> headBucket() override;
     QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) override;
+    QFuture<Status> listPages(const ListRequest &request, ListingPageSink sink,
+                              const CancelToken &cancel = {}) override;
     QFuture<Result<ObjectInfo>> headObject(const QString &key) override;
     QFuture<Result<ObjectDetails>> headDetails(const QString &key) override;
     QFuture<Result<QByteArray>> getBytes(const QString &key, qint64 maxBytes = 64 * 1024) override;
@@ -46,6 +52,9 @@ public:
 private:
     HttpCall call(const QByteArray &method, const QString &key = QString()) const;
     HttpReply exchange(HttpCall c) const;
+    // The listing's pages as the server sends them, parsed one at a time, each to `onPage`.
+    Status eachListPage(const ListRequest &request, const CancelToken &cancel,
+                        const std::function<void(S3Xml::ListPage &&)> &onPage);
     Result<ObjectInfo> uploadNow(const QString &key, const QString &localPath, const UploadOptions &options);
     Result<ObjectInfo> multipartNow(const QString &key, const QString &localPath, qint64 size,
                                     const QByteArray &md5, const UploadOptions &options);

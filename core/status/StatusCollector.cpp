@@ -61,27 +61,55 @@ void StatusCollector::describeMount(const QString &directory, const QString &mou
 }
 
 namespace {
-// What the bucket holds, by top-level prefix, and its newest change outside the control keys.
-void summarize(const QList<ObjectInfo> &objects, EnvironmentStatus &s)
+// What the bucket holds, by top-level prefix, and its newest change outside the control keys, folded
+// page by page as the listing arrives: 100,000 objects are counted without being held.
+class UsageTally
 {
-    s.listed = true;
-    QMap<QString, PrefixUsage> byPrefix;
-    for (const ObjectInfo &o : objects) {
-        const qsizetype slash = o.key.indexOf(QLatin1Char('/'));
-        const QString prefix = slash >= 0 ? o.key.left(slash + 1) : QString();
-        PrefixUsage &u = byPrefix[prefix];
-        u.prefix = prefix;
-        ++u.objects;
-        u.bytes += o.size;
-        ++s.objects;
-        s.bytes += o.size;
-        if (!isControlKey(o.key) && (!s.lastChange.isValid() || o.modified > s.lastChange)) {
-            s.lastChange = o.modified;
-            s.lastChangeKey = o.key;
+public:
+    void add(const QList<ObjectInfo> &page)
+    {
+        for (const ObjectInfo &o : page) {
+            const qsizetype slash = o.key.indexOf(QLatin1Char('/'));
+            const QStringView prefix = slash >= 0 ? QStringView(o.key).left(slash + 1) : QStringView();
+            if (!m_current || prefix != QStringView(m_current->prefix))
+                m_current = &usageOf(prefix);
+            ++m_current->objects;
+            m_current->bytes += o.size;
+            ++m_objects;
+            m_bytes += o.size;
+            if (!isControlKey(o.key) && (!m_lastChange.isValid() || o.modified > m_lastChange)) {
+                m_lastChange = o.modified;
+                m_lastChangeKey = o.key;
+            }
         }
     }
-    s.prefixes = byPrefix.values();
-}
+    // Only for a listing that ended well: a partial count is never shown as the bucket's.
+    void into(EnvironmentStatus &s) const
+    {
+        s.listed = true;
+        s.objects = m_objects;
+        s.bytes = m_bytes;
+        s.lastChange = m_lastChange;
+        s.lastChangeKey = m_lastChangeKey;
+        s.prefixes = m_byPrefix.values();
+    }
+
+private:
+    // Keys under one prefix come one after another: one map lookup per run of them.
+    PrefixUsage &usageOf(QStringView prefix)
+    {
+        PrefixUsage &u = m_byPrefix[prefix.toString()];
+        u.prefix = prefix.toString();
+        return u;
+    }
+
+    QMap<QString, PrefixUsage> m_byPrefix;
+    PrefixUsage *m_current = nullptr; // QMap's nodes stay where they are while others are added
+    qint64 m_objects = 0;
+    qint64 m_bytes = 0;
+    QDateTime m_lastChange;
+    QString m_lastChangeKey;
+};
 } // namespace
 
 EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, EnvironmentStatus s,
@@ -96,14 +124,17 @@ EnvironmentStatus StatusCollector::collectFrom(StorageBackend &backend, Environm
     }
     s.reachable = true;
     // Listing, marker and last-sync are independent: ask for all three at once.
-    auto listing = backend.list(ListRequest{}, cancel);
+    // The tally is filled on the listing's thread and read here only once the listing has finished.
+    UsageTally tally;
+    auto listing = backend.listPages(
+        ListRequest{}, [&tally](QList<ObjectInfo> &&page) { tally.add(page); }, cancel);
     auto lastSync = backend.getBytes(QString::fromLatin1(LastSync::kKey), 4096);
     auto marker = IdentityMarker::fetch(backend);
 
-    if (Result<Listing> l = listing.takeResult(); !l)
+    if (const Status l = listing.result(); !l)
         s.error = l.error();
     else
-        summarize(l.value().objects, s);
+        tally.into(s);
     const Result<QByteArray> ls = lastSync.result();
     if (ls) {
         s.lastSyncRaw = ls.value();

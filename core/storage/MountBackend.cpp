@@ -14,6 +14,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,10 +39,51 @@ QString tempNameNextTo(const QString &path)
            QString::number(QRandomGenerator::global()->generate64(), 36);
 }
 
+// Where a walk puts the objects it finds: handed on every `pageSize` of them, and once at the end.
+class WalkOutput
+{
+public:
+    WalkOutput(const ListingPageSink &sink, qsizetype pageSize, int maxKeys)
+        : m_sink(sink), m_pageSize(pageSize), m_maxKeys(maxKeys)
+    {}
+    void add(ObjectInfo info)
+    {
+        m_page.append(std::move(info));
+        ++m_count;
+        if (m_page.size() >= m_pageSize)
+            flush();
+    }
+    bool full() const { return m_maxKeys > 0 && m_count >= m_maxKeys; }
+    void flush()
+    {
+        if (m_page.isEmpty())
+            return;
+        m_sink(std::move(m_page));
+        m_page = {};
+    }
+
+private:
+    const ListingPageSink &m_sink;
+    const qsizetype m_pageSize;
+    const int m_maxKeys;
+    QList<ObjectInfo> m_page;
+    qsizetype m_count = 0;
+};
+
+// prefix + name in a string of exactly that size: a key is kept for as long as its listing (and a
+// comparison's entry) lives, and `a + b` leaves the capacity of an append (a third more, 100,000 times).
+QString joined(const QString &prefix, const QString &name)
+{
+    QString key;
+    key.reserve(prefix.size() + name.size());
+    key.append(prefix).append(name);
+    return key;
+}
+
 // Recursive walk with lstat semantics: symlinks are neither followed nor listed, so a link can
 // never make a listing (and so a restore or a delete) reach outside the bucket directory.
 bool walk(const QByteArray &dirPath, const QString &keyPrefix, const QString &filter,
-          const CancelToken &cancel, QList<ObjectInfo> &out, int maxKeys, QString &error)
+          const CancelToken &cancel, WalkOutput &out, QString &error)
 {
     DIR *d = ::opendir(dirPath.constData());
     if (!d) {
@@ -81,12 +123,12 @@ bool walk(const QByteArray &dirPath, const QString &keyPrefix, const QString &fi
             return false;
         }
         const QString name = QString::fromUtf8(e.name);
-        const QString key = keyPrefix + name;
+        QString key = joined(keyPrefix, name);
         if (e.dir) {
             if (!filter.isEmpty() && !QString(key + QLatin1Char('/')).startsWith(filter) &&
                 !filter.startsWith(key + QLatin1Char('/')))
                 continue;
-            if (!walk(dirPath + '/' + e.name, key + QLatin1Char('/'), filter, cancel, out, maxKeys, error))
+            if (!walk(dirPath + '/' + e.name, key + QLatin1Char('/'), filter, cancel, out, error))
                 return false;
         } else {
             if (name.startsWith(MountBackend::tempPrefix()))
@@ -94,12 +136,12 @@ bool walk(const QByteArray &dirPath, const QString &keyPrefix, const QString &fi
             if (!filter.isEmpty() && !key.startsWith(filter))
                 continue;
             ObjectInfo info;
-            info.key = key;
+            info.key = std::move(key);
             info.size = e.st.st_size;
             info.modified = fromTimespec(e.st.st_mtim);
-            out.append(info);
+            out.add(std::move(info));
         }
-        if (maxKeys > 0 && out.size() >= maxKeys)
+        if (out.full())
             return true;
     }
     return true;
@@ -231,15 +273,20 @@ Result<QString> MountBackend::pathFor(const QString &key, bool forWriting) const
     return path;
 }
 
+Error MountBackend::notMounted() const
+{
+    return makeError(
+        ErrorKind::NotFound,
+        QStringLiteral("mount path %1 does not exist: is bucket %2 mounted there?").arg(m_dir, m_bucket),
+        m_dir);
+}
+
 QFuture<Status> MountBackend::headBucket()
 {
     return QtConcurrent::run(&m_pool, [this]() -> Status {
         const QFileInfo fi(m_dir);
         if (!fi.exists())
-            return makeError(ErrorKind::NotFound,
-                             QStringLiteral("mount path %1 does not exist: is bucket %2 mounted there?")
-                                 .arg(m_dir, m_bucket),
-                             m_dir);
+            return notMounted();
         if (!fi.isDir())
             return makeError(ErrorKind::InvalidInput,
                              QStringLiteral("mount path %1 is not a directory").arg(m_dir), m_dir);
@@ -250,28 +297,51 @@ QFuture<Status> MountBackend::headBucket()
     });
 }
 
+Status MountBackend::walkAll(const ListRequest &request, const CancelToken &cancel,
+                             const ListingPageSink &sink, qsizetype pageSize) const
+{
+    if (!QFileInfo(m_dir).isDir())
+        return notMounted();
+    // Start the walk at the deepest folder the prefix names, so a prefix listing stays cheap.
+    const qsizetype slash = request.prefix.lastIndexOf(QLatin1Char('/'));
+    const QString folder = slash >= 0 ? request.prefix.left(slash + 1) : QString();
+    if (!folder.isEmpty() && !KeyPath::toRelativePath(folder.chopped(1)).ok())
+        return success(); // no file can live under such a prefix
+    WalkOutput out(sink, pageSize, request.maxKeys);
+    QString error;
+    if (!walk(QFile::encodeName(m_dir + QLatin1Char('/') + folder), folder, request.prefix, cancel, out,
+              error))
+        return makeError(cancel.isCancelled() ? ErrorKind::Cancelled : ErrorKind::Local, error, m_dir);
+    out.flush();
+    return success();
+}
+
+QFuture<Status> MountBackend::listPages(const ListRequest &request, ListingPageSink sink,
+                                        const CancelToken &cancel)
+{
+    return QtConcurrent::run(&m_pool, [this, request, sink = std::move(sink), cancel]() -> Status {
+        if (!request.delimiter.isEmpty())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("a listing page by page has no delimiter"));
+        return walkAll(request, cancel, sink, 1000);
+    });
+}
+
 QFuture<Result<Listing>> MountBackend::list(const ListRequest &request, const CancelToken &cancel)
 {
     return QtConcurrent::run(&m_pool, [this, request, cancel]() -> Result<Listing> {
-        if (!QFileInfo(m_dir).isDir())
-            return makeError(ErrorKind::NotFound,
-                             QStringLiteral("mount path %1 does not exist: is bucket %2 mounted there?")
-                                 .arg(m_dir, m_bucket),
-                             m_dir);
         Listing listing;
-        QString error;
         if (request.delimiter.isEmpty()) {
-            // Start the walk at the deepest folder the prefix names, so a prefix listing stays cheap.
-            const qsizetype slash = request.prefix.lastIndexOf(QLatin1Char('/'));
-            const QString folder = slash >= 0 ? request.prefix.left(slash + 1) : QString();
-            if (!folder.isEmpty() && !KeyPath::toRelativePath(folder.chopped(1)).ok())
-                return listing; // no file can live under such a prefix
-            if (!walk(QFile::encodeName(m_dir + QLatin1Char('/') + folder), folder, request.prefix, cancel,
-                      listing.objects, request.maxKeys, error))
-                return makeError(cancel.isCancelled() ? ErrorKind::Cancelled : ErrorKind::Local, error,
-                                 m_dir);
+            // One page of everything: the objects land in the listing as they are found.
+            const ListingPageSink all = [&listing](QList<ObjectInfo> &&page) {
+                listing.objects = std::move(page);
+            };
+            if (Status s = walkAll(request, cancel, all, std::numeric_limits<qsizetype>::max()); !s)
+                return s.error();
             return listing;
         }
+        if (!QFileInfo(m_dir).isDir())
+            return notMounted();
         if (request.delimiter != QLatin1String("/"))
             return makeError(ErrorKind::InvalidInput,
                              QStringLiteral("mount mode lists folders with \"/\" only"));

@@ -25,6 +25,8 @@ public:
 
     QFuture<Status> headBucket() override;
     QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) override;
+    QFuture<Status> listPages(const ListRequest &request, ListingPageSink sink,
+                              const CancelToken &cancel = {}) override;
     QFuture<Result<ObjectInfo>> headObject(const QString &key) override;
     QFuture<Result<ObjectDetails>> headDetails(const QString &key) override;
     QFuture<Result<QByteArray>> getBytes(const QString &key, qint64 maxBytes = 64 * 1024) override;
@@ -43,6 +45,10 @@ public:
 private:
     Result<QString> pathFor(const QString &key, bool forWriting) const;
     Result<ObjectInfo> doList(const QString &key) const;
+    Error notMounted() const;
+    // The recursive listing (no delimiter) behind list() and listPages(): every page to `sink`.
+    Status walkAll(const ListRequest &request, const CancelToken &cancel, const ListingPageSink &sink,
+                   qsizetype pageSize) const;
 
     QString m_bucket;
     QString m_dir;

@@ -34,6 +34,9 @@ struct DownloadOptions : TransferOptions
     bool syncEachFile = true;
 };
 
+// One page of a listing at a time, in the listing's order, on the listing's thread (never two at once).
+using ListingPageSink = std::function<void(QList<ObjectInfo> &&page)>;
+
 // One bucket of one environment, reached through S3 or as a directory (mount mode).
 // Every operation is asynchronous and never blocks the caller's thread; results say exactly what
 // happened or carry an Error whose kind says what to do next. Keys are S3 keys ('/'-separated).
@@ -55,6 +58,12 @@ public:
 
     virtual QFuture<Status> headBucket() = 0;
     virtual QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) = 0;
+    // The objects list() would return (folder objects left out), handed to `sink` page by page, so a
+    // caller that counts or folds them never holds the whole listing (100,000 objects: tens of MB).
+    // Without a delimiter only. The pages seen before an error are not the listing: the result says so.
+    // This default hands over list()'s result as one page; backends override it to stream.
+    virtual QFuture<Status> listPages(const ListRequest &request, ListingPageSink sink,
+                                      const CancelToken &cancel = {});
     virtual QFuture<Result<ObjectInfo>> headObject(const QString &key) = 0;
     // The same HEAD with what it says for people: content type and user metadata.
     virtual QFuture<Result<ObjectDetails>> headDetails(const QString &key) = 0;
@@ -71,5 +80,16 @@ public:
                                                  const QString &key, const TransferOptions &options = {}) = 0;
     virtual QFuture<Result<DeleteReport>> remove(const QStringList &keys) = 0;
 };
+
+inline QFuture<Status> StorageBackend::listPages(const ListRequest &request, ListingPageSink sink,
+                                                 const CancelToken &cancel)
+{
+    return list(request, cancel).then([sink = std::move(sink)](Result<Listing> listing) -> Status {
+        if (!listing)
+            return listing.error();
+        sink(std::move(listing.value().objects));
+        return success();
+    });
+}
 
 } // namespace moltdesk

@@ -175,6 +175,26 @@ private slots:
                  (QStringList{QStringLiteral("p2000/"), QStringLiteral("p500/")}));
         auto one = s.list(ListRequest{QString(), {}, 1}).result();
         QCOMPARE(one.value().objects.size(), 1);
+        // Page by page: the server's pages as they come, the same keys in the same order as list().
+        QList<qsizetype> pageSizes;
+        QStringList paged;
+        const Status streamed = s.listPages(ListRequest{}, [&](QList<ObjectInfo> &&page) {
+                                     pageSizes << page.size();
+                                     for (const ObjectInfo &o : page)
+                                         paged << o.key;
+                                 }).result();
+        QVERIFY(streamed.ok());
+        QCOMPARE(pageSizes, (QList<qsizetype>{1000, 1000, 500}));
+        QStringList listed;
+        for (const ObjectInfo &o : all.value().objects)
+            listed << o.key;
+        QCOMPARE(paged, listed);
+        qsizetype upTo = 0;
+        QVERIFY(s.listPages(ListRequest{QString(), {}, 1200},
+                            [&](QList<ObjectInfo> &&page) { upTo += page.size(); })
+                    .result()
+                    .ok());
+        QCOMPARE(upTo, 1200);
         emptyBucket(s);
     }
 

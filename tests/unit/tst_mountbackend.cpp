@@ -133,6 +133,39 @@ private slots:
         QCOMPARE(secret.readAll(), QByteArray("s"));
     }
 
+    // listPages hands over what list() returns, in its order, a page of at most 1,000 at a time; the
+    // keys are held at their own size (a key built by appending kept a third more, 100,000 times).
+    void listPagesStreamsTheListing()
+    {
+        QTemporaryDir tmp;
+        MountBackend b(QStringLiteral("moltbot-data-development"), tmp.path());
+        for (int i = 0; i < 2500; ++i)
+            writeFile(tmp.filePath(QStringLiteral("workspace/d%1/n%2.md").arg(i % 7).arg(i)), "x");
+        const Result<Listing> all = b.list(ListRequest{}).result();
+        QVERIFY(all.ok());
+        QCOMPARE(all.value().objects.size(), 2500);
+        QList<qsizetype> pageSizes;
+        QStringList keys;
+        const Status paged = b.listPages(ListRequest{}, [&](QList<ObjectInfo> &&page) {
+                                  pageSizes << page.size();
+                                  for (const ObjectInfo &o : page)
+                                      keys << o.key;
+                              }).result();
+        QVERIFY(paged.ok());
+        QCOMPARE(pageSizes, (QList<qsizetype>{1000, 1000, 500}));
+        QStringList listed;
+        for (const ObjectInfo &o : all.value().objects) {
+            QCOMPARE(o.key.capacity(), o.key.size());
+            listed << o.key;
+        }
+        QCOMPARE(keys, listed);
+        const Status browse =
+            b.listPages(ListRequest{QString(), QStringLiteral("/"), 0}, [](auto &&) {}).result();
+        QCOMPARE(browse.error().kind, ErrorKind::InvalidInput);
+        MountBackend gone(QStringLiteral("x"), tmp.filePath(QStringLiteral("missing")));
+        QCOMPARE(gone.listPages(ListRequest{}, [](auto &&) {}).result().error().kind, ErrorKind::NotFound);
+    }
+
     void getBytesLimit()
     {
         QTemporaryDir tmp;
