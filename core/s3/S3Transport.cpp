@@ -29,7 +29,6 @@ struct S3Transport::Attempt
     std::unique_ptr<QFile> sink;
     std::unique_ptr<QCryptographicHash> md5;
     bool sinkFailed = false;
-    int lane = -1;  // the lane the current attempt is in flight on
     QString tlsWhy; // the certificate errors of the last handshake, in words
 
     void reset();                         // before each attempt
@@ -45,8 +44,21 @@ S3Transport::S3Transport(S3Config config) : m_config(std::move(config))
     m_home = new QObject;
     m_home->moveToThread(&m_thread);
     m_thread.start();
+    const int lanes = qMax(1, m_config.lanes);
     if (m_config.network.proxyFor(m_config.endpoint).proxy.type() != QNetworkProxy::NoProxy)
         m_proxyDisplay = m_config.network.proxyFor(m_config.endpoint).display;
+    QMetaObject::invokeMethod(
+        m_home,
+        [this, lanes]() {
+            for (int i = 0; i < lanes; ++i) {
+                auto *nam = new QNetworkAccessManager(m_home);
+                // Never follow a redirect: it could carry credentials to another host.
+                nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+                m_config.network.configure(*nam, m_config.endpoint);
+                m_managers.append(nam);
+            }
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 S3Transport::~S3Transport()
@@ -236,31 +248,6 @@ void S3Transport::watch(const std::shared_ptr<Attempt> &a, QNetworkReply *reply)
     QObject::connect(reply, &QNetworkReply::finished, reply, [this, a, reply]() { finish(a, reply); });
 }
 
-namespace {
-// Qt opens at most this many HTTP/1.1 connections to one host per manager; more requests queue.
-constexpr int kConnectionsPerLane = 6;
-} // namespace
-
-int S3Transport::pickLane()
-{
-    int best = -1;
-    for (int i = 0; i < m_managers.size(); ++i) {
-        if (best < 0 || m_inFlight.at(i) < m_inFlight.at(best))
-            best = i;
-    }
-    if (best < 0 ||
-        (m_inFlight.at(best) >= kConnectionsPerLane && m_managers.size() < qMax(1, m_config.lanes))) {
-        auto *nam = new QNetworkAccessManager(m_home);
-        // Never follow a redirect: it could carry credentials to another host.
-        nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-        m_config.network.configure(*nam, m_config.endpoint);
-        m_managers.append(nam);
-        m_inFlight.append(0);
-        best = int(m_managers.size()) - 1;
-    }
-    return best;
-}
-
 void S3Transport::start(std::shared_ptr<Attempt> a)
 {
     if (a->call.cancel.isCancelled()) {
@@ -273,12 +260,10 @@ void S3Transport::start(std::shared_ptr<Attempt> a)
         return;
     QByteArray host;
     QNetworkRequest req = buildRequest(a->call, host);
-    const int lane = pickLane();
-    QNetworkReply *reply = sendOn(*m_managers.at(lane), req, a);
+    QNetworkAccessManager *nam = m_managers.at(int(m_next++ % unsigned(m_managers.size())));
+    QNetworkReply *reply = sendOn(*nam, req, a);
     if (!reply)
         return;
-    a->lane = lane;
-    ++m_inFlight[lane];
     qCDebug(lcS3).noquote() << "attempt" << a->reply.attempts << describe(a->call);
     watch(a, reply);
 }
@@ -326,7 +311,6 @@ int S3Transport::backoffMs(int attempt) const
 
 void S3Transport::finish(std::shared_ptr<Attempt> a, QNetworkReply *reply)
 {
-    --m_inFlight[a->lane];
     a->reply.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     a->reply.headers = reply->rawHeaderPairs();
     const QByteArray rest = reply->readAll();

@@ -50,11 +50,8 @@ struct HttpReply
 };
 
 // The network side of an S3 endpoint: QNetworkAccessManagers on a thread of their own, so no caller
-// ever blocks on the network. Each manager (lane) starts an HTTP thread of its own on first use, so a
-// lane is opened only when the open ones have all their connections busy: the handful of requests of
-// a no-op sync share one, 16 transfers at once spread over S3Config::lanes. Each attempt is signed
-// afresh (new x-amz-date); 5xx, 429, SlowDown, resets and timeouts are retried with exponential
-// backoff and full jitter; other answers are final.
+// ever blocks on the network. Each attempt is signed afresh (new x-amz-date); 5xx, 429, SlowDown,
+// resets and timeouts are retried with exponential backoff and full jitter; other answers are final.
 class S3Transport : public QObject
 {
     Q_OBJECT
@@ -71,7 +68,6 @@ public:
 private:
     struct Attempt;
     void start(std::shared_ptr<Attempt> a);
-    int pickLane();
     QNetworkReply *sendOn(QNetworkAccessManager &nam, QNetworkRequest &req,
                           const std::shared_ptr<Attempt> &a) const;
     void watch(const std::shared_ptr<Attempt> &a, QNetworkReply *reply);
@@ -83,9 +79,8 @@ private:
     S3Config m_config;
     QThread m_thread;
     QObject *m_home = nullptr; // lives in m_thread; parent of the managers
-    // Touched only in m_thread: the lanes opened so far and each one's requests in flight.
     QList<QNetworkAccessManager *> m_managers;
-    QList<int> m_inFlight;
+    std::atomic<unsigned> m_next{0};
     QString m_proxyDisplay; // the proxy in use, redacted, for error messages; empty when none
 };
 
