@@ -1,11 +1,13 @@
 #include "LocalTree.h"
 
 #include <QFile>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <vector>
 
 namespace moltdesk {
 
@@ -75,17 +77,36 @@ struct Walk
     QString error;
 };
 
+// What the walk keeps of an entry until its folder is done: the name and the three stat fields it
+// reads (a whole struct stat is 144 bytes, and a folder of thousands of files grew its list by copying).
 struct DirEntry
 {
     QByteArray native;
     QString name;
-    QString order; // the name, and "name/" for a folder
-    struct stat st;
+    mode_t mode = 0;
+    qint64 size = 0;
+    qint64 mtimeNs = 0;
 };
 
-QList<DirEntry> readSorted(const QByteArray &dir, QStringList &warnings)
+// A folder sorts as "name/": then every path under it sorts where its own path does, and the whole
+// walk comes out in relative-path order without sorting (or holding) the whole tree. Compared as if
+// the '/' were there, without building the string.
+bool walkOrder(const DirEntry &a, const DirEntry &b)
 {
-    QList<DirEntry> entries;
+    const qsizetype n = qMin(a.name.size(), b.name.size());
+    if (const int c = QStringView(a.name).first(n).compare(QStringView(b.name).first(n)); c != 0)
+        return c < 0;
+    const auto next = [n](const DirEntry &e) -> int {
+        if (e.name.size() > n)
+            return e.name.at(n).unicode();
+        return S_ISDIR(e.mode) ? int('/') : -1; // -1: the name ended, and so does its sort key
+    };
+    return next(a) < next(b);
+}
+
+std::vector<DirEntry> readSorted(const QByteArray &dir, QStringList &warnings)
+{
+    std::vector<DirEntry> entries;
     DIR *d = ::opendir(dir.constData());
     if (!d) {
         warnings << QStringLiteral("cannot read folder %1: %2")
@@ -96,19 +117,19 @@ QList<DirEntry> readSorted(const QByteArray &dir, QStringList &warnings)
     while (struct dirent *e = ::readdir(d)) {
         if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
             continue;
-        DirEntry entry;
-        if (::fstatat(fd, e->d_name, &entry.st, AT_SYMLINK_NOFOLLOW) != 0)
+        struct stat st;
+        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             continue;
+        DirEntry entry;
         entry.native = QByteArray(e->d_name);
         entry.name = QString::fromUtf8(entry.native);
-        entry.order = S_ISDIR(entry.st.st_mode) ? entry.name + QLatin1Char('/') : entry.name;
-        entries.append(std::move(entry));
+        entry.mode = st.st_mode;
+        entry.size = st.st_size;
+        entry.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+        entries.push_back(std::move(entry));
     }
     ::closedir(d);
-    // A folder sorts as "name/": then every path under it sorts where its own path does, and the whole
-    // walk comes out in relative-path order without sorting (or holding) the whole tree.
-    std::sort(entries.begin(), entries.end(),
-              [](const DirEntry &a, const DirEntry &b) { return a.order < b.order; });
+    std::sort(entries.begin(), entries.end(), walkOrder);
     return entries;
 }
 
@@ -120,19 +141,19 @@ bool walkDir(const QByteArray &dir, const QString &rel, Walk &w)
             return false;
         }
         const QString path = rel.isEmpty() ? e.name : rel + QLatin1Char('/') + e.name;
-        if (S_ISLNK(e.st.st_mode)) {
+        if (S_ISLNK(e.mode)) {
             w.warnings << QStringLiteral("skipped symbolic link %1").arg(path);
-        } else if (S_ISDIR(e.st.st_mode)) {
+        } else if (S_ISDIR(e.mode)) {
             if (!w.rules.excludesDir(path) && !walkDir(dir + '/' + e.native, path, w))
                 return false;
-        } else if (S_ISREG(e.st.st_mode)) {
+        } else if (S_ISREG(e.mode)) {
             if (w.rules.excludesFile(path))
                 continue;
             LocalFile f;
             f.relativePath = path;
             f.absolutePath = QFile::decodeName(dir + '/' + e.native);
-            f.size = e.st.st_size;
-            f.mtimeNs = qint64(e.st.st_mtim.tv_sec) * 1000000000LL + e.st.st_mtim.tv_nsec;
+            f.size = e.size;
+            f.mtimeNs = e.mtimeNs;
             w.visit(f);
         } else {
             w.warnings << QStringLiteral("skipped %1: not a regular file").arg(path);

@@ -299,7 +299,6 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
     for (const SyncSet &s : syncSets)
         listings.append(backend.list(ListRequest{s.prefix, {}, 0}, cancel));
     auto markerFuture = IdentityMarker::fetch(backend);
-    auto reportFuture = backend.getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024);
 
     SyncPlanInputs inputs(m_options, backend);
     if (!backend.preservesModificationTime())
@@ -323,7 +322,14 @@ Result<Plan> SyncJob::computePlan(const CancelToken &cancel)
               [](const PlanItem &a, const PlanItem &b) { return a.key < b.key; });
     if (const Status m = checkMarker(plan, markerFuture.result()); !m)
         return m.error();
-    noteMigratedDeletions(plan, reportFuture.result());
+    // The migration report only tells deletions apart: a plan without any (a no-op, a sync that only
+    // uploads) does not read it.
+    if (plan.counts().countOf(PlanAction::Delete) > 0)
+        noteMigratedDeletions(
+            plan, backend.getBytes(QString::fromLatin1(MigrationReport::kKey), 64 * 1024 * 1024).result());
+    if (plan.deletionsSkipped > 0)
+        plan.warnings << QStringLiteral("deletions skipped: %1 object(s) only in the bucket are kept")
+                             .arg(plan.deletionsSkipped);
     applyDeleteLimit(plan, inputs.remoteObjects);
     qCDebug(lcSync) << "plan" << plan.summaryLine();
     return plan;
@@ -391,29 +397,25 @@ void SyncJob::noteMigratedDeletions(Plan &plan, const Result<QByteArray> &report
                              .arg(source, report->migratedAt.isValid()
                                               ? report->migratedAt.toString(Qt::ISODate)
                                               : QStringLiteral("date unknown"));
-    if (plan.deletionsSkipped > 0)
-        plan.warnings << QStringLiteral("deletions skipped: %1 object(s) only in the bucket are kept")
-                             .arg(plan.deletionsSkipped);
 }
 
 namespace {
 
 // What apply records locally as it goes: the digests it computed (hash cache) and, in mount mode,
-// what the mount shows of each object written (manifest). Written from the transfer workers.
+// what the mount shows of each object written (manifest). Written from the transfer workers. Each
+// file is read before its first change, and only then: a sync that writes nothing (a no-op) reads and
+// writes neither.
 class SyncRecords
 {
 public:
     SyncRecords(const SyncOptions &options, const StorageBackend &backend)
         : m_cache(options.hashCachePath), m_manifest(options.effectiveManifestPath()),
           m_location(backend.location()), m_keepManifest(backend.preservesModificationTime())
-    {
-        m_cache.load();
-        if (m_keepManifest)
-            m_manifest.load();
-    }
+    {}
     void uploaded(const PlanItem &item, const UploadOptions &sent, const ObjectInfo &seen)
     {
         QMutexLocker lock(&m_mutex);
+        loadOnce();
         m_cache.store(item.localPath, HashCache::Entry{item.size, item.mtimeNs, sent.md5, sent.sha256});
         if (m_keepManifest)
             m_manifest.store(m_location, item.key, seen.size, seen.modified, sent.md5);
@@ -421,22 +423,37 @@ public:
     void deleted(const QStringList &keys)
     {
         QMutexLocker lock(&m_mutex);
+        loadOnce();
         for (const QString &k : keys)
             m_manifest.forget(m_location, k);
     }
     void save()
     {
         QMutexLocker lock(&m_mutex);
+        if (!m_loaded)
+            return; // nothing recorded
         m_cache.save();
         m_manifest.save();
     }
 
 private:
+    // Called with m_mutex held; what is stored must land on what is already on disk, never replace it.
+    void loadOnce()
+    {
+        if (m_loaded)
+            return;
+        m_cache.load();
+        if (m_keepManifest)
+            m_manifest.load();
+        m_loaded = true;
+    }
+
     QMutex m_mutex;
     HashCache m_cache;
     MountManifest m_manifest;
     const QString m_location;
     const bool m_keepManifest;
+    bool m_loaded = false;
 };
 
 // One upload, its digests computed first when the plan does not carry them.
