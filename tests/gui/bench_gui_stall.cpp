@@ -13,6 +13,7 @@
 #include "CompareDialog.h"
 #include "CompareModel.h"
 #include "MainWindow.h"
+#include "ProcStatus.h"
 #include "S3Transport.h"
 #include "TestServer.h"
 #include "TestTree.h"
@@ -129,13 +130,8 @@ private:
 // Peak RSS since the last reset (VmHWM), in MiB; resetPeak() starts a scenario's own peak.
 double peakMiB()
 {
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    return -1;
+    const qint64 kib = procStatusKiB("VmHWM");
+    return kib < 0 ? -1 : double(kib) / 1024.0;
 }
 void resetPeak()
 {

@@ -1,7 +1,7 @@
 // returnFreedMemory gives freed pages back: resident memory falls after it, where glibc would keep it.
 #include "FreedMemory.h"
+#include "ProcStatus.h"
 
-#include <QFile>
 #include <QTest>
 #include <cstdlib>
 #include <cstring>
@@ -10,19 +10,11 @@
 using namespace moltdesk;
 
 namespace {
-
 // Resident set size in KiB (VmRSS).
 qint64 residentKiB()
 {
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
+    return procStatusKiB("VmRSS");
 }
-
 } // namespace
 
 class TestFreedMemory : public QObject
