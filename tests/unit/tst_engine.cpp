@@ -107,6 +107,27 @@ private slots:
         QVERIFY(fx.has(dev, QStringLiteral("clawdbot/clawdbot.json")));
     }
 
+    // The migration report only tells deletions apart: a plan without deletions (a no-op) does not read
+    // it, so a broken one says nothing there; a plan that deletes still reads it and says it is broken.
+    void migrationReportReadOnlyForDeletions()
+    {
+        EngineFixture fx;
+        QVERIFY(make(fx));
+        TestTree::make(fx.tree(), 20, 0, 0);
+        QVERIFY(fx.sync(dev).ok());
+        QVERIFY(fx.put(dev, QStringLiteral(".migrated-from"), "not json"));
+        const auto warningsOfPlan = [&]() {
+            SyncJob job(fx.context(dev), fx.syncOptions());
+            auto plan = job.planNow();
+            return plan.ok() ? plan.value().warnings.join(QLatin1Char('\n')) : QStringLiteral("plan failed");
+        };
+        const QString noop = warningsOfPlan();
+        QVERIFY2(!noop.contains(QLatin1String("migrat")), qPrintable(noop));
+        QVERIFY(fx.put(dev, QStringLiteral("clawdbot/only-in-the-bucket.txt"), "x"));
+        const QString deleting = warningsOfPlan();
+        QVERIFY2(deleting.contains(QLatin1String(".migrated-from")), qPrintable(deleting));
+    }
+
     void guardsRefuse()
     {
         EngineFixture fx;
