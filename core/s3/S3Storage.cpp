@@ -424,13 +424,10 @@ QFuture<Result<Listing>> S3Storage::list(const ListRequest &request, const Cance
     return QtConcurrent::run(&m_pool, [this, request, cancel]() { return listNow(request, cancel); });
 }
 
-QFuture<Status> S3Storage::listPages(const ListRequest &request, ListingPageSink sink,
-                                     const CancelToken &cancel)
+QFuture<Status> S3Storage::streamPages(const ListRequest &request, ListingPageSink sink,
+                                       const CancelToken &cancel)
 {
     return QtConcurrent::run(&m_pool, [this, request, sink = std::move(sink), cancel]() -> Status {
-        if (!request.delimiter.isEmpty())
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("a listing page by page has no delimiter"));
         return eachListPage(request, cancel, [&](S3Xml::ListPage &&page) {
             // The same separation as listNow's, a page at a time: without a delimiter it looks at
             // each object alone.

@@ -30,8 +30,6 @@ public:
 
     QFuture<Status> headBucket() override;
     QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) override;
-    QFuture<Status> listPages(const ListRequest &request, ListingPageSink sink,
-                              const CancelToken &cancel = {}) override;
     QFuture<Result<ObjectInfo>> headObject(const QString &key) override;
     QFuture<Result<ObjectDetails>> headDetails(const QString &key) override;
     QFuture<Result<QByteArray>> getBytes(const QString &key, qint64 maxBytes = 64 * 1024) override;
@@ -48,6 +46,10 @@ public:
     Result<Listing> listNow(const ListRequest &request, const CancelToken &cancel);
     // Maps an S3 answer to an Error a person can act on.
     Error errorFrom(const HttpReply &reply, const QString &subject) const;
+
+protected:
+    QFuture<Status> streamPages(const ListRequest &request, ListingPageSink sink,
+                                const CancelToken &cancel) override;
 
 private:
     HttpCall call(const QByteArray &method, const QString &key = QString()) const;

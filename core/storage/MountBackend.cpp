@@ -316,13 +316,10 @@ Status MountBackend::walkAll(const ListRequest &request, const CancelToken &canc
     return success();
 }
 
-QFuture<Status> MountBackend::listPages(const ListRequest &request, ListingPageSink sink,
-                                        const CancelToken &cancel)
+QFuture<Status> MountBackend::streamPages(const ListRequest &request, ListingPageSink sink,
+                                          const CancelToken &cancel)
 {
     return QtConcurrent::run(&m_pool, [this, request, sink = std::move(sink), cancel]() -> Status {
-        if (!request.delimiter.isEmpty())
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("a listing page by page has no delimiter"));
         return walkAll(request, cancel, sink, 1000);
     });
 }

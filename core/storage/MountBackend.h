@@ -25,8 +25,6 @@ public:
 
     QFuture<Status> headBucket() override;
     QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) override;
-    QFuture<Status> listPages(const ListRequest &request, ListingPageSink sink,
-                              const CancelToken &cancel = {}) override;
     QFuture<Result<ObjectInfo>> headObject(const QString &key) override;
     QFuture<Result<ObjectDetails>> headDetails(const QString &key) override;
     QFuture<Result<QByteArray>> getBytes(const QString &key, qint64 maxBytes = 64 * 1024) override;
@@ -42,11 +40,15 @@ public:
     // The prefix of the temporary files writes use; listings never show them.
     static QString tempPrefix() { return QStringLiteral(".moltdesk-tmp-"); }
 
+protected:
+    QFuture<Status> streamPages(const ListRequest &request, ListingPageSink sink,
+                                const CancelToken &cancel) override;
+
 private:
     Result<QString> pathFor(const QString &key, bool forWriting) const;
     Result<ObjectInfo> doList(const QString &key) const;
     Error notMounted() const;
-    // The recursive listing (no delimiter) behind list() and listPages(): every page to `sink`.
+    // The recursive listing (no delimiter) behind list() and streamPages(): every page to `sink`.
     Status walkAll(const ListRequest &request, const CancelToken &cancel, const ListingPageSink &sink,
                    qsizetype pageSize) const;
 

@@ -60,10 +60,10 @@ public:
     virtual QFuture<Result<Listing>> list(const ListRequest &request, const CancelToken &cancel = {}) = 0;
     // The objects list() would return (folder objects left out), handed to `sink` page by page, so a
     // caller that counts or folds them never holds the whole listing (100,000 objects: tens of MB).
-    // Without a delimiter only. The pages seen before an error are not the listing: the result says so.
-    // This default hands over list()'s result as one page; backends override it to stream.
-    virtual QFuture<Status> listPages(const ListRequest &request, ListingPageSink sink,
-                                      const CancelToken &cancel = {});
+    // Without a delimiter only (refused here, for every backend). The pages seen before an error are
+    // not the listing: the result says so.
+    QFuture<Status> listPages(const ListRequest &request, ListingPageSink sink,
+                              const CancelToken &cancel = {});
     virtual QFuture<Result<ObjectInfo>> headObject(const QString &key) = 0;
     // The same HEAD with what it says for people: content type and user metadata.
     virtual QFuture<Result<ObjectDetails>> headDetails(const QString &key) = 0;
@@ -79,10 +79,25 @@ public:
     virtual QFuture<Result<ObjectInfo>> copyFrom(const StorageBackend &source, const QString &sourceKey,
                                                  const QString &key, const TransferOptions &options = {}) = 0;
     virtual QFuture<Result<DeleteReport>> remove(const QStringList &keys) = 0;
+
+protected:
+    // listPages() once the request is known to have no delimiter. This default hands over list()'s
+    // result as one page; backends override it to stream.
+    virtual QFuture<Status> streamPages(const ListRequest &request, ListingPageSink sink,
+                                        const CancelToken &cancel);
 };
 
 inline QFuture<Status> StorageBackend::listPages(const ListRequest &request, ListingPageSink sink,
                                                  const CancelToken &cancel)
+{
+    if (!request.delimiter.isEmpty())
+        return QtFuture::makeReadyFuture<Status>(
+            makeError(ErrorKind::InvalidInput, QStringLiteral("a listing page by page has no delimiter")));
+    return streamPages(request, std::move(sink), cancel);
+}
+
+inline QFuture<Status> StorageBackend::streamPages(const ListRequest &request, ListingPageSink sink,
+                                                   const CancelToken &cancel)
 {
     return list(request, cancel).then([sink = std::move(sink)](Result<Listing> listing) -> Status {
         if (!listing)
