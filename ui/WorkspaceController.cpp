@@ -42,6 +42,9 @@ WorkspaceController::WorkspaceController(Options options, QObject *parent)
 WorkspaceController::~WorkspaceController()
 {
     m_closing.cancel();
+    // Before the pool joins: the event loop that brings the keychain's answers has stopped, and a
+    // worker waiting on one would hold the join (and the program's exit) for ever.
+    m_keychain.close();
 }
 
 void WorkspaceController::openDemo()

@@ -86,7 +86,11 @@ KeychainStore::KeychainStore(QString service, QObject *parent, int timeoutMs, QS
 {}
 
 // Jobs still waiting for the keychain are not ours: each deletes itself on its answer (KeychainBackend).
-KeychainStore::~KeychainStore() = default;
+// Their callers are answered here: the calls queued to this object die with it, unanswered.
+KeychainStore::~KeychainStore()
+{
+    close();
+}
 
 QString KeychainStore::entryName(const QString &profilePath, const EnvironmentNames &env)
 {
@@ -121,25 +125,17 @@ QFuture<Result<KeychainBackend *>> KeychainStore::backend()
 }
 
 namespace {
-// Runs a keychain job in the store's thread and settles the promise once: on the keychain's answer or
-// on the timeout, whichever comes first. The timer belongs to the job, which outlives the store until
-// its answer, so a store gone before either still settles the future.
-template <typename Settle>
-void runJob(KeychainBackend &backend, const KeychainRequest &request,
-            std::shared_ptr<QPromise<typename Settle::Value>> promise, Settle settle, int timeoutMs)
+// Runs a keychain job in the store's thread and gives the answer: the keychain's or the timeout's,
+// whichever comes first (or close()'s, before either). The timer belongs to the job, which outlives the
+// store until its answer.
+template <typename Settle, typename Answer>
+void runJob(KeychainBackend &backend, const KeychainRequest &request, std::shared_ptr<Answer> answer,
+            Settle settle, int timeoutMs)
 {
-    auto settled = std::make_shared<bool>(false);
-    auto settleOnce = [promise, settled](typename Settle::Value value) {
-        if (*settled)
-            return;
-        *settled = true;
-        promise->addResult(std::move(value));
-        promise->finish();
-    };
-    QObject *job = backend.start(request, [=](const KeychainAnswer &answer) { settleOnce(settle(answer)); });
+    QObject *job = backend.start(request, [=](const KeychainAnswer &reply) { answer->give(settle(reply)); });
     auto *timer = new QTimer(job);
     timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, job, [=]() { settleOnce(settle.timeout()); });
+    QObject::connect(timer, &QTimer::timeout, job, [=]() { answer->give(settle.timeout()); });
     timer->start(timeoutMs);
 }
 
@@ -163,6 +159,11 @@ template <typename T, typename Ready> void whenReady(const QFuture<T> &future, Q
 Error keychainTimeout()
 {
     return makeError(ErrorKind::Local, QStringLiteral("the keychain did not answer in time"));
+}
+
+Error keychainClosed()
+{
+    return makeError(ErrorKind::Cancelled, QStringLiteral("closing: the keychain's answer was not awaited"));
 }
 
 Error keychainFailure(const KeychainAnswer &answer)
@@ -202,23 +203,84 @@ struct WriteSettle
 
 } // namespace
 
+class KeychainStore::Pending
+{
+public:
+    virtual ~Pending() = default;
+    virtual void close() = 0;
+};
+
+// Given from the store's thread (the keychain, the timeout) or from close()'s, whichever is first.
+template <typename Value> class KeychainStore::Answer final : public KeychainStore::Pending
+{
+public:
+    Answer() { m_promise.start(); }
+    QFuture<Value> future() { return m_promise.future(); }
+    bool given() const
+    {
+        const QMutexLocker lock(&m_lock);
+        return m_given;
+    }
+    void give(Value value)
+    {
+        const QMutexLocker lock(&m_lock);
+        if (m_given)
+            return;
+        m_given = true;
+        m_promise.addResult(std::move(value));
+        m_promise.finish();
+    }
+    void close() override { give(keychainClosed()); }
+
+private:
+    mutable QMutex m_lock;
+    bool m_given = false;
+    QPromise<Value> m_promise;
+};
+
+bool KeychainStore::enlist(const std::shared_ptr<Pending> &pending)
+{
+    const QMutexLocker lock(&m_waitingLock);
+    if (m_closed)
+        return false;
+    std::erase_if(m_waiting, [](const std::weak_ptr<Pending> &p) { return p.expired(); });
+    m_waiting.push_back(pending);
+    return true;
+}
+
+void KeychainStore::close()
+{
+    std::vector<std::weak_ptr<Pending>> waiting;
+    {
+        const QMutexLocker lock(&m_waitingLock);
+        m_closed = true;
+        waiting.swap(m_waiting);
+    }
+    for (const std::weak_ptr<Pending> &p : waiting)
+        if (const std::shared_ptr<Pending> pending = p.lock())
+            pending->close();
+}
+
 template <typename Settle>
 QFuture<typename Settle::Value> KeychainStore::start(const KeychainRequest &request, Settle settle)
 {
-    auto promise = std::make_shared<QPromise<typename Settle::Value>>();
-    promise->start();
-    QFuture<typename Settle::Value> future = promise->future();
-    QMetaObject::invokeMethod(this, [this, promise, request, settle]() {
-        whenReady(backend(), this, [this, promise, request, settle](const Result<KeychainBackend *> &b) {
+    auto answer = std::make_shared<Answer<typename Settle::Value>>();
+    if (!enlist(answer)) {
+        answer->close();
+        return answer->future();
+    }
+    QMetaObject::invokeMethod(this, [this, answer, request, settle]() {
+        whenReady(backend(), this, [this, answer, request, settle](const Result<KeychainBackend *> &b) {
+            if (answer->given()) // closed meanwhile: nobody waits for the keychain any more
+                return;
             if (!b) {
-                promise->addResult(b.error());
-                promise->finish();
+                answer->give(b.error());
                 return;
             }
-            runJob(*b.value(), request, promise, settle, m_timeoutMs);
+            runJob(*b.value(), request, answer, settle, m_timeoutMs);
         });
     });
-    return future;
+    return answer->future();
 }
 
 QFuture<Result<Credentials>> KeychainStore::read(const QString &entry)

@@ -4,8 +4,11 @@
 #include "Result.h"
 
 #include <QFuture>
+#include <QMutex>
 #include <QObject>
 #include <QStringList>
+#include <memory>
+#include <vector>
 
 namespace moltdesk {
 
@@ -75,18 +78,32 @@ public:
     QFuture<Status> write(const QString &entry, const Credentials &credentials);
     QFuture<Status> remove(const QString &entry);
 
+    // Answers every call still waiting, and every later one, with "closing" (ErrorKind::Cancelled).
+    // Answers come through this object's event loop; once it has stopped (a window joining its work
+    // pool on the way out), a worker blocked on an answer would otherwise wait for ever, since even
+    // the timeout is a timer of that loop. Any thread; the destructor closes too.
+    void close();
+
 private:
-    // The module's backend, loaded once on a pool thread at the first call; the error stays for later calls.
+    class Pending;                          // what close() can answer
+    template <typename Value> class Answer; // one call's answer, given once
+    // The module's backend, loaded once on a thread of its own at the first call; the error stays for
+    // later calls.
     QFuture<Result<KeychainBackend *>> backend();
     // Runs request in this object's thread once the backend is there; Settle turns the answer into Value.
     template <typename Settle>
     QFuture<typename Settle::Value> start(const KeychainRequest &request, Settle settle);
+    // Keeps `pending` for close(); false once closed (the caller then answers it at once).
+    bool enlist(const std::shared_ptr<Pending> &pending);
 
     QString m_service;
     int m_timeoutMs;
     QStringList m_moduleDirs;
     ModuleLoader m_loadModule;
     QFuture<Result<KeychainBackend *>> m_backend; // touched only in this object's thread
+    QMutex m_waitingLock;                         // calls come from worker threads
+    bool m_closed = false;
+    std::vector<std::weak_ptr<Pending>> m_waiting;
 };
 
 // Looks an environment's credentials up in order: keychain, `.dev.vars.<env>`, `.dev.vars`

@@ -2,14 +2,17 @@
 // every keychain call says so in words and nothing pretends to have stored or read a secret.
 #include "CredentialFiles.h"
 #include "Credentials.h"
+#include "KeychainBackend.h"
 #include "KeychainModule.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QtConcurrent>
 #include <atomic>
 
 using namespace moltdesk;
@@ -28,6 +31,32 @@ class TestKeychainModule : public QObject
         s_loadThread = QThread::currentThread();
         ++s_loads;
         return KeychainModule::load(dirs);
+    }
+
+    // A keychain that takes every request and never answers (a locked or hung D-Bus service).
+    class SilentKeychain final : public KeychainBackend
+    {
+    public:
+        std::atomic<int> started = 0;
+        QObject *start(const KeychainRequest &, std::function<void(const KeychainAnswer &)>) override
+        {
+            ++started;
+            return new QObject(&m_jobs);
+        }
+
+    private:
+        QObject m_jobs;
+    };
+    static inline SilentKeychain *s_silent = nullptr;
+    static Result<KeychainBackend *> silentLoad(const QStringList &) { return s_silent; }
+
+    // Whether `future` finishes within `ms` while this thread handles no events at all.
+    template <typename T> static bool finishesWithoutEvents(const QFuture<T> &future, int ms)
+    {
+        QDeadlineTimer deadline(ms);
+        while (!future.isFinished() && !deadline.hasExpired())
+            QThread::msleep(10);
+        return future.isFinished();
     }
 
     // The store answers through this thread's event loop, as in both programs.
@@ -114,6 +143,40 @@ private slots:
         verifyNotInstalled(read.result().error(), m_empty.path());
         verifyNotInstalled(written.result().error(), m_empty.path());
         verifyNotInstalled(removed.result().error(), m_empty.path());
+    }
+
+    // The window's way out: its event loop has stopped, then its work pool joins. A worker blocked on a
+    // keychain answer (a refresh reading the Access token) must be answered by close(), not left to a
+    // timeout whose timer can no longer fire.
+    void closeAnswersWorkersWaitingWithoutAnEventLoop()
+    {
+        SilentKeychain silent;
+        s_silent = &silent;
+        KeychainStore store(QStringLiteral("moltdesk-close-test"), nullptr, 1000, {m_empty.path()},
+                            &TestKeychainModule::silentLoad);
+        QThreadPool workers;
+        // One call already with the keychain, one still queued to the store's thread.
+        const QFuture<bool> asked = QtConcurrent::run(&workers, [&store]() {
+            return store.read(QStringLiteral("asked")).result().error().kind == ErrorKind::Cancelled;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(silent.started.load(), 1, 10000);
+        const QFuture<bool> queued = QtConcurrent::run(&workers, [&store]() {
+            return store.read(QStringLiteral("queued")).result().error().kind == ErrorKind::Cancelled;
+        });
+        QThread::msleep(100); // its request is queued by now (no events are handled here from now on)
+
+        store.close();
+        const bool answered = finishesWithoutEvents(asked, 3000) && finishesWithoutEvents(queued, 3000);
+        QTRY_VERIFY(asked.isFinished() && queued.isFinished()); // without close(), the timeout frees them
+        QVERIFY2(answered, "a worker waited on the keychain after close()");
+        QVERIFY2(asked.result() && queued.result(),
+                 "close() must answer \"cancelled\", not a keychain verdict");
+
+        const QFuture<Status> later = store.write(QStringLiteral("later"), Credentials{});
+        QVERIFY(finishesWithoutEvents(later, 0));
+        QCOMPARE(later.result().error().kind, ErrorKind::Cancelled);
+        QCOMPARE(silent.started.load(), 1); // nothing more reached the keychain
+        s_silent = nullptr;
     }
 
     void resolverNotesTheMissingModule()
