@@ -6,21 +6,25 @@
 # second moltctl measured in the same rotation (a before/after of one change, same minutes, same load).
 # --migrate also times moltctl's migration plan alone (migrate --dry-run: the two listings);
 # --migrate-only: the migration without the restores.
+# --initial: also the initial upload into an empty bucket (moltctl sync vs moltdesk-floor put -j J vs
+# rclone sync --transfers=16), before each repetition's restores; moltctl's upload goes last, so the
+# restores read what moltctl wrote.
 # --syscalls: moltctl's runs under strace -c for fsync/fdatasync/syncfs (calls and seconds blocked,
 # summed over threads); slows those runs, so their wall times are not comparable then.
-#   bench/restore-vs-floor.sh [--reps 3] [--floor-j 16] [--migrate | --migrate-only] [--syscalls]
+#   bench/restore-vs-floor.sh [--reps 3] [--floor-j 16] [--initial] [--migrate | --migrate-only] [--syscalls]
 # Uses the binaries in build/default (build moltctl and moltdesk-floor first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 floorj=16 migrate=0 syscalls=0 restore=1
+reps=3 floorj=16 migrate=0 syscalls=0 restore=1 initial=0
 while [ $# -gt 0 ]; do
     case $1 in
         --reps) reps=$2; shift 2 ;;
         --floor-j) floorj=$2; shift 2 ;;
         --migrate) migrate=1; shift ;;
         --migrate-only) migrate=1 restore=0; shift ;;
+        --initial) initial=1; shift ;;
         --syscalls) syscalls=1; shift ;;
-        *) echo "usage: bench/restore-vs-floor.sh [--reps N] [--floor-j J] [--migrate | --migrate-only] [--syscalls]" >&2; exit 2 ;;
+        *) echo "usage: bench/restore-vs-floor.sh [--reps N] [--floor-j J] [--initial] [--migrate | --migrate-only] [--syscalls]" >&2; exit 2 ;;
     esac
 done
 M=$PWD/build/default/app/moltctl/moltctl
@@ -66,6 +70,17 @@ syscalls_of() {  # SCENARIO TOOL
         "$work/strace" >> "$work/syscalls"
 }
 for rep in $(seq "$reps"); do
+    for tool in floor rclone $moltctls; do
+        [ "$initial" = 1 ] || break
+        empty_bucket moltdesk-bench; rm -rf "$work/cache"
+        case $tool in
+            moltctl*) run initial "$tool" "$(binary "$tool")" --profile "$work/profile.json" --no-keychain \
+                          sync bench --json --max-delete unlimited ;;
+            floor) run initial "floor-j$floorj" "$FLOOR" put moltdesk-bench "$work/tree" -j "$floorj" ;;
+            rclone) run initial rclone rclone sync "$work/tree/" p:moltdesk-bench/ --transfers=16 --fast-list \
+                        --s3-no-check-bucket -q ;;
+        esac
+    done
     for tool in $moltctls floor rclone; do
         [ "$restore" = 1 ] || break
         rm -rf "$work/r"; sync  # each run starts with nothing dirty of the last one's

@@ -3,6 +3,8 @@
 # seed's rsync in mount mode), on the same tree and server in one run, alternating tools, several
 # repetitions: medians of wall time, CPU (user+sys) and peak RSS, ratios moltctl/peer, and what each
 # tool wrote, counted independently of the tool (a listing diff before/after, or changed files).
+# Each repetition starts its transfers with the next tool (the floor among them), so that no tool is
+# always the one to meet a server still settling the previous repetition's deletions.
 # Needs no ../shared: our own generator (tests/support/gen_tree.py) and server (tests/support/s3server).
 # Floors: the same objects moved by bench/floor.cpp (raw PUT / GET / CopyObject, no plan, no hashing) at
 # 8, 16 and 32 requests in flight; the best of them is the floor. CPU and wall from bench/rusage.py
@@ -164,18 +166,36 @@ sync_with() {  # TOOL [measure SCENARIO]
     elif [ "$tool" = moltctl ]; then "$work/mc" sync bench --max-delete unlimited >/dev/null 2>&1
     else "$work/peer" "$tool" >/dev/null 2>&1; fi
 }
+rotate() {  # N WORD...: the words, starting from the (N mod count)-th
+    local n=$1; shift
+    local words=("$@"); local k=$((n % ${#words[@]}))
+    echo "${words[@]:k}" "${words[@]:0:k}"
+}
 tools="moltctl rclone aws s3cmd"
 mainreps=$reps; [ "$skipmain" = 1 ] && mainreps=0
 for rep in $(seq "$mainreps"); do
     echo "bench: repetition $rep of $reps" >&2
-    # 1, 2: initial upload into an empty bucket, then a no-op re-sync by the same tool.
-    for tool in $tools; do
+    # Each repetition starts the transfers with another tool, the floor among them: whoever goes first
+    # meets a server still settling the previous deletions (round 7: moltctl, always first, measured
+    # 1.87x the floor that way and 1.12x interleaved).
+    order=$(rotate $((rep - 1)) $tools floor)
+    # 1, 2: initial upload into an empty bucket, then a no-op re-sync by the same tool; the floor's raw
+    # PUTs of the same files at each of --floor-j in flight.
+    for tool in $order; do
+        if [ "$tool" = floor ]; then
+            for j in $floorj; do
+                empty_bucket moltdesk-bench
+                measure initial floor-j$j "$FLOOR" put moltdesk-bench "$work/tree" -j $j
+            done
+            continue
+        fi
         empty_bucket moltdesk-bench; rm -rf "$work/cache"
         sync_with $tool initial
         snapshot moltdesk-bench before; sleep 1.1
         sync_with $tool noop
         snapshot moltdesk-bench after; written noop $tool
     done
+    empty_bucket moltdesk-bench; rm -rf "$work/cache"; sync_with moltctl
     measure noop floor-list $AWS s3api list-objects-v2 --bucket moltdesk-bench --query 'length(Contents)'
     measure noop floor-moltctl-ls "$work/mc" ls bench --json
     # CPU of the no-op, 5 runs each, alternating, against the two lightest peers (rclone's is heavier).
@@ -184,14 +204,9 @@ for rep in $(seq "$mainreps"); do
         measure cpu-noop aws "$work/peer" aws
         measure cpu-noop s3cmd "$work/peer" s3cmd
     done
-    # Floor of the initial upload: raw PUTs of the same files at 8, 16, 32 in flight.
-    for j in $floorj; do
-        empty_bucket moltdesk-bench
-        measure initial floor-j$j "$FLOOR" put moltdesk-bench "$work/tree" -j $j
-    done
     # 3: 30 files changed (gen_tree.py --touch 30 7); each tool syncs the same 30 changes.
     cp -a "$work/tree" "$work/tree.orig"
-    for tool in $tools; do
+    for tool in $(rotate $((rep - 1)) $tools); do
         rm -rf "$work/tree"; cp -a "$work/tree.orig" "$work/tree"
         empty_bucket moltdesk-bench; rm -rf "$work/cache"
         sync_with $tool
@@ -203,17 +218,29 @@ for rep in $(seq "$mainreps"); do
     rm -rf "$work/tree"; mv "$work/tree.orig" "$work/tree"
     # 5: restore of the whole tree into an empty folder.
     empty_bucket moltdesk-bench; rm -rf "$work/cache"; sync_with moltctl
-    rm -rf "$work/r"; measure restore moltctl "$work/mc" restore bench --to "$work/r" --force --json
-    rm -rf "$work/r"; measure restore rclone rclone copy p:moltdesk-bench "$work/r" --transfers=16 -q
-    for j in $floorj; do  # floor: raw GETs of the same keys into an empty folder
-        rm -rf "$work/r"; measure restore floor-j$j "$FLOOR" get moltdesk-bench "$work/tree" "$work/r" -j $j
+    for tool in $(rotate $((rep - 1)) moltctl rclone floor aws s3cmd); do
+        rm -rf "$work/r"
+        case $tool in
+            moltctl) measure restore moltctl "$work/mc" restore bench --to "$work/r" --force --json ;;
+            rclone) measure restore rclone rclone copy p:moltdesk-bench "$work/r" --transfers=16 -q ;;
+            floor) for j in $floorj; do  # raw GETs of the same keys into an empty folder
+                       rm -rf "$work/r"; measure restore floor-j$j "$FLOOR" get moltdesk-bench "$work/tree" "$work/r" -j $j
+                   done ;;
+            aws) measure restore aws $AWS s3 sync --only-show-errors s3://moltdesk-bench "$work/r" ;;
+            s3cmd) measure restore s3cmd s3cmd --host="${EP#*://}" --host-bucket="${EP#*://}" --no-ssl \
+                       --access_key="$KEY" --secret_key="$SECRET" --region=auto -q sync s3://moltdesk-bench/ "$work/r/" ;;
+        esac
     done
-    rm -rf "$work/r"; measure restore aws $AWS s3 sync --only-show-errors s3://moltdesk-bench "$work/r"
-    rm -rf "$work/r"; measure restore s3cmd s3cmd --host="${EP#*://}" --host-bucket="${EP#*://}" --no-ssl \
-        --access_key="$KEY" --secret_key="$SECRET" --region=auto -q sync s3://moltdesk-bench/ "$work/r/"
     rm -rf "$work/r"
     # 6: legacy migration, server-side copy between two buckets of the same server.
-    for tool in moltctl rclone; do
+    for tool in $(rotate $((rep - 1)) moltctl rclone floor); do
+        if [ $tool = floor ]; then
+            for j in $floorj; do  # raw CopyObject of the same keys
+                empty_bucket moltdesk-bench-copy
+                measure migrate floor-j$j "$FLOOR" copy moltdesk-bench "$work/tree" moltdesk-bench-copy -j $j
+            done
+            continue
+        fi
         empty_bucket moltdesk-bench-copy
         if [ $tool = moltctl ]; then
             measure migrate moltctl "$M" --profile "$work/migrate.json" --no-keychain migrate copy --json --report "$work/report.json"
@@ -221,10 +248,6 @@ for rep in $(seq "$mainreps"); do
             measure migrate rclone rclone copy p:moltdesk-bench p:moltdesk-bench-copy --transfers=16 --fast-list --s3-no-check-bucket -q
         fi
         snapshot moltdesk-bench before; snapshot moltdesk-bench-copy after; written migrate $tool
-    done
-    for j in $floorj; do  # floor: raw CopyObject of the same keys
-        empty_bucket moltdesk-bench-copy
-        measure migrate floor-j$j "$FLOOR" copy moltdesk-bench "$work/tree" moltdesk-bench-copy -j $j
     done
     # 4: mount mode against the seed's rsync -r --no-times --delete to a directory.
     rm -rf "$work/mnt" "$work/rs" "$work/cache"; mkdir -p "$work/mnt/data/moltdesk-bench" "$work/rs"
